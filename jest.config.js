@@ -1,6 +1,6 @@
 // Two projects: fast unit tests (pure code, time-skipping workflow tests) and
 // integration tests that need the real stack started by the global setup.
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
 const common = {
   testEnvironment: 'node',
   transform,

@@ -1,1 +1,6 @@
 export * from './agency';
+export * from './local-date';
+export * from './calendar';
+export * from './period';
+export * from './reporting-category';
+export * from './reminders';

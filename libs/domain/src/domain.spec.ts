@@ -1,0 +1,97 @@
+import {
+  StateAgencyCalendar,
+  formatVietnameseDate,
+  isLocalDate,
+  periodContaining,
+  reminderSchedule,
+  reportingCategory,
+  vietnamDateOf,
+  vietnamInstant,
+} from './index';
+
+describe('local dates in Vietnam time', () => {
+  it('validates calendar dates', () => {
+    expect(isLocalDate('2024-02-29')).toBe(true);
+    expect(isLocalDate('2025-02-29')).toBe(false);
+    expect(isLocalDate('2025-13-01')).toBe(false);
+    expect(isLocalDate('1/2/2025')).toBe(false);
+  });
+
+  it('maps instants to UTC+7 dates and back', () => {
+    expect(vietnamDateOf(new Date('2026-11-25T17:00:00Z'))).toBe('2026-11-26');
+    expect(vietnamDateOf(new Date('2026-11-25T16:59:59Z'))).toBe('2026-11-25');
+    expect(vietnamInstant('2026-11-26', '08:00').toISOString()).toBe('2026-11-26T01:00:00.000Z');
+    expect(() => vietnamInstant('2026-11-26', '8h')).toThrow(RangeError);
+  });
+
+  it('formats dates as dd/MM/yyyy', () => {
+    expect(formatVietnameseDate('2026-01-05')).toBe('05/01/2026');
+  });
+});
+
+describe('StateAgencyCalendar', () => {
+  const cal = new StateAgencyCalendar();
+
+  it('treats Saturday and Sunday as days off', () => {
+    expect(cal.isWorkingDay('2026-11-27')).toBe(true); // Friday
+    expect(cal.isWorkingDay('2026-11-28')).toBe(false);
+    expect(cal.isWorkingDay('2026-11-29')).toBe(false);
+  });
+
+  it('adds working days across a weekend, forwards and backwards', () => {
+    expect(cal.addWorkingDays('2026-11-27', 1)).toBe('2026-11-30');
+    expect(cal.addWorkingDays('2026-11-30', -1)).toBe('2026-11-27');
+    expect(cal.addWorkingDays('2026-11-30', 0)).toBe('2026-11-30');
+    expect(cal.addWorkingDays('2026-11-27', 5)).toBe('2026-12-04');
+  });
+
+  it('counts working days in a half-open range', () => {
+    expect(cal.workingDaysBetween('2026-11-27', '2026-12-04')).toBe(5);
+    expect(cal.workingDaysBetween('2026-12-04', '2026-11-27')).toBe(0);
+  });
+
+  it('honours extra days off and swapped working Saturdays', () => {
+    const adjusted = new StateAgencyCalendar({ extraDaysOff: ['2026-11-30'], extraWorkingDays: ['2026-11-28'] });
+    expect(adjusted.isWorkingDay('2026-11-28')).toBe(true);
+    expect(adjusted.isWorkingDay('2026-11-30')).toBe(false);
+    expect(adjusted.addWorkingDays('2026-11-27', 2)).toBe('2026-12-01');
+  });
+});
+
+describe('periodContaining', () => {
+  it('computes months, including December and February of a leap year', () => {
+    expect(periodContaining('month', '2026-12-31')).toEqual({ key: '2026-12', kind: 'month', start: '2026-12-01', end: '2026-12-31' });
+    expect(periodContaining('month', '2028-02-10').end).toBe('2028-02-29');
+  });
+
+  it('computes quarters, halves and years', () => {
+    expect(periodContaining('quarter', '2026-11-26')).toMatchObject({ key: '2026-Q4', start: '2026-10-01', end: '2026-12-31' });
+    expect(periodContaining('half', '2026-06-30')).toMatchObject({ key: '2026-H1', start: '2026-01-01', end: '2026-06-30' });
+    expect(periodContaining('half', '2026-07-01')).toMatchObject({ key: '2026-H2', end: '2026-12-31' });
+    expect(periodContaining('year', '2026-03-03')).toMatchObject({ key: '2026', start: '2026-01-01', end: '2026-12-31' });
+  });
+});
+
+describe('reportingCategory', () => {
+  it('puts every assignment in one of the four buckets', () => {
+    expect(reportingCategory('2026-12-03', '2026-12-03')).toBe('open-on-time');
+    expect(reportingCategory('2026-12-03', '2026-12-04')).toBe('open-overdue');
+    expect(reportingCategory('2026-12-03', '2026-12-10', '2026-12-03')).toBe('done-on-time');
+    expect(reportingCategory('2026-12-03', '2026-12-10', '2026-12-04')).toBe('done-late');
+  });
+});
+
+describe('reminderSchedule', () => {
+  const cal = new StateAgencyCalendar();
+
+  it('places reminders N working days before the deadline at 08:00 Vietnam time', () => {
+    const slots = reminderSchedule('2026-12-03', [7, 3, 1, 0], '08:00', cal, new Date('2026-11-01T00:00:00Z'));
+    expect(slots.map((s) => s.date)).toEqual(['2026-11-24', '2026-11-30', '2026-12-02', '2026-12-03']);
+    expect(slots[0].at.toISOString()).toBe('2026-11-24T01:00:00.000Z');
+  });
+
+  it('drops reminders already in the past', () => {
+    const slots = reminderSchedule('2026-12-03', [7, 3, 1, 0], '08:00', cal, new Date('2026-12-02T02:00:00Z'));
+    expect(slots.map((s) => s.offset)).toEqual([0]);
+  });
+});

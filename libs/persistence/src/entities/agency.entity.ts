@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** An agency (cơ quan, đơn vị) with its validity window and successor, so reorganisations are data. */
+@Entity({ name: 'agencies' })
+export class AgencyEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 120 })
+  code!: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  name!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 40 })
+  kind!: string;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  subtype!: string | null;
+
+  @Column({ name: 'parent_id', type: 'uuid', nullable: true })
+  parentId!: string | null;
+
+  @Column({ name: 'successor_id', type: 'uuid', nullable: true })
+  successorId!: string | null;
+
+  @Column({ name: 'valid_from', type: 'date', nullable: true })
+  validFrom!: string | null;
+
+  @Column({ name: 'valid_to', type: 'date', nullable: true })
+  validTo!: string | null;
+
+  /** Đầu mối: the officer who receives reminders. */
+  @Column({ name: 'focal_email', type: 'varchar', length: 254, nullable: true })
+  focalEmail!: string | null;
+
+  /** Thủ trưởng: the head of the agency, addressee of escalations. */
+  @Column({ name: 'head_email', type: 'varchar', length: 254, nullable: true })
+  headEmail!: string | null;
+
+  @Column({ name: 'formed_from', type: 'jsonb', default: () => "'[]'::jsonb" })
+  formedFrom!: string[];
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  /** Set when mail to a contact bounced permanently, so the ICT department can fix it. */
+  @Column({ name: 'undeliverable_emails', type: 'jsonb', default: () => "'[]'::jsonb" })
+  undeliverableEmails!: string[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,70 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * Read model of one assignment (giao nhiệm vụ): one duty × agency × period.
+ * The workflow owns the state; activities mirror it here for queries and reports.
+ */
+@Entity({ name: 'assignments' })
+@Index(['dutyId', 'agencyId', 'periodKey'], { unique: true })
+export class AssignmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index({ unique: true })
+  @Column({ name: 'workflow_id', type: 'varchar', length: 300 })
+  workflowId!: string;
+
+  @Column({ name: 'duty_id', type: 'uuid' })
+  dutyId!: string;
+
+  @Index()
+  @Column({ name: 'agency_id', type: 'uuid' })
+  agencyId!: string;
+
+  @Index()
+  @Column({ name: 'period_key', type: 'varchar', length: 40 })
+  periodKey!: string;
+
+  @Column({ name: 'period_start', type: 'date', nullable: true })
+  periodStart!: string | null;
+
+  @Column({ name: 'period_end', type: 'date', nullable: true })
+  periodEnd!: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 30 })
+  status!: string;
+
+  /** One of the four reporting categories (open on time, open overdue, done on time, done late). */
+  @Index()
+  @Column({ type: 'varchar', length: 30 })
+  category!: string;
+
+  @Column({ name: 'due_date', type: 'date' })
+  dueDate!: string;
+
+  @Column({ name: 'original_due_date', type: 'date' })
+  originalDueDate!: string;
+
+  @Column({ name: 'escalation_level', type: 'int', default: 0 })
+  escalationLevel!: number;
+
+  @Column({ name: 'reminders_sent', type: 'int', default: 0 })
+  remindersSent!: number;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt!: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  /** Monotonic workflow state version: an older snapshot never overwrites a newer one. */
+  @Column({ name: 'state_version', type: 'int', default: 0 })
+  stateVersion!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,1 @@
+export const MIGRATIONS: Array<new () => unknown> = [];

@@ -1,0 +1,387 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { AGENCY_KINDS, AgencyKind, isAgencyKind } from '../../domain/src/agency';
+
+/** One agency (cơ quan, đơn vị) of the registry, with its validity and lineage. */
+export interface AgencyRecord {
+  code: string;
+  name: string;
+  kind: AgencyKind;
+  /** Finer type within the kind, e.g. 'huyen' | 'thi-xa' | 'thanh-pho' or 'phuong' | 'xa'. */
+  subtype: string | null;
+  parentCode: string | null;
+  /** First day of validity (YYYY-MM-DD); null = open (existed before the registry's horizon). */
+  validFrom: string | null;
+  /** Last day of validity (YYYY-MM-DD, inclusive); null = still valid. */
+  validTo: string | null;
+  /** The agency that takes over this one's duties. */
+  successorCode: string | null;
+  focalEmail: string | null;
+  headEmail: string | null;
+  /** Names of the units this one was formed from, as written in the source. */
+  formedFrom: string[];
+  note: string | null;
+}
+
+export interface AgencyCsvIssue {
+  /** File the issue was found in (the fileName given to the parser). */
+  file: string;
+  /** 1-based line; line 1 is the header. */
+  line: number;
+  column?: string;
+  message: string;
+}
+
+/** Thrown when any row of an agency CSV is bad; nothing of the file is returned then. */
+export class AgencyCsvError extends Error {
+  readonly errors: AgencyCsvIssue[];
+
+  constructor(errors: AgencyCsvIssue[]) {
+    const sorted = [...errors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    const lines = sorted.map(formatIssue);
+    super(`Invalid agency CSV (${sorted.length} error${sorted.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+    this.name = 'AgencyCsvError';
+    this.errors = sorted;
+  }
+}
+
+function formatIssue(issue: AgencyCsvIssue): string {
+  const column = issue.column ? `${issue.column}: ` : '';
+  return `${issue.file}:${issue.line}: ${column}${issue.message}`;
+}
+
+/** Canonical column order of the registry CSV (data/agencies/*.csv). */
+export const CANONICAL_COLUMNS = [
+  'code',
+  'name',
+  'kind',
+  'subtype',
+  'parent_code',
+  'valid_from',
+  'valid_to',
+  'successor_code',
+  'focal_email',
+  'head_email',
+  'formed_from',
+  'note',
+] as const;
+
+type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
+
+/**
+ * 'canonical' is the registry format; the others are the raw lists of
+ * /work/shared/data, accepted so they can be imported without conversion.
+ */
+export type AgencyCsvFormat = 'canonical' | 'communes' | 'districts' | 'provincial-bodies';
+
+interface FormatSpec {
+  columns: readonly string[];
+  required: readonly string[];
+}
+
+const FORMATS: Record<AgencyCsvFormat, FormatSpec> = {
+  canonical: { columns: CANONICAL_COLUMNS, required: ['code', 'name', 'kind'] },
+  communes: { columns: ['code', 'name', 'type', 'formed_from'], required: ['code', 'name', 'type', 'formed_from'] },
+  districts: { columns: ['code', 'name', 'type'], required: ['code', 'name', 'type'] },
+  'provincial-bodies': { columns: ['code', 'name', 'group', 'note'], required: ['code', 'name', 'group', 'note'] },
+};
+
+// Types allowed in the raw administrative lists (the source README gives exactly these).
+const COMMUNE_TYPES = ['phuong', 'xa'];
+const DISTRICT_TYPES = ['thanh-pho', 'thi-xa', 'huyen'];
+
+// Facts that hold for every row of a raw list, so they belong to the format, not to lineage:
+// the commune list is the post-reform one, and the district level ended on 1 July 2025.
+const COMMUNES_VALID_FROM = '2025-07-01';
+const DISTRICTS_VALID_TO = '2025-06-30';
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const emailSchema = z.email();
+
+function detectFormat(header: string[]): AgencyCsvFormat {
+  const has = (c: string): boolean => header.includes(c);
+  if (has('kind')) return 'canonical';
+  if (has('group')) return 'provincial-bodies';
+  if (has('type')) return has('formed_from') ? 'communes' : 'districts';
+  // Unrecognised: validate against the canonical format so the missing 'kind' is reported.
+  return 'canonical';
+}
+
+function isValidDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  // Round-trip rejects 2025-02-30 and the like.
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+function countLineBreaks(value: string): number {
+  return (value.match(/\n/g) ?? []).length;
+}
+
+interface ParsedFile {
+  format: AgencyCsvFormat;
+  rows: AgencyRecord[];
+  /** Line where each row starts, parallel to rows. */
+  lines: number[];
+}
+
+/** Parses and validates; throws AgencyCsvError listing every problem found. */
+function parseWithLines(text: string, fileName: string): ParsedFile {
+  const issues: AgencyCsvIssue[] = [];
+  const fail = (line: number, message: string, column?: string): void => {
+    issues.push({ file: fileName, line, ...(column ? { column } : {}), message });
+  };
+
+  // Strip the BOM Excel adds, and unify line endings so csv-parse line counts are exact.
+  const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (body.trim() === '') {
+    throw new AgencyCsvError([{ file: fileName, line: 1, message: 'file is empty' }]);
+  }
+
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    // csv-parse's typings do not model `info: true`, which wraps each record with its position.
+    records = parse(body, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (err) {
+    // A broken quote makes the rest of the file unreadable: report where the parser gave up.
+    const e = err as { lines?: number; message?: string };
+    throw new AgencyCsvError([{ file: fileName, line: e.lines ?? 1, message: `malformed CSV: ${e.message ?? String(err)}` }]);
+  }
+
+  const [headerRecord, ...dataRecords] = records;
+  const header = (headerRecord?.record ?? []).map((h) => h.trim());
+  const format = detectFormat(header);
+  const spec = FORMATS[format];
+
+  const seen = new Set<string>();
+  for (const column of header) {
+    if (column === '') fail(1, 'empty column name in header');
+    else if (!spec.columns.includes(column)) fail(1, `unknown column (expected ${spec.columns.join(',')})`, column);
+    else if (seen.has(column)) fail(1, 'duplicate column', column);
+    seen.add(column);
+  }
+  for (const column of spec.required) {
+    if (!header.includes(column)) fail(1, 'missing required column', column);
+  }
+  if (issues.length > 0) throw new AgencyCsvError(issues);
+  if (dataRecords.length === 0) {
+    throw new AgencyCsvError([{ file: fileName, line: 1, message: 'file has no data rows' }]);
+  }
+
+  const rows: AgencyRecord[] = [];
+  const lines: number[] = [];
+  const firstLineOfCode = new Map<string, number>();
+
+  for (const { record, info } of dataRecords) {
+    // info.lines is the line where the record ends; quoted fields may span lines.
+    const line = info.lines - record.reduce((n, field) => n + countLineBreaks(field), 0);
+    if (record.length !== header.length) {
+      fail(line, `expected ${header.length} fields, found ${record.length}`);
+      continue;
+    }
+    const raw: Record<string, string> = {};
+    header.forEach((column, i) => {
+      raw[column] = record[i].trim();
+    });
+    const value = (column: string): string | null => (raw[column] ? raw[column] : null);
+    const rowIssueCount = issues.length;
+
+    const code = value('code');
+    if (code === null) fail(line, 'required', 'code');
+    else if (!SLUG.test(code)) fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(code)}`, 'code');
+    else if (firstLineOfCode.has(code)) fail(line, `duplicate code ${code} (first on line ${firstLineOfCode.get(code)})`, 'code');
+    else firstLineOfCode.set(code, line);
+
+    const name = value('name')?.normalize('NFC') ?? null;
+    if (name === null) fail(line, 'required', 'name');
+
+    let kind: AgencyKind | null = null;
+    let subtype: string | null = null;
+    let validFrom: string | null = null;
+    let validTo: string | null = null;
+    const checkType = (allowed: string[]): string | null => {
+      const type = value('type');
+      if (type === null) fail(line, 'required', 'type');
+      else if (!allowed.includes(type)) fail(line, `unknown type ${JSON.stringify(type)} (expected ${allowed.join('|')})`, 'type');
+      return type;
+    };
+    const checkKind = (column: 'kind' | 'group'): AgencyKind | null => {
+      const k = value(column);
+      if (k === null) fail(line, 'required', column);
+      else if (!isAgencyKind(k)) fail(line, `unknown kind ${JSON.stringify(k)} (expected ${AGENCY_KINDS.join('|')})`, column);
+      else return k;
+      return null;
+    };
+
+    switch (format) {
+      case 'communes':
+        kind = 'commune';
+        subtype = checkType(COMMUNE_TYPES);
+        validFrom = COMMUNES_VALID_FROM;
+        break;
+      case 'districts':
+        kind = 'district';
+        subtype = checkType(DISTRICT_TYPES);
+        validTo = DISTRICTS_VALID_TO;
+        break;
+      case 'provincial-bodies':
+        kind = checkKind('group');
+        break;
+      case 'canonical':
+        kind = checkKind('kind');
+        subtype = value('subtype');
+        if (subtype !== null && !SLUG.test(subtype)) fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(subtype)}`, 'subtype');
+        validFrom = value('valid_from');
+        validTo = value('valid_to');
+        break;
+    }
+
+    const badFrom = validFrom !== null && !isValidDate(validFrom);
+    const badTo = validTo !== null && !isValidDate(validTo);
+    if (badFrom) fail(line, `not a date (YYYY-MM-DD): ${JSON.stringify(validFrom)}`, 'valid_from');
+    if (badTo) fail(line, `not a date (YYYY-MM-DD): ${JSON.stringify(validTo)}`, 'valid_to');
+    // ISO dates compare correctly as strings.
+    if (!badFrom && !badTo && validFrom !== null && validTo !== null && validTo < validFrom) {
+      fail(line, `${validTo} is before valid_from ${validFrom}`, 'valid_to');
+    }
+
+    const reference = (column: CanonicalColumn): string | null => {
+      const ref = value(column);
+      if (ref === null) return null;
+      if (!SLUG.test(ref)) fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(ref)}`, column);
+      else if (ref === code) fail(line, 'refers to the row itself', column);
+      return ref;
+    };
+    const parentCode = reference('parent_code');
+    const successorCode = reference('successor_code');
+
+    const email = (column: CanonicalColumn): string | null => {
+      const address = value(column);
+      if (address !== null && !emailSchema.safeParse(address).success) {
+        fail(line, `invalid email ${JSON.stringify(address)}`, column);
+      }
+      return address;
+    };
+    const focalEmail = email('focal_email');
+    const headEmail = email('head_email');
+
+    const formedFrom = (value('formed_from') ?? '')
+      .split(';')
+      .map((item) => item.trim().normalize('NFC'))
+      .filter((item) => item !== '');
+    const note = value('note')?.normalize('NFC') ?? null;
+
+    if (issues.length > rowIssueCount || code === null || name === null || kind === null) continue;
+    rows.push({ code, name, kind, subtype, parentCode, validFrom, validTo, successorCode, focalEmail, headEmail, formedFrom, note });
+    lines.push(line);
+  }
+
+  if (issues.length > 0) throw new AgencyCsvError(issues);
+  return { format, rows, lines };
+}
+
+/**
+ * Parses an agency CSV: the canonical registry format or one of the raw source
+ * lists (detected by header). All-or-nothing: throws AgencyCsvError if any row is bad.
+ */
+export function parseAgencyCsv(text: string, fileName: string): { format: AgencyCsvFormat; rows: AgencyRecord[] } {
+  const { format, rows } = parseWithLines(text, fileName);
+  return { format, rows };
+}
+
+function csvField(value: string): string {
+  // Quote only when needed, so the seed files stay readable in diffs.
+  return /[",\n\r]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Writes rows in the canonical format (header, LF line endings, trailing newline, NFC). */
+export function formatAgencyCsv(rows: readonly AgencyRecord[]): string {
+  const lines = [CANONICAL_COLUMNS.join(',')];
+  for (const r of rows) {
+    const fields = [
+      r.code,
+      r.name,
+      r.kind,
+      r.subtype,
+      r.parentCode,
+      r.validFrom,
+      r.validTo,
+      r.successorCode,
+      r.focalEmail,
+      r.headEmail,
+      r.formedFrom.join(';'),
+      r.note,
+    ];
+    lines.push(fields.map((f) => csvField((f ?? '').normalize('NFC'))).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Seed files shipped in data/agencies, in load order. */
+export const SEED_FILES = ['provincial-bodies.csv', 'districts-2022.csv', 'communes-2025.csv'] as const;
+
+function findSeedDir(start: string): string {
+  // Walk up to the repo root (the folder with package.json); works from src/ under
+  // ts-jest and from dist/. Prefer a root that actually holds the seed data, in case
+  // a build ever copies a package.json into dist/.
+  let fallback: string | null = null;
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const candidate = join(dir, 'data', 'agencies');
+      if (existsSync(candidate)) return candidate;
+      fallback ??= candidate;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  if (fallback) return fallback;
+  throw new Error(`No package.json found above ${start}; cannot locate data/agencies`);
+}
+
+/** Absolute path of the seed registry folder (data/agencies). */
+export const SEED_DIR = findSeedDir(__dirname);
+
+/**
+ * Loads the seed registry (all SEED_FILES of dir) and checks what a single file
+ * cannot: codes unique across files and parent/successor codes that exist.
+ */
+export function loadSeedRegistry(dir: string = SEED_DIR): AgencyRecord[] {
+  const issues: AgencyCsvIssue[] = [];
+  const files: Array<{ fileName: string; parsed: ParsedFile }> = [];
+  for (const fileName of SEED_FILES) {
+    try {
+      files.push({ fileName, parsed: parseWithLines(readFileSync(join(dir, fileName), 'utf8'), fileName) });
+    } catch (err) {
+      // Collect every file's problems before failing, so one run shows them all.
+      if (err instanceof AgencyCsvError) issues.push(...err.errors);
+      else throw err;
+    }
+  }
+  if (issues.length > 0) throw new AgencyCsvError(issues);
+
+  const where = new Map<string, string>();
+  for (const { fileName, parsed } of files) {
+    parsed.rows.forEach((row, i) => {
+      const first = where.get(row.code);
+      if (first) issues.push({ file: fileName, line: parsed.lines[i], column: 'code', message: `duplicate code ${row.code} (also in ${first})` });
+      else where.set(row.code, `${fileName}:${parsed.lines[i]}`);
+    });
+  }
+  for (const { fileName, parsed } of files) {
+    parsed.rows.forEach((row, i) => {
+      const check = (column: string, ref: string | null): void => {
+        if (ref !== null && !where.has(ref)) {
+          issues.push({ file: fileName, line: parsed.lines[i], column, message: `unknown agency ${ref}` });
+        }
+      };
+      check('parent_code', row.parentCode);
+      check('successor_code', row.successorCode);
+    });
+  }
+  if (issues.length > 0) throw new AgencyCsvError(issues);
+  return files.flatMap(({ parsed }) => parsed.rows);
+}

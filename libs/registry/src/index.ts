@@ -1,0 +1,2 @@
+export * from './agency-csv';
+export * from './build-seed';

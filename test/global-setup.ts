@@ -1,0 +1,75 @@
+import { mkdtempSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  freePort,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  temporalBinaries,
+  type RunningPostgres,
+  type RunningTemporal,
+} from '../libs/devstack/src';
+import { startDevMailbox, type RunningMailbox } from '../libs/mail/src/dev-mailbox';
+import { migrate } from '../libs/persistence/src/data-source';
+
+/** What the teardown needs; global setup and teardown run in the same process. */
+export interface TestStack {
+  postgres?: RunningPostgres;
+  temporal?: RunningTemporal;
+  mailbox: RunningMailbox;
+}
+
+const log = (msg: string): void => {
+  process.stdout.write(`[test stack] ${msg}\n`);
+};
+
+/**
+ * Starts the real parts the integration tests talk to: PostgreSQL (embedded, or
+ * the one named by TEST_DATABASE_URL), a Temporal dev server (in memory) and an
+ * SMTP server that captures mail. Their addresses reach the tests as env vars.
+ */
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const stack: Partial<TestStack> = {};
+  (globalThis as { __DONDOC_STACK__?: Partial<TestStack> }).__DONDOC_STACK__ = stack;
+
+  let databaseUrl = process.env.TEST_DATABASE_URL;
+  if (!databaseUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'dondoc-test-pg-'));
+    chmodSync(dir, 0o777); // PostgreSQL runs as the `postgres` user when we are root
+    stack.postgres = await startEmbeddedPostgres({
+      dataDir: dir,
+      port: await freePort(),
+      database: 'dondoc_test',
+      persistent: false,
+    });
+    databaseUrl = stack.postgres.url;
+  }
+  const applied = await migrate(databaseUrl);
+  log(`PostgreSQL ready, ${applied.length} migration(s) applied`);
+
+  const { temporalCli } = temporalBinaries();
+  stack.temporal = await startTemporalDevServer({ cliPath: temporalCli, port: await freePort() });
+  log(`Temporal dev server at ${stack.temporal.address}`);
+
+  stack.mailbox = await startDevMailbox({
+    smtpPort: await freePort(),
+    httpPort: await freePort(),
+    // A permanently failing and a temporarily failing address, for the delivery tests.
+    rejectRecipients: [
+      { pattern: /^bounce\./, code: 550, message: 'Mailbox unavailable' },
+      { pattern: /^greylist\./, code: 451, message: 'Try again later' },
+    ],
+  });
+  log(`SMTP on 127.0.0.1:${stack.mailbox.smtpPort}, mailbox at ${stack.mailbox.url}`);
+
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporal.address,
+    TEMPORAL_NAMESPACE: 'default',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(stack.mailbox.smtpPort),
+    MAILBOX_URL: stack.mailbox.url,
+  });
+  log(`started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

@@ -1,0 +1,1 @@
+export { assignmentWorkflow } from './assignment.workflow';

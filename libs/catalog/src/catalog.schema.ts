@@ -1,0 +1,286 @@
+import { z } from 'zod';
+import { AGENCY_KINDS, ICT_DEPARTMENT_CODE, isAgencyKind } from '../../domain/src/agency';
+
+/**
+ * Schema of the plan catalog: section V ("TỔ CHỨC THỰC HIỆN") of a provincial
+ * plan encoded as data. Objects are strict so that a typo in the JSON file
+ * fails loudly instead of silently dropping a policy.
+ */
+
+export const CATALOG_SCHEMA_VERSION = 1;
+
+export const CLAUSES = ['V.1', 'V.2', 'V.3', 'V.4', 'V.5', 'V.6', 'V.7', 'V.8', 'V.9', 'V.10', 'V.report'] as const;
+export type Clause = (typeof CLAUSES)[number];
+
+export const RECURRENCE_KINDS = ['once', 'monthly', 'quarterly', 'half-yearly', 'yearly', 'on-demand'] as const;
+export type RecurrenceKind = (typeof RECURRENCE_KINDS)[number];
+
+/** Recurrences whose assignments are opened per reporting period (Decree 09/2019/NĐ-CP windows). */
+export const PERIODIC_RECURRENCE_KINDS: readonly RecurrenceKind[] = ['monthly', 'quarterly', 'half-yearly', 'yearly'];
+
+export const EVIDENCE_TYPES = ['number', 'text', 'url', 'attachment', 'date'] as const;
+export const ESCALATION_TARGETS = ['agency-head', 'ict-department', 'ppc-office'] as const;
+
+const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const CAMEL_CASE = /^[a-z][a-zA-Z0-9]*$/;
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+const nonEmptyText = z.string().trim().min(1);
+
+/** Vietnamese first (the legal text), English for non-Vietnamese readers. */
+export const localizedTextSchema = z.strictObject({ vi: nonEmptyText, en: nonEmptyText });
+export type LocalizedText = z.infer<typeof localizedTextSchema>;
+
+const isoDate = z.iso.date({ error: 'must be a calendar date in the form YYYY-MM-DD' });
+const kebabCode = z.string().regex(KEBAB_CASE, { error: 'must be kebab-case (lowercase ASCII words joined by "-")' });
+
+/** Registry code of one agency (column `code` of the provincial bodies list). */
+export const agencyCodeSchema = kebabCode;
+
+const agencyKindSchema = z.string().refine(isAgencyKind, {
+  error: (issue) => `unknown agency kind ${JSON.stringify(issue.input)}; expected one of ${AGENCY_KINDS.join(', ')}`,
+});
+
+export const planMetaSchema = z.strictObject({
+  code: kebabCode,
+  title: localizedTextSchema,
+  issuer: localizedTextSchema,
+  /** Who signed (e.g. "KT. Chủ tịch, Phó Chủ tịch ..."). */
+  signedBy: localizedTextSchema.optional(),
+  /** Number and symbol (số, ký hiệu); null when the source text does not carry it. */
+  documentRef: nonEmptyText.nullable(),
+  /** Date of issue; null when the source text does not carry it (never guessed). */
+  issuedOn: isoDate.nullable(),
+  catalogVersion: z.string().regex(SEMVER, { error: 'must be a semantic version such as 1.0.0' }),
+  source: nonEmptyText,
+  /** Modelling notes for engineers and reviewers (English). */
+  notes: z.array(nonEmptyText).optional(),
+});
+
+/**
+ * Who must perform a duty: every agency of the listed kinds plus the named
+ * agencies (union, each agency once). Codes are checked against the registry
+ * when assignments are opened, not here, because agencies change over time.
+ */
+export const addresseesSchema = z
+  .strictObject({
+    kinds: z.array(agencyKindSchema).optional(),
+    codes: z.array(agencyCodeSchema).optional(),
+  })
+  .superRefine((addressees, ctx) => {
+    if ((addressees.kinds?.length ?? 0) === 0 && (addressees.codes?.length ?? 0) === 0) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'needs at least one agency kind or agency code' });
+    }
+  });
+
+export const recurrenceSchema = z
+  .strictObject({
+    kind: z.enum(RECURRENCE_KINDS),
+    /**
+     * Half-yearly only: which halves open a period (default both). [1] models
+     * "báo cáo 6 tháng" when the year-end report is a separate yearly duty.
+     */
+    halves: z
+      .array(z.union([z.literal(1), z.literal(2)]))
+      .min(1)
+      .optional(),
+  })
+  .superRefine((recurrence, ctx) => {
+    if (recurrence.halves === undefined) {
+      return;
+    }
+    if (recurrence.kind !== 'half-yearly') {
+      ctx.addIssue({ code: 'custom', path: ['halves'], message: 'is only allowed when kind is "half-yearly"' });
+    }
+    if (new Set(recurrence.halves).size !== recurrence.halves.length) {
+      ctx.addIssue({ code: 'custom', path: ['halves'], message: 'must not repeat a half' });
+    }
+  });
+
+export const evidenceFieldSchema = z
+  .strictObject({
+    key: z.string().regex(CAMEL_CASE, { error: 'must be camelCase (e.g. "rebroadcasts")' }),
+    label: localizedTextSchema,
+    type: z.enum(EVIDENCE_TYPES),
+    required: z.boolean(),
+    /** Numeric target: a submitted value below it is a shortfall, not a completion. */
+    min: z.number().optional(),
+    unit: localizedTextSchema.optional(),
+  })
+  .superRefine((field, ctx) => {
+    if (field.type !== 'number' && field.min !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min'],
+        message: `a numeric target (min) is only allowed on a field of type "number", not "${field.type}"`,
+      });
+    }
+    if (field.type !== 'number' && field.unit !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unit'],
+        message: `a unit is only allowed on a field of type "number", not "${field.type}"`,
+      });
+    }
+  });
+
+export const evidenceSchema = z
+  .strictObject({ fields: z.array(evidenceFieldSchema).min(1) })
+  .superRefine((evidence, ctx) => {
+    const seen = new Set<string>();
+    evidence.fields.forEach((field, index) => {
+      if (seen.has(field.key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', index, 'key'],
+          message: `duplicate evidence key "${field.key}"`,
+        });
+      }
+      seen.add(field.key);
+    });
+  });
+
+export const deadlineRuleSchema = z.discriminatedUnion('rule', [
+  z.strictObject({
+    rule: z.literal('period-end'),
+    // Decree 09/2019/NĐ-CP: submission at least one working day after data closing.
+    workingDaysAfter: z
+      .number()
+      .int()
+      .min(1, { error: 'must be at least 1 working day after the period end (Decree 09/2019/NĐ-CP)' }),
+  }),
+  z.strictObject({ rule: z.literal('fixed'), date: isoDate }),
+  // Ad hoc: the request itself carries the deadline.
+  z.strictObject({ rule: z.literal('requester') }),
+]);
+
+export const reminderPolicySchema = z
+  .strictObject({
+    offsetsWorkingDays: z.array(z.number().int().nonnegative()),
+    localTime: z.string().regex(HH_MM, { error: 'must be a 24-hour time HH:mm' }).default('08:00'),
+  })
+  .superRefine((policy, ctx) => {
+    policy.offsetsWorkingDays.forEach((offset, index) => {
+      const previous = policy.offsetsWorkingDays[index - 1];
+      if (index > 0 && previous !== undefined && offset >= previous) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['offsetsWorkingDays', index],
+          message: 'offsets must be strictly descending',
+        });
+      }
+    });
+  });
+
+export const escalationLevelSchema = z.strictObject({
+  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  afterWorkingDays: z.number().int().nonnegative(),
+  target: z.enum(ESCALATION_TARGETS),
+});
+
+export const escalationPolicySchema = z
+  .strictObject({ levels: z.array(escalationLevelSchema) })
+  .superRefine((policy, ctx) => {
+    policy.levels.forEach((current, index) => {
+      const previous = policy.levels[index - 1];
+      if (index === 0 || previous === undefined) {
+        return;
+      }
+      if (current.level <= previous.level) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', index, 'level'],
+          message: 'levels must be strictly ascending',
+        });
+      }
+      if (current.afterWorkingDays <= previous.afterWorkingDays) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', index, 'afterWorkingDays'],
+          message: 'a higher level must start strictly later than the level before it',
+        });
+      }
+    });
+  });
+
+export const dutySpecSchema = z
+  .strictObject({
+    code: kebabCode,
+    clause: z.enum(CLAUSES),
+    title: localizedTextSchema,
+    description: localizedTextSchema,
+    addressees: addresseesSchema,
+    /** false = "Đề nghị": requested of bodies the Chairman cannot order. */
+    binding: z.boolean(),
+    recurrence: recurrenceSchema,
+    evidence: evidenceSchema,
+    deadline: deadlineRuleSchema,
+    reminders: reminderPolicySchema,
+    escalation: escalationPolicySchema,
+    reportTo: agencyCodeSchema.default(ICT_DEPARTMENT_CODE),
+    /** Why the duty is modelled this way, when the plan text leaves a choice (English). */
+    modelNote: nonEmptyText.optional(),
+  })
+  .superRefine((duty, ctx) => {
+    // Requested bodies are reminded and listed, never escalated as non-compliant.
+    if (!duty.binding) {
+      duty.escalation.levels.forEach((level, index) => {
+        if (level.level > 1) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['escalation', 'levels', index, 'level'],
+            message: `a non-binding ("Đề nghị") duty may only escalate to level 1, found level ${level.level}`,
+          });
+        }
+      });
+    }
+    const periodic = PERIODIC_RECURRENCE_KINDS.includes(duty.recurrence.kind);
+    if (duty.deadline.rule === 'period-end' && !periodic) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deadline', 'rule'],
+        message: `rule "period-end" needs a periodic recurrence, not "${duty.recurrence.kind}"`,
+      });
+    }
+    if (duty.recurrence.kind === 'on-demand' && duty.deadline.rule !== 'requester') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deadline', 'rule'],
+        message: 'an on-demand duty takes its deadline from the request (rule "requester")',
+      });
+    }
+  });
+
+export const planCatalogSchema = z
+  .strictObject({
+    schemaVersion: z.literal(CATALOG_SCHEMA_VERSION),
+    plan: planMetaSchema,
+    duties: z.array(dutySpecSchema).min(1),
+  })
+  .superRefine((catalog, ctx) => {
+    const firstIndex = new Map<string, number>();
+    catalog.duties.forEach((duty, index) => {
+      const first = firstIndex.get(duty.code);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['duties', index, 'code'],
+          message: `duplicate duty code "${duty.code}" (first used by duties[${first}])`,
+        });
+      } else {
+        firstIndex.set(duty.code, index);
+      }
+    });
+  });
+
+export type PlanCatalog = z.infer<typeof planCatalogSchema>;
+export type PlanMeta = z.infer<typeof planMetaSchema>;
+export type DutySpec = z.infer<typeof dutySpecSchema>;
+export type Addressees = z.infer<typeof addresseesSchema>;
+export type EvidenceField = z.infer<typeof evidenceFieldSchema>;
+export type Recurrence = z.infer<typeof recurrenceSchema>;
+export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
+export type ReminderPolicy = z.infer<typeof reminderPolicySchema>;
+export type EscalationPolicy = z.infer<typeof escalationPolicySchema>;
+export type EscalationLevel = z.infer<typeof escalationLevelSchema>;

@@ -1,0 +1,108 @@
+import { Brackets, type DataSource, type Repository } from 'typeorm';
+import type { AgencyRecord } from '../../../registry/src/agency-csv';
+import { AgencyEntity } from '../entities';
+
+export interface AgencyImportResult {
+  created: number;
+  updated: number;
+  total: number;
+}
+
+export class AgencyRepository {
+  private readonly repo: Repository<AgencyEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.repo = dataSource.getRepository(AgencyEntity);
+  }
+
+  /** Upserts by code in one transaction; parent and successor links are resolved after all rows exist. */
+  async importAgencies(records: AgencyRecord[]): Promise<AgencyImportResult> {
+    return this.dataSource.transaction(async (em) => {
+      const repo = em.getRepository(AgencyEntity);
+      const existing = new Set(
+        (await repo.find({ select: { code: true }, where: {} })).map((a) => a.code),
+      );
+      let created = 0;
+      let updated = 0;
+      for (const r of records) {
+        existing.has(r.code) ? (updated += 1) : (created += 1);
+      }
+      await repo
+        .createQueryBuilder()
+        .insert()
+        .into(AgencyEntity)
+        .values(
+          records.map((r) => ({
+            code: r.code,
+            name: r.name,
+            kind: r.kind,
+            subtype: r.subtype,
+            validFrom: r.validFrom,
+            validTo: r.validTo,
+            focalEmail: r.focalEmail,
+            headEmail: r.headEmail,
+            formedFrom: r.formedFrom,
+            note: r.note,
+          })),
+        )
+        .orUpdate(
+          ['name', 'kind', 'subtype', 'valid_from', 'valid_to', 'focal_email', 'head_email', 'formed_from', 'note', 'updated_at'],
+          ['code'],
+        )
+        .execute();
+      const ids = new Map((await repo.find({ select: { id: true, code: true } })).map((a) => [a.code, a.id]));
+      for (const r of records) {
+        const parentId = r.parentCode ? (ids.get(r.parentCode) ?? null) : null;
+        const successorId = r.successorCode ? (ids.get(r.successorCode) ?? null) : null;
+        await repo.update({ code: r.code }, { parentId, successorId });
+      }
+      return { created, updated, total: records.length };
+    });
+  }
+
+  findByCode(code: string): Promise<AgencyEntity | null> {
+    return this.repo.findOne({ where: { code } });
+  }
+
+  /** Agencies addressed by kind or code that are in existence on `onDate`. */
+  findAddressees(addressees: { kinds?: string[]; codes?: string[] }, onDate: string): Promise<AgencyEntity[]> {
+    const kinds = addressees.kinds ?? [];
+    const codes = addressees.codes ?? [];
+    if (kinds.length === 0 && codes.length === 0) {
+      return Promise.resolve([]);
+    }
+    return this.repo
+      .createQueryBuilder('a')
+      .where(
+        new Brackets((qb) => {
+          if (kinds.length) {
+            qb.orWhere('a.kind IN (:...kinds)', { kinds });
+          }
+          if (codes.length) {
+            qb.orWhere('a.code IN (:...codes)', { codes });
+          }
+        }),
+      )
+      .andWhere('(a.valid_from IS NULL OR a.valid_from <= :d)', { d: onDate })
+      .andWhere('(a.valid_to IS NULL OR a.valid_to >= :d)', { d: onDate })
+      .orderBy('a.code')
+      .getMany();
+  }
+
+  list(): Promise<AgencyEntity[]> {
+    return this.repo.find({ order: { kind: 'ASC', code: 'ASC' } });
+  }
+
+  count(): Promise<number> {
+    return this.repo.count();
+  }
+
+  /** Flags an address that bounced permanently so the ICT department can correct it. */
+  async markUndeliverable(code: string, email: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE agencies SET undeliverable_emails = undeliverable_emails || to_jsonb($2::text), updated_at = now()
+       WHERE code = $1 AND NOT undeliverable_emails ? $2`,
+      [code, email],
+    );
+  }
+}

@@ -1,0 +1,4 @@
+export * from './agency.repository';
+export * from './catalog.repository';
+export * from './assignment.repository';
+export * from './outbox.repository';

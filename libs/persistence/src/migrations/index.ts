@@ -1,1 +1,4 @@
-export const MIGRATIONS: Array<new () => unknown> = [];
+import { InitialSchema1795667149780 } from "./1795667149780-initial-schema";
+
+/** Every migration, in order. Committed migrations are never edited: add a new one. */
+export const MIGRATIONS = [InitialSchema1795667149780];

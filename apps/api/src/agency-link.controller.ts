@@ -1,0 +1,61 @@
+import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { APP_CONFIG } from '../../../libs/config/src/config.module';
+import type { AppConfig } from '../../../libs/config/src/config';
+import { formatVietnameseDate } from '../../../libs/domain/src/local-date';
+import { REPORTING_CATEGORY_LABELS, type ReportingCategory } from '../../../libs/domain/src/reporting-category';
+import { AgencyRepository, AssignmentRepository } from '../../../libs/persistence/src/repositories';
+import { verifyAgencyLinkToken } from '../../../libs/security/src/agency-link';
+
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function page(title: string, body: string): string {
+  return (
+    `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${esc(title)}</title></head><body><main><h1>${esc(title)}</h1>${body}</main></body></html>`
+  );
+}
+
+/** Where the link in a reminder email lands: the agency's view of its assignment, no account needed. */
+@Controller('r')
+export class AgencyLinkController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
+    @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
+  ) {}
+
+  @Get(':token')
+  @Header('Cache-Control', 'no-store')
+  async open(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const verdict = verifyAgencyLinkToken(token, this.config.links.secret);
+    if (!verdict.ok) {
+      const why =
+        verdict.reason === 'expired'
+          ? 'Liên kết đã hết hạn. / This link has expired.'
+          : 'Liên kết không hợp lệ. / This link is not valid.';
+      res.status(verdict.reason === 'expired' ? 410 : 403).type('html').send(page('dondoc', `<p>${why}</p>`));
+      return;
+    }
+    const agency = await this.agencies.findByCode(verdict.claims.agency);
+    const assignment = verdict.claims.workflowId ? await this.assignments.findByWorkflowId(verdict.claims.workflowId) : null;
+    if (!agency || !assignment || assignment.agencyId !== agency.id) {
+      res.status(404).type('html').send(page('dondoc', '<p>Không tìm thấy nhiệm vụ. / Assignment not found.</p>'));
+      return;
+    }
+    const label = REPORTING_CATEGORY_LABELS[assignment.category as ReportingCategory];
+    res
+      .status(200)
+      .type('html')
+      .send(
+        page(
+          agency.name,
+          `<p><b>Nhiệm vụ / Duty:</b> ${esc(assignment.workflowId.split('/')[1] ?? '')}</p>` +
+            `<p><b>Kỳ / Period:</b> ${esc(assignment.periodKey)}</p>` +
+            `<p><b>Hạn / Due:</b> ${formatVietnameseDate(assignment.dueDate)}</p>` +
+            `<p><b>Tình trạng / Status:</b> ${esc(label?.vi ?? assignment.category)} (${esc(label?.en ?? '')})</p>`,
+        ),
+      );
+  }
+}

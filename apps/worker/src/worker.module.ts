@@ -1,0 +1,23 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigModule, APP_CONFIG } from '../../../libs/config/src/config.module';
+import type { AppConfig } from '../../../libs/config/src/config';
+import { MailSender } from '../../../libs/mail/src/mail-sender';
+import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
+import { AssignmentActivities } from './assignment.activities';
+
+/** Application context of the worker: activities are providers with their dependencies injected. */
+@Module({
+  imports: [ConfigModule, PersistenceModule],
+  providers: [
+    { provide: MailSender, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new MailSender(c.smtp) },
+    AssignmentActivities,
+  ],
+  exports: [AssignmentActivities],
+})
+export class WorkerModule implements OnApplicationShutdown {
+  constructor(@Inject(MailSender) private readonly mail: MailSender) {}
+
+  onApplicationShutdown(): void {
+    this.mail.close();
+  }
+}

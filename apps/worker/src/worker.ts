@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { AppConfig } from '../../../libs/config/src/config';
+import { APP_CONFIG } from '../../../libs/config/src/config.module';
+import { AssignmentActivities } from './assignment.activities';
+
+/** Binds each activity method explicitly, so a rename is a compile error, not a runtime one. */
+export function activitiesOf(app: INestApplicationContext) {
+  const assignment = app.get(AssignmentActivities);
+  return {
+    loadAssignmentContext: assignment.loadAssignmentContext.bind(assignment),
+    recordAssignmentState: assignment.recordAssignmentState.bind(assignment),
+    sendAssignmentEmail: assignment.sendAssignmentEmail.bind(assignment),
+  };
+}
+
+/** The bundle made at build time (production), or the sources bundled on start (development). */
+export function workflowCodeOption(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const bundle = process.env.WORKFLOW_BUNDLE_PATH ?? join(__dirname, '..', '..', '..', 'workflow-bundle.js');
+  if (existsSync(bundle)) {
+    return { workflowBundle: { codePath: bundle } };
+  }
+  return { workflowsPath: require.resolve('../../../workflows') };
+}
+
+export async function createWorker(
+  app: INestApplicationContext,
+  overrides: Partial<WorkerOptions> = {},
+): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: activitiesOf(app),
+    ...workflowCodeOption(),
+    ...overrides,
+  });
+  return { worker, connection };
+}

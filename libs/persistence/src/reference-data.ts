@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
+import { DEFAULT_CATALOG_PATH, parseCatalog } from '../../catalog/src/catalog.loader';
+import { loadSeedRegistry, type AgencyRecord } from '../../registry/src/agency-csv';
+import { AgencyRepository, type AgencyImportResult } from './repositories/agency.repository';
+import { CatalogRepository, type CatalogImportResult } from './repositories/catalog.repository';
+
+/** Reads, validates and imports a catalog file; throws CatalogValidationError naming the bad field. */
+export async function importCatalogFile(ds: DataSource, path: string = DEFAULT_CATALOG_PATH): Promise<CatalogImportResult> {
+  const text = readFileSync(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const catalog = parseCatalog(json, path);
+  const hash = createHash('sha256').update(text).digest('hex');
+  return new CatalogRepository(ds).importCatalog(catalog, hash);
+}
+
+export async function importAgencies(ds: DataSource, records: AgencyRecord[]): Promise<AgencyImportResult> {
+  return new AgencyRepository(ds).importAgencies(records);
+}
+
+/** The plan catalog and the agency registry shipped with the repository, imported idempotently. */
+export async function importReferenceData(
+  ds: DataSource,
+): Promise<{ catalog: CatalogImportResult; agencies: AgencyImportResult }> {
+  const agencies = await importAgencies(ds, loadSeedRegistry());
+  const catalog = await importCatalogFile(ds);
+  return { catalog, agencies };
+}

@@ -9,7 +9,7 @@ export const VIETNAM_UTC_OFFSET_MINUTES = 7 * 60;
 export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 
 export function isLocalDate(value: string): boolean {
   const m = DATE_RE.exec(value);
@@ -51,13 +51,14 @@ export function vietnamDateOf(instant: Date | number): LocalDate {
   return fromUtcMidnight(ms + VIETNAM_UTC_OFFSET_MINUTES * 60_000);
 }
 
-/** The instant at `time` (HH:mm) Vietnam time on `date`. */
+/** The instant at `time` (HH:mm or HH:mm:ss) Vietnam time on `date`. */
 export function vietnamInstant(date: LocalDate, time = '00:00'): Date {
   const t = TIME_RE.exec(time);
   if (!t) {
     throw new RangeError(`not a time (HH:mm): ${time}`);
   }
-  return new Date(toUtcMidnight(date) + ((+t[1] * 60 + +t[2]) - VIETNAM_UTC_OFFSET_MINUTES) * 60_000);
+  const minutes = +t[1] * 60 + +t[2] - VIETNAM_UTC_OFFSET_MINUTES;
+  return new Date(toUtcMidnight(date) + minutes * 60_000 + Number(t[3] ?? 0) * 1000);
 }
 
 /** `dd/MM/yyyy`, the Vietnamese way of writing a date. */

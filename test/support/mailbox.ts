@@ -1,0 +1,27 @@
+import type { CapturedMail } from '../../libs/mail/src/dev-mailbox';
+
+/** Reads the capture mailbox started by the global setup, over its HTTP API, as a person's browser would. */
+export async function mailboxMessages(): Promise<CapturedMail[]> {
+  const res = await fetch(`${process.env.MAILBOX_URL}/api/messages`);
+  if (!res.ok) {
+    throw new Error(`mailbox answered ${res.status}`);
+  }
+  return (await res.json()) as CapturedMail[];
+}
+
+export async function waitForMail(
+  predicate: (m: CapturedMail) => boolean,
+  { count = 1, timeoutMs = 30_000 }: { count?: number; timeoutMs?: number } = {},
+): Promise<CapturedMail[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await mailboxMessages()).filter(predicate);
+    if (found.length >= count) {
+      return found;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`expected ${count} matching mail(s) within ${timeoutMs} ms, found ${found.length}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -85,7 +85,12 @@ async function main(): Promise<void> {
     const port = Number(env.PG_PORT ?? 5433);
     await requireFreePort(port, 'PostgreSQL', 'PG_PORT');
     log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(dataDir, 'postgres')})`);
-    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, database: 'dondoc', persistent: true });
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(dataDir, 'postgres'),
+      port,
+      database: 'dondoc',
+      persistent: true,
+    });
     stoppers.push({ name: 'PostgreSQL', stop: () => pg.stop() });
     env.DATABASE_URL = pg.url;
   }
@@ -150,7 +155,11 @@ async function main(): Promise<void> {
   try {
     const catalog = new CatalogRepository(ds);
     const plans = await catalog.listPlans();
-    const starter = new AssignmentStarter(new Client({ connection, namespace: config.temporal.namespace }), catalog, new AgencyRepository(ds));
+    const starter = new AssignmentStarter(
+      new Client({ connection, namespace: config.temporal.namespace }),
+      catalog,
+      new AgencyRepository(ds),
+    );
     for (const plan of plans) {
       let lastShown = 0;
       const result = await starter.openPeriods({
@@ -165,7 +174,9 @@ async function main(): Promise<void> {
           }
         },
       });
-      log(`  ${plan.code}: ${result.started} assignment workflows started, ${result.alreadyRunning} already running (${result.duties} periodic duties)`);
+      log(
+        `  ${plan.code}: ${result.started} assignment workflows started, ${result.alreadyRunning} already running (${result.duties} periodic duties)`,
+      );
     }
   } finally {
     await connection.close();

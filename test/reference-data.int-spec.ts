@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_CATALOG_PATH } from '../libs/catalog/src/catalog.loader';
 import { CatalogValidationError } from '../libs/catalog/src/catalog.loader';
-import { AgencyCsvError, parseAgencyCsv } from '../libs/registry/src/agency-csv';
+import { AgencyCsvError, loadSeedRegistry, parseAgencyCsv } from '../libs/registry/src/agency-csv';
 import { createDataSource } from '../libs/persistence/src/data-source';
 import { importAgencies, importCatalogFile, importReferenceData } from '../libs/persistence/src/reference-data';
 
@@ -24,9 +24,15 @@ describe('reference data import (PostgreSQL)', () => {
 
   it('imports the shipped registry and catalog, and a second import changes nothing', async () => {
     await importReferenceData(ds);
+    // Other suites share this database and may add agencies of their own.
+    const seedCodes = loadSeedRegistry().map((a) => a.code);
+    const seeded = await ds.query<Array<{ n: string }>>('SELECT COUNT(*) AS n FROM agencies WHERE code = ANY($1)', [
+      seedCodes,
+    ]);
+    expect(seedCodes).toHaveLength(228);
+    expect(Number(seeded[0].n)).toBe(228);
     const agencies = await count('SELECT COUNT(*) AS n FROM agencies');
     const duties = await count('SELECT COUNT(*) AS n FROM duties');
-    expect(agencies).toBe(228);
     expect(duties).toBeGreaterThanOrEqual(20);
 
     const again = await importReferenceData(ds);
@@ -41,8 +47,14 @@ describe('reference data import (PostgreSQL)', () => {
       `SELECT a.name, s.code AS successor, to_char(a.valid_to, 'YYYY-MM-DD') AS valid_to
        FROM agencies a LEFT JOIN agencies s ON s.id = a.successor_id WHERE a.code = 'so-thong-tin-va-truyen-thong'`,
     );
-    expect(rows[0]).toEqual({ name: 'Sở Thông tin và Truyền thông', successor: 'so-khoa-hoc-va-cong-nghe', valid_to: '2025-02-28' });
-    const radio = await ds.query<Array<{ title_vi: string }>>(`SELECT title_vi FROM duties WHERE code = 'v8-commune-radio'`);
+    expect(rows[0]).toEqual({
+      name: 'Sở Thông tin và Truyền thông',
+      successor: 'so-khoa-hoc-va-cong-nghe',
+      valid_to: '2025-02-28',
+    });
+    const radio = await ds.query<Array<{ title_vi: string }>>(
+      `SELECT title_vi FROM duties WHERE code = 'v8-commune-radio'`,
+    );
     expect(radio[0].title_vi.normalize('NFC')).toBe(radio[0].title_vi);
     expect(radio[0].title_vi).toMatch(/phát thanh/);
   });
@@ -61,7 +73,9 @@ describe('reference data import (PostgreSQL)', () => {
     const result = await importCatalogFile(ds, file);
     expect(result).toMatchObject({ unchanged: false, created: 0, deactivated: 0 });
     expect(await count('SELECT COUNT(*) AS n FROM duties')).toBe(before);
-    const title = await ds.query<Array<{ title_vi: string }>>('SELECT title_vi FROM duties WHERE code = $1', [catalog.duties[0].code]);
+    const title = await ds.query<Array<{ title_vi: string }>>('SELECT title_vi FROM duties WHERE code = $1', [
+      catalog.duties[0].code,
+    ]);
     expect(title[0].title_vi).toMatch(/\(sửa đổi\)$/);
     // Restore the shipped catalog for the other tests.
     await importCatalogFile(ds);
@@ -69,7 +83,10 @@ describe('reference data import (PostgreSQL)', () => {
 
   it('rejects an invalid catalog with a message naming the bad field, and imports nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dondoc-catalog-'));
-    const catalog = JSON.parse(readFileSync(DEFAULT_CATALOG_PATH, 'utf8')) as { plan: { code: string }; duties: Array<{ recurrence: { kind: string } }> };
+    const catalog = JSON.parse(readFileSync(DEFAULT_CATALOG_PATH, 'utf8')) as {
+      plan: { code: string };
+      duties: Array<{ recurrence: { kind: string } }>;
+    };
     catalog.plan.code = 'another-plan';
     catalog.duties[2].recurrence.kind = 'fortnightly';
     const file = join(dir, 'bad.json');

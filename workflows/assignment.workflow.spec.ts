@@ -7,7 +7,12 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import type { AssignmentActivities, RecordStateRequest, SendEmailRequest, SendEmailResult } from '../apps/worker/src/assignment.activities';
+import type {
+  AssignmentActivities,
+  RecordStateRequest,
+  SendEmailRequest,
+  SendEmailResult,
+} from '../apps/worker/src/assignment.activities';
 import { temporalBinaries } from '../libs/devstack/src/tools';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { addDays, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
@@ -105,7 +110,9 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       ['reminder', 1],
       ['due-today', 0],
     ]);
-    const reminderTimes = final.timeline.filter((e) => e.type === 'reminder-sent' || e.type === 'due-today-sent').map((e) => e.at);
+    const reminderTimes = final.timeline
+      .filter((e) => e.type === 'reminder-sent' || e.type === 'due-today-sent')
+      .map((e) => e.at);
     const expected = [7, 3, 1, 0].map((n) => vietnamInstant(calendar.addWorkingDays(due, -n), '08:00').getTime());
     reminderTimes.forEach((at, i) => {
       // Timers fire at (or within a second after) the scheduled instant of workflow time.
@@ -168,6 +175,8 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       expect(state.dueDate).toBe(due);
       await handle.terminate('test done');
     });
-    expect(fake.records.some((r) => r.event.type === 'acknowledged' && r.event.actor === 'agency:xa-hoang-hoa')).toBe(true);
+    expect(fake.records.some((r) => r.event.type === 'acknowledged' && r.event.actor === 'agency:xa-hoang-hoa')).toBe(
+      true,
+    );
   });
 });

@@ -56,7 +56,11 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     state.version += 1;
     const entry: TimelineEntry = { at: now().toISOString(), type, actor, ...(note ? { note } : {}) };
     state.timeline.push(entry);
-    await recordAssignmentState({ input, state: { ...state, timeline: [] }, event: { ...entry, seq: state.version, before } });
+    await recordAssignmentState({
+      input,
+      state: { ...state, timeline: [] },
+      event: { ...entry, seq: state.version, before },
+    });
   }
 
   setHandler(stateQuery, () => state);
@@ -74,7 +78,13 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   await transition('assigned', 'system', () => undefined);
   await notify('assigned', 0);
 
-  for (const slot of reminderSchedule(state.dueDate, context.reminderOffsetsWorkingDays, input.reminderLocalTime, calendar, now())) {
+  for (const slot of reminderSchedule(
+    state.dueDate,
+    context.reminderOffsetsWorkingDays,
+    input.reminderLocalTime,
+    calendar,
+    now(),
+  )) {
     await condition(() => false, Math.max(slot.at.getTime() - Date.now(), 1));
     await notify(slot.offset === 0 ? 'due-today' : 'reminder', slot.offset);
   }

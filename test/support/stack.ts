@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, makeTelemetryFilterString, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  makeTelemetryFilterString,
+  Runtime,
+  type NativeConnection,
+  type Worker,
+} from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createWorker } from '../../apps/worker/src/worker';
 import { WorkerModule } from '../../apps/worker/src/worker.module';

@@ -35,11 +35,16 @@ export class AgencyLinkController {
         verdict.reason === 'expired'
           ? 'Liên kết đã hết hạn. / This link has expired.'
           : 'Liên kết không hợp lệ. / This link is not valid.';
-      res.status(verdict.reason === 'expired' ? 410 : 403).type('html').send(page('dondoc', `<p>${why}</p>`));
+      res
+        .status(verdict.reason === 'expired' ? 410 : 403)
+        .type('html')
+        .send(page('dondoc', `<p>${why}</p>`));
       return;
     }
     const agency = await this.agencies.findByCode(verdict.claims.agency);
-    const assignment = verdict.claims.workflowId ? await this.assignments.findByWorkflowId(verdict.claims.workflowId) : null;
+    const assignment = verdict.claims.workflowId
+      ? await this.assignments.findByWorkflowId(verdict.claims.workflowId)
+      : null;
     if (!agency || !assignment || assignment.agencyId !== agency.id) {
       res.status(404).type('html').send(page('dondoc', '<p>Không tìm thấy nhiệm vụ. / Assignment not found.</p>'));
       return;

@@ -25,7 +25,11 @@ export class HealthController {
     ]);
     const [pg, t] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
     if (pg !== 'ok' || t !== 'ok') {
-      throw new ServiceUnavailableException({ code: 'NOT_READY', message: 'Hệ thống chưa sẵn sàng / Not ready', details: { postgres: pg, temporal: t } });
+      throw new ServiceUnavailableException({
+        code: 'NOT_READY',
+        message: 'Hệ thống chưa sẵn sàng / Not ready',
+        details: { postgres: pg, temporal: t },
+      });
     }
     return { status: 'ready', postgres: 'ok', temporal: 'ok' };
   }

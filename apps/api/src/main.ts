@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '../../../libs/config/src/config';
 import { ApiModule } from './api.module';
 
-export async function createApi(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger: ['error', 'warn', 'log'] });
+export async function createApi(logger: LogLevel[] = ['error', 'warn', 'log']): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger });
   app.useBodyParser('json', { limit: '1mb' });
   app.enableShutdownHooks();
   return app;

@@ -16,7 +16,13 @@ export class ReadController {
     const items = await this.agencies.list();
     return {
       total: items.length,
-      items: items.map((a) => ({ code: a.code, name: a.name, kind: a.kind, validFrom: a.validFrom, validTo: a.validTo })),
+      items: items.map((a) => ({
+        code: a.code,
+        name: a.name,
+        kind: a.kind,
+        validFrom: a.validFrom,
+        validTo: a.validTo,
+      })),
     };
   }
 
@@ -44,7 +50,11 @@ export class ReadController {
     const counts = await this.assignments.countByCategory(period);
     return {
       period: period ?? null,
-      categories: REPORTING_CATEGORIES.map((c) => ({ category: c, label: REPORTING_CATEGORY_LABELS[c], count: counts[c] ?? 0 })),
+      categories: REPORTING_CATEGORIES.map((c) => ({
+        category: c,
+        label: REPORTING_CATEGORY_LABELS[c],
+        count: counts[c] ?? 0,
+      })),
     };
   }
 }

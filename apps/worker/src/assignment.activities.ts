@@ -6,10 +6,20 @@ import type { AppConfig } from '../../../libs/config/src/config';
 import type { DutySpec } from '../../../libs/catalog/src/catalog.schema';
 import { MailDeliveryError, MailSender } from '../../../libs/mail/src/mail-sender';
 import { renderMail, type AssignmentFacts, type MailMessage } from '../../../libs/mail/src/templates';
-import { AgencyRepository, AssignmentRepository, CatalogRepository, OutboxRepository } from '../../../libs/persistence/src/repositories';
+import {
+  AgencyRepository,
+  AssignmentRepository,
+  CatalogRepository,
+  OutboxRepository,
+} from '../../../libs/persistence/src/repositories';
 import type { AgencyEntity, DutyEntity } from '../../../libs/persistence/src/entities';
 import { createAgencyLinkToken } from '../../../libs/security/src/agency-link';
-import type { AssignmentContext, AssignmentInput, AssignmentState, TimelineEntry } from '../../../workflows/assignment.messages';
+import type {
+  AssignmentContext,
+  AssignmentInput,
+  AssignmentState,
+  TimelineEntry,
+} from '../../../workflows/assignment.messages';
 
 export interface RecordStateRequest {
   input: AssignmentInput;
@@ -95,7 +105,11 @@ export class AssignmentActivities {
     const messageId = `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@dondoc.thanhhoa.example>`;
     if (to.length === 0) {
       await this.assignments.appendAudit(this.mailAudit(req, idempotencyKey, 'email-no-contact', { kind: req.kind }));
-      throw ApplicationFailure.create({ type: 'PermanentMailFailure', nonRetryable: true, message: `agency ${agency.code} has no contact email` });
+      throw ApplicationFailure.create({
+        type: 'PermanentMailFailure',
+        nonRetryable: true,
+        message: `agency ${agency.code} has no contact email`,
+      });
     }
     const rendered = renderMail(this.message(req, this.facts(req, agency, duty)));
     const row = await this.outbox.claim({
@@ -113,7 +127,11 @@ export class AssignmentActivities {
       return { outcome: 'already-sent', messageId: row.messageId, to: row.to };
     }
     if (row.status === 'failed') {
-      throw ApplicationFailure.create({ type: 'PermanentMailFailure', nonRetryable: true, message: row.lastError ?? 'failed' });
+      throw ApplicationFailure.create({
+        type: 'PermanentMailFailure',
+        nonRetryable: true,
+        message: row.lastError ?? 'failed',
+      });
     }
     await this.outbox.recordAttempt(row.id);
     try {
@@ -134,14 +152,21 @@ export class AssignmentActivities {
           await this.agencies.markUndeliverable(agency.code, address);
         }
         await this.assignments.appendAudit(
-          this.mailAudit(req, idempotencyKey, 'email-undeliverable', { kind: req.kind, to: row.to, smtpCode: e.smtpCode, error: e.message }),
+          this.mailAudit(req, idempotencyKey, 'email-undeliverable', {
+            kind: req.kind,
+            to: row.to,
+            smtpCode: e.smtpCode,
+            error: e.message,
+          }),
         );
         throw ApplicationFailure.create({ type: 'PermanentMailFailure', nonRetryable: true, message: e.message });
       }
       throw ApplicationFailure.create({ type: 'TransientMailFailure', message: e.message });
     }
     await this.outbox.markSent(row.id);
-    await this.assignments.appendAudit(this.mailAudit(req, idempotencyKey, 'email-sent', { kind: req.kind, to: row.to, messageId }));
+    await this.assignments.appendAudit(
+      this.mailAudit(req, idempotencyKey, 'email-sent', { kind: req.kind, to: row.to, messageId }),
+    );
     return { outcome: 'sent', messageId: row.messageId, to: row.to };
   }
 
@@ -173,7 +198,10 @@ export class AssignmentActivities {
   private facts(req: SendEmailRequest, agency: AgencyEntity, duty: DutyEntity): AssignmentFacts {
     const spec: DutySpec = duty.spec;
     const exp = Math.floor(Date.now() / 1000) + this.config.links.ttlDays * 86_400;
-    const token = createAgencyLinkToken({ agency: agency.code, workflowId: req.workflowId, exp, gen: 1 }, this.config.links.secret);
+    const token = createAgencyLinkToken(
+      { agency: agency.code, workflowId: req.workflowId, exp, gen: 1 },
+      this.config.links.secret,
+    );
     return {
       agencyName: agency.name,
       dutyTitle: spec.title,
@@ -189,13 +217,28 @@ export class AssignmentActivities {
     };
   }
 
-  private async resolve(planCode: string, dutyCode: string, agencyCode: string): Promise<{ agency: AgencyEntity; duty: DutyEntity }> {
-    const [agency, found] = await Promise.all([this.agencies.findByCode(agencyCode), this.catalog.findDuty(planCode, dutyCode)]);
+  private async resolve(
+    planCode: string,
+    dutyCode: string,
+    agencyCode: string,
+  ): Promise<{ agency: AgencyEntity; duty: DutyEntity }> {
+    const [agency, found] = await Promise.all([
+      this.agencies.findByCode(agencyCode),
+      this.catalog.findDuty(planCode, dutyCode),
+    ]);
     if (!agency) {
-      throw ApplicationFailure.create({ type: 'UnknownAgency', nonRetryable: true, message: `unknown agency ${agencyCode}` });
+      throw ApplicationFailure.create({
+        type: 'UnknownAgency',
+        nonRetryable: true,
+        message: `unknown agency ${agencyCode}`,
+      });
     }
     if (!found) {
-      throw ApplicationFailure.create({ type: 'UnknownDuty', nonRetryable: true, message: `unknown duty ${planCode}/${dutyCode}` });
+      throw ApplicationFailure.create({
+        type: 'UnknownDuty',
+        nonRetryable: true,
+        message: `unknown duty ${planCode}/${dutyCode}`,
+      });
     }
     return { agency, duty: found.duty };
   }

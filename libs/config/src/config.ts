@@ -10,7 +10,10 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('dondoc'),
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SMTP_PORT: port.default(1025),
-  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   MAIL_FROM: z.string().min(3).default('"Sở TT&TT Thanh Hóa (dondoc)" <dondoc@thanhhoa.example>'),
@@ -45,7 +48,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     database: { url: c.DATABASE_URL },
     temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE, taskQueue: c.TEMPORAL_TASK_QUEUE },
-    smtp: { host: c.SMTP_HOST, port: c.SMTP_PORT, secure: c.SMTP_SECURE, user: c.SMTP_USER, password: c.SMTP_PASSWORD, from: c.MAIL_FROM },
+    smtp: {
+      host: c.SMTP_HOST,
+      port: c.SMTP_PORT,
+      secure: c.SMTP_SECURE,
+      user: c.SMTP_USER,
+      password: c.SMTP_PASSWORD,
+      from: c.MAIL_FROM,
+    },
     links: { publicUrl: c.PUBLIC_URL.replace(/\/$/, ''), secret: c.LINK_SECRET, ttlDays: c.LINK_TTL_DAYS },
     api: { port: c.API_PORT },
     reminders: { localTime: c.REMINDER_LOCAL_TIME },

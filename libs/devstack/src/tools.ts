@@ -22,7 +22,9 @@ export function temporalBinaries(): TemporalBinaries {
   const temporalCli = process.env.TEMPORAL_CLI_PATH ?? manifest.temporalCli?.path;
   const temporalTestServer = process.env.TEMPORAL_TEST_SERVER_PATH ?? manifest.temporalTestServer?.path;
   if (!temporalCli || !temporalTestServer) {
-    throw new Error('Temporal binaries are not provisioned: run `node scripts/provision.mjs` (npm start and npm test do)');
+    throw new Error(
+      'Temporal binaries are not provisioned: run `node scripts/provision.mjs` (npm start and npm test do)',
+    );
   }
   return { temporalCli, temporalTestServer };
 }

@@ -60,15 +60,32 @@ describe('StateAgencyCalendar', () => {
 
 describe('periodContaining', () => {
   it('computes months, including December and February of a leap year', () => {
-    expect(periodContaining('month', '2026-12-31')).toEqual({ key: '2026-12', kind: 'month', start: '2026-12-01', end: '2026-12-31' });
+    expect(periodContaining('month', '2026-12-31')).toEqual({
+      key: '2026-12',
+      kind: 'month',
+      start: '2026-12-01',
+      end: '2026-12-31',
+    });
     expect(periodContaining('month', '2028-02-10').end).toBe('2028-02-29');
   });
 
   it('computes quarters, halves and years', () => {
-    expect(periodContaining('quarter', '2026-11-26')).toMatchObject({ key: '2026-Q4', start: '2026-10-01', end: '2026-12-31' });
-    expect(periodContaining('half', '2026-06-30')).toMatchObject({ key: '2026-H1', start: '2026-01-01', end: '2026-06-30' });
+    expect(periodContaining('quarter', '2026-11-26')).toMatchObject({
+      key: '2026-Q4',
+      start: '2026-10-01',
+      end: '2026-12-31',
+    });
+    expect(periodContaining('half', '2026-06-30')).toMatchObject({
+      key: '2026-H1',
+      start: '2026-01-01',
+      end: '2026-06-30',
+    });
     expect(periodContaining('half', '2026-07-01')).toMatchObject({ key: '2026-H2', end: '2026-12-31' });
-    expect(periodContaining('year', '2026-03-03')).toMatchObject({ key: '2026', start: '2026-01-01', end: '2026-12-31' });
+    expect(periodContaining('year', '2026-03-03')).toMatchObject({
+      key: '2026',
+      start: '2026-01-01',
+      end: '2026-12-31',
+    });
   });
 });
 

@@ -23,14 +23,24 @@ export function periodContaining(kind: PeriodKind, date: LocalDate): Period {
   const month = Number(date.slice(5, 7));
   switch (kind) {
     case 'month':
-      return { key: `${year}-${pad(month)}`, kind, start: `${year}-${pad(month)}-01`, end: lastDayOfMonth(year, month) };
+      return {
+        key: `${year}-${pad(month)}`,
+        kind,
+        start: `${year}-${pad(month)}-01`,
+        end: lastDayOfMonth(year, month),
+      };
     case 'quarter': {
       const q = Math.ceil(month / 3);
       return { key: `${year}-Q${q}`, kind, start: `${year}-${pad(q * 3 - 2)}-01`, end: lastDayOfMonth(year, q * 3) };
     }
     case 'half': {
       const h = month <= 6 ? 1 : 2;
-      return { key: `${year}-H${h}`, kind, start: `${year}-${h === 1 ? '01' : '07'}-01`, end: h === 1 ? `${year}-06-30` : `${year}-12-31` };
+      return {
+        key: `${year}-H${h}`,
+        kind,
+        start: `${year}-${h === 1 ? '01' : '07'}-01`,
+        end: h === 1 ? `${year}-06-30` : `${year}-12-31`,
+      };
     }
     case 'year':
       return { key: String(year), kind, start: `${year}-01-01`, end: `${year}-12-31` };

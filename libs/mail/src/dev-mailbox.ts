@@ -59,7 +59,9 @@ export async function startDevMailbox(opts: DevMailboxOptions): Promise<RunningM
   const store: CapturedMail[] = [];
   if (opts.storeDir) {
     mkdirSync(opts.storeDir, { recursive: true });
-    for (const f of readdirSync(opts.storeDir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const f of readdirSync(opts.storeDir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       store.push(JSON.parse(readFileSync(join(opts.storeDir, f), 'utf8')) as CapturedMail);
     }
   }

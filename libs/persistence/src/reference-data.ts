@@ -7,7 +7,10 @@ import { AgencyRepository, type AgencyImportResult } from './repositories/agency
 import { CatalogRepository, type CatalogImportResult } from './repositories/catalog.repository';
 
 /** Reads, validates and imports a catalog file; throws CatalogValidationError naming the bad field. */
-export async function importCatalogFile(ds: DataSource, path: string = DEFAULT_CATALOG_PATH): Promise<CatalogImportResult> {
+export async function importCatalogFile(
+  ds: DataSource,
+  path: string = DEFAULT_CATALOG_PATH,
+): Promise<CatalogImportResult> {
   const text = readFileSync(path, 'utf8');
   let json: unknown;
   try {

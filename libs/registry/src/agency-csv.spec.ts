@@ -24,14 +24,19 @@ function csvError(fn: () => unknown): AgencyCsvError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof AgencyCsvError) return err;
+    if (err instanceof AgencyCsvError) {
+      return err;
+    }
     throw err;
   }
   throw new Error('expected AgencyCsvError, nothing was thrown');
 }
 
 function errorsOf(text: string, fileName = 'test.csv'): Array<{ line: number; column?: string }> {
-  return csvError(() => parseAgencyCsv(text, fileName)).errors.map(({ line, column }) => ({ line, ...(column ? { column } : {}) }));
+  return csvError(() => parseAgencyCsv(text, fileName)).errors.map(({ line, column }) => ({
+    line,
+    ...(column ? { column } : {}),
+  }));
 }
 
 describe('SEED_DIR', () => {
@@ -60,15 +65,25 @@ describe('seed registry', () => {
     const codes = new Set(all.map((r) => r.code));
     expect(codes.size).toBe(all.length);
     for (const r of all) {
-      if (r.parentCode) expect(codes).toContain(r.parentCode);
-      if (r.successorCode) expect(codes).toContain(r.successorCode);
+      if (r.parentCode) {
+        expect(codes).toContain(r.parentCode);
+      }
+      if (r.successorCode) {
+        expect(codes).toContain(r.successorCode);
+      }
     }
   });
 
   it('has the kinds and subtypes of the source lists', () => {
     const byKind = (rows: AgencyRecord[]): Record<string, number> =>
-      rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [`${r.kind}/${r.subtype ?? ''}`]: (acc[`${r.kind}/${r.subtype ?? ''}`] ?? 0) + 1 }), {});
-    expect(byKind(parseAgencyCsv(readSeed('communes-2025.csv'), 'c').rows)).toEqual({ 'commune/phuong': 19, 'commune/xa': 147 });
+      rows.reduce<Record<string, number>>(
+        (acc, r) => ({ ...acc, [`${r.kind}/${r.subtype ?? ''}`]: (acc[`${r.kind}/${r.subtype ?? ''}`] ?? 0) + 1 }),
+        {},
+      );
+    expect(byKind(parseAgencyCsv(readSeed('communes-2025.csv'), 'c').rows)).toEqual({
+      'commune/phuong': 19,
+      'commune/xa': 147,
+    });
     expect(byKind(parseAgencyCsv(readSeed('districts-2022.csv'), 'd').rows)).toEqual({
       'district/thanh-pho': 2,
       'district/thi-xa': 2,
@@ -91,15 +106,28 @@ describe('seed registry', () => {
 
   it('encodes the lineage the notes state', () => {
     const byCode = new Map(loadSeedRegistry().map((r) => [r.code, r]));
-    expect(byCode.get('so-thong-tin-va-truyen-thong')).toMatchObject({ validTo: '2025-02-28', successorCode: 'so-khoa-hoc-va-cong-nghe' });
-    expect(byCode.get('so-khoa-hoc-va-cong-nghe')).toMatchObject({ validFrom: null, validTo: null, successorCode: null });
+    expect(byCode.get('so-thong-tin-va-truyen-thong')).toMatchObject({
+      validTo: '2025-02-28',
+      successorCode: 'so-khoa-hoc-va-cong-nghe',
+    });
+    expect(byCode.get('so-khoa-hoc-va-cong-nghe')).toMatchObject({
+      validFrom: null,
+      validTo: null,
+      successorCode: null,
+    });
     expect(byCode.get('so-nong-nghiep-va-moi-truong')?.formedFrom).toEqual([
       'Sở Nông nghiệp và Phát triển nông thôn',
       'Sở Tài nguyên và Môi trường',
     ]);
-    expect(byCode.get('ban-dan-van-tinh-uy')).toMatchObject({ validTo: '2025-02-10', successorCode: 'ban-tuyen-giao-va-dan-van-tinh-uy' });
+    expect(byCode.get('ban-dan-van-tinh-uy')).toMatchObject({
+      validTo: '2025-02-10',
+      successorCode: 'ban-tuyen-giao-va-dan-van-tinh-uy',
+    });
     expect(byCode.get('ban-tuyen-giao-va-dan-van-tinh-uy')).toMatchObject({ validFrom: '2025-02-11', validTo: null });
-    expect(byCode.get('dai-phat-thanh-va-truyen-hinh')).toMatchObject({ validTo: '2025-05-31', successorCode: 'bao-va-dai-phat-thanh-truyen-hinh' });
+    expect(byCode.get('dai-phat-thanh-va-truyen-hinh')).toMatchObject({
+      validTo: '2025-05-31',
+      successorCode: 'bao-va-dai-phat-thanh-truyen-hinh',
+    });
     expect(byCode.get('bao-va-dai-phat-thanh-truyen-hinh')).toMatchObject({ validFrom: '2025-06-01' });
     expect(byCode.get('huyen-dong-son')).toMatchObject({ validTo: '2024-12-31', successorCode: 'thanh-pho-thanh-hoa' });
     expect(byCode.get('huyen-hoang-hoa')).toMatchObject({ validTo: '2025-06-30', successorCode: null });
@@ -108,7 +136,13 @@ describe('seed registry', () => {
 
   it('leaves lineage empty where the notes say it is unverified, and keeps the note', () => {
     const byCode = new Map(loadSeedRegistry().map((r) => [r.code, r]));
-    for (const code of ['so-ke-hoach-va-dau-tu', 'so-giao-thong-van-tai', 'so-lao-dong-thuong-binh-va-xa-hoi', 'ban-dan-toc', 'so-ngoai-vu']) {
+    for (const code of [
+      'so-ke-hoach-va-dau-tu',
+      'so-giao-thong-van-tai',
+      'so-lao-dong-thuong-binh-va-xa-hoi',
+      'ban-dan-toc',
+      'so-ngoai-vu',
+    ]) {
       const r = byCode.get(code);
       expect(r).toMatchObject({ validTo: null, successorCode: null });
       expect(r?.note).toMatch(/chưa xác minh|chưa truy xuất được/);
@@ -132,7 +166,9 @@ describe('seed registry', () => {
     for (const r of all) {
       expect(r.name.normalize('NFC')).toBe(r.name);
       expect(/[^\x00-\x7F]/.test(r.name)).toBe(true);
-      for (const f of r.formedFrom) expect(f.normalize('NFC')).toBe(f);
+      for (const f of r.formedFrom) {
+        expect(f.normalize('NFC')).toBe(f);
+      }
     }
   });
 });
@@ -174,7 +210,12 @@ describe('raw source lists', () => {
       'bodies.csv',
     );
     expect(format).toBe('provincial-bodies');
-    expect(rows[0]).toMatchObject({ name: 'Sở Văn hóa, Thể thao và Du lịch', kind: 'department', subtype: null, note: 'Có, vẫn là sở' });
+    expect(rows[0]).toMatchObject({
+      name: 'Sở Văn hóa, Thể thao và Du lịch',
+      kind: 'department',
+      subtype: null,
+      note: 'Có, vẫn là sở',
+    });
   });
 
   const sources = [
@@ -188,9 +229,15 @@ describe('raw source lists', () => {
     expect(parsed.format).toBe(format);
     expect(parsed.rows).toHaveLength(count);
     // The seed carries the same agencies, names and notes as the source.
-    const seedFile = { communes: 'communes-2025.csv', districts: 'districts-2022.csv', 'provincial-bodies': 'provincial-bodies.csv' }[format];
+    const seedFile = {
+      communes: 'communes-2025.csv',
+      districts: 'districts-2022.csv',
+      'provincial-bodies': 'provincial-bodies.csv',
+    }[format];
     const seed = parseAgencyCsv(readSeed(seedFile), seedFile).rows;
-    expect(seed.map((r) => [r.code, r.name, r.kind, r.subtype, r.note])).toEqual(parsed.rows.map((r) => [r.code, r.name, r.kind, r.subtype, r.note]));
+    expect(seed.map((r) => [r.code, r.name, r.kind, r.subtype, r.note])).toEqual(
+      parsed.rows.map((r) => [r.code, r.name, r.kind, r.subtype, r.note]),
+    );
   });
 });
 
@@ -203,7 +250,10 @@ describe('parseAgencyCsv normalisation', () => {
   it('normalises decomposed names, notes and formed_from to NFC', () => {
     const decomposed = 'Xã Hoằng Hóa'.normalize('NFD');
     expect(decomposed).not.toBe('Xã Hoằng Hóa'.normalize('NFC'));
-    const { rows } = parseAgencyCsv(`code,name,type,formed_from\nxa-hoang-hoa,${decomposed},xa,${decomposed}\n`, 'nfd.csv');
+    const { rows } = parseAgencyCsv(
+      `code,name,type,formed_from\nxa-hoang-hoa,${decomposed},xa,${decomposed}\n`,
+      'nfd.csv',
+    );
     expect(rows[0].name).toBe('Xã Hoằng Hóa'.normalize('NFC'));
     expect(rows[0].formedFrom).toEqual(['Xã Hoằng Hóa'.normalize('NFC')]);
   });
@@ -263,14 +313,23 @@ describe('parseAgencyCsv validation', () => {
   });
 
   it('counts lines of multi-line quoted fields and skips blank lines', () => {
-    const text = [HEADER, 'so-a,Sở A,department,,,,,,,,,"line one', 'line two"', '', 'so-b,Sở B,department,,,,,,,,,', 'so-c,Sở C,nope,,,,,,,,,'].join('\n');
+    const text = [
+      HEADER,
+      'so-a,Sở A,department,,,,,,,,,"line one',
+      'line two"',
+      '',
+      'so-b,Sở B,department,,,,,,,,,',
+      'so-c,Sở C,nope,,,,,,,,,',
+    ].join('\n');
     expect(errorsOf(text)).toEqual([{ line: 6, column: 'kind' }]);
   });
 
   it('reports raw-format problems against the raw column names', () => {
     expect(errorsOf('code,name,group,note\nso-a,Sở A,ministry,\n')).toEqual([{ line: 2, column: 'group' }]);
     expect(errorsOf('code,name,type\nhuyen-a,Huyện A,quan\n')).toEqual([{ line: 2, column: 'type' }]);
-    expect(errorsOf('code,name,type,formed_from\nxa-a,Xã A,xa,\nxa-a,Xã A,xa,\n')).toEqual([{ line: 3, column: 'code' }]);
+    expect(errorsOf('code,name,type,formed_from\nxa-a,Xã A,xa,\nxa-a,Xã A,xa,\n')).toEqual([
+      { line: 3, column: 'code' },
+    ]);
   });
 
   it('reports header problems on line 1', () => {
@@ -297,7 +356,9 @@ describe('loadSeedRegistry cross-file checks', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dondoc-registry-'));
-    for (const file of SEED_FILES) writeFileSync(join(dir, file), readSeed(file));
+    for (const file of SEED_FILES) {
+      writeFileSync(join(dir, file), readSeed(file));
+    }
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -326,7 +387,12 @@ describe('loadSeedRegistry cross-file checks', () => {
     replaceLine('districts-2022.csv', 3, 'so-noi-vu,Sở Nội vụ,district,huyen,,,,,,,,');
     const err = csvError(() => loadSeedRegistry(dir));
     expect(err.errors).toEqual([
-      { file: 'districts-2022.csv', line: 3, column: 'code', message: 'duplicate code so-noi-vu (also in provincial-bodies.csv:2)' },
+      {
+        file: 'districts-2022.csv',
+        line: 3,
+        column: 'code',
+        message: 'duplicate code so-noi-vu (also in provincial-bodies.csv:2)',
+      },
     ]);
   });
 

@@ -103,16 +103,24 @@ const emailSchema = z.email();
 
 function detectFormat(header: string[]): AgencyCsvFormat {
   const has = (c: string): boolean => header.includes(c);
-  if (has('kind')) return 'canonical';
-  if (has('group')) return 'provincial-bodies';
-  if (has('type')) return has('formed_from') ? 'communes' : 'districts';
+  if (has('kind')) {
+    return 'canonical';
+  }
+  if (has('group')) {
+    return 'provincial-bodies';
+  }
+  if (has('type')) {
+    return has('formed_from') ? 'communes' : 'districts';
+  }
   // Unrecognised: validate against the canonical format so the missing 'kind' is reported.
   return 'canonical';
 }
 
 function isValidDate(value: string): boolean {
   const m = ISO_DATE.exec(value);
-  if (!m) return false;
+  if (!m) {
+    return false;
+  }
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   // Round-trip rejects 2025-02-30 and the like.
@@ -146,11 +154,17 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     // csv-parse's typings do not model `info: true`, which wraps each record with its position.
-    records = parse(body, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parse(body, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as typeof records;
   } catch (err) {
     // A broken quote makes the rest of the file unreadable: report where the parser gave up.
     const e = err as { lines?: number; message?: string };
-    throw new AgencyCsvError([{ file: fileName, line: e.lines ?? 1, message: `malformed CSV: ${e.message ?? String(err)}` }]);
+    throw new AgencyCsvError([
+      { file: fileName, line: e.lines ?? 1, message: `malformed CSV: ${e.message ?? String(err)}` },
+    ]);
   }
 
   const [headerRecord, ...dataRecords] = records;
@@ -160,15 +174,23 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
 
   const seen = new Set<string>();
   for (const column of header) {
-    if (column === '') fail(1, 'empty column name in header');
-    else if (!spec.columns.includes(column)) fail(1, `unknown column (expected ${spec.columns.join(',')})`, column);
-    else if (seen.has(column)) fail(1, 'duplicate column', column);
+    if (column === '') {
+      fail(1, 'empty column name in header');
+    } else if (!spec.columns.includes(column)) {
+      fail(1, `unknown column (expected ${spec.columns.join(',')})`, column);
+    } else if (seen.has(column)) {
+      fail(1, 'duplicate column', column);
+    }
     seen.add(column);
   }
   for (const column of spec.required) {
-    if (!header.includes(column)) fail(1, 'missing required column', column);
+    if (!header.includes(column)) {
+      fail(1, 'missing required column', column);
+    }
   }
-  if (issues.length > 0) throw new AgencyCsvError(issues);
+  if (issues.length > 0) {
+    throw new AgencyCsvError(issues);
+  }
   if (dataRecords.length === 0) {
     throw new AgencyCsvError([{ file: fileName, line: 1, message: 'file has no data rows' }]);
   }
@@ -192,13 +214,20 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
     const rowIssueCount = issues.length;
 
     const code = value('code');
-    if (code === null) fail(line, 'required', 'code');
-    else if (!SLUG.test(code)) fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(code)}`, 'code');
-    else if (firstLineOfCode.has(code)) fail(line, `duplicate code ${code} (first on line ${firstLineOfCode.get(code)})`, 'code');
-    else firstLineOfCode.set(code, line);
+    if (code === null) {
+      fail(line, 'required', 'code');
+    } else if (!SLUG.test(code)) {
+      fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(code)}`, 'code');
+    } else if (firstLineOfCode.has(code)) {
+      fail(line, `duplicate code ${code} (first on line ${firstLineOfCode.get(code)})`, 'code');
+    } else {
+      firstLineOfCode.set(code, line);
+    }
 
     const name = value('name')?.normalize('NFC') ?? null;
-    if (name === null) fail(line, 'required', 'name');
+    if (name === null) {
+      fail(line, 'required', 'name');
+    }
 
     let kind: AgencyKind | null = null;
     let subtype: string | null = null;
@@ -206,15 +235,22 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
     let validTo: string | null = null;
     const checkType = (allowed: string[]): string | null => {
       const type = value('type');
-      if (type === null) fail(line, 'required', 'type');
-      else if (!allowed.includes(type)) fail(line, `unknown type ${JSON.stringify(type)} (expected ${allowed.join('|')})`, 'type');
+      if (type === null) {
+        fail(line, 'required', 'type');
+      } else if (!allowed.includes(type)) {
+        fail(line, `unknown type ${JSON.stringify(type)} (expected ${allowed.join('|')})`, 'type');
+      }
       return type;
     };
     const checkKind = (column: 'kind' | 'group'): AgencyKind | null => {
       const k = value(column);
-      if (k === null) fail(line, 'required', column);
-      else if (!isAgencyKind(k)) fail(line, `unknown kind ${JSON.stringify(k)} (expected ${AGENCY_KINDS.join('|')})`, column);
-      else return k;
+      if (k === null) {
+        fail(line, 'required', column);
+      } else if (!isAgencyKind(k)) {
+        fail(line, `unknown kind ${JSON.stringify(k)} (expected ${AGENCY_KINDS.join('|')})`, column);
+      } else {
+        return k;
+      }
       return null;
     };
 
@@ -235,7 +271,9 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
       case 'canonical':
         kind = checkKind('kind');
         subtype = value('subtype');
-        if (subtype !== null && !SLUG.test(subtype)) fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(subtype)}`, 'subtype');
+        if (subtype !== null && !SLUG.test(subtype)) {
+          fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(subtype)}`, 'subtype');
+        }
         validFrom = value('valid_from');
         validTo = value('valid_to');
         break;
@@ -243,8 +281,12 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
 
     const badFrom = validFrom !== null && !isValidDate(validFrom);
     const badTo = validTo !== null && !isValidDate(validTo);
-    if (badFrom) fail(line, `not a date (YYYY-MM-DD): ${JSON.stringify(validFrom)}`, 'valid_from');
-    if (badTo) fail(line, `not a date (YYYY-MM-DD): ${JSON.stringify(validTo)}`, 'valid_to');
+    if (badFrom) {
+      fail(line, `not a date (YYYY-MM-DD): ${JSON.stringify(validFrom)}`, 'valid_from');
+    }
+    if (badTo) {
+      fail(line, `not a date (YYYY-MM-DD): ${JSON.stringify(validTo)}`, 'valid_to');
+    }
     // ISO dates compare correctly as strings.
     if (!badFrom && !badTo && validFrom !== null && validTo !== null && validTo < validFrom) {
       fail(line, `${validTo} is before valid_from ${validFrom}`, 'valid_to');
@@ -252,9 +294,14 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
 
     const reference = (column: CanonicalColumn): string | null => {
       const ref = value(column);
-      if (ref === null) return null;
-      if (!SLUG.test(ref)) fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(ref)}`, column);
-      else if (ref === code) fail(line, 'refers to the row itself', column);
+      if (ref === null) {
+        return null;
+      }
+      if (!SLUG.test(ref)) {
+        fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(ref)}`, column);
+      } else if (ref === code) {
+        fail(line, 'refers to the row itself', column);
+      }
       return ref;
     };
     const parentCode = reference('parent_code');
@@ -276,12 +323,29 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
       .filter((item) => item !== '');
     const note = value('note')?.normalize('NFC') ?? null;
 
-    if (issues.length > rowIssueCount || code === null || name === null || kind === null) continue;
-    rows.push({ code, name, kind, subtype, parentCode, validFrom, validTo, successorCode, focalEmail, headEmail, formedFrom, note });
+    if (issues.length > rowIssueCount || code === null || name === null || kind === null) {
+      continue;
+    }
+    rows.push({
+      code,
+      name,
+      kind,
+      subtype,
+      parentCode,
+      validFrom,
+      validTo,
+      successorCode,
+      focalEmail,
+      headEmail,
+      formedFrom,
+      note,
+    });
     lines.push(line);
   }
 
-  if (issues.length > 0) throw new AgencyCsvError(issues);
+  if (issues.length > 0) {
+    throw new AgencyCsvError(issues);
+  }
   return { format, rows, lines };
 }
 
@@ -333,12 +397,18 @@ function findSeedDir(start: string): string {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) {
       const candidate = join(dir, 'data', 'agencies');
-      if (existsSync(candidate)) return candidate;
+      if (existsSync(candidate)) {
+        return candidate;
+      }
       fallback ??= candidate;
     }
-    if (dirname(dir) === dir) break;
+    if (dirname(dir) === dir) {
+      break;
+    }
   }
-  if (fallback) return fallback;
+  if (fallback) {
+    return fallback;
+  }
   throw new Error(`No package.json found above ${start}; cannot locate data/agencies`);
 }
 
@@ -357,18 +427,31 @@ export function loadSeedRegistry(dir: string = SEED_DIR): AgencyRecord[] {
       files.push({ fileName, parsed: parseWithLines(readFileSync(join(dir, fileName), 'utf8'), fileName) });
     } catch (err) {
       // Collect every file's problems before failing, so one run shows them all.
-      if (err instanceof AgencyCsvError) issues.push(...err.errors);
-      else throw err;
+      if (err instanceof AgencyCsvError) {
+        issues.push(...err.errors);
+      } else {
+        throw err;
+      }
     }
   }
-  if (issues.length > 0) throw new AgencyCsvError(issues);
+  if (issues.length > 0) {
+    throw new AgencyCsvError(issues);
+  }
 
   const where = new Map<string, string>();
   for (const { fileName, parsed } of files) {
     parsed.rows.forEach((row, i) => {
       const first = where.get(row.code);
-      if (first) issues.push({ file: fileName, line: parsed.lines[i], column: 'code', message: `duplicate code ${row.code} (also in ${first})` });
-      else where.set(row.code, `${fileName}:${parsed.lines[i]}`);
+      if (first) {
+        issues.push({
+          file: fileName,
+          line: parsed.lines[i],
+          column: 'code',
+          message: `duplicate code ${row.code} (also in ${first})`,
+        });
+      } else {
+        where.set(row.code, `${fileName}:${parsed.lines[i]}`);
+      }
     });
   }
   for (const { fileName, parsed } of files) {
@@ -382,6 +465,8 @@ export function loadSeedRegistry(dir: string = SEED_DIR): AgencyRecord[] {
       check('successor_code', row.successorCode);
     });
   }
-  if (issues.length > 0) throw new AgencyCsvError(issues);
+  if (issues.length > 0) {
+    throw new AgencyCsvError(issues);
+  }
   return files.flatMap(({ parsed }) => parsed.rows);
 }

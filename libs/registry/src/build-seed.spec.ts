@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_DIR, SEED_FILES, formatAgencyCsv, parseAgencyCsv } from './agency-csv';
@@ -18,7 +18,11 @@ describe('seed files', () => {
   });
 
   it('data/agencies holds exactly the seed CSV files', () => {
-    expect(readdirSync(SEED_DIR).filter((f) => f.endsWith('.csv')).sort()).toEqual([...SEED_FILES].sort());
+    expect(
+      readdirSync(SEED_DIR)
+        .filter((f) => f.endsWith('.csv'))
+        .sort(),
+    ).toEqual([...SEED_FILES].sort());
   });
 });
 
@@ -26,7 +30,9 @@ describe('seed files', () => {
 const describeWithSource = describe;
 
 describeWithSource('seed generator', () => {
-  if (UPDATE) buildSeedFiles(SOURCE_DIR, SEED_DIR);
+  if (UPDATE) {
+    buildSeedFiles(SOURCE_DIR, SEED_DIR);
+  }
 
   it.each(SEED_FILES)('committed %s equals the generator output (no drift)', (file) => {
     const generated = renderSeedFiles(SOURCE_DIR)[file];

@@ -61,10 +61,14 @@ function applyLineage(rows: AgencyRecord[], byCode: Map<string, AgencyRecord>): 
       focalEmail: `${row.code}@${PLACEHOLDER_EMAIL_DOMAIN}`,
       headEmail: `lanhdao.${row.code}@${PLACEHOLDER_EMAIL_DOMAIN}`,
     };
-    if (!lineage) return withContacts;
+    if (!lineage) {
+      return withContacts;
+    }
     const formedFrom = (lineage.formedFromCodes ?? []).map((code) => {
       const predecessor = byCode.get(code);
-      if (!predecessor) throw new Error(`lineage of ${row.code}: unknown predecessor ${code}`);
+      if (!predecessor) {
+        throw new Error(`lineage of ${row.code}: unknown predecessor ${code}`);
+      }
       return predecessor.name;
     });
     return {
@@ -86,10 +90,14 @@ export function renderSeedFiles(sourceDir: string): Record<(typeof SEED_FILES)[n
   const byCode = new Map(parsed.flatMap(({ rows }) => rows.map((r) => [r.code, r] as const)));
   // A lineage entry for a code that is not in the sources is a typo: fail loudly.
   for (const code of Object.keys(LINEAGE)) {
-    if (!byCode.has(code)) throw new Error(`lineage for unknown agency ${code}`);
+    if (!byCode.has(code)) {
+      throw new Error(`lineage for unknown agency ${code}`);
+    }
   }
   const out = {} as Record<(typeof SEED_FILES)[number], string>;
-  for (const { file, rows } of parsed) out[file] = formatAgencyCsv(applyLineage(rows, byCode));
+  for (const { file, rows } of parsed) {
+    out[file] = formatAgencyCsv(applyLineage(rows, byCode));
+  }
   return out;
 }
 

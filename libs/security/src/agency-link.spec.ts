@@ -2,7 +2,12 @@ import { createAgencyLinkToken, verifyAgencyLinkToken } from './agency-link';
 
 const secret = 'a-test-secret-of-enough-length';
 const now = new Date('2026-11-26T00:00:00Z');
-const claims = { agency: 'xa-hoang-hoa', workflowId: 'assignment/v8/xa/2026-11', exp: now.getTime() / 1000 + 3600, gen: 1 };
+const claims = {
+  agency: 'xa-hoang-hoa',
+  workflowId: 'assignment/v8/xa/2026-11',
+  exp: now.getTime() / 1000 + 3600,
+  gen: 1,
+};
 
 describe('agency links', () => {
   it('round-trips claims', () => {
@@ -15,8 +20,14 @@ describe('agency links', () => {
     const [payload, sig] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...claims, agency: 'other' })).toString('base64url');
     expect(verifyAgencyLinkToken(`${forged}.${sig}`, secret, now)).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(verifyAgencyLinkToken(`${payload}.${sig}`, 'another-secret-of-length', now)).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(verifyAgencyLinkToken(token, secret, new Date(now.getTime() + 7200_000))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyAgencyLinkToken(`${payload}.${sig}`, 'another-secret-of-length', now)).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    expect(verifyAgencyLinkToken(token, secret, new Date(now.getTime() + 7200_000))).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
     expect(verifyAgencyLinkToken('garbage', secret, now)).toEqual({ ok: false, reason: 'malformed' });
   });
 });

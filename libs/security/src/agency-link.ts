@@ -11,8 +11,7 @@ export interface AgencyLinkClaims {
 }
 
 export type LinkVerification =
-  | { ok: true; claims: AgencyLinkClaims }
-  | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
+  { ok: true; claims: AgencyLinkClaims } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
 
 function sign(payload: string, secret: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');

@@ -19,14 +19,9 @@ export class AgencyRepository {
   async importAgencies(records: AgencyRecord[]): Promise<AgencyImportResult> {
     return this.dataSource.transaction(async (em) => {
       const repo = em.getRepository(AgencyEntity);
-      const existing = new Set(
-        (await repo.find({ select: { code: true }, where: {} })).map((a) => a.code),
-      );
-      let created = 0;
-      let updated = 0;
-      for (const r of records) {
-        existing.has(r.code) ? (updated += 1) : (created += 1);
-      }
+      const existing = new Set((await repo.find({ select: { code: true }, where: {} })).map((a) => a.code));
+      const updated = records.filter((r) => existing.has(r.code)).length;
+      const created = records.length - updated;
       await repo
         .createQueryBuilder()
         .insert()
@@ -46,7 +41,18 @@ export class AgencyRepository {
           })),
         )
         .orUpdate(
-          ['name', 'kind', 'subtype', 'valid_from', 'valid_to', 'focal_email', 'head_email', 'formed_from', 'note', 'updated_at'],
+          [
+            'name',
+            'kind',
+            'subtype',
+            'valid_from',
+            'valid_to',
+            'focal_email',
+            'head_email',
+            'formed_from',
+            'note',
+            'updated_at',
+          ],
           ['code'],
         )
         .execute();

@@ -81,7 +81,9 @@ export class AssignmentRepository {
   }
 
   auditTrail(workflowId: string): Promise<AuditEventEntity[]> {
-    return this.dataSource.getRepository(AuditEventEntity).find({ where: { workflowId }, order: { occurredAt: 'ASC', id: 'ASC' } });
+    return this.dataSource
+      .getRepository(AuditEventEntity)
+      .find({ where: { workflowId }, order: { occurredAt: 'ASC', id: 'ASC' } });
   }
 
   count(): Promise<number> {
@@ -90,7 +92,11 @@ export class AssignmentRepository {
 
   /** Counts per reporting category, the figures the dashboard and reports start from. */
   async countByCategory(periodKey?: string): Promise<Record<string, number>> {
-    const qb = this.repo.createQueryBuilder('a').select('a.category', 'category').addSelect('COUNT(*)::int', 'count').groupBy('a.category');
+    const qb = this.repo
+      .createQueryBuilder('a')
+      .select('a.category', 'category')
+      .addSelect('COUNT(*)::int', 'count')
+      .groupBy('a.category');
     if (periodKey) {
       qb.where('a.period_key = :periodKey', { periodKey });
     }

@@ -46,7 +46,11 @@ export class CatalogRepository {
       let updated = 0;
       for (const spec of catalog.duties) {
         const existing = current.get(spec.code);
-        existing ? (updated += 1) : (created += 1);
+        if (existing) {
+          updated += 1;
+        } else {
+          created += 1;
+        }
         await duties.save(
           duties.merge(existing ?? duties.create(), {
             planId: plan.id,
@@ -81,7 +85,9 @@ export class CatalogRepository {
 
   async activeDuties(planCode: string): Promise<DutyEntity[]> {
     const plan = await this.plans.findOne({ where: { code: planCode } });
-    return plan ? this.duties.find({ where: { planId: plan.id, active: true }, order: { clause: 'ASC', code: 'ASC' } }) : [];
+    return plan
+      ? this.duties.find({ where: { planId: plan.id, active: true }, order: { clause: 'ASC', code: 'ASC' } })
+      : [];
   }
 
   listPlans(): Promise<PlanEntity[]> {

@@ -15,8 +15,8 @@ export async function createApi(logger: LogLevel[] = ['error', 'warn', 'log']): 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApi();
-  await app.listen(config.api.port, '127.0.0.1');
-  Logger.log(`API listening on http://127.0.0.1:${config.api.port}`, 'Api');
+  await app.listen(config.api.port, config.api.host);
+  Logger.log(`API listening on http://${config.api.host}:${config.api.port}`, 'Api');
 }
 
 if (require.main === module) {

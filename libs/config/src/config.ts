@@ -21,6 +21,7 @@ const schema = z.object({
   LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-link-secret-change-me'),
   LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   API_PORT: port.default(3000),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
   REMINDER_LOCAL_TIME: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm')
@@ -32,7 +33,7 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
   links: { publicUrl: string; secret: string; ttlDays: number };
-  api: { port: number };
+  api: { port: number; host: string };
   reminders: { localTime: string };
 }
 
@@ -57,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       from: c.MAIL_FROM,
     },
     links: { publicUrl: c.PUBLIC_URL.replace(/\/$/, ''), secret: c.LINK_SECRET, ttlDays: c.LINK_TTL_DAYS },
-    api: { port: c.API_PORT },
+    api: { port: c.API_PORT, host: c.API_HOST },
     reminders: { localTime: c.REMINDER_LOCAL_TIME },
   };
 }

@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -18,6 +21,22 @@ import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { addDays, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
 import { acknowledgeSignal, stateQuery, type AssignmentContext, type AssignmentInput } from './assignment.messages';
 import { assignmentWorkflow } from './assignment.workflow';
+
+/**
+ * With DONDOC_RECORD_HISTORIES=1, saves a workflow's history (as the Temporal CLI
+ * exports it) for the replay tests; without it, does nothing.
+ */
+function maybeRecordHistory(name: string, workflowId: string, address: string): void {
+  if (process.env.DONDOC_RECORD_HISTORIES !== '1') {
+    return;
+  }
+  const out = execFileSync(
+    temporalBinaries().temporalCli,
+    ['workflow', 'show', '--workflow-id', workflowId, '--address', address, '--output', 'json'],
+    { encoding: 'utf8' },
+  );
+  writeFileSync(join(__dirname, 'histories', `${name}.json`), out);
+}
 
 type Activities = Pick<AssignmentActivities, 'loadAssignmentContext' | 'recordAssignmentState' | 'sendAssignmentEmail'>;
 
@@ -95,13 +114,16 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     const due = calendar.addWorkingDays(today, 10);
     const fake = fakeActivities(context);
     const taskQueue = 'lifecycle-1';
-    const final = await withWorker(fake.activities, taskQueue, () =>
-      env.client.workflow.execute(assignmentWorkflow, {
+    const final = await withWorker(fake.activities, taskQueue, async () => {
+      const handle = await env.client.workflow.start(assignmentWorkflow, {
         taskQueue,
         workflowId: 'assignment/v8-commune-radio/xa-hoang-hoa/t1',
         args: [input(due, 't1')],
-      }),
-    );
+      });
+      const result = await handle.result();
+      maybeRecordHistory('assignment-v0-reminders-overdue', handle.workflowId, env.address);
+      return result;
+    });
 
     expect(fake.mails.map((m) => [m.kind, m.sequence])).toEqual([
       ['assigned', 0],
@@ -174,6 +196,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       expect(state.timeline.map((e) => e.type)).toContain('acknowledged');
       expect(state.dueDate).toBe(due);
       await handle.terminate('test done');
+      maybeRecordHistory('assignment-v0-acknowledged', handle.workflowId, env.address);
     });
     expect(fake.records.some((r) => r.event.type === 'acknowledged' && r.event.actor === 'agency:xa-hoang-hoa')).toBe(
       true,

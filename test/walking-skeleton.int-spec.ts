@@ -82,7 +82,7 @@ describe('assignment walking skeleton (PostgreSQL + Temporal + SMTP)', () => {
       'SELECT type FROM audit_events WHERE workflow_id = $1 ORDER BY occurred_at, id',
       [workflowId],
     );
-    expect(audit.map((a) => a.type)).toEqual(['assigned', 'email-sent', 'email-sent', 'due-today-sent']);
+    expect(audit.map((a) => a.type)).toEqual(['assigned', 'email-sent', 'due-today-sent', 'email-sent']);
 
     const [row] = await stack.dataSource.query<Array<{ status: string; category: string; reminders_sent: number }>>(
       'SELECT status, category, reminders_sent FROM assignments WHERE workflow_id = $1',
@@ -117,14 +117,13 @@ describe('assignment walking skeleton (PostgreSQL + Temporal + SMTP)', () => {
     const workflowId = `assignment/v8-commune-radio/xa-hoang-hoa/retry-${Date.now()}`;
     const req: SendEmailRequest = {
       workflowId,
-      kind: 'reminder',
-      sequence: 3,
+      key: 'reminder:2026-12-03:3',
       planCode: PLAN,
       dutyCode: 'v8-commune-radio',
       agencyCode: 'xa-hoang-hoa',
       periodKey: 'retry',
       dueDate: '2026-12-03',
-      workingDaysLeft: 3,
+      mail: { kind: 'reminder', workingDaysLeft: 3 },
     };
     const first = await activities.sendAssignmentEmail(req);
     const second = await activities.sendAssignmentEmail(req);
@@ -157,14 +156,13 @@ describe('assignment walking skeleton (PostgreSQL + Temporal + SMTP)', () => {
     await expect(
       activities.sendAssignmentEmail({
         workflowId,
-        kind: 'assigned',
-        sequence: 0,
+        key: 'assigned:0',
         planCode: PLAN,
         dutyCode: 'v8-commune-radio',
         agencyCode: 'xa-thu-nghiem-tra-ve',
         periodKey: 'bounce',
         dueDate: '2026-12-03',
-        workingDaysLeft: 0,
+        mail: { kind: 'assigned' },
       }),
     ).rejects.toMatchObject({ type: 'PermanentMailFailure', nonRetryable: true });
     const [outbox] = await stack.dataSource.query<Array<{ status: string; smtp_code: number; attempts: number }>>(

@@ -2,11 +2,15 @@
  * Contract of the assignment workflow: its input, the messages it accepts and
  * the state it reports. Imported by the workflow, the worker and the API.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ReportingCategory } from '../libs/domain/src/reporting-category';
 import type { LocalDate } from '../libs/domain/src/local-date';
 
 export const DEFAULT_TASK_QUEUE = 'dondoc';
+
+/** Failure types an update can be rejected with; the API maps them to 400 and 409. */
+export const VALIDATION_ERROR = 'ValidationError';
+export const CONFLICT_ERROR = 'ConflictError';
 
 /** One duty × agency × period. Ids and dates only: the workflow loads the rest through an activity. */
 export interface AssignmentInput {
@@ -17,21 +21,48 @@ export interface AssignmentInput {
   periodStart: LocalDate | null;
   periodEnd: LocalDate | null;
   dueDate: LocalDate;
-  /** Local time (HH:mm, Vietnam) at which reminders go out. */
+  /** Local time (HH:mm, Vietnam) at which reminders and escalations go out. */
   reminderLocalTime: string;
+  /** History length after which the run continues as new (default 2,000 events). */
+  continueAsNewAfterEvents?: number;
 }
 
-/** What the workflow needs to know about its duty and agency, loaded once at start. */
+export interface EvidenceFieldSpec {
+  key: string;
+  label: { vi: string; en: string };
+  type: 'number' | 'text' | 'url' | 'attachment' | 'date';
+  required: boolean;
+  min?: number;
+}
+
+export interface EscalationStep {
+  level: 1 | 2 | 3;
+  afterWorkingDays: number;
+  target: 'agency-head' | 'ict-department' | 'ppc-office';
+}
+
+export interface CalendarAdjustments {
+  extraDaysOff: LocalDate[];
+  extraWorkingDays: LocalDate[];
+}
+
+/** What the workflow needs to know about its duty and agency, loaded once per run. */
 export interface AssignmentContext {
   agencyName: string;
   dutyTitleVi: string;
   binding: boolean;
   reminderOffsetsWorkingDays: number[];
+  /** Present from lifecycle v1 on. */
+  evidence?: EvidenceFieldSpec[];
+  escalation?: EscalationStep[];
   /** Extra days off and worked weekend days in force (the working calendar). */
-  calendar: { extraDaysOff: LocalDate[]; extraWorkingDays: LocalDate[] };
+  calendar: CalendarAdjustments;
 }
 
-export type AssignmentStatus = 'assigned' | 'acknowledged';
+export type AssignmentStatus =
+  'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
+
+export const CLOSED_STATUSES: readonly AssignmentStatus[] = ['accepted', 'waived', 'cancelled'];
 
 export interface TimelineEntry {
   at: string;
@@ -40,20 +71,109 @@ export interface TimelineEntry {
   note?: string;
 }
 
-export interface AssignmentState {
-  workflowId: string;
+export interface Shortfall {
+  key: string;
+  label: { vi: string; en: string };
+  target: number;
+  actual: number;
+}
+
+export interface SubmitRequest {
+  /** Chosen by the client; sending the same id again is a no-op. */
+  submissionId: string;
+  actor: string;
+  /** Evidence values by field key (numbers for number fields, strings otherwise). */
+  values: Record<string, string | number>;
+  links?: string[];
+  attachments?: Array<{ id: string; name: string; sizeBytes?: number }>;
+  note?: string;
+}
+
+export interface SubmissionRecord extends SubmitRequest {
+  at: string;
+  shortfalls: Shortfall[];
+}
+
+export interface SubmitResult {
+  submissionId: string;
+  status: AssignmentStatus;
+  category: ReportingCategory;
+  shortfalls: Shortfall[];
+  /** true when this submission id had been received before (nothing changed). */
+  duplicate: boolean;
+}
+
+export interface ReviewRequest {
+  actor: string;
+  decision: 'accept' | 'return';
+  /** Required when returning. */
+  reason?: string;
+}
+
+export interface ExtensionRequest {
+  requestId: string;
+  actor: string;
+  newDueDate: LocalDate;
+  reason: string;
+}
+
+export interface ExtensionDecision {
+  requestId: string;
+  actor: string;
+  approve: boolean;
+  /** The deadline granted; defaults to the one requested. */
+  newDueDate?: LocalDate;
+  note?: string;
+}
+
+export interface ExtensionRecord extends ExtensionRequest {
+  at: string;
+  decision?: { approve: boolean; actor: string; at: string; newDueDate: LocalDate | null; note: string | null };
+}
+
+export interface UrgingLetter {
+  level: number;
+  number: string;
+  at: string;
+}
+
+/** The outcome of any update: where the assignment stands afterwards. */
+export interface AssignmentSummary {
   status: AssignmentStatus;
   category: ReportingCategory;
   dueDate: LocalDate;
   originalDueDate: LocalDate;
-  remindersSent: number;
   escalationLevel: number;
+}
+
+export interface AssignmentState extends AssignmentSummary {
+  workflowId: string;
+  remindersSent: number;
   /** Increases with every transition; the read model keeps the highest. */
   version: number;
+  acknowledgedAt?: string | null;
+  submissions?: SubmissionRecord[];
+  extensions?: ExtensionRecord[];
+  urgingLetters?: UrgingLetter[];
+  /** Vietnam date the accepted report was submitted (what "on time" is judged by). */
+  completedOn?: LocalDate | null;
+  closedReason?: string | null;
   timeline: TimelineEntry[];
 }
 
+export const submitUpdate = defineUpdate<SubmitResult, [SubmitRequest]>('submit');
+export const reviewUpdate = defineUpdate<AssignmentSummary, [ReviewRequest]>('review');
+export const requestExtensionUpdate = defineUpdate<AssignmentSummary, [ExtensionRequest]>('requestExtension');
+export const decideExtensionUpdate = defineUpdate<AssignmentSummary, [ExtensionDecision]>('decideExtension');
+
 export const acknowledgeSignal = defineSignal<[{ actor: string }]>('acknowledge');
+/** Manual reminder (đôn đốc) from an ICT officer, with an optional message. */
+export const prodSignal = defineSignal<[{ actor: string; message?: string }]>('prod');
+export const escalateNowSignal = defineSignal<[{ actor: string; reason?: string }]>('escalateNow');
+export const waiveSignal = defineSignal<[{ actor: string; reason: string }]>('waive');
+export const cancelSignal = defineSignal<[{ actor: string; reason: string }]>('cancel');
+/** The working calendar changed (holidays, swapped days): pending reminders are recomputed. */
+export const calendarChangedSignal = defineSignal<[CalendarAdjustments]>('calendarChanged');
 export const stateQuery = defineQuery<AssignmentState>('state');
 
 /** Deterministic id: opening a period twice starts nothing twice. */

@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -15,11 +16,27 @@ import type {
   RecordStateRequest,
   SendEmailRequest,
   SendEmailResult,
+  UrgingLetterRequest,
 } from '../apps/worker/src/assignment.activities';
 import { temporalBinaries } from '../libs/devstack/src/tools';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { addDays, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
-import { acknowledgeSignal, stateQuery, type AssignmentContext, type AssignmentInput } from './assignment.messages';
+import {
+  CONFLICT_ERROR,
+  VALIDATION_ERROR,
+  acknowledgeSignal,
+  decideExtensionUpdate,
+  escalateNowSignal,
+  prodSignal,
+  requestExtensionUpdate,
+  reviewUpdate,
+  stateQuery,
+  submitUpdate,
+  waiveSignal,
+  type AssignmentContext,
+  type AssignmentInput,
+  type AssignmentState,
+} from './assignment.messages';
 import { assignmentWorkflow } from './assignment.workflow';
 
 /**
@@ -38,12 +55,16 @@ function maybeRecordHistory(name: string, workflowId: string, address: string): 
   writeFileSync(join(__dirname, 'histories', `${name}.json`), out);
 }
 
-type Activities = Pick<AssignmentActivities, 'loadAssignmentContext' | 'recordAssignmentState' | 'sendAssignmentEmail'>;
+type Activities = Pick<
+  AssignmentActivities,
+  'loadAssignmentContext' | 'recordAssignmentState' | 'sendAssignmentEmail' | 'issueUrgingLetterNumber'
+>;
 
 /** Typed fake activities that keep what the workflow asked for. */
 function fakeActivities(context: AssignmentContext) {
   const records: RecordStateRequest[] = [];
   const mails: SendEmailRequest[] = [];
+  const letters: UrgingLetterRequest[] = [];
   const activities: Activities = {
     loadAssignmentContext: () => Promise.resolve(context),
     recordAssignmentState: (r) => {
@@ -52,24 +73,59 @@ function fakeActivities(context: AssignmentContext) {
     },
     sendAssignmentEmail: (r): Promise<SendEmailResult> => {
       mails.push(r);
-      return Promise.resolve({ outcome: 'sent', messageId: `<${mails.length}@test>`, to: ['x@thanhhoa.example'] });
+      return Promise.resolve({
+        outcome: 'sent',
+        messageId: `<${mails.length}@test>`,
+        to: ['x@thanhhoa.example'],
+        cc: [],
+      });
+    },
+    issueUrgingLetterNumber: (r) => {
+      letters.push(r);
+      return Promise.resolve(`${letters.length}/STTTT-ĐĐ`);
     },
   };
-  return { activities, records, mails };
+  return { activities, records, mails, letters, kinds: () => mails.map((m) => m.mail.kind) };
 }
 
-const context: AssignmentContext = {
+const radioContext: AssignmentContext = {
   agencyName: 'Xã Hoằng Hóa',
   dutyTitleVi: 'Chương trình phát thanh về chuyển đổi số',
   binding: true,
   reminderOffsetsWorkingDays: [7, 3, 1, 0],
+  evidence: [
+    { key: 'programmes', label: { vi: 'Số chương trình', en: 'Programmes' }, type: 'number', required: true, min: 1 },
+    {
+      key: 'rebroadcasts',
+      label: { vi: 'Số lần phát lại', en: 'Rebroadcasts' },
+      type: 'number',
+      required: true,
+      min: 3,
+    },
+    { key: 'summary', label: { vi: 'Tóm tắt', en: 'Summary' }, type: 'text', required: false },
+  ],
+  escalation: [
+    { level: 1, afterWorkingDays: 1, target: 'agency-head' },
+    { level: 2, afterWorkingDays: 3, target: 'ict-department' },
+    { level: 3, afterWorkingDays: 7, target: 'ppc-office' },
+  ],
   calendar: { extraDaysOff: [], extraWorkingDays: [] },
 };
+
+const requestedContext: AssignmentContext = {
+  ...radioContext,
+  agencyName: 'Hội Nông dân tỉnh Thanh Hóa',
+  binding: false,
+  escalation: [{ level: 1, afterWorkingDays: 1, target: 'agency-head' }],
+};
+
+const DAY = 86_400_000;
 
 describe('assignmentWorkflow on the time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
   const calendar = new StateAgencyCalendar();
+  let seq = 0;
 
   beforeAll(async () => {
     Runtime.install({
@@ -86,7 +142,9 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     await env?.teardown();
   });
 
-  function input(dueDate: string, periodKey: string): AssignmentInput {
+  const today = async (): Promise<string> => vietnamDateOf(new Date(await env.currentTimeMs()));
+
+  function input(dueDate: string, periodKey: string, extra: Partial<AssignmentInput> = {}): AssignmentInput {
     return {
       planCode: 'plan-nq06-thanh-hoa',
       dutyCode: 'v8-commune-radio',
@@ -96,108 +154,389 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       periodEnd: null,
       dueDate,
       reminderLocalTime: '08:00',
+      ...extra,
     };
   }
 
-  async function withWorker<T>(activities: Activities, taskQueue: string, fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` with a worker and a started assignment whose deadline is `workingDays` working days ahead. */
+  async function scenario<T>(
+    context: AssignmentContext,
+    workingDays: number,
+    fn: (
+      h: WorkflowHandleWithFirstExecutionRunId<typeof assignmentWorkflow>,
+      due: string,
+      fake: ReturnType<typeof fakeActivities>,
+    ) => Promise<T>,
+    extra: Partial<AssignmentInput> = {},
+  ): Promise<{ result: T; fake: ReturnType<typeof fakeActivities>; due: string }> {
+    seq += 1;
+    const taskQueue = `lifecycle-${seq}`;
+    const due = calendar.addWorkingDays(await today(), workingDays);
+    const fake = fakeActivities(context);
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
-      activities,
+      activities: fake.activities,
     });
-    return worker.runUntil(fn());
+    const result = await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(assignmentWorkflow, {
+        taskQueue,
+        workflowId: `assignment/v8-commune-radio/xa-hoang-hoa/s${seq}`,
+        args: [input(due, `s${seq}`, extra)],
+      });
+      return fn(handle, due, fake);
+    });
+    return { result, fake, due };
+  }
+
+  /** Moves workflow time to `instant` (plus a minute), letting timers fire on the way. */
+  async function advanceTo(instant: Date): Promise<void> {
+    const delta = instant.getTime() + 60_000 - (await env.currentTimeMs());
+    if (delta > 0) {
+      await env.sleep(delta);
+    }
+  }
+
+  const submission = (id: string, values: Record<string, string | number>) => ({
+    args: [{ submissionId: id, actor: 'agency:xa-hoang-hoa', values }] as [
+      { submissionId: string; actor: string; values: Record<string, string | number> },
+    ],
+  });
+
+  async function failureType(p: Promise<unknown>): Promise<string | undefined> {
+    try {
+      await p;
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        return (err.cause as { type?: string } | undefined)?.type;
+      }
+      throw err;
+    }
+    return undefined;
   }
 
   it('announces the assignment, reminds 7, 3, 1 and 0 working days before the deadline at 08:00, then marks it overdue', async () => {
-    const today = vietnamDateOf(new Date(await env.currentTimeMs()));
-    const due = calendar.addWorkingDays(today, 10);
-    const fake = fakeActivities(context);
-    const taskQueue = 'lifecycle-1';
-    const final = await withWorker(fake.activities, taskQueue, async () => {
-      const handle = await env.client.workflow.start(assignmentWorkflow, {
-        taskQueue,
-        workflowId: 'assignment/v8-commune-radio/xa-hoang-hoa/t1',
-        args: [input(due, 't1')],
-      });
-      const result = await handle.result();
-      maybeRecordHistory('assignment-v0-reminders-overdue', handle.workflowId, env.address);
-      return result;
+    const {
+      result: state,
+      fake,
+      due,
+    } = await scenario(radioContext, 10, async (h, due) => {
+      await advanceTo(vietnamInstant(addDays(due, 1)));
+      const s = await h.query(stateQuery);
+      await h.terminate('test done');
+      return s;
     });
-
-    expect(fake.mails.map((m) => [m.kind, m.sequence])).toEqual([
-      ['assigned', 0],
-      ['reminder', 7],
-      ['reminder', 3],
-      ['reminder', 1],
-      ['due-today', 0],
+    expect(fake.kinds()).toEqual(['assigned', 'reminder', 'reminder', 'reminder', 'due-today']);
+    expect(fake.mails.slice(1, 4).map((m) => (m.mail.kind === 'reminder' ? m.mail.workingDaysLeft : -1))).toEqual([
+      7, 3, 1,
     ]);
-    const reminderTimes = final.timeline
+    const times = state.timeline
       .filter((e) => e.type === 'reminder-sent' || e.type === 'due-today-sent')
-      .map((e) => e.at);
+      .map((e) => Date.parse(e.at));
     const expected = [7, 3, 1, 0].map((n) => vietnamInstant(calendar.addWorkingDays(due, -n), '08:00').getTime());
-    reminderTimes.forEach((at, i) => {
-      // Timers fire at (or within a second after) the scheduled instant of workflow time.
-      expect(new Date(at).getTime() - expected[i]).toBeGreaterThanOrEqual(0);
-      expect(new Date(at).getTime() - expected[i]).toBeLessThan(2_000);
+    times.forEach((at, i) => {
+      expect(at - expected[i]).toBeGreaterThanOrEqual(0);
+      expect(at - expected[i]).toBeLessThan(2_000);
     });
-    const overdue = final.timeline.find((e) => e.type === 'overdue');
-    expect(overdue).toBeDefined();
-    expect(new Date(overdue!.at).getTime()).toBeGreaterThanOrEqual(vietnamInstant(addDays(due, 1)).getTime());
-    expect(final.category).toBe('open-overdue');
-    expect(final.remindersSent).toBe(4);
-    expect(final.originalDueDate).toBe(due);
-
-    // Every transition reached the read model with a strictly increasing version.
+    expect(state.category).toBe('open-overdue');
+    expect(state.remindersSent).toBe(4);
     const versions = fake.records.map((r) => r.state.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
-    expect(new Set(versions).size).toBe(versions.length);
-    expect(fake.records[0].event.type).toBe('assigned');
     expect(fake.records.at(-1)!.state.category).toBe('open-overdue');
   });
 
-  it('skips reminders whose time has already passed when the period opens late', async () => {
-    const today = vietnamDateOf(new Date(await env.currentTimeMs()));
-    const due = calendar.addWorkingDays(today, 2);
-    const fake = fakeActivities(context);
-    const taskQueue = 'lifecycle-2';
-    await withWorker(fake.activities, taskQueue, () =>
-      env.client.workflow.execute(assignmentWorkflow, {
-        taskQueue,
-        workflowId: 'assignment/v8-commune-radio/xa-hoang-hoa/t2',
-        args: [input(due, 't2')],
-      }),
+  it('on-time submission and acceptance: done on time, reminders stop', async () => {
+    const { result, fake } = await scenario(radioContext, 10, async (h) => {
+      const submitted = await h.executeUpdate(submitUpdate, submission('sub-1', { programmes: 1, rebroadcasts: 3 }));
+      const reviewed = await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
+      return { submitted, reviewed, final: await h.result() };
+    });
+    expect(result.submitted).toMatchObject({
+      status: 'submitted',
+      shortfalls: [],
+      duplicate: false,
+      category: 'done-on-time',
+    });
+    expect(result.reviewed).toMatchObject({ status: 'accepted', category: 'done-on-time' });
+    expect(result.final.completedOn).toBe(vietnamDateOf(Date.parse(result.final.submissions![0].at)));
+    expect(fake.kinds()).toEqual(['assigned', 'accepted']);
+    expect(fake.records.map((r) => r.event.type)).toEqual(['assigned', 'submitted', 'accepted']);
+  });
+
+  it('late submission: overdue, then done late once accepted', async () => {
+    const { result, fake } = await scenario(radioContext, 2, async (h, due) => {
+      await advanceTo(new Date(vietnamInstant(addDays(due, 1)).getTime() + DAY));
+      const overdue = await h.query(stateQuery);
+      await h.executeUpdate(submitUpdate, submission('late-1', { programmes: 1, rebroadcasts: 4 }));
+      await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
+      return { overdue, final: await h.result() };
+    });
+    expect(result.overdue.category).toBe('open-overdue');
+    expect(result.final.category).toBe('done-late');
+    expect(result.final.status).toBe('accepted');
+    expect(fake.records.at(-1)!.state.category).toBe('done-late');
+  });
+
+  it('return and resubmission: a returned report counts as not completed until accepted', async () => {
+    const { result, fake } = await scenario(radioContext, 10, async (h) => {
+      await h.executeUpdate(submitUpdate, submission('r-1', { programmes: 1, rebroadcasts: 3 }));
+      const returned = await h.executeUpdate(reviewUpdate, {
+        args: [{ actor: 'officer:lan', decision: 'return', reason: 'Thiếu bằng chứng phát lại' }],
+      });
+      await h.executeUpdate(submitUpdate, submission('r-2', { programmes: 1, rebroadcasts: 3, summary: 'Đã bổ sung' }));
+      await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
+      const final = await h.result();
+      maybeRecordHistory('assignment-v1-returned-resubmitted-accepted', h.workflowId, env.address);
+      return { returned, final };
+    });
+    expect(result.returned).toMatchObject({ status: 'returned', category: 'open-on-time' });
+    expect(result.final.submissions!.map((s) => s.submissionId)).toEqual(['r-1', 'r-2']);
+    expect(result.final.timeline.map((e) => e.type)).toEqual([
+      'assigned',
+      'submitted',
+      'returned',
+      'resubmitted',
+      'accepted',
+    ]);
+    expect(fake.kinds()).toEqual(['assigned', 'returned', 'accepted']);
+    const returnedMail = fake.mails.find((m) => m.mail.kind === 'returned')!;
+    expect(returnedMail.mail).toEqual({ kind: 'returned', reason: 'Thiếu bằng chứng phát lại' });
+  });
+
+  it('extension granted moves the deadline and reminders, keeping the original deadline', async () => {
+    const { result, fake, due } = await scenario(radioContext, 2, async (h, due) => {
+      const newDue = calendar.addWorkingDays(due, 5);
+      await h.executeUpdate(requestExtensionUpdate, {
+        args: [
+          {
+            requestId: 'ext-1',
+            actor: 'agency:xa-hoang-hoa',
+            newDueDate: newDue,
+            reason: 'Đài truyền thanh đang sửa chữa',
+          },
+        ],
+      });
+      const decided = await h.executeUpdate(decideExtensionUpdate, {
+        args: [{ requestId: 'ext-1', actor: 'officer:lan', approve: true }],
+      });
+      // Past the old deadline: no longer overdue, and reminders for the new deadline arrive.
+      await advanceTo(vietnamInstant(calendar.addWorkingDays(newDue, -1), '08:00'));
+      const afterOld = await h.query(stateQuery);
+      await h.terminate('test done');
+      return { newDue, decided, afterOld };
+    });
+    expect(result.decided).toMatchObject({ dueDate: result.newDue, originalDueDate: due, category: 'open-on-time' });
+    expect(result.afterOld.category).toBe('open-on-time');
+    expect(result.afterOld.extensions![0].decision).toMatchObject({ approve: true, newDueDate: result.newDue });
+    const decidedMail = fake.mails.find((m) => m.mail.kind === 'extension-decided')!;
+    expect(decidedMail.mail).toEqual({
+      kind: 'extension-decided',
+      approved: true,
+      newDueDate: result.newDue,
+      note: null,
+    });
+    expect(fake.mails.some((m) => m.key.startsWith(`reminder:${result.newDue}:`))).toBe(true);
+  });
+
+  it('extension denied keeps the deadline; the assignment goes overdue on time', async () => {
+    const { result, fake, due } = await scenario(radioContext, 2, async (h, due) => {
+      await h.executeUpdate(requestExtensionUpdate, {
+        args: [
+          { requestId: 'ext-2', actor: 'agency:xa-hoang-hoa', newDueDate: addDays(due, 14), reason: 'Thiếu nhân lực' },
+        ],
+      });
+      await h.executeUpdate(decideExtensionUpdate, {
+        args: [{ requestId: 'ext-2', actor: 'officer:lan', approve: false, note: 'Đề nghị hoàn thành đúng hạn' }],
+      });
+      await advanceTo(vietnamInstant(addDays(due, 1)));
+      const s = await h.query(stateQuery);
+      await h.terminate('test done');
+      return s;
+    });
+    expect(result).toMatchObject({ dueDate: due, originalDueDate: due, category: 'open-overdue' });
+    expect(fake.mails.find((m) => m.mail.kind === 'extension-decided')!.mail).toEqual({
+      kind: 'extension-decided',
+      approved: false,
+      newDueDate: null,
+      note: 'Đề nghị hoàn thành đúng hạn',
+    });
+  });
+
+  it('full escalation ladder: head, then the ICT department with a numbered letter, then the PPC office; stops on submission', async () => {
+    const { result, fake } = await scenario(radioContext, 1, async (h, due) => {
+      await advanceTo(vietnamInstant(calendar.addWorkingDays(due, 7), '08:00'));
+      const escalated = await h.query(stateQuery);
+      await h.executeUpdate(submitUpdate, submission('esc-1', { programmes: 1, rebroadcasts: 3 }));
+      await env.sleep(10 * DAY);
+      const after = await h.query(stateQuery);
+      await h.terminate('test done');
+      maybeRecordHistory('assignment-v1-escalation-ladder', h.workflowId, env.address);
+      return { escalated, after };
+    });
+    expect(result.escalated.escalationLevel).toBe(3);
+    expect(result.escalated.urgingLetters!.map((l) => [l.level, l.number])).toEqual([
+      [2, '1/STTTT-ĐĐ'],
+      [3, '2/STTTT-ĐĐ'],
+    ]);
+    const escalationMails = fake.mails.filter((m) => m.key.startsWith('escalation:')).map((m) => m.mail);
+    expect(escalationMails.map((m) => m.kind)).toEqual(['overdue-notice', 'escalation-ict', 'escalation-ppc']);
+    expect(escalationMails[1]).toMatchObject({ letterNumber: '1/STTTT-ĐĐ' });
+    expect(result.after.escalationLevel).toBe(3);
+    expect(fake.mails.filter((m) => m.key.startsWith('escalation:'))).toHaveLength(3);
+  });
+
+  it('requested ("Đề nghị") duty: reminders and a level-1 notice only, never escalated further', async () => {
+    const { result, fake } = await scenario(requestedContext, 1, async (h, due) => {
+      await advanceTo(vietnamInstant(calendar.addWorkingDays(due, 15), '08:00'));
+      h.signal(escalateNowSignal, { actor: 'officer:lan' }).catch(() => undefined);
+      await env.sleep(DAY);
+      const s = await h.query(stateQuery);
+      await h.terminate('test done');
+      return s;
+    });
+    expect(result.escalationLevel).toBe(1);
+    expect(fake.letters).toHaveLength(0);
+    expect(fake.mails.filter((m) => m.key.startsWith('escalation:')).map((m) => m.mail.kind)).toEqual([
+      'overdue-notice',
+    ]);
+  });
+
+  it('manual prod sends an urging email with the officer message; escalateNow raises one level at once', async () => {
+    const { result, fake } = await scenario(radioContext, 10, async (h) => {
+      await h.signal(prodSignal, { actor: 'officer:lan', message: 'Đề nghị xã báo cáo sớm.' });
+      await h.signal(escalateNowSignal, { actor: 'officer:lan', reason: 'Chỉ đạo của lãnh đạo Sở' });
+      await env.sleep(60_000);
+      const s = await h.query(stateQuery);
+      await h.terminate('test done');
+      return s;
+    });
+    expect(fake.mails.find((m) => m.mail.kind === 'prod')!.mail).toEqual({
+      kind: 'prod',
+      message: 'Đề nghị xã báo cáo sớm.',
+    });
+    expect(result.escalationLevel).toBe(1);
+    expect(result.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['prodded', 'escalated']));
+    expect(result.timeline.find((e) => e.type === 'prodded')!.actor).toBe('officer:lan');
+  });
+
+  it('waive closes the assignment with a reason and it never counts against the agency', async () => {
+    const { result, fake } = await scenario(radioContext, 10, async (h) => {
+      await h.signal(waiveSignal, { actor: 'officer:lan', reason: 'Xã đã sáp nhập' });
+      return h.result();
+    });
+    expect(result).toMatchObject({ status: 'waived', closedReason: 'Xã đã sáp nhập', category: 'done-on-time' });
+    expect(fake.records.at(-1)!.event).toMatchObject({ type: 'waived', actor: 'officer:lan', note: 'Xã đã sáp nhập' });
+  });
+
+  it('a repeated submission id is a no-op', async () => {
+    const { result, fake } = await scenario(radioContext, 10, async (h) => {
+      const first = await h.executeUpdate(submitUpdate, submission('dup-1', { programmes: 2, rebroadcasts: 5 }));
+      const again = await h.executeUpdate(submitUpdate, submission('dup-1', { programmes: 2, rebroadcasts: 5 }));
+      const s = await h.query(stateQuery);
+      await h.terminate('test done');
+      return { first, again, s };
+    });
+    expect(result.first.duplicate).toBe(false);
+    expect(result.again).toMatchObject({ duplicate: true, submissionId: 'dup-1', status: 'submitted' });
+    expect(result.s.submissions).toHaveLength(1);
+    expect(fake.records.filter((r) => r.event.type === 'submitted')).toHaveLength(1);
+  });
+
+  it('a shortfall against a numeric target is recorded and completes only when the reviewer accepts it anyway', async () => {
+    const { result, fake } = await scenario(radioContext, 10, async (h) => {
+      const submitted = await h.executeUpdate(submitUpdate, submission('short-1', { programmes: 1, rebroadcasts: 2 }));
+      const pending = await h.query(stateQuery);
+      await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
+      return { submitted, pending, final: await h.result() };
+    });
+    expect(result.submitted.shortfalls).toEqual([
+      { key: 'rebroadcasts', label: { vi: 'Số lần phát lại', en: 'Rebroadcasts' }, target: 3, actual: 2 },
+    ]);
+    expect(result.pending.status).toBe('submitted');
+    expect(result.final.status).toBe('accepted');
+    expect(result.final.timeline.at(-1)).toMatchObject({ type: 'accepted', note: 'accepted despite shortfall' });
+    expect(fake.mails.find((m) => m.mail.kind === 'accepted')!.mail).toMatchObject({
+      shortfalls: [{ label: { vi: 'Số lần phát lại', en: 'Rebroadcasts' }, target: 3, actual: 2 }],
+    });
+  });
+
+  it('rejects a submission on a closed assignment as a conflict, and bad input as a validation error', async () => {
+    const { result } = await scenario(radioContext, 10, async (h) => {
+      const missing = await failureType(h.executeUpdate(submitUpdate, submission('bad-1', { programmes: 1 })));
+      const wrongType = await failureType(
+        h.executeUpdate(submitUpdate, submission('bad-2', { programmes: 'một', rebroadcasts: 3 })),
+      );
+      const unknown = await failureType(
+        h.executeUpdate(submitUpdate, submission('bad-3', { programmes: 1, rebroadcasts: 3, likes: 9 })),
+      );
+      const nothingToReview = await failureType(
+        h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] }),
+      );
+      await h.executeUpdate(submitUpdate, submission('ok-1', { programmes: 1, rebroadcasts: 3 }));
+      await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
+      // Accepted is final: the run completes and a later call is refused.
+      await h.result();
+      const afterClose = await h
+        .executeUpdate(submitUpdate, submission('late-2', { programmes: 1, rebroadcasts: 3 }))
+        .then(() => 'accepted')
+        .catch((err: Error) => err.name);
+      return { missing, wrongType, unknown, nothingToReview, afterClose };
+    });
+    expect(result).toEqual({
+      missing: VALIDATION_ERROR,
+      wrongType: VALIDATION_ERROR,
+      unknown: VALIDATION_ERROR,
+      nothingToReview: CONFLICT_ERROR,
+      afterClose: 'WorkflowNotFoundError',
+    });
+  });
+
+  it('rejects a second submission while one awaits review as a conflict', async () => {
+    const { result } = await scenario(radioContext, 10, async (h) => {
+      await h.executeUpdate(submitUpdate, submission('c-1', { programmes: 1, rebroadcasts: 3 }));
+      const second = await failureType(
+        h.executeUpdate(submitUpdate, submission('c-2', { programmes: 1, rebroadcasts: 3 })),
+      );
+      await h.terminate('test done');
+      return second;
+    });
+    expect(result).toBe(CONFLICT_ERROR);
+  });
+
+  it('continues as new when its history grows, keeping state, and goes on working', async () => {
+    const { result } = await scenario(
+      radioContext,
+      10,
+      async (h) => {
+        for (let i = 0; i < 12; i++) {
+          await h.signal(prodSignal, { actor: 'officer:lan', message: `Lần ${i + 1}` });
+        }
+        await env.sleep(60_000);
+        const submitted = await h.executeUpdate(submitUpdate, submission('can-1', { programmes: 1, rebroadcasts: 3 }));
+        const s: AssignmentState = await h.query(stateQuery);
+        const runs = await env.client.workflow.getHandle(h.workflowId).describe();
+        await h.terminate('test done');
+        return { submitted, s, runId: runs.runId, firstRunId: h.firstExecutionRunId };
+      },
+      { continueAsNewAfterEvents: 40 },
     );
-    const kinds = fake.mails.map((m) => `${m.kind}:${m.sequence}`);
-    expect(kinds[0]).toBe('assigned:0');
-    expect(kinds).not.toContain('reminder:7');
-    expect(kinds).not.toContain('reminder:3');
-    expect(kinds.at(-1)).toBe('due-today:0');
+    expect(result.runId).not.toBe(result.firstRunId);
+    expect(result.s.timeline.filter((e) => e.type === 'prodded')).toHaveLength(12);
+    expect(result.submitted.status).toBe('submitted');
   });
 
   it('records an acknowledgement and reports it through the state query', async () => {
-    const today = vietnamDateOf(new Date(await env.currentTimeMs()));
-    const due = calendar.addWorkingDays(today, 15);
-    const fake = fakeActivities(context);
-    const taskQueue = 'lifecycle-3';
-    await withWorker(fake.activities, taskQueue, async () => {
-      const handle = await env.client.workflow.start(assignmentWorkflow, {
-        taskQueue,
-        workflowId: 'assignment/v8-commune-radio/xa-hoang-hoa/t3',
-        args: [input(due, 't3')],
-      });
-      await handle.signal(acknowledgeSignal, { actor: 'agency:xa-hoang-hoa' });
-      let state = await handle.query(stateQuery);
-      for (let i = 0; i < 50 && state.status !== 'acknowledged'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        state = await handle.query(stateQuery);
-      }
-      expect(state.status).toBe('acknowledged');
-      expect(state.timeline.map((e) => e.type)).toContain('acknowledged');
-      expect(state.dueDate).toBe(due);
-      await handle.terminate('test done');
-      maybeRecordHistory('assignment-v0-acknowledged', handle.workflowId, env.address);
+    const { result, fake } = await scenario(radioContext, 15, async (h) => {
+      await h.signal(acknowledgeSignal, { actor: 'agency:xa-hoang-hoa' });
+      await env.sleep(1_000);
+      const s = await h.query(stateQuery);
+      maybeRecordHistory('assignment-v1-acknowledged', h.workflowId, env.address);
+      await h.terminate('test done');
+      return s;
     });
+    expect(result.status).toBe('acknowledged');
+    expect(result.timeline.map((e) => e.type)).toContain('acknowledged');
     expect(fake.records.some((r) => r.event.type === 'acknowledged' && r.event.actor === 'agency:xa-hoang-hoa')).toBe(
       true,
     );

@@ -6,6 +6,8 @@ import type { AppConfig } from '../../../libs/config/src/config';
 import type { DutySpec } from '../../../libs/catalog/src/catalog.schema';
 import { MailDeliveryError, MailSender } from '../../../libs/mail/src/mail-sender';
 import { renderMail, type AssignmentFacts, type MailMessage } from '../../../libs/mail/src/templates';
+import { ICT_DEPARTMENT_CODE, PPC_OFFICE_CODE } from '../../../libs/domain/src/agency';
+import type { AuditEventInput } from '../../../libs/persistence/src/repositories/assignment.repository';
 import {
   AgencyRepository,
   AssignmentRepository,
@@ -27,22 +29,31 @@ export interface RecordStateRequest {
   event: TimelineEntry & { seq: number; before: Record<string, unknown> };
 }
 
+type WithoutFacts<T> = T extends { facts: AssignmentFacts } ? Omit<T, 'facts'> : never;
+/** A mail message without its facts, which the activity loads itself. */
+export type MailBody = WithoutFacts<MailMessage>;
+
 export interface SendEmailRequest {
   workflowId: string;
-  kind: 'assigned' | 'reminder' | 'due-today';
-  /** Distinguishes several mails of one kind (e.g. the reminder's working-day offset). */
-  sequence: number;
+  /** Unique per workflow and email (e.g. "reminder:2026-12-03:3"); with the workflow id, the idempotency key. */
+  key: string;
   planCode: string;
   dutyCode: string;
   agencyCode: string;
   periodKey: string;
   dueDate: string;
-  workingDaysLeft: number;
+  mail: MailBody;
 }
 
-export type SendEmailResult = { outcome: 'sent' | 'already-sent'; messageId: string; to: string[] };
+export interface UrgingLetterRequest {
+  workflowId: string;
+  level: number;
+  agencyCode: string;
+}
 
-/** Activities of the assignment workflow: read model, audit trail and mail. All idempotent. */
+export type SendEmailResult = { outcome: 'sent' | 'already-sent'; messageId: string; to: string[]; cc: string[] };
+
+/** Activities of the assignment workflow: read model, audit trail, letters and mail. All idempotent. */
 @Injectable()
 export class AssignmentActivities {
   constructor(
@@ -61,6 +72,18 @@ export class AssignmentActivities {
       dutyTitleVi: duty.titleVi,
       binding: duty.binding,
       reminderOffsetsWorkingDays: duty.spec.reminders.offsetsWorkingDays,
+      evidence: duty.spec.evidence.fields.map((f) => ({
+        key: f.key,
+        label: f.label,
+        type: f.type,
+        required: f.required,
+        ...(f.min !== undefined ? { min: f.min } : {}),
+      })),
+      escalation: duty.spec.escalation.levels.map((l) => ({
+        level: l.level,
+        afterWorkingDays: l.afterWorkingDays,
+        target: l.target,
+      })),
       calendar: { extraDaysOff: [], extraWorkingDays: [] },
     };
   }
@@ -68,6 +91,7 @@ export class AssignmentActivities {
   async recordAssignmentState(req: RecordStateRequest): Promise<void> {
     const { input, state, event } = req;
     const { agency, duty } = await this.resolve(input.planCode, input.dutyCode, input.agencyCode);
+    const lastSubmission = state.submissions?.at(-1);
     await this.assignments.recordTransition(
       {
         workflowId: state.workflowId,
@@ -82,6 +106,9 @@ export class AssignmentActivities {
         originalDueDate: state.originalDueDate,
         escalationLevel: state.escalationLevel,
         remindersSent: state.remindersSent,
+        submittedAt: lastSubmission ? new Date(lastSubmission.at) : null,
+        completedAt: state.status === 'accepted' && lastSubmission ? new Date(lastSubmission.at) : null,
+        hasShortfall: (lastSubmission?.shortfalls.length ?? 0) > 0,
         stateVersion: state.version,
       },
       {
@@ -93,38 +120,54 @@ export class AssignmentActivities {
         actor: event.actor,
         occurredAt: new Date(event.at),
         before: event.before,
-        after: { status: state.status, category: state.category, dueDate: state.dueDate, note: event.note ?? null },
+        after: {
+          status: state.status,
+          category: state.category,
+          dueDate: state.dueDate,
+          escalationLevel: state.escalationLevel,
+          note: event.note ?? null,
+        },
       },
     );
   }
 
+  /** Number of the formal urging letter (công văn đôn đốc) of one escalation; the same request gets the same number. */
+  async issueUrgingLetterNumber(req: UrgingLetterRequest): Promise<string> {
+    const year = Number(new Date().toISOString().slice(0, 4));
+    const seq = await this.assignments.issueLetterNumber(req.workflowId, req.level, year);
+    return `${seq}/${this.config.letters.symbol}`;
+  }
+
   async sendAssignmentEmail(req: SendEmailRequest): Promise<SendEmailResult> {
     const { agency, duty } = await this.resolve(req.planCode, req.dutyCode, req.agencyCode);
-    const to = [agency.focalEmail ?? agency.headEmail].filter((e): e is string => !!e);
-    const idempotencyKey = `${req.workflowId}:${req.kind}:${req.sequence}`;
+    const { to, cc } = await this.recipients(req.mail.kind, agency);
+    const idempotencyKey = `${req.workflowId}:${req.key}`;
     const messageId = `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@dondoc.thanhhoa.example>`;
     if (to.length === 0) {
-      await this.assignments.appendAudit(this.mailAudit(req, idempotencyKey, 'email-no-contact', { kind: req.kind }));
+      await this.assignments.appendAudit(
+        this.mailAudit(req, idempotencyKey, 'email-no-contact', { kind: req.mail.kind }),
+      );
       throw ApplicationFailure.create({
         type: 'PermanentMailFailure',
         nonRetryable: true,
-        message: `agency ${agency.code} has no contact email`,
+        message: `no contact email for ${req.mail.kind} of ${agency.code}`,
       });
     }
-    const rendered = renderMail(this.message(req, this.facts(req, agency, duty)));
+    const message: MailMessage = { ...req.mail, facts: this.facts(req, agency, duty) };
+    const rendered = renderMail(message);
     const row = await this.outbox.claim({
       idempotencyKey,
       messageId,
       workflowId: req.workflowId,
-      kind: req.kind,
+      kind: req.mail.kind,
       to,
-      cc: [],
+      cc,
       subject: rendered.subject,
       textBody: rendered.text,
       htmlBody: rendered.html,
     });
     if (row.status === 'sent') {
-      return { outcome: 'already-sent', messageId: row.messageId, to: row.to };
+      return { outcome: 'already-sent', messageId: row.messageId, to: row.to, cc: row.cc };
     }
     if (row.status === 'failed') {
       throw ApplicationFailure.create({
@@ -153,7 +196,7 @@ export class AssignmentActivities {
         }
         await this.assignments.appendAudit(
           this.mailAudit(req, idempotencyKey, 'email-undeliverable', {
-            kind: req.kind,
+            kind: req.mail.kind,
             to: row.to,
             smtpCode: e.smtpCode,
             error: e.message,
@@ -165,12 +208,55 @@ export class AssignmentActivities {
     }
     await this.outbox.markSent(row.id);
     await this.assignments.appendAudit(
-      this.mailAudit(req, idempotencyKey, 'email-sent', { kind: req.kind, to: row.to, messageId }),
+      this.mailAudit(req, idempotencyKey, 'email-sent', { kind: req.mail.kind, to: row.to, cc: row.cc, messageId }),
     );
-    return { outcome: 'sent', messageId: row.messageId, to: row.to };
+    return { outcome: 'sent', messageId: row.messageId, to: row.to, cc: row.cc };
   }
 
-  private mailAudit(req: SendEmailRequest, key: string, type: string, after: Record<string, unknown>) {
+  /**
+   * Who receives what: the focal point handles the work; overdue notices go to
+   * the head (cc focal point); escalations go to the ICT department and the
+   * Office of the PPC, whichever agencies hold those roles today.
+   */
+  private async recipients(kind: MailBody['kind'], agency: AgencyEntity): Promise<{ to: string[]; cc: string[] }> {
+    const focal = agency.focalEmail ?? agency.headEmail;
+    const contacts = (a: AgencyEntity | null): string[] =>
+      [a?.headEmail, a?.focalEmail].filter((e): e is string => !!e);
+    switch (kind) {
+      case 'overdue-notice':
+        return {
+          to: [agency.headEmail ?? focal].filter((e): e is string => !!e),
+          cc: agency.headEmail && agency.focalEmail ? [agency.focalEmail] : [],
+        };
+      case 'escalation-ict':
+        return { to: contacts(await this.currentAgency(ICT_DEPARTMENT_CODE)), cc: [] };
+      case 'escalation-ppc':
+        return {
+          to: contacts(await this.currentAgency(PPC_OFFICE_CODE)),
+          cc: contacts(await this.currentAgency(ICT_DEPARTMENT_CODE)),
+        };
+      case 'assigned':
+      case 'reminder':
+      case 'due-today':
+      case 'prod':
+      case 'returned':
+      case 'accepted':
+      case 'extension-decided':
+        return { to: focal ? [focal] : [], cc: [] };
+    }
+  }
+
+  /** Follows successors from a code to the agency that exists today (e.g. Sở TT&TT → Sở KH&CN in 2025). */
+  private async currentAgency(code: string): Promise<AgencyEntity | null> {
+    const today = new Date().toISOString().slice(0, 10);
+    let agency = await this.agencies.findByCode(code);
+    for (let hops = 0; agency && agency.validTo && agency.validTo < today && agency.successorId && hops < 10; hops++) {
+      agency = await this.agencies.findById(agency.successorId);
+    }
+    return agency;
+  }
+
+  private mailAudit(req: SendEmailRequest, key: string, type: string, after: Record<string, unknown>): AuditEventInput {
     return {
       eventKey: `${key}#${type}`,
       workflowId: req.workflowId,
@@ -182,17 +268,6 @@ export class AssignmentActivities {
       before: null,
       after,
     };
-  }
-
-  private message(req: SendEmailRequest, facts: AssignmentFacts): MailMessage {
-    switch (req.kind) {
-      case 'assigned':
-        return { kind: 'assigned', facts };
-      case 'reminder':
-        return { kind: 'reminder', facts, workingDaysLeft: req.workingDaysLeft };
-      case 'due-today':
-        return { kind: 'due-today', facts };
-    }
   }
 
   private facts(req: SendEmailRequest, agency: AgencyEntity, duty: DutyEntity): AssignmentFacts {

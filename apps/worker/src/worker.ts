@@ -13,6 +13,7 @@ export function activitiesOf(app: INestApplicationContext) {
     loadAssignmentContext: assignment.loadAssignmentContext.bind(assignment),
     recordAssignmentState: assignment.recordAssignmentState.bind(assignment),
     sendAssignmentEmail: assignment.sendAssignmentEmail.bind(assignment),
+    issueUrgingLetterNumber: assignment.issueUrgingLetterNumber.bind(assignment),
   };
 }
 

@@ -21,6 +21,7 @@ const schema = z.object({
   LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-link-secret-change-me'),
   LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   API_PORT: port.default(3000),
+  URGING_LETTER_SYMBOL: z.string().min(1).default('STTTT-ĐĐ'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   REMINDER_LOCAL_TIME: z
     .string()
@@ -35,6 +36,8 @@ export interface AppConfig {
   links: { publicUrl: string; secret: string; ttlDays: number };
   api: { port: number; host: string };
   reminders: { localTime: string };
+  /** Number suffix of formal urging letters, e.g. "15/STTTT-ĐĐ". */
+  letters: { symbol: string };
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     links: { publicUrl: c.PUBLIC_URL.replace(/\/$/, ''), secret: c.LINK_SECRET, ttlDays: c.LINK_TTL_DAYS },
     api: { port: c.API_PORT, host: c.API_HOST },
     reminders: { localTime: c.REMINDER_LOCAL_TIME },
+    letters: { symbol: c.URGING_LETTER_SYMBOL },
   };
 }

@@ -23,3 +23,6 @@ export function isAgencyKind(value: string): value is AgencyKind {
 
 /** The standing body that operates dondoc (cơ quan thường trực), by registry code. */
 export const ICT_DEPARTMENT_CODE = 'so-thong-tin-va-truyen-thong';
+
+/** Văn phòng UBND tỉnh: receives level-3 escalations for the Chairman. */
+export const PPC_OFFICE_CODE = 'van-phong-ubnd-tinh';

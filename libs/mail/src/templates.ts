@@ -13,11 +13,41 @@ export interface AssignmentFacts {
   link: string;
 }
 
+/** A numeric evidence value below the duty's target. */
+export interface ShortfallFact {
+  label: { vi: string; en: string };
+  target: number;
+  actual: number;
+}
+
 /** One type per message kind, so a template cannot be rendered with the wrong facts. */
 export type MailMessage =
+  /** New assignment, to the focal point. */
   | { kind: 'assigned'; facts: AssignmentFacts }
+  /** Scheduled reminder N working days before the deadline, to the focal point. */
   | { kind: 'reminder'; facts: AssignmentFacts; workingDaysLeft: number }
-  | { kind: 'due-today'; facts: AssignmentFacts };
+  /** Deadline is today, to the focal point. */
+  | { kind: 'due-today'; facts: AssignmentFacts }
+  /** Manual urging by an ICT officer (đôn đốc), with an optional message of theirs. */
+  | { kind: 'prod'; facts: AssignmentFacts; message: string | null }
+  /** Escalation level 1: overdue notice to the agency head, cc focal point. */
+  | { kind: 'overdue-notice'; facts: AssignmentFacts; workingDaysOverdue: number }
+  /** Escalation level 2: to the ICT department, carrying a numbered formal urging letter (công văn đôn đốc). */
+  | { kind: 'escalation-ict'; facts: AssignmentFacts; workingDaysOverdue: number; letterNumber: string }
+  /** Escalation level 3: to the Office of the PPC, naming the agency as overdue. */
+  | { kind: 'escalation-ppc'; facts: AssignmentFacts; workingDaysOverdue: number; letterNumber: string }
+  /** The reviewer returned the report for revision. */
+  | { kind: 'returned'; facts: AssignmentFacts; reason: string }
+  /** The reviewer accepted the report (possibly despite a shortfall). */
+  | { kind: 'accepted'; facts: AssignmentFacts; doneOnTime: boolean; shortfalls: ShortfallFact[] }
+  /** An extension request was decided. */
+  | {
+      kind: 'extension-decided';
+      facts: AssignmentFacts;
+      approved: boolean;
+      newDueDate: LocalDate | null;
+      note: string | null;
+    };
 
 export type MailKind = MailMessage['kind'];
 
@@ -27,15 +57,424 @@ export interface RenderedMail {
   html: string;
 }
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+// ---------------------------------------------------------------------------
+// Copy: what each kind says, per language, independent of the output format.
+// ---------------------------------------------------------------------------
+
+type Lang = 'vi' | 'en';
+
+/** A piece of body text; quotes carry text written by a person (reason, message, note). */
+type Block =
+  | { kind: 'para'; text: string }
+  | { kind: 'quote'; label: string; text: string }
+  | { kind: 'list'; label: string; items: string[] };
+
+/** Everything one language says in one email. */
+interface Side {
+  subject: string;
+  body: Block[];
+  /** The deadline line of the facts block. */
+  deadline: string;
+  /** Label of the link to the assignment. */
+  action: string;
 }
 
 interface Copy {
-  subjectVi: string;
-  subjectEn: string;
-  leadVi: string;
-  leadEn: string;
+  vi: Side;
+  en: Side;
+  /** Whether to list the evidence the agency must report (pointless once accepted or in escalations). */
+  showEvidence: boolean;
+}
+
+type Msg<K extends MailKind> = Extract<MailMessage, { kind: K }>;
+
+const ICT_VI = 'Sở Thông tin và Truyền thông';
+const ICT_EN = 'the Department of Information and Communications';
+
+const LABELS = {
+  vi: {
+    duty: 'Nhiệm vụ',
+    clause: 'mục',
+    period: 'Kỳ',
+    evidence: 'Nội dung cần báo cáo',
+    requested: 'Nhiệm vụ theo đề nghị của UBND tỉnh.',
+  },
+  en: {
+    duty: 'Duty',
+    clause: 'clause',
+    period: 'Period',
+    evidence: 'What to report',
+    requested: 'Requested by the Provincial People’s Committee.',
+  },
+} as const;
+
+const ACTION_REPORT = { vi: 'Mở nhiệm vụ và báo cáo tại', en: 'Open the assignment and report at' };
+const ACTION_RESUBMIT = {
+  vi: 'Mở nhiệm vụ và gửi lại báo cáo tại',
+  en: 'Open the assignment and resubmit the report at',
+};
+const ACTION_VIEW = { vi: 'Xem nhiệm vụ tại', en: 'View the assignment at' };
+
+const SIGNATURE = `${ICT_VI} tỉnh Thanh Hóa – hệ thống đôn đốc dondoc`;
+
+const para = (text: string): Block => ({ kind: 'para', text });
+
+/** Human-written text worth quoting: null or blank means there is nothing to quote. */
+function quoted(label: string, text: string | null): Block[] {
+  const trimmed = text?.trim() ?? '';
+  return trimmed === '' ? [] : [{ kind: 'quote', label, text: trimmed }];
+}
+
+function workingDaysEn(n: number): string {
+  return `${n} working day${n === 1 ? '' : 's'}`;
+}
+
+function formatNumber(n: number, lang: Lang): string {
+  return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(n);
+}
+
+/** Standard deadline line and link label; most kinds need nothing else. */
+function side(due: string, action: { vi: string; en: string }, lang: Lang): Pick<Side, 'deadline' | 'action'> {
+  return { deadline: lang === 'vi' ? `Hạn báo cáo: ${due}` : `Report due: ${due}`, action: action[lang] };
+}
+
+function assignedCopy(f: AssignmentFacts, due: string): Copy {
+  return {
+    vi: {
+      subject: `Giao nhiệm vụ: ${f.dutyTitle.vi} (kỳ ${f.periodKey}, hạn ${due})`,
+      body: [
+        para(
+          `${f.agencyName} được giao thực hiện nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch. Hạn báo cáo: ${due}.`,
+        ),
+      ],
+      ...side(due, ACTION_REPORT, 'vi'),
+    },
+    en: {
+      subject: `New assignment: ${f.dutyTitle.en} (period ${f.periodKey}, due ${due})`,
+      body: [
+        para(`${f.agencyName} is assigned the duty below under clause ${f.clause} of the plan. Report due: ${due}.`),
+      ],
+      ...side(due, ACTION_REPORT, 'en'),
+    },
+    showEvidence: true,
+  };
+}
+
+function reminderCopy(msg: Msg<'reminder'>, f: AssignmentFacts, due: string): Copy {
+  const n = msg.workingDaysLeft;
+  return {
+    vi: {
+      subject: `Nhắc việc: ${f.dutyTitle.vi} – còn ${n} ngày làm việc (hạn ${due})`,
+      body: [para(`Nhiệm vụ dưới đây của ${f.agencyName} chưa được báo cáo. Còn ${n} ngày làm việc đến hạn ${due}.`)],
+      ...side(due, ACTION_REPORT, 'vi'),
+    },
+    en: {
+      subject: `Reminder: ${f.dutyTitle.en} – ${workingDaysEn(n)} left (due ${due})`,
+      body: [
+        para(`The duty below has not been reported by ${f.agencyName} yet. ${workingDaysEn(n)} remain until ${due}.`),
+      ],
+      ...side(due, ACTION_REPORT, 'en'),
+    },
+    showEvidence: true,
+  };
+}
+
+function dueTodayCopy(f: AssignmentFacts, due: string): Copy {
+  return {
+    vi: {
+      subject: `Đến hạn hôm nay: ${f.dutyTitle.vi} (hạn ${due})`,
+      body: [para(`Hôm nay (${due}) là hạn báo cáo nhiệm vụ dưới đây của ${f.agencyName}.`)],
+      ...side(due, ACTION_REPORT, 'vi'),
+    },
+    en: {
+      subject: `Due today: ${f.dutyTitle.en} (due ${due})`,
+      body: [para(`Today (${due}) is the deadline for ${f.agencyName} to report the duty below.`)],
+      ...side(due, ACTION_REPORT, 'en'),
+    },
+    showEvidence: true,
+  };
+}
+
+function prodCopy(msg: Msg<'prod'>, f: AssignmentFacts, due: string): Copy {
+  const leadVi = f.binding
+    ? `${ICT_VI} đôn đốc ${f.agencyName} khẩn trương thực hiện nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch và báo cáo kết quả (hạn báo cáo: ${due}).`
+    : `${ICT_VI} kính đề nghị ${f.agencyName} quan tâm, khẩn trương thực hiện nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch và báo cáo kết quả (hạn báo cáo: ${due}).`;
+  const leadEn = f.binding
+    ? `The Department of Information and Communications urges ${f.agencyName} to carry out the duty below under clause ${f.clause} of the plan without delay and report the results (report due: ${due}).`
+    : `The Department of Information and Communications kindly asks ${f.agencyName} to carry out the duty below under clause ${f.clause} of the plan without delay and report the results (report due: ${due}).`;
+  return {
+    vi: {
+      subject: `Đôn đốc thực hiện nhiệm vụ: ${f.dutyTitle.vi} (kỳ ${f.periodKey}, hạn ${due})`,
+      body: [para(leadVi), ...quoted('Ý kiến của Sở TT&TT', msg.message)],
+      ...side(due, ACTION_REPORT, 'vi'),
+    },
+    en: {
+      subject: `Follow-up on duty: ${f.dutyTitle.en} (period ${f.periodKey}, due ${due})`,
+      body: [para(leadEn), ...quoted('Comment from the ICT department (Sở TT&TT)', msg.message)],
+      ...side(due, ACTION_REPORT, 'en'),
+    },
+    showEvidence: true,
+  };
+}
+
+function overdueNoticeCopy(msg: Msg<'overdue-notice'>, f: AssignmentFacts, due: string): Copy {
+  const n = msg.workingDaysOverdue;
+  const vi = f.binding
+    ? [
+        `Nhiệm vụ dưới đây giao ${f.agencyName} thực hiện theo mục ${f.clause} của Kế hoạch đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}) nhưng đến nay cơ quan chưa báo cáo kết quả.`,
+        `Đề nghị Thủ trưởng cơ quan khẩn trương chỉ đạo hoàn thành nhiệm vụ và báo cáo kết quả về ${ICT_VI}.`,
+      ]
+    : [
+        `Nhiệm vụ dưới đây (mục ${f.clause} của Kế hoạch) mà UBND tỉnh đề nghị ${f.agencyName} thực hiện đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}) nhưng đến nay chưa có báo cáo kết quả.`,
+        `Kính đề nghị Thủ trưởng cơ quan quan tâm, chỉ đạo hoàn thành nhiệm vụ và báo cáo kết quả về ${ICT_VI} để tổng hợp, báo cáo UBND tỉnh.`,
+      ];
+  const en = f.binding
+    ? [
+        `The duty below, assigned to ${f.agencyName} under clause ${f.clause} of the plan, is ${workingDaysEn(n)} overdue (report due: ${due}) and has not been reported yet.`,
+        `The head of the agency is requested to direct the completion of the duty without delay and report the results to ${ICT_EN}.`,
+      ]
+    : [
+        `The duty below (clause ${f.clause} of the plan), which the Provincial People’s Committee requested of ${f.agencyName}, is ${workingDaysEn(n)} overdue (report due: ${due}) and has not been reported yet.`,
+        `We would be grateful if the head of the agency could kindly direct the completion of the duty and report the results to ${ICT_EN}, for consolidation and reporting to the Provincial People’s Committee.`,
+      ];
+  return {
+    vi: {
+      subject: `Thông báo nhiệm vụ quá hạn: ${f.dutyTitle.vi} – quá hạn ${n} ngày làm việc (hạn ${due})`,
+      body: [para(`Kính gửi: Thủ trưởng ${f.agencyName}.`), ...vi.map(para)],
+      ...side(due, ACTION_REPORT, 'vi'),
+    },
+    en: {
+      subject: `Overdue notice: ${f.dutyTitle.en} – ${workingDaysEn(n)} overdue (due ${due})`,
+      body: [para(`To: the head of ${f.agencyName}.`), ...en.map(para)],
+      ...side(due, ACTION_REPORT, 'en'),
+    },
+    showEvidence: true,
+  };
+}
+
+function escalationIctCopy(msg: Msg<'escalation-ict'>, f: AssignmentFacts, due: string): Copy {
+  const n = msg.workingDaysOverdue;
+  const no = msg.letterNumber;
+  return {
+    vi: {
+      subject: `Đề nghị ban hành công văn đôn đốc số ${no}: ${f.agencyName} – ${f.dutyTitle.vi} (quá hạn ${n} ngày làm việc)`,
+      body: [
+        para(`Kính gửi: ${ICT_VI}.`),
+        para(
+          `${f.agencyName} chưa báo cáo kết quả thực hiện nhiệm vụ dưới đây (mục ${f.clause} của Kế hoạch), đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}), mặc dù đã được nhắc việc và thông báo quá hạn đến Thủ trưởng cơ quan.`,
+        ),
+        para(
+          `Công văn đôn đốc đã được ghi nhận với số ${no}. Đề nghị ${ICT_VI} ký, ban hành và gửi Công văn đôn đốc số ${no} đến ${f.agencyName}, đôn đốc cơ quan khẩn trương hoàn thành nhiệm vụ và báo cáo kết quả.`,
+        ),
+      ],
+      ...side(due, ACTION_VIEW, 'vi'),
+    },
+    en: {
+      subject: `Formal urging letter No. ${no} to be issued: ${f.agencyName} – ${f.dutyTitle.en} (${workingDaysEn(n)} overdue)`,
+      body: [
+        para(`To: ${ICT_EN}.`),
+        para(
+          `${f.agencyName} has not reported on the duty below (clause ${f.clause} of the plan); it is ${workingDaysEn(n)} overdue (report due: ${due}), despite reminders and an overdue notice to the head of the agency.`,
+        ),
+        para(
+          `The formal urging letter has been recorded under No. ${no}. Please sign, issue and send urging letter No. ${no} to ${f.agencyName}, urging it to complete the duty and report the results without delay.`,
+        ),
+      ],
+      ...side(due, ACTION_VIEW, 'en'),
+    },
+    showEvidence: false,
+  };
+}
+
+function escalationPpcCopy(msg: Msg<'escalation-ppc'>, f: AssignmentFacts, due: string): Copy {
+  const n = msg.workingDaysOverdue;
+  const no = msg.letterNumber;
+  return {
+    vi: {
+      subject: `Báo cáo cơ quan chưa thực hiện nhiệm vụ: ${f.agencyName} – ${f.dutyTitle.vi} (đã đôn đốc tại Công văn số ${no})`,
+      body: [
+        para('Kính gửi: Văn phòng UBND tỉnh.'),
+        para(
+          `${ICT_VI} báo cáo: ${f.agencyName} chưa thực hiện, chưa báo cáo kết quả nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch, đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}), mặc dù đã được đôn đốc tại Công văn số ${no}.`,
+        ),
+        para('Kính đề nghị Văn phòng UBND tỉnh tổng hợp, báo cáo Chủ tịch UBND tỉnh xem xét, chỉ đạo.'),
+      ],
+      ...side(due, ACTION_VIEW, 'vi'),
+    },
+    en: {
+      subject: `Non-compliance report: ${f.agencyName} – ${f.dutyTitle.en} (urged by letter No. ${no})`,
+      body: [
+        para('To: the Office of the Provincial People’s Committee.'),
+        para(
+          `The Department of Information and Communications reports that ${f.agencyName} has not carried out or reported on the duty below under clause ${f.clause} of the plan; it is ${workingDaysEn(n)} overdue (report due: ${due}), despite urging letter No. ${no}.`,
+        ),
+        para(
+          'We kindly ask the Office to bring this to the attention of the Chairman of the Provincial People’s Committee for consideration and direction.',
+        ),
+      ],
+      ...side(due, ACTION_VIEW, 'en'),
+    },
+    showEvidence: false,
+  };
+}
+
+function returnedCopy(msg: Msg<'returned'>, f: AssignmentFacts, due: string): Copy {
+  return {
+    vi: {
+      subject: `Báo cáo cần bổ sung, hoàn thiện: ${f.dutyTitle.vi} (kỳ ${f.periodKey}, hạn ${due})`,
+      body: [
+        para(
+          `Báo cáo kết quả thực hiện nhiệm vụ dưới đây của ${f.agencyName} (mục ${f.clause} của Kế hoạch) chưa đạt yêu cầu và được trả lại để bổ sung, hoàn thiện.`,
+        ),
+        ...quoted('Lý do', msg.reason),
+        para(
+          `Nhiệm vụ được coi là chưa hoàn thành cho đến khi ${f.agencyName} gửi lại báo cáo đã bổ sung, hoàn thiện. Hạn báo cáo: ${due}.`,
+        ),
+      ],
+      ...side(due, ACTION_RESUBMIT, 'vi'),
+    },
+    en: {
+      subject: `Report returned for revision: ${f.dutyTitle.en} (period ${f.periodKey}, due ${due})`,
+      body: [
+        para(
+          `The report of ${f.agencyName} on the duty below (clause ${f.clause} of the plan) has been returned for revision.`,
+        ),
+        ...quoted('Reason', msg.reason),
+        para(
+          `The duty counts as not completed until ${f.agencyName} resubmits the revised report. Report due: ${due}.`,
+        ),
+      ],
+      ...side(due, ACTION_RESUBMIT, 'en'),
+    },
+    showEvidence: true,
+  };
+}
+
+function acceptedCopy(msg: Msg<'accepted'>, f: AssignmentFacts, due: string): Copy {
+  const onTimeVi = msg.doneOnTime ? 'hoàn thành đúng hạn' : 'hoàn thành quá hạn';
+  const onTimeEn = msg.doneOnTime ? 'completed on time' : 'completed late';
+  const short = msg.shortfalls;
+  const shortfallBlocks = (lang: Lang): Block[] => {
+    if (short.length === 0) {
+      return [];
+    }
+    const items = short.map((s) => `${s.label[lang]}: ${formatNumber(s.actual, lang)}/${formatNumber(s.target, lang)}`);
+    return lang === 'vi'
+      ? [
+          {
+            kind: 'list',
+            label:
+              'Báo cáo được tiếp nhận mặc dù kết quả chưa đạt chỉ tiêu đối với các nội dung sau (thực hiện/chỉ tiêu)',
+            items,
+          },
+          para(
+            f.binding
+              ? `Đề nghị ${f.agencyName} tiếp tục triển khai để bảo đảm đạt chỉ tiêu trong các kỳ tiếp theo.`
+              : `Kính đề nghị ${f.agencyName} quan tâm, tiếp tục triển khai để bảo đảm đạt chỉ tiêu trong các kỳ tiếp theo.`,
+          ),
+        ]
+      : [
+          {
+            kind: 'list',
+            label: 'The report was accepted although the following targets were not met (actual/target)',
+            items,
+          },
+          para(
+            f.binding
+              ? `${f.agencyName} is requested to keep working to meet the targets in the coming periods.`
+              : `We kindly ask ${f.agencyName} to keep working to meet the targets in the coming periods.`,
+          ),
+        ];
+  };
+  return {
+    vi: {
+      subject: `Báo cáo đã được tiếp nhận: ${f.dutyTitle.vi} (kỳ ${f.periodKey}) – ${onTimeVi}${short.length > 0 ? ', chưa đạt chỉ tiêu' : ''}`,
+      body: [
+        para(
+          `Báo cáo kết quả thực hiện nhiệm vụ dưới đây của ${f.agencyName} (mục ${f.clause} của Kế hoạch) đã được tiếp nhận. Nhiệm vụ được ghi nhận ${onTimeVi} (hạn báo cáo: ${due}).`,
+        ),
+        ...shortfallBlocks('vi'),
+      ],
+      ...side(due, ACTION_VIEW, 'vi'),
+    },
+    en: {
+      subject: `Report accepted: ${f.dutyTitle.en} (period ${f.periodKey}) – ${onTimeEn}${short.length > 0 ? ', target not met' : ''}`,
+      body: [
+        para(
+          `The report of ${f.agencyName} on the duty below (clause ${f.clause} of the plan) has been accepted. The duty is recorded as ${onTimeEn} (report due: ${due}).`,
+        ),
+        ...shortfallBlocks('en'),
+      ],
+      ...side(due, ACTION_VIEW, 'en'),
+    },
+    showEvidence: false,
+  };
+}
+
+function extensionDecidedCopy(msg: Msg<'extension-decided'>, f: AssignmentFacts, due: string): Copy {
+  if (!msg.approved) {
+    return {
+      vi: {
+        subject: `Không đồng ý gia hạn: ${f.dutyTitle.vi} – giữ nguyên hạn ${due}`,
+        body: [
+          para(
+            `Không đồng ý gia hạn thời hạn báo cáo nhiệm vụ dưới đây của ${f.agencyName} (mục ${f.clause} của Kế hoạch). Hạn báo cáo giữ nguyên: ${due}.`,
+          ),
+          ...quoted('Ghi chú', msg.note),
+          para(
+            f.binding
+              ? `Đề nghị ${f.agencyName} khẩn trương hoàn thành nhiệm vụ và báo cáo đúng hạn.`
+              : `Kính đề nghị ${f.agencyName} quan tâm, hoàn thành nhiệm vụ và báo cáo đúng hạn.`,
+          ),
+        ],
+        ...side(due, ACTION_REPORT, 'vi'),
+      },
+      en: {
+        subject: `Extension refused: ${f.dutyTitle.en} – deadline unchanged (${due})`,
+        body: [
+          para(
+            `The request of ${f.agencyName} to extend the deadline of the duty below (clause ${f.clause} of the plan) has been refused. The deadline is unchanged: ${due}.`,
+          ),
+          ...quoted('Note', msg.note),
+          para(
+            f.binding
+              ? `${f.agencyName} is requested to complete the duty and report on time.`
+              : `We kindly ask ${f.agencyName} to complete the duty and report on time.`,
+          ),
+        ],
+        ...side(due, ACTION_REPORT, 'en'),
+      },
+      showEvidence: true,
+    };
+  }
+  // The caller may already have moved facts.dueDate to the new deadline; then there is no "old" one to show.
+  const newDue = formatVietnameseDate(msg.newDueDate ?? f.dueDate);
+  const moved = newDue !== due;
+  return {
+    vi: {
+      subject: `Đồng ý gia hạn: ${f.dutyTitle.vi} – hạn mới ${newDue}`,
+      body: [
+        para(
+          `Đồng ý gia hạn thời hạn báo cáo nhiệm vụ dưới đây của ${f.agencyName} (mục ${f.clause} của Kế hoạch) đến ngày ${newDue}${moved ? ` (hạn cũ: ${due})` : ''}.`,
+        ),
+        ...quoted('Ghi chú', msg.note),
+      ],
+      deadline: moved ? `Hạn báo cáo mới: ${newDue} (hạn cũ: ${due})` : `Hạn báo cáo mới: ${newDue}`,
+      action: ACTION_REPORT.vi,
+    },
+    en: {
+      subject: `Extension approved: ${f.dutyTitle.en} – new deadline ${newDue}`,
+      body: [
+        para(
+          `The deadline of ${f.agencyName} for the duty below (clause ${f.clause} of the plan) is extended to ${newDue}${moved ? ` (previously ${due})` : ''}.`,
+        ),
+        ...quoted('Note', msg.note),
+      ],
+      deadline: moved ? `New deadline: ${newDue} (previously ${due})` : `New deadline: ${newDue}`,
+      action: ACTION_REPORT.en,
+    },
+    showEvidence: true,
+  };
 }
 
 function copyFor(msg: MailMessage): Copy {
@@ -43,76 +482,121 @@ function copyFor(msg: MailMessage): Copy {
   const due = formatVietnameseDate(f.dueDate);
   switch (msg.kind) {
     case 'assigned':
-      return {
-        subjectVi: `Giao nhiệm vụ: ${f.dutyTitle.vi} (kỳ ${f.periodKey}, hạn ${due})`,
-        subjectEn: `New assignment: ${f.dutyTitle.en} (period ${f.periodKey}, due ${due})`,
-        leadVi: `${f.agencyName} được giao thực hiện nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch. Hạn báo cáo: ${due}.`,
-        leadEn: `${f.agencyName} is assigned the duty below under clause ${f.clause} of the plan. Report due: ${due}.`,
-      };
+      return assignedCopy(f, due);
     case 'reminder':
-      return {
-        subjectVi: `Nhắc việc: ${f.dutyTitle.vi} – còn ${msg.workingDaysLeft} ngày làm việc (hạn ${due})`,
-        subjectEn: `Reminder: ${f.dutyTitle.en} – ${msg.workingDaysLeft} working day(s) left (due ${due})`,
-        leadVi: `Nhiệm vụ dưới đây của ${f.agencyName} chưa được báo cáo. Còn ${msg.workingDaysLeft} ngày làm việc đến hạn ${due}.`,
-        leadEn: `The duty below has not been reported by ${f.agencyName} yet. ${msg.workingDaysLeft} working day(s) remain until ${due}.`,
-      };
+      return reminderCopy(msg, f, due);
     case 'due-today':
-      return {
-        subjectVi: `Đến hạn hôm nay: ${f.dutyTitle.vi} (hạn ${due})`,
-        subjectEn: `Due today: ${f.dutyTitle.en} (due ${due})`,
-        leadVi: `Hôm nay (${due}) là hạn báo cáo nhiệm vụ dưới đây của ${f.agencyName}.`,
-        leadEn: `Today (${due}) is the deadline for ${f.agencyName} to report the duty below.`,
-      };
+      return dueTodayCopy(f, due);
+    case 'prod':
+      return prodCopy(msg, f, due);
+    case 'overdue-notice':
+      return overdueNoticeCopy(msg, f, due);
+    case 'escalation-ict':
+      return escalationIctCopy(msg, f, due);
+    case 'escalation-ppc':
+      return escalationPpcCopy(msg, f, due);
+    case 'returned':
+      return returnedCopy(msg, f, due);
+    case 'accepted':
+      return acceptedCopy(msg, f, due);
+    case 'extension-decided':
+      return extensionDecidedCopy(msg, f, due);
+    default:
+      return assertNever(msg);
   }
 }
 
-/** Renders an email: Vietnamese first, English below, as HTML and plain text. */
+function assertNever(value: never): never {
+  throw new Error(`unknown mail kind: ${JSON.stringify(value)}`);
+}
+
+// ---------------------------------------------------------------------------
+// Rendering: plain text and HTML from the copy and the facts.
+// ---------------------------------------------------------------------------
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Escapes, keeping the line breaks of human-written text. */
+function escLines(s: string): string {
+  return esc(s).replace(/\r?\n/g, '<br>');
+}
+
+function textSection(f: AssignmentFacts, s: Side, lang: Lang, showEvidence: boolean): string[] {
+  const l = LABELS[lang];
+  const out: string[] = [];
+  for (const b of s.body) {
+    switch (b.kind) {
+      case 'para':
+        out.push(b.text, '');
+        break;
+      case 'quote':
+        out.push(`${b.label}:`, `“${b.text}”`, '');
+        break;
+      case 'list':
+        out.push(`${b.label}:`, ...b.items.map((i) => `- ${i}`), '');
+        break;
+    }
+  }
+  out.push(`${l.duty}: ${f.dutyTitle[lang]} (${l.clause} ${f.clause})`, `${l.period}: ${f.periodKey}`, s.deadline);
+  if (showEvidence && f.evidence.length > 0) {
+    out.push(`${l.evidence}:`, ...f.evidence.map((e) => `- ${e[lang]}`));
+  }
+  if (!f.binding) {
+    out.push(`(${l.requested})`);
+  }
+  out.push('', `${s.action}: ${f.link}`);
+  return out;
+}
+
+function htmlSection(f: AssignmentFacts, s: Side, lang: Lang, showEvidence: boolean): string {
+  const l = LABELS[lang];
+  const list = (items: string[]): string => `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
+  const body = s.body
+    .map((b) => {
+      switch (b.kind) {
+        case 'para':
+          return `<p>${esc(b.text)}</p>`;
+        case 'quote':
+          return `<p><b>${esc(b.label)}:</b></p><blockquote>${escLines(b.text)}</blockquote>`;
+        case 'list':
+          return `<p><b>${esc(b.label)}:</b></p>${list(b.items)}`;
+      }
+    })
+    .join('');
+  return (
+    `<div lang="${lang}">${body}` +
+    `<p><b>${l.duty}:</b> ${esc(f.dutyTitle[lang])} (${l.clause} ${esc(f.clause)})` +
+    `<br><b>${l.period}:</b> ${esc(f.periodKey)}<br>${esc(s.deadline)}</p>` +
+    (showEvidence && f.evidence.length > 0
+      ? `<p><b>${l.evidence}:</b></p>${list(f.evidence.map((e) => e[lang]))}`
+      : '') +
+    (f.binding ? '' : `<p><i>${esc(l.requested)}</i></p>`) +
+    `<p>${esc(s.action)}: <a href="${esc(f.link)}">${esc(f.link)}</a></p></div>`
+  );
+}
+
+/** Renders an email: Vietnamese first, English below, as HTML and plain text (NFC throughout). */
 export function renderMail(msg: MailMessage): RenderedMail {
   const f = msg.facts;
   const c = copyFor(msg);
-  const evidenceVi = f.evidence.map((e) => `- ${e.vi}`).join('\n');
-  const evidenceEn = f.evidence.map((e) => `- ${e.en}`).join('\n');
-  const requestedVi = f.binding ? '' : '\n(Nhiệm vụ theo đề nghị của UBND tỉnh.)';
-  const requestedEn = f.binding ? '' : '\n(Requested by the Provincial People’s Committee.)';
+  // A subject is one header line: collapse any line break an interpolated name might carry.
+  const subject = `${c.vi.subject} / ${c.en.subject}`.replace(/\s+/g, ' ').trim();
   const text = [
-    c.leadVi,
-    '',
-    `Nhiệm vụ: ${f.dutyTitle.vi} (mục ${f.clause})`,
-    `Kỳ: ${f.periodKey}`,
-    'Nội dung cần báo cáo:',
-    evidenceVi,
-    requestedVi,
-    `Mở nhiệm vụ và báo cáo tại: ${f.link}`,
+    ...textSection(f, c.vi, 'vi', c.showEvidence),
     '',
     '---',
     '',
-    c.leadEn,
+    ...textSection(f, c.en, 'en', c.showEvidence),
     '',
-    `Duty: ${f.dutyTitle.en} (clause ${f.clause})`,
-    `Period: ${f.periodKey}`,
-    'What to report:',
-    evidenceEn,
-    requestedEn,
-    `Open the assignment and report at: ${f.link}`,
-    '',
-    'Sở Thông tin và Truyền thông tỉnh Thanh Hóa – hệ thống đôn đốc dondoc',
-  ]
-    .filter((line, i, all) => !(line === '' && all[i - 1] === ''))
-    .join('\n');
-  const list = (items: Array<{ vi: string; en: string }>, lang: 'vi' | 'en'): string =>
-    `<ul>${items.map((e) => `<li>${esc(e[lang])}</li>`).join('')}</ul>`;
+    SIGNATURE,
+  ].join('\n');
   const html =
-    `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${esc(c.subjectVi)}</title></head><body>` +
-    `<div lang="vi"><p>${esc(c.leadVi)}</p>` +
-    `<p><b>Nhiệm vụ:</b> ${esc(f.dutyTitle.vi)} (mục ${esc(f.clause)})<br><b>Kỳ:</b> ${esc(f.periodKey)}</p>` +
-    `<p><b>Nội dung cần báo cáo:</b></p>${list(f.evidence, 'vi')}` +
-    (f.binding ? '' : '<p><i>Nhiệm vụ theo đề nghị của UBND tỉnh.</i></p>') +
-    `<p><a href="${esc(f.link)}">Mở nhiệm vụ và báo cáo</a></p></div><hr>` +
-    `<div lang="en"><p>${esc(c.leadEn)}</p>` +
-    `<p><b>Duty:</b> ${esc(f.dutyTitle.en)} (clause ${esc(f.clause)})<br><b>Period:</b> ${esc(f.periodKey)}</p>` +
-    `<p><b>What to report:</b></p>${list(f.evidence, 'en')}` +
-    (f.binding ? '' : '<p><i>Requested by the Provincial People’s Committee.</i></p>') +
-    `<p><a href="${esc(f.link)}">Open the assignment and report</a></p></div>` +
-    '<p style="color:#666">Sở Thông tin và Truyền thông tỉnh Thanh Hóa – hệ thống đôn đốc dondoc</p></body></html>';
-  return { subject: `${c.subjectVi} / ${c.subjectEn}`, text, html };
+    `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body>` +
+    htmlSection(f, c.vi, 'vi', c.showEvidence) +
+    '<hr>' +
+    htmlSection(f, c.en, 'en', c.showEvidence) +
+    `<p style="color:#666">${esc(SIGNATURE)}</p></body></html>`;
+  return { subject: subject.normalize('NFC'), text: text.normalize('NFC'), html: html.normalize('NFC') };
 }

@@ -58,6 +58,10 @@ export class AssignmentEntity {
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
 
+  /** The latest submission is below a numeric target (e.g. fewer than 3 rebroadcasts). */
+  @Column({ name: 'has_shortfall', type: 'boolean', default: false })
+  hasShortfall!: boolean;
+
   /** Monotonic workflow state version: an older snapshot never overwrites a newer one. */
   @Column({ name: 'state_version', type: 'int', default: 0 })
   stateVersion!: number;

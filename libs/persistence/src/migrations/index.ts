@@ -1,4 +1,5 @@
 import { InitialSchema1795667149780 } from './1795667149780-initial-schema';
+import { LifecycleColumns1795668679179 } from './1795668679179-lifecycle-columns';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
-export const MIGRATIONS = [InitialSchema1795667149780];
+export const MIGRATIONS = [InitialSchema1795667149780, LifecycleColumns1795668679179];

@@ -66,6 +66,10 @@ export class AgencyRepository {
     });
   }
 
+  findById(id: string): Promise<AgencyEntity | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
   findByCode(code: string): Promise<AgencyEntity | null> {
     return this.repo.findOne({ where: { code } });
   }

@@ -14,6 +14,9 @@ export interface AssignmentSnapshot {
   originalDueDate: string;
   escalationLevel: number;
   remindersSent: number;
+  submittedAt: Date | null;
+  completedAt: Date | null;
+  hasShortfall: boolean;
   stateVersion: number;
 }
 
@@ -45,12 +48,14 @@ export class AssignmentRepository {
     await this.dataSource.transaction(async (em) => {
       await em.query(
         `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, period_start, period_end, status, category,
-           due_date, original_due_date, escalation_level, reminders_sent, state_version)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
+           due_date, original_due_date, escalation_level, reminders_sent, state_version,
+           submitted_at, completed_at, has_shortfall)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
          ON CONFLICT (workflow_id) DO UPDATE SET
            status = EXCLUDED.status, category = EXCLUDED.category, due_date = EXCLUDED.due_date,
            escalation_level = EXCLUDED.escalation_level, reminders_sent = EXCLUDED.reminders_sent,
-           state_version = EXCLUDED.state_version, updated_at = now()
+           state_version = EXCLUDED.state_version, submitted_at = EXCLUDED.submitted_at,
+           completed_at = EXCLUDED.completed_at, has_shortfall = EXCLUDED.has_shortfall, updated_at = now()
          WHERE assignments.state_version < EXCLUDED.state_version`,
         [
           snapshot.workflowId,
@@ -66,6 +71,9 @@ export class AssignmentRepository {
           snapshot.escalationLevel,
           snapshot.remindersSent,
           snapshot.stateVersion,
+          snapshot.submittedAt,
+          snapshot.completedAt,
+          snapshot.hasShortfall,
         ],
       );
       await insertAudit(em, event);
@@ -74,6 +82,31 @@ export class AssignmentRepository {
 
   async appendAudit(event: AuditEventInput): Promise<void> {
     await insertAudit(this.dataSource.manager, event);
+  }
+
+  /**
+   * Number of a formal urging letter (công văn đôn đốc): numbering restarts each
+   * year; asking again for the same workflow and level returns the same number.
+   */
+  async issueLetterNumber(workflowId: string, level: number, year: number): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      // Serialises numbering within a year so two letters never share a number.
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`urging-letters-${year}`]);
+      const existing = await em.query<Array<{ seq: number }>>(
+        'SELECT seq FROM urging_letters WHERE workflow_id = $1 AND level = $2',
+        [workflowId, level],
+      );
+      if (existing.length) {
+        return existing[0].seq;
+      }
+      const rows = await em.query<Array<{ seq: number }>>(
+        `INSERT INTO urging_letters (year, seq, workflow_id, level)
+         SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3 FROM urging_letters WHERE year = $1
+         RETURNING seq`,
+        [year, workflowId, level],
+      );
+      return rows[0].seq;
+    });
   }
 
   findByWorkflowId(workflowId: string): Promise<AssignmentEntity | null> {

@@ -375,13 +375,12 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       return { escalated, after };
     });
     expect(result.escalated.escalationLevel).toBe(3);
-    expect(result.escalated.urgingLetters!.map((l) => [l.level, l.number])).toEqual([
-      [2, '1/STTTT-ĐĐ'],
-      [3, '2/STTTT-ĐĐ'],
-    ]);
+    expect(result.escalated.urgingLetters!.map((l) => [l.level, l.number])).toEqual([[2, '1/STTTT-ĐĐ']]);
     const escalationMails = fake.mails.filter((m) => m.key.startsWith('escalation:')).map((m) => m.mail);
     expect(escalationMails.map((m) => m.kind)).toEqual(['overdue-notice', 'escalation-ict', 'escalation-ppc']);
     expect(escalationMails[1]).toMatchObject({ letterNumber: '1/STTTT-ĐĐ' });
+    // The report to the PPC cites the urging letter.
+    expect(escalationMails[2]).toMatchObject({ letterNumber: '1/STTTT-ĐĐ' });
     expect(result.after.escalationLevel).toBe(3);
     expect(fake.mails.filter((m) => m.key.startsWith('escalation:'))).toHaveLength(3);
   });

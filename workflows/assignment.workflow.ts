@@ -576,8 +576,10 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
 
   async function escalate(step: EscalationStep, actor: string, reason?: string): Promise<void> {
     const days = workingDaysOverdue();
-    let letterNumber: string | undefined;
-    if (step.target !== 'agency-head') {
+    // The ICT department issues a numbered urging letter; the report to the PPC cites it
+    // (a policy that skips the ICT step gets a letter of its own).
+    let letterNumber = step.target === 'ppc-office' ? letters.at(-1)?.number : undefined;
+    if (step.target !== 'agency-head' && !letterNumber) {
       letterNumber = await issueUrgingLetterNumber({ workflowId, level: step.level, agencyCode: input.agencyCode });
       letters.push({ level: step.level, number: letterNumber, at: new Date(now()).toISOString() });
     }

@@ -134,6 +134,52 @@ describe('assignment walking skeleton (PostgreSQL + Temporal + SMTP)', () => {
     expect((await mailboxMessages()).filter((m) => m.messageId === first.messageId)).toHaveLength(1);
   });
 
+  it('leaves a temporary SMTP refusal (4xx) pending and retryable, without flagging the contact', async () => {
+    await importAgencies(stack.dataSource, [
+      {
+        code: 'xa-thu-nghiem-tam-hoan',
+        name: 'Xã Thử Nghiệm Tạm Hoãn',
+        kind: 'commune',
+        subtype: 'xa',
+        parentCode: null,
+        validFrom: null,
+        validTo: null,
+        successorCode: null,
+        focalEmail: 'greylist.xa-thu-nghiem@thanhhoa.example',
+        headEmail: null,
+        formedFrom: [],
+        note: null,
+      },
+    ]);
+    const activities = stack.app.get(AssignmentActivities);
+    const workflowId = `assignment/v8-commune-radio/xa-thu-nghiem-tam-hoan/greylist-${Date.now()}`;
+    const req: SendEmailRequest = {
+      workflowId,
+      key: 'assigned:0',
+      planCode: PLAN,
+      dutyCode: 'v8-commune-radio',
+      agencyCode: 'xa-thu-nghiem-tam-hoan',
+      periodKey: 'greylist',
+      dueDate: '2026-12-03',
+      mail: { kind: 'assigned' },
+    };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(activities.sendAssignmentEmail(req)).rejects.toMatchObject({
+        type: 'TransientMailFailure',
+        nonRetryable: false,
+      });
+    }
+    const [outbox] = await stack.dataSource.query<Array<{ status: string; smtp_code: number; attempts: number }>>(
+      'SELECT status, smtp_code, attempts FROM email_outbox WHERE workflow_id = $1',
+      [workflowId],
+    );
+    expect(outbox).toEqual({ status: 'pending', smtp_code: 451, attempts: 2 });
+    const [agency] = await stack.dataSource.query<Array<{ undeliverable_emails: string[] }>>(
+      `SELECT undeliverable_emails FROM agencies WHERE code = 'xa-thu-nghiem-tam-hoan'`,
+    );
+    expect(agency.undeliverable_emails).toEqual([]);
+  });
+
   it('records a permanent SMTP refusal (5xx) without retrying and flags the contact as undeliverable', async () => {
     await importAgencies(stack.dataSource, [
       {

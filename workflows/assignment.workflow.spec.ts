@@ -401,22 +401,48 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     ]);
   });
 
-  it('manual prod sends an urging email with the officer message; escalateNow raises one level at once', async () => {
-    const { result, fake } = await scenario(radioContext, 10, async (h) => {
+  it('manual prod sends an urging email with the officer message; escalateNow raises one level at once once overdue', async () => {
+    const { result, fake } = await scenario(radioContext, 2, async (h, due) => {
       await h.signal(prodSignal, { actor: 'officer:lan', message: 'Đề nghị xã báo cáo sớm.' });
+      // Before the deadline escalation is refused (an officer prods instead).
+      await h.signal(escalateNowSignal, { actor: 'officer:lan', reason: 'quá sớm' });
+      await env.sleep(60_000);
+      const early = await h.query(stateQuery);
+      // Just after midnight following the deadline: overdue, level 1 not yet due by the clock.
+      await advanceTo(vietnamInstant(addDays(due, 1)));
       await h.signal(escalateNowSignal, { actor: 'officer:lan', reason: 'Chỉ đạo của lãnh đạo Sở' });
       await env.sleep(60_000);
       const s = await h.query(stateQuery);
       await h.terminate('test done');
-      return s;
+      return { early, s };
     });
     expect(fake.mails.find((m) => m.mail.kind === 'prod')!.mail).toEqual({
       kind: 'prod',
       message: 'Đề nghị xã báo cáo sớm.',
     });
-    expect(result.escalationLevel).toBe(1);
-    expect(result.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['prodded', 'escalated']));
-    expect(result.timeline.find((e) => e.type === 'prodded')!.actor).toBe('officer:lan');
+    expect(result.early.escalationLevel).toBe(0);
+    expect(result.s.escalationLevel).toBe(1);
+    const escalated = result.s.timeline.find((e) => e.type === 'escalated')!;
+    expect(escalated).toMatchObject({ actor: 'officer:lan' });
+    expect(escalated.note).toContain('Chỉ đạo của lãnh đạo Sở');
+    expect(result.s.timeline.find((e) => e.type === 'prodded')!.actor).toBe('officer:lan');
+  });
+
+  it('a report returned after the deadline gets no burst of stale reminders', async () => {
+    const { result, fake } = await scenario(radioContext, 10, async (h, due) => {
+      await h.executeUpdate(submitUpdate, submission('early-1', { programmes: 1, rebroadcasts: 3 }));
+      await advanceTo(new Date(vietnamInstant(addDays(due, 1)).getTime() + 2 * DAY));
+      await h.executeUpdate(reviewUpdate, {
+        args: [{ actor: 'officer:lan', decision: 'return', reason: 'Thiếu minh chứng' }],
+      });
+      await env.sleep(60_000);
+      const s = await h.query(stateQuery);
+      await h.terminate('test done');
+      return s;
+    });
+    expect(fake.kinds().filter((k) => k === 'reminder' || k === 'due-today')).toEqual([]);
+    expect(result.category).toBe('open-overdue');
+    expect(result.status).toBe('returned');
   });
 
   it('waive closes the assignment with a reason and it never counts against the agency', async () => {

@@ -74,7 +74,14 @@ export interface CarriedState {
   pendingReminders: PendingReminder[];
   overdueMarked: boolean;
   calendar: AssignmentContext['calendar'];
+  escalations?: Array<{ actor: string; reason?: string }>;
+  counters?: { prod: number; returned: number };
 }
+
+/** Entries of the timeline kept across continue-as-new; the audit table keeps them all. */
+const TIMELINE_CARRIED = 200;
+const MAX_NOTE = 2000;
+const MAX_ITEMS = 20;
 
 interface PendingReminder {
   key: string;
@@ -82,8 +89,9 @@ interface PendingReminder {
   at: number;
 }
 
+/** A read-model write carries the state as it was at the transition. */
 type Effect =
-  | { kind: 'record'; entry: TimelineEntry; before: Record<string, unknown>; version: number }
+  | { kind: 'record'; entry: TimelineEntry; before: Record<string, unknown>; snapshot: AssignmentState }
   | { kind: 'mail'; key: string; mail: MailBody };
 
 const isOpen = (s: AssignmentStatus): boolean => s === 'assigned' || s === 'acknowledged' || s === 'returned';
@@ -163,6 +171,15 @@ export function checkEvidence(fields: EvidenceFieldSpec[], req: SubmitRequest): 
   if (required.length && !(req.attachments?.length || required.every((f) => typeof req.values[f.key] === 'string'))) {
     throw invalid('attachments: at least one attachment is required', { field: 'attachments' });
   }
+  if (req.links !== undefined && (!Array.isArray(req.links) || req.links.length > MAX_ITEMS)) {
+    throw invalid(`links must be a list of at most ${MAX_ITEMS} URLs`, { field: 'links' });
+  }
+  if (req.attachments !== undefined && (!Array.isArray(req.attachments) || req.attachments.length > MAX_ITEMS)) {
+    throw invalid(`attachments must be a list of at most ${MAX_ITEMS} items`, { field: 'attachments' });
+  }
+  if (req.note !== undefined && (typeof req.note !== 'string' || req.note.length > MAX_NOTE)) {
+    throw invalid(`note must be text of at most ${MAX_NOTE} characters`, { field: 'note' });
+  }
   for (const [i, link] of (req.links ?? []).entries()) {
     if (typeof link !== 'string' || !/^https?:\/\/[^\s]+$/.test(link)) {
       throw invalid(`links[${i}] must be an http(s) URL`, { field: `links[${i}]` });
@@ -219,7 +236,13 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   let recordedVersion = state.version;
   const effects: Effect[] = [];
   /** Escalations asked for by an officer, carried out by the main loop. */
-  const escalations: Array<{ actor: string; reason?: string }> = [];
+  const escalations: Array<{ actor: string; reason?: string }> = carried?.escalations ?? [];
+  const counters = carried?.counters ?? { prod: 0, returned: 0 };
+  /** Set when reminders must be recomputed but the duty's policy is not loaded yet. */
+  let remindersDirty = false;
+  let calendarFromSignal = false;
+  /** Mails go out one after another on their own lane, so a slow SMTP never holds up updates. */
+  let mailLane: Promise<void> = Promise.resolve();
   let context: AssignmentContext | undefined = undefined;
 
   const summary = (): AssignmentSummary => ({
@@ -262,7 +285,16 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
     state.version += 1;
     const entry: TimelineEntry = { at: new Date(now()).toISOString(), type, actor, ...(note ? { note } : {}) };
     state.timeline.push(entry);
-    effects.push({ kind: 'record', entry, before, version: state.version });
+    const last = submissions.at(-1);
+    // Compact: the read model needs the summary and the latest submission, not the whole history.
+    const snapshot: AssignmentState = {
+      ...state,
+      submissions: last ? [{ ...last }] : [],
+      extensions: [],
+      urgingLetters: [],
+      timeline: [],
+    };
+    effects.push({ kind: 'record', entry, before, snapshot });
     return state.version;
   }
 
@@ -271,7 +303,11 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   }
 
   function scheduleReminders(): void {
-    const offsets = context?.reminderOffsetsWorkingDays ?? [];
+    if (!context) {
+      remindersDirty = true;
+      return;
+    }
+    const offsets = context.reminderOffsetsWorkingDays;
     pendingReminders = reminderSchedule(state.dueDate, offsets, localTime, calendar, new Date(now())).map((slot) => ({
       key: `${state.dueDate}:${slot.offset}`,
       offset: slot.offset,
@@ -306,27 +342,32 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
 
   setHandler(stateQuery, () => state);
 
-  setHandler(acknowledgeSignal, ({ actor }) => {
-    if (state.status === 'assigned') {
-      transition('acknowledged', actor, () => {
+  setHandler(acknowledgeSignal, (p) => {
+    if (state.status === 'assigned' && typeof p?.actor === 'string') {
+      transition('acknowledged', p.actor, () => {
         state.status = 'acknowledged';
         state.acknowledgedAt = new Date(now()).toISOString();
       });
     }
   });
 
-  setHandler(prodSignal, ({ actor, message }) => {
-    if (!isOpen(state.status)) {
+  setHandler(prodSignal, (p) => {
+    if (!isOpen(state.status) || typeof p?.actor !== 'string') {
       return;
     }
-    const n = state.timeline.filter((e) => e.type === 'prodded').length + 1;
-    transition('prodded', actor, () => undefined, message);
-    mail(`prod:${n}`, { kind: 'prod', message: message ?? null });
+    const message = typeof p.message === 'string' ? p.message.slice(0, MAX_NOTE) : undefined;
+    counters.prod += 1;
+    transition('prodded', p.actor, () => undefined, message);
+    mail(`prod:${counters.prod}`, { kind: 'prod', message: message ?? null });
   });
 
-  setHandler(escalateNowSignal, ({ actor, reason }) => {
-    if (isOpen(state.status)) {
-      escalations.push({ actor, reason });
+  setHandler(escalateNowSignal, (p) => {
+    // Escalation answers lateness: before the deadline an officer prods instead.
+    if (isOpen(state.status) && overdueMarked && typeof p?.actor === 'string') {
+      escalations.push({
+        actor: p.actor,
+        reason: typeof p.reason === 'string' ? p.reason.slice(0, MAX_NOTE) : undefined,
+      });
     }
   });
 
@@ -334,10 +375,13 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
     [waiveSignal, 'waived'],
     [cancelSignal, 'cancelled'],
   ] as const) {
-    setHandler(signal, ({ actor, reason }) => {
-      if (isClosed(state.status)) {
+    setHandler(signal, (p) => {
+      // A closure needs an actor and a reason; anything else is ignored.
+      if (isClosed(state.status) || typeof p?.actor !== 'string' || typeof p.reason !== 'string' || !p.reason.trim()) {
         return;
       }
+      const actor = p.actor;
+      const reason = p.reason.slice(0, MAX_NOTE);
       transition(
         status,
         actor,
@@ -351,6 +395,10 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   }
 
   setHandler(calendarChangedSignal, (data) => {
+    if (!Array.isArray(data?.extraDaysOff) || !Array.isArray(data.extraWorkingDays)) {
+      return;
+    }
+    calendarFromSignal = true;
     transition('calendar-changed', 'system', () => {
       calendarData = data;
       calendar = new StateAgencyCalendar(data);
@@ -374,6 +422,23 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
         };
       }
       await condition(() => context !== undefined);
+      // State may have moved while the duty's policy loaded: check again.
+      const again = submissions.find((s) => s.submissionId === req.submissionId);
+      if (again) {
+        return {
+          submissionId: req.submissionId,
+          status: state.status,
+          category: state.category,
+          shortfalls: again.shortfalls,
+          duplicate: true,
+        };
+      }
+      if (isClosed(state.status)) {
+        throw conflict(`assignment is ${state.status}; no more submissions are accepted`);
+      }
+      if (state.status === 'submitted') {
+        throw conflict('a submission is awaiting review');
+      }
       const shortfalls = checkEvidence(context!.evidence ?? [], req);
       const resubmission = submissions.length > 0;
       const version = transition(
@@ -437,7 +502,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
           shortfalls: last.shortfalls.map((s) => ({ label: s.label, target: s.target, actual: s.actual })),
         });
       } else {
-        const n = state.timeline.filter((e) => e.type === 'returned').length + 1;
+        counters.returned += 1;
         version = transition(
           'returned',
           req.actor,
@@ -446,7 +511,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
           },
           req.reason,
         );
-        mail(`returned:${n}`, { kind: 'returned', reason: req.reason! });
+        mail(`returned:${counters.returned}`, { kind: 'returned', reason: req.reason! });
       }
       await recorded(version);
       return summary();
@@ -583,6 +648,10 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
       letterNumber = await issueUrgingLetterNumber({ workflowId, level: step.level, agencyCode: input.agencyCode });
       letters.push({ level: step.level, number: letterNumber, at: new Date(now()).toISOString() });
     }
+    // A submission may have arrived while the letter was numbered: then nobody is chased.
+    if (!isOpen(state.status) || step.level <= state.escalationLevel) {
+      return;
+    }
     transition(
       'escalated',
       actor,
@@ -611,38 +680,61 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
       if (effect.kind === 'record') {
         await recordAssignmentState({
           input,
-          state: { ...state, version: effect.version, timeline: [] },
-          event: { ...effect.entry, seq: effect.version, before: effect.before },
+          state: effect.snapshot,
+          event: { ...effect.entry, seq: effect.snapshot.version, before: effect.before },
         });
-        recordedVersion = Math.max(recordedVersion, effect.version);
+        recordedVersion = Math.max(recordedVersion, effect.snapshot.version);
       } else {
-        try {
-          await sendAssignmentEmail({
-            workflowId,
-            key: effect.key,
-            planCode: input.planCode,
-            dutyCode: input.dutyCode,
-            agencyCode: input.agencyCode,
-            periodKey: input.periodKey,
-            dueDate: state.dueDate,
-            mail: effect.mail,
-          });
-        } catch (err) {
-          // A permanent refusal is recorded by the activity; the lifecycle goes on.
-          log.warn('email not delivered', { workflowId, key: effect.key, error: String(err) });
-        }
+        const { key, mail: body } = effect;
+        const dueDate = state.dueDate;
+        mailLane = mailLane.then(() => sendMail(key, body, dueDate));
       }
+    }
+  }
+
+  async function sendMail(key: string, body: MailBody, dueDate: LocalDate): Promise<void> {
+    try {
+      await sendAssignmentEmail({
+        workflowId,
+        key,
+        planCode: input.planCode,
+        dutyCode: input.dutyCode,
+        agencyCode: input.agencyCode,
+        periodKey: input.periodKey,
+        dueDate,
+        mail: body,
+      });
+    } catch (err) {
+      // A permanent refusal is recorded by the activity; the lifecycle goes on.
+      log.warn('email not delivered', { workflowId, key, error: String(err) });
+    }
+  }
+
+  /** Carries out every queued effect and waits for the mail lane, until nothing is left and no handler runs. */
+  async function drain(): Promise<void> {
+    for (;;) {
+      await runEffects();
+      await mailLane;
+      if (effects.length === 0 && allHandlersFinished()) {
+        return;
+      }
+      await condition(() => effects.length > 0 || allHandlersFinished());
     }
   }
 
   context = await loadAssignmentContext(input);
   if (!carried) {
-    calendarData = context.calendar;
-    calendar = new StateAgencyCalendar(calendarData);
+    if (!calendarFromSignal) {
+      calendarData = context.calendar;
+      calendar = new StateAgencyCalendar(calendarData);
+    }
     if (isOpen(state.status)) {
       scheduleReminders();
     }
+  } else if (remindersDirty && isOpen(state.status)) {
+    scheduleReminders();
   }
+  remindersDirty = false;
 
   const limit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER;
   for (;;) {
@@ -651,15 +743,19 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
       break;
     }
     if (workflowInfo().historyLength > limit || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await runEffects();
-      return continueAsNew<typeof assignmentWorkflow>(input, {
-        state,
+      await drain();
+      const carry: CarriedState = {
+        state: { ...state, timeline: state.timeline.slice(-TIMELINE_CARRIED) },
         pendingReminders,
         overdueMarked,
         calendar: calendarData,
-      });
+        escalations,
+        counters,
+      };
+      return continueAsNew<typeof assignmentWorkflow>(input, carry);
     }
+    // Reminders that fell due while a report awaited review are stale once it comes back.
+    pendingReminders = pendingReminders.filter((r) => r.at > now() - 3_600_000);
     const manual = escalations.shift();
     if (manual) {
       const step = nextEscalation();
@@ -678,6 +774,9 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
         at: r.at,
         run: () => {
           pendingReminders.shift();
+          if (!isOpen(state.status)) {
+            return;
+          }
           transition(r.offset === 0 ? 'due-today-sent' : 'reminder-sent', 'system', () => {
             state.remindersSent += 1;
           });
@@ -701,7 +800,10 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
     }
     const step = nextEscalation();
     if (isOpen(state.status) && overdueMarked && step) {
-      candidates.push({ at: Math.max(escalationTime(step), overdueAt()), run: () => escalate(step, 'system') });
+      candidates.push({
+        at: Math.max(escalationTime(step), overdueAt()),
+        run: () => (isOpen(state.status) ? escalate(step, 'system') : undefined),
+      });
     }
     candidates.sort((a, b) => a.at - b.at);
     const next = candidates[0];
@@ -714,7 +816,6 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
       await next.run();
     }
   }
-  await condition(allHandlersFinished);
-  await runEffects();
+  await drain();
   return state;
 }

@@ -7,6 +7,7 @@ import type { DutySpec } from '../../../libs/catalog/src/catalog.schema';
 import { MailDeliveryError, MailSender } from '../../../libs/mail/src/mail-sender';
 import { renderMail, type AssignmentFacts, type MailMessage } from '../../../libs/mail/src/templates';
 import { ICT_DEPARTMENT_CODE, PPC_OFFICE_CODE } from '../../../libs/domain/src/agency';
+import { vietnamDateOf } from '../../../libs/domain/src/local-date';
 import type { AuditEventInput } from '../../../libs/persistence/src/repositories/assignment.repository';
 import {
   AgencyRepository,
@@ -133,7 +134,8 @@ export class AssignmentActivities {
 
   /** Number of the formal urging letter (công văn đôn đốc) of one escalation; the same request gets the same number. */
   async issueUrgingLetterNumber(req: UrgingLetterRequest): Promise<string> {
-    const year = Number(new Date().toISOString().slice(0, 4));
+    // Numbering restarts with the Vietnamese calendar year.
+    const year = Number(vietnamDateOf(new Date()).slice(0, 4));
     const seq = await this.assignments.issueLetterNumber(req.workflowId, req.level, year);
     return `${seq}/${this.config.letters.symbol}`;
   }
@@ -274,7 +276,7 @@ export class AssignmentActivities {
     const spec: DutySpec = duty.spec;
     const exp = Math.floor(Date.now() / 1000) + this.config.links.ttlDays * 86_400;
     const token = createAgencyLinkToken(
-      { agency: agency.code, workflowId: req.workflowId, exp, gen: 1 },
+      { agency: agency.code, workflowId: req.workflowId, exp, gen: agency.linkGeneration },
       this.config.links.secret,
     );
     return {

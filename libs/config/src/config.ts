@@ -21,6 +21,11 @@ const schema = z.object({
   LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-link-secret-change-me'),
   LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   API_PORT: port.default(3000),
+  AUTH_JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .default('dev-only-jwt-secret-change-me-0123456789'),
+  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   URGING_LETTER_SYMBOL: z.string().min(1).default('STTTT-ĐĐ'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   REMINDER_LOCAL_TIME: z
@@ -36,6 +41,7 @@ export interface AppConfig {
   links: { publicUrl: string; secret: string; ttlDays: number };
   api: { port: number; host: string };
   reminders: { localTime: string };
+  auth: { jwtSecret: string; tokenTtlSeconds: number };
   /** Number suffix of formal urging letters, e.g. "15/STTTT-ĐĐ". */
   letters: { symbol: string };
 }
@@ -64,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     api: { port: c.API_PORT, host: c.API_HOST },
     reminders: { localTime: c.REMINDER_LOCAL_TIME },
     letters: { symbol: c.URGING_LETTER_SYMBOL },
+    auth: { jwtSecret: c.AUTH_JWT_SECRET, tokenTtlSeconds: c.AUTH_TOKEN_TTL_SECONDS },
   };
 }

@@ -14,7 +14,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
     uuidExtension: 'pgcrypto',
-    logging: ['error'],
+    logging: false,
     extra: { max: 10, application_name: 'dondoc' },
   };
 }

@@ -3,9 +3,23 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/src/config.module';
 import type { AppConfig } from '../../config/src/config';
 import { createDataSource } from './data-source';
-import { AgencyRepository, AssignmentRepository, CatalogRepository, OutboxRepository } from './repositories';
+import {
+  AgencyRepository,
+  AssignmentRepository,
+  CatalogRepository,
+  OutboxRepository,
+  ReportRequestRepository,
+  UserRepository,
+} from './repositories';
 
-const repositories = [AgencyRepository, CatalogRepository, AssignmentRepository, OutboxRepository];
+const repositories = [
+  AgencyRepository,
+  CatalogRepository,
+  AssignmentRepository,
+  OutboxRepository,
+  UserRepository,
+  ReportRequestRepository,
+];
 
 /** The DataSource and the repositories; only repositories touch TypeORM. */
 @Global()

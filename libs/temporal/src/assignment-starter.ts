@@ -79,6 +79,8 @@ export class AssignmentStarter {
           taskQueue: opts.taskQueue,
           workflowId,
           args: [input],
+          // A closed assignment keeps its id: opening the period again must not restart it.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });
         result.started += 1;
       } catch (err) {

@@ -50,6 +50,14 @@ export class AgencyEntity {
   @Column({ name: 'undeliverable_emails', type: 'jsonb', default: () => "'[]'::jsonb" })
   undeliverableEmails!: string[];
 
+  /** Bumped to revoke every emailed link of this agency. */
+  @Column({ name: 'link_generation', type: 'int', default: 1 })
+  linkGeneration!: number;
+
+  /** false once deactivated by the ICT department (kept for history). */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

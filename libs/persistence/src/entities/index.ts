@@ -5,6 +5,8 @@ import { DutyEntity } from './duty.entity';
 import { EmailOutboxEntity } from './email-outbox.entity';
 import { PlanEntity } from './plan.entity';
 import { UrgingLetterEntity } from './urging-letter.entity';
+import { UserEntity } from './user.entity';
+import { ReportRequestEntity } from './report-request.entity';
 
 export {
   AgencyEntity,
@@ -14,6 +16,8 @@ export {
   EmailOutboxEntity,
   PlanEntity,
   UrgingLetterEntity,
+  UserEntity,
+  ReportRequestEntity,
 };
 
 export const ENTITIES = [
@@ -24,4 +28,7 @@ export const ENTITIES = [
   AuditEventEntity,
   EmailOutboxEntity,
   UrgingLetterEntity,
+  UserEntity,
+  ReportRequestEntity,
 ];
+export { ROLES, type Role } from './user.entity';

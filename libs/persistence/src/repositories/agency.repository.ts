@@ -103,6 +103,48 @@ export class AgencyRepository {
     return this.repo.find({ order: { kind: 'ASC', code: 'ASC' } });
   }
 
+  /** One page of agencies, filtered by kind, activity, validity on a date, and a name/code search. */
+  async search(
+    filter: { kind?: string; active?: boolean; validOn?: string; q?: string },
+    page: { offset: number; limit: number },
+    sort: { field: 'code' | 'name' | 'kind'; desc: boolean },
+  ): Promise<{ total: number; items: AgencyEntity[] }> {
+    const qb = this.repo.createQueryBuilder('a');
+    if (filter.kind) {
+      qb.andWhere('a.kind = :kind', { kind: filter.kind });
+    }
+    if (filter.active !== undefined) {
+      qb.andWhere('a.active = :active', { active: filter.active });
+    }
+    if (filter.validOn) {
+      qb.andWhere('(a.valid_from IS NULL OR a.valid_from <= :d) AND (a.valid_to IS NULL OR a.valid_to >= :d)', {
+        d: filter.validOn,
+      });
+    }
+    if (filter.q) {
+      qb.andWhere('(a.name ILIKE :q OR a.code ILIKE :q)', { q: `%${filter.q}%` });
+    }
+    qb.orderBy(`a.${sort.field}`, sort.desc ? 'DESC' : 'ASC').addOrderBy('a.id');
+    const [items, total] = await qb.skip(page.offset).take(page.limit).getManyAndCount();
+    return { total, items };
+  }
+
+  async create(agency: Partial<AgencyEntity> & { code: string; name: string; kind: string }): Promise<AgencyEntity> {
+    return this.repo.save(
+      this.repo.create({ formedFrom: [], undeliverableEmails: [], active: true, linkGeneration: 1, ...agency }),
+    );
+  }
+
+  async update(id: string, changes: Partial<AgencyEntity>): Promise<void> {
+    await this.repo.update({ id }, changes);
+  }
+
+  /** Revokes every link emailed to the agency so far. */
+  async bumpLinkGeneration(id: string): Promise<number> {
+    await this.repo.increment({ id }, 'linkGeneration', 1);
+    return (await this.repo.findOneOrFail({ where: { id } })).linkGeneration;
+  }
+
   count(): Promise<number> {
     return this.repo.count();
   }

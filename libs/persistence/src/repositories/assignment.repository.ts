@@ -20,6 +20,40 @@ export interface AssignmentSnapshot {
   stateVersion: number;
 }
 
+/** Filters of the assignment list; every field optional. */
+export interface AssignmentFilter {
+  periodKey?: string;
+  dutyCode?: string;
+  agencyCode?: string;
+  agencyKind?: string;
+  category?: string;
+  status?: string;
+  /** Case-insensitive search in agency name and duty title. */
+  q?: string;
+  workflowIds?: string[];
+}
+
+export const ASSIGNMENT_SORTS = ['dueDate', 'agency', 'duty', 'category', 'status', 'updatedAt'] as const;
+export type AssignmentSort = (typeof ASSIGNMENT_SORTS)[number];
+
+export interface AssignmentListRow {
+  id: string;
+  workflowId: string;
+  periodKey: string;
+  status: string;
+  category: string;
+  dueDate: string;
+  originalDueDate: string;
+  escalationLevel: number;
+  remindersSent: number;
+  hasShortfall: boolean;
+  submittedAt: Date | null;
+  completedAt: Date | null;
+  updatedAt: Date;
+  agency: { code: string; name: string; kind: string };
+  duty: { code: string; clause: string; titleVi: string; titleEn: string; binding: boolean; planCode: string };
+}
+
 export interface AuditEventInput {
   eventKey: string;
   workflowId: string | null;
@@ -107,6 +141,143 @@ export class AssignmentRepository {
       );
       return rows[0].seq;
     });
+  }
+
+  /** One page of assignments joined with their agency and duty, filtered and sorted. */
+  async list(
+    filter: AssignmentFilter,
+    page: { offset: number; limit: number },
+    sort: { field: AssignmentSort; desc: boolean } = { field: 'dueDate', desc: false },
+  ): Promise<{ total: number; items: AssignmentListRow[] }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown): void => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.periodKey) {
+      add('a.period_key = ?', filter.periodKey);
+    }
+    if (filter.dutyCode) {
+      add('d.code = ?', filter.dutyCode);
+    }
+    if (filter.agencyCode) {
+      add('g.code = ?', filter.agencyCode);
+    }
+    if (filter.agencyKind) {
+      add('g.kind = ?', filter.agencyKind);
+    }
+    if (filter.category) {
+      add('a.category = ?', filter.category);
+    }
+    if (filter.status) {
+      add('a.status = ?', filter.status);
+    }
+    if (filter.workflowIds) {
+      add('a.workflow_id = ANY(?)', filter.workflowIds);
+    }
+    if (filter.q) {
+      add(
+        `(g.name ILIKE ? OR d.title_vi ILIKE $${params.length + 1} OR d.title_en ILIKE $${params.length + 1})`,
+        `%${filter.q}%`,
+      );
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const order = {
+      dueDate: 'a.due_date',
+      agency: 'g.name',
+      duty: 'd.code',
+      category: 'a.category',
+      status: 'a.status',
+      updatedAt: 'a.updated_at',
+    }[sort.field];
+    const from = `FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id`;
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
+      `SELECT COUNT(*)::int AS total ${from} ${whereSql}`,
+      params,
+    );
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT a.id, a.workflow_id, a.period_key, a.status, a.category, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
+              to_char(a.original_due_date, 'YYYY-MM-DD') AS original_due_date, a.escalation_level, a.reminders_sent,
+              a.has_shortfall, a.submitted_at, a.completed_at, a.updated_at,
+              g.code AS agency_code, g.name AS agency_name, g.kind AS agency_kind,
+              d.code AS duty_code, d.clause, d.title_vi, d.title_en, d.binding, p.code AS plan_code
+       ${from} ${whereSql}
+       ORDER BY ${order} ${sort.desc ? 'DESC' : 'ASC'}, a.id
+       LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}`,
+      params,
+    );
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r.id as string,
+        workflowId: r.workflow_id as string,
+        periodKey: r.period_key as string,
+        status: r.status as string,
+        category: r.category as string,
+        dueDate: r.due_date as string,
+        originalDueDate: r.original_due_date as string,
+        escalationLevel: r.escalation_level as number,
+        remindersSent: r.reminders_sent as number,
+        hasShortfall: r.has_shortfall as boolean,
+        submittedAt: r.submitted_at as Date | null,
+        completedAt: r.completed_at as Date | null,
+        updatedAt: r.updated_at as Date,
+        agency: { code: r.agency_code as string, name: r.agency_name as string, kind: r.agency_kind as string },
+        duty: {
+          code: r.duty_code as string,
+          clause: r.clause as string,
+          titleVi: r.title_vi as string,
+          titleEn: r.title_en as string,
+          binding: r.binding as boolean,
+          planCode: r.plan_code as string,
+        },
+      })),
+    };
+  }
+
+  /** Counts per reporting category grouped by agency, agency kind, duty or period. */
+  async statistics(
+    groupBy: 'agency' | 'agencyKind' | 'duty' | 'period',
+    filter: { periodKey?: string; agencyCode?: string },
+  ): Promise<Array<{ key: string; label: string; category: string; count: number }>> {
+    const group = {
+      agency: ['g.code', 'g.name'],
+      agencyKind: ['g.kind', 'g.kind'],
+      duty: ['d.code', 'd.title_vi'],
+      period: ['a.period_key', 'a.period_key'],
+    }[groupBy];
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (filter.periodKey) {
+      params.push(filter.periodKey);
+      where.push(`a.period_key = $${params.length}`);
+    }
+    if (filter.agencyCode) {
+      params.push(filter.agencyCode);
+      where.push(`g.code = $${params.length}`);
+    }
+    return this.dataSource.query(
+      `SELECT ${group[0]} AS key, MIN(${group[1]}) AS label, a.category, COUNT(*)::int AS count
+       FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       GROUP BY ${group[0]}, a.category ORDER BY 1, 3`,
+      params,
+    );
+  }
+
+  findById(id: string): Promise<AssignmentEntity | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  /** Open assignments (not yet submitted or closed) of one agency, for reorganisations. */
+  findOpenByAgency(agencyId: string): Promise<AssignmentEntity[]> {
+    return this.dataSource
+      .getRepository(AssignmentEntity)
+      .createQueryBuilder('a')
+      .where('a.agency_id = :agencyId', { agencyId })
+      .andWhere(`a.status IN ('assigned', 'acknowledged', 'returned')`)
+      .getMany();
   }
 
   findByWorkflowId(workflowId: string): Promise<AssignmentEntity | null> {

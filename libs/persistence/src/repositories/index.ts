@@ -2,3 +2,5 @@ export * from './agency.repository';
 export * from './catalog.repository';
 export * from './assignment.repository';
 export * from './outbox.repository';
+export * from './user.repository';
+export * from './report-request.repository';

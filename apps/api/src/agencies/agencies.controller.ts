@@ -1,0 +1,153 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import type { AgencyEntity } from '../../../../libs/persistence/src/entities';
+import { AgencyRepository } from '../../../../libs/persistence/src/repositories';
+import { Access, AGENCIES, READERS, STAFF } from '../auth/access.decorator';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { actorOf, agencyScope, type Principal } from '../auth/principal';
+import { ApiError } from '../common/api-error';
+import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { agencyListQuery, createAgencyBody, reorganisationBody, updateAgencyBody } from '../common/schemas';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { AgenciesService } from './agencies.service';
+
+function view(a: AgencyEntity, byId?: Map<string, AgencyEntity>) {
+  return {
+    code: a.code,
+    name: a.name,
+    kind: a.kind,
+    subtype: a.subtype,
+    parentCode: a.parentId ? (byId?.get(a.parentId)?.code ?? null) : null,
+    successorCode: a.successorId ? (byId?.get(a.successorId)?.code ?? null) : null,
+    validFrom: a.validFrom,
+    validTo: a.validTo,
+    active: a.active,
+    focalEmail: a.focalEmail,
+    headEmail: a.headEmail,
+    formedFrom: a.formedFrom,
+    undeliverableEmails: a.undeliverableEmails,
+  };
+}
+
+@ApiTags('agencies')
+@ApiBearerAuth()
+@Controller('api/v1/agencies')
+export class AgenciesController {
+  constructor(
+    @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
+    @Inject(AgenciesService) private readonly service: AgenciesService,
+  ) {}
+
+  @Get()
+  @Access(...READERS)
+  @ApiZodQuery(agencyListQuery)
+  async list(@Query(new ZodValidationPipe(agencyListQuery)) q: z.infer<typeof agencyListQuery>) {
+    const desc = q.sort.startsWith('-');
+    const field = (desc ? q.sort.slice(1) : q.sort) as 'code' | 'name' | 'kind';
+    const { total, items } = await this.agencies.search(
+      { kind: q.kind, active: q.active, validOn: q.validOn, q: q.q },
+      { offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
+      { field, desc },
+    );
+    const byId = new Map((await this.agencies.list()).map((a) => [a.id, a]));
+    return { page: q.page, pageSize: q.pageSize, total, items: items.map((a) => view(a, byId)) };
+  }
+
+  /** Agencies grouped by kind, with their children (parent links) nested. */
+  @Get('tree')
+  @Access(...READERS)
+  async tree() {
+    const all = await this.agencies.list();
+    const byId = new Map(all.map((a) => [a.id, a]));
+    const node = (a: AgencyEntity): Record<string, unknown> => ({
+      ...view(a, byId),
+      children: all.filter((c) => c.parentId === a.id).map(node),
+    });
+    const kinds = [...new Set(all.map((a) => a.kind))];
+    return kinds.map((kind) => ({ kind, agencies: all.filter((a) => a.kind === kind && !a.parentId).map(node) }));
+  }
+
+  @Post('reorganisations')
+  @HttpCode(200)
+  @Access(...STAFF)
+  @ApiZodBody(reorganisationBody)
+  reorganise(
+    @CurrentPrincipal() p: Principal,
+    @Body(new ZodValidationPipe(reorganisationBody)) b: z.infer<typeof reorganisationBody>,
+  ) {
+    return this.service.reorganise(b, actorOf(p));
+  }
+
+  @Get(':code')
+  @Access(...READERS, ...AGENCIES)
+  async get(@CurrentPrincipal() p: Principal, @Param('code') code: string) {
+    const scope = agencyScope(p);
+    if (scope && scope !== code) {
+      throw ApiError.notFound(`cơ quan ${code} / agency ${code}`);
+    }
+    const agency = await this.service.require(code);
+    const byId = new Map((await this.agencies.list()).map((a) => [a.id, a]));
+    return view(agency, byId);
+  }
+
+  @Post()
+  @Access(...STAFF)
+  @ApiZodBody(createAgencyBody)
+  async create(@Body(new ZodValidationPipe(createAgencyBody)) b: z.infer<typeof createAgencyBody>) {
+    if (await this.agencies.findByCode(b.code)) {
+      throw ApiError.conflict(`agency ${b.code} exists`);
+    }
+    const parent = b.parentCode ? await this.service.require(b.parentCode) : null;
+    const created = await this.agencies.create({
+      code: b.code,
+      name: b.name,
+      kind: b.kind,
+      subtype: b.subtype ?? null,
+      parentId: parent?.id ?? null,
+      validFrom: b.validFrom ?? null,
+      focalEmail: b.focalEmail ?? null,
+      headEmail: b.headEmail ?? null,
+      note: b.note ?? null,
+    });
+    return view(created);
+  }
+
+  @Patch(':code')
+  @Access(...STAFF)
+  @ApiZodBody(updateAgencyBody)
+  async update(
+    @Param('code') code: string,
+    @Body(new ZodValidationPipe(updateAgencyBody)) b: z.infer<typeof updateAgencyBody>,
+  ) {
+    const agency = await this.service.require(code);
+    const { parentCode, ...rest } = b;
+    const changes: Partial<AgencyEntity> = { ...rest };
+    if (parentCode !== undefined) {
+      changes.parentId = parentCode === null ? null : (await this.service.require(parentCode)).id;
+    }
+    if (b.focalEmail !== undefined || b.headEmail !== undefined) {
+      changes.undeliverableEmails = [];
+    }
+    await this.agencies.update(agency.id, changes);
+    return view((await this.agencies.findById(agency.id))!);
+  }
+
+  @Post(':code/deactivate')
+  @HttpCode(200)
+  @Access(...STAFF)
+  async deactivate(@Param('code') code: string) {
+    const agency = await this.service.require(code);
+    await this.agencies.update(agency.id, { active: false });
+    return { code, active: false };
+  }
+
+  /** Revokes every link emailed to this agency so far; later emails carry new links. */
+  @Post(':code/revoke-links')
+  @HttpCode(200)
+  @Access(...STAFF)
+  async revokeLinks(@Param('code') code: string) {
+    const agency = await this.service.require(code);
+    return { code, linkGeneration: await this.agencies.bumpLinkGeneration(agency.id) };
+  }
+}

@@ -1,0 +1,235 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import {
+  AssignmentRepository,
+  type AssignmentListRow,
+  type AssignmentSort,
+} from '../../../../libs/persistence/src/repositories';
+import {
+  acknowledgeSignal,
+  decideExtensionUpdate,
+  escalateNowSignal,
+  prodSignal,
+  requestExtensionUpdate,
+  reviewUpdate,
+  stateQuery,
+  submitUpdate,
+  waiveSignal,
+  type AssignmentState,
+  type AssignmentSummary,
+  type SubmitResult,
+} from '../../../../workflows/assignment.messages';
+import { ApiError } from '../common/api-error';
+import type { AssignmentListQuery } from '../common/schemas';
+import { actorOf, agencyScope, type Principal } from '../auth/principal';
+
+const OPEN = ['assigned', 'acknowledged', 'returned'];
+const CLOSED = ['accepted', 'waived', 'cancelled'];
+
+/** Reads come from the read model; every change goes to the assignment's workflow. */
+@Injectable()
+export class AssignmentsService {
+  constructor(
+    @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
+    @Inject(Client) private readonly temporal: Client,
+  ) {}
+
+  async list(
+    principal: Principal,
+    q: Omit<AssignmentListQuery, 'page' | 'pageSize' | 'sort'>,
+    page: { page: number; pageSize: number },
+    sort: string,
+  ) {
+    const scope = agencyScope(principal);
+    const desc = sort.startsWith('-');
+    const result = await this.assignments.list(
+      {
+        periodKey: q.period,
+        dutyCode: q.duty,
+        agencyCode: scope ?? q.agency,
+        agencyKind: q.agencyKind,
+        category: q.category,
+        status: q.status,
+        q: q.q,
+      },
+      { offset: (page.page - 1) * page.pageSize, limit: page.pageSize },
+      { field: (desc ? sort.slice(1) : sort) as AssignmentSort, desc },
+    );
+    return { page: page.page, pageSize: page.pageSize, total: result.total, items: result.items };
+  }
+
+  async detail(principal: Principal, id: string) {
+    const row = await this.visibleById(principal, id);
+    const audit = await this.assignments.auditTrail(row.workflowId);
+    let live: AssignmentState | null = null;
+    if (!CLOSED.includes(row.status)) {
+      live = await this.temporal.workflow
+        .getHandle(row.workflowId)
+        .query(stateQuery)
+        .catch(() => null);
+    }
+    return {
+      ...row,
+      submissions: live?.submissions ?? null,
+      extensions: live?.extensions ?? null,
+      urgingLetters: live?.urgingLetters ?? null,
+      timeline: audit.map((e) => ({
+        at: e.occurredAt,
+        type: e.type,
+        actor: e.actor,
+        before: e.before,
+        after: e.after,
+      })),
+    };
+  }
+
+  async visibleById(principal: Principal, id: string): Promise<AssignmentListRow> {
+    const entity = await this.assignments.findById(id);
+    if (!entity) {
+      throw ApiError.notFound('nhiệm vụ / assignment');
+    }
+    const row = (await this.assignments.list({ workflowIds: [entity.workflowId] }, { offset: 0, limit: 1 })).items[0];
+    const scope = agencyScope(principal);
+    if (!row || (scope && row.agency.code !== scope)) {
+      throw ApiError.notFound('nhiệm vụ / assignment');
+    }
+    return row;
+  }
+
+  private handle(row: AssignmentListRow) {
+    return this.temporal.workflow.getHandle(row.workflowId);
+  }
+
+  private requireOpen(row: AssignmentListRow, action: string): void {
+    if (!OPEN.includes(row.status)) {
+      throw ApiError.conflict(`cannot ${action} an assignment that is ${row.status}`);
+    }
+  }
+
+  async prod(principal: Principal, id: string, message?: string): Promise<{ accepted: true }> {
+    const row = await this.visibleById(principal, id);
+    this.requireOpen(row, 'prod');
+    await this.handle(row).signal(prodSignal, { actor: actorOf(principal), message });
+    return { accepted: true };
+  }
+
+  /** Bulk prod: without confirmCount it only counts and previews; with it, the count must still match. */
+  async bulkProd(
+    principal: Principal,
+    filter: Omit<AssignmentListQuery, 'page' | 'pageSize' | 'sort'>,
+    message: string | undefined,
+    confirmCount?: number,
+  ) {
+    const open = filter.status ? [filter.status] : OPEN;
+    const targets: AssignmentListRow[] = [];
+    for (const status of open.filter((s) => OPEN.includes(s))) {
+      for (let page = 1; ; page++) {
+        const chunk = await this.list(
+          principal,
+          { ...filter, status: status as AssignmentListQuery['status'] },
+          { page, pageSize: 200 },
+          'dueDate',
+        );
+        targets.push(...chunk.items);
+        if (chunk.items.length < 200) {
+          break;
+        }
+      }
+    }
+    if (confirmCount === undefined) {
+      return {
+        confirmed: false,
+        count: targets.length,
+        preview: targets.slice(0, 20).map((t) => ({
+          id: t.id,
+          agency: t.agency.name,
+          duty: t.duty.code,
+          dueDate: t.dueDate,
+          category: t.category,
+        })),
+      };
+    }
+    if (confirmCount !== targets.length) {
+      throw ApiError.conflict(
+        `the selection now has ${targets.length} assignments, not ${confirmCount}: preview again`,
+      );
+    }
+    const actor = actorOf(principal);
+    let prodded = 0;
+    for (const t of targets) {
+      await this.handle(t)
+        .signal(prodSignal, { actor, message })
+        .then(() => (prodded += 1))
+        .catch(() => undefined);
+    }
+    return { confirmed: true, count: targets.length, prodded };
+  }
+
+  async escalate(principal: Principal, id: string, reason?: string): Promise<{ accepted: true }> {
+    const row = await this.visibleById(principal, id);
+    this.requireOpen(row, 'escalate');
+    await this.handle(row).signal(escalateNowSignal, { actor: actorOf(principal), reason });
+    return { accepted: true };
+  }
+
+  async waive(principal: Principal, id: string, reason: string): Promise<{ accepted: true }> {
+    const row = await this.visibleById(principal, id);
+    if (CLOSED.includes(row.status)) {
+      throw ApiError.conflict(`the assignment is already ${row.status}`);
+    }
+    await this.handle(row).signal(waiveSignal, { actor: actorOf(principal), reason });
+    return { accepted: true };
+  }
+
+  async acknowledge(principal: Principal, id: string): Promise<{ accepted: true }> {
+    const row = await this.visibleById(principal, id);
+    if (CLOSED.includes(row.status)) {
+      throw ApiError.conflict(`the assignment is already ${row.status}`);
+    }
+    await this.handle(row).signal(acknowledgeSignal, { actor: actorOf(principal) });
+    return { accepted: true };
+  }
+
+  async review(
+    principal: Principal,
+    id: string,
+    decision: 'accept' | 'return',
+    reason?: string,
+  ): Promise<AssignmentSummary> {
+    const row = await this.visibleById(principal, id);
+    return this.handle(row).executeUpdate(reviewUpdate, { args: [{ actor: actorOf(principal), decision, reason }] });
+  }
+
+  async decideExtension(
+    principal: Principal,
+    id: string,
+    body: { requestId: string; approve: boolean; newDueDate?: string; note?: string },
+  ) {
+    const row = await this.visibleById(principal, id);
+    return this.handle(row).executeUpdate(decideExtensionUpdate, { args: [{ ...body, actor: actorOf(principal) }] });
+  }
+
+  async requestExtension(
+    principal: Principal,
+    id: string,
+    body: { requestId: string; newDueDate: string; reason: string },
+  ) {
+    const row = await this.visibleById(principal, id);
+    return this.handle(row).executeUpdate(requestExtensionUpdate, { args: [{ ...body, actor: actorOf(principal) }] });
+  }
+
+  async submit(
+    principal: Principal,
+    id: string,
+    body: {
+      submissionId: string;
+      values: Record<string, string | number>;
+      links?: string[];
+      attachments?: Array<{ id: string; name: string; sizeBytes?: number }>;
+      note?: string;
+    },
+  ): Promise<SubmitResult> {
+    const row = await this.visibleById(principal, id);
+    return this.handle(row).executeUpdate(submitUpdate, { args: [{ ...body, actor: actorOf(principal) }] });
+  }
+}

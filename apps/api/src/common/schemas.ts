@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { isLocalDate } from '../../../../libs/domain/src/local-date';
+import { REPORTING_CATEGORIES } from '../../../../libs/domain/src/reporting-category';
+import { AGENCY_KINDS } from '../../../../libs/domain/src/agency';
+
+export const localDate = z.string().refine(isLocalDate, { error: 'must be a date YYYY-MM-DD' });
+const code = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be a kebab-case code' })
+  .max(120);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const pageQuery = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+};
+
+export const assignmentListQuery = z.strictObject({
+  ...pageQuery,
+  period: z.string().max(40).optional(),
+  duty: code.optional(),
+  agency: code.optional(),
+  agencyKind: z.enum(AGENCY_KINDS).optional(),
+  category: z.enum(REPORTING_CATEGORIES).optional(),
+  status: z.enum(['assigned', 'acknowledged', 'submitted', 'returned', 'accepted', 'waived', 'cancelled']).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  sort: z
+    .enum([
+      'dueDate',
+      '-dueDate',
+      'agency',
+      '-agency',
+      'duty',
+      '-duty',
+      'category',
+      '-category',
+      'status',
+      '-status',
+      'updatedAt',
+      '-updatedAt',
+    ])
+    .default('dueDate'),
+});
+export type AssignmentListQuery = z.infer<typeof assignmentListQuery>;
+
+export const assignmentFilter = assignmentListQuery.omit({ page: true, pageSize: true, sort: true });
+
+export const prodBody = z.strictObject({ message: text(2000).optional() });
+export const bulkProdBody = z.strictObject({
+  filter: assignmentFilter,
+  message: text(2000).optional(),
+  /** Without it the call only previews; with it, it must equal the previewed count. */
+  confirmCount: z.number().int().min(0).optional(),
+});
+export const escalateBody = z.strictObject({ reason: text(2000).optional() });
+export const reviewBody = z.strictObject({ decision: z.enum(['accept', 'return']), reason: text(2000).optional() });
+export const waiveBody = z.strictObject({ reason: text(2000) });
+export const extensionDecisionBody = z.strictObject({
+  requestId: text(100),
+  approve: z.boolean(),
+  newDueDate: localDate.optional(),
+  note: text(2000).optional(),
+});
+export const extensionRequestBody = z.strictObject({ requestId: text(100), newDueDate: localDate, reason: text(2000) });
+export const submitBody = z.strictObject({
+  submissionId: text(100),
+  values: z.record(z.string().max(60), z.union([z.number(), z.string().max(10_000)])),
+  links: z.array(z.string().url().max(2000)).max(20).optional(),
+  attachments: z
+    .array(z.strictObject({ id: text(200), name: text(300), sizeBytes: z.number().int().min(0).optional() }))
+    .max(20)
+    .optional(),
+  note: text(2000).optional(),
+});
+export const acknowledgeBody = z.strictObject({});
+
+export const loginBody = z.strictObject({ email: z.string().email().max(254), password: z.string().min(1).max(200) });
+export const createUserBody = z.strictObject({
+  email: z.string().email().max(254),
+  displayName: text(200),
+  password: z.string().min(12, { error: 'must be at least 12 characters' }).max(200),
+  role: z.enum(['admin', 'officer', 'viewer', 'agency']),
+  agencyCode: code.optional(),
+});
+
+export const agencyListQuery = z.strictObject({
+  ...pageQuery,
+  kind: z.enum(AGENCY_KINDS).optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  validOn: localDate.optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  sort: z.enum(['code', '-code', 'name', '-name', 'kind', '-kind']).default('code'),
+});
+const email = z.string().email().max(254);
+export const createAgencyBody = z.strictObject({
+  code,
+  name: text(300),
+  kind: z.enum(AGENCY_KINDS),
+  subtype: z.string().max(40).optional(),
+  parentCode: code.optional(),
+  validFrom: localDate.optional(),
+  focalEmail: email.optional(),
+  headEmail: email.optional(),
+  note: text(2000).optional(),
+});
+export const updateAgencyBody = z.strictObject({
+  name: text(300).optional(),
+  subtype: z.string().max(40).nullable().optional(),
+  parentCode: code.nullable().optional(),
+  focalEmail: email.nullable().optional(),
+  headEmail: email.nullable().optional(),
+  note: text(2000).nullable().optional(),
+});
+export const reorganisationBody = z.strictObject({
+  type: z.enum(['merge', 'split']),
+  /** merge: the agencies merged; split: exactly one agency split. */
+  from: z.array(code).min(1).max(50),
+  /** The agencies that take over: one for a merge, several for a split; created when they do not exist. */
+  into: z
+    .array(
+      z.strictObject({
+        code,
+        name: text(300).optional(),
+        kind: z.enum(AGENCY_KINDS).optional(),
+        focalEmail: email.optional(),
+        headEmail: email.optional(),
+      }),
+    )
+    .min(1)
+    .max(50),
+  effectiveDate: localDate,
+  note: text(2000).optional(),
+});
+
+const evidenceField = z.strictObject({
+  key: z
+    .string()
+    .regex(/^[a-z][a-zA-Z0-9]*$/, { error: 'must be camelCase' })
+    .max(60),
+  label: z.strictObject({ vi: text(200), en: text(200) }),
+  type: z.enum(['number', 'text', 'url', 'attachment', 'date']),
+  required: z.boolean(),
+  min: z.number().optional(),
+});
+export const createReportRequestBody = z.strictObject({
+  title: text(300),
+  description: text(5000).optional(),
+  dueDate: localDate,
+  agencies: z
+    .strictObject({ codes: z.array(code).max(2000).optional(), kinds: z.array(z.enum(AGENCY_KINDS)).optional() })
+    .refine((a) => (a.codes?.length ?? 0) + (a.kinds?.length ?? 0) > 0, { error: 'name agency codes or kinds' }),
+  fields: z.array(evidenceField).min(1).max(30),
+});
+
+export const statisticsQuery = z.strictObject({
+  groupBy: z.enum(['agency', 'agencyKind', 'duty', 'period']).default('agencyKind'),
+  period: z.string().max(40).optional(),
+});
+
+export const idParam = z.string().uuid();

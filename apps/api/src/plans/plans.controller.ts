@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { CatalogValidationError, parseCatalog } from '../../../../libs/catalog/src/catalog.loader';
+import { CatalogRepository } from '../../../../libs/persistence/src/repositories';
+import { Access, AGENCIES, READERS, STAFF } from '../auth/access.decorator';
+import { ApiError } from '../common/api-error';
+
+@ApiTags('plans')
+@ApiBearerAuth()
+@Controller('api/v1/plans')
+export class PlansController {
+  constructor(@Inject(CatalogRepository) private readonly catalog: CatalogRepository) {}
+
+  @Get()
+  @Access(...READERS, ...AGENCIES)
+  async list() {
+    const plans = await this.catalog.listPlans();
+    return {
+      total: plans.length,
+      items: plans.map((p) => ({
+        code: p.code,
+        title: { vi: p.titleVi, en: p.titleEn },
+        catalogVersion: p.catalogVersion,
+        importedAt: p.importedAt,
+      })),
+    };
+  }
+
+  @Get(':code')
+  @Access(...READERS, ...AGENCIES)
+  async get(@Param('code') code: string) {
+    const plan = (await this.catalog.listPlans()).find((p) => p.code === code);
+    if (!plan) {
+      throw ApiError.notFound('kế hoạch / plan');
+    }
+    const duties = await this.catalog.activeDuties(code);
+    return {
+      code: plan.code,
+      title: { vi: plan.titleVi, en: plan.titleEn },
+      catalogVersion: plan.catalogVersion,
+      duties: duties.map((d) => ({
+        code: d.code,
+        clause: d.clause,
+        binding: d.binding,
+        recurrence: d.recurrence,
+        spec: d.spec,
+      })),
+    };
+  }
+
+  /** Imports a plan catalog (the JSON file format); an invalid file is rejected naming each bad field. */
+  @Post('import')
+  @HttpCode(200)
+  @Access(...STAFF)
+  @ApiBody({ schema: { type: 'object', description: 'A plan catalog (see libs/catalog/data)' } })
+  async import(@Body() body: unknown) {
+    try {
+      const catalog = parseCatalog(body, 'request body');
+      const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+      return await this.catalog.importCatalog(catalog, hash);
+    } catch (err) {
+      if (err instanceof CatalogValidationError) {
+        throw ApiError.validation(
+          err.issues.map((i) => ({ field: i.path, message: i.message })),
+          {
+            vi: `Danh mục kế hoạch không hợp lệ: ${err.issues.map((i) => i.path).join(', ')}`,
+            en: `Invalid plan catalog: ${err.issues.map((i) => i.path).join(', ')}`,
+          },
+        );
+      }
+      throw err;
+    }
+  }
+}

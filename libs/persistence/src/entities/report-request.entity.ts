@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { EvidenceFieldSpec } from '../../../../workflows/assignment.messages';
+
+/** An ad-hoc report request (báo cáo đột xuất) fanned out to a set of agencies. */
+@Entity({ name: 'report_requests' })
+export class ReportRequestEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Short, human-readable key used as the period key of its assignments. */
+  @Column({ type: 'varchar', length: 40, unique: true })
+  key!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+
+  @Column({ name: 'due_date', type: 'date' })
+  dueDate!: string;
+
+  @Column({ type: 'jsonb' })
+  fields!: EvidenceFieldSpec[];
+
+  @Column({ name: 'agency_codes', type: 'jsonb' })
+  agencyCodes!: string[];
+
+  @Column({ name: 'created_by', type: 'varchar', length: 200 })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

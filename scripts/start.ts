@@ -28,6 +28,7 @@ import { AgencyRepository, CatalogRepository } from '../libs/persistence/src/rep
 import { AssignmentStarter } from '../libs/temporal/src/assignment-starter';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { migrateAndSeed } from './migrate';
+import { createStaffUser } from './create-admin';
 
 const root = projectRoot(__dirname);
 const dataDir = process.env.DONDOC_DATA_DIR ?? join(root, '.data');
@@ -135,6 +136,12 @@ async function main(): Promise<void> {
   log('applying migrations and importing reference data');
   await migrateAndSeed(config.database.url, (m) => log(`  ${m}`));
 
+  // The first start creates an administrator and shows its password once.
+  const admin = await createStaffUser(config.database.url, env.DONDOC_ADMIN_EMAIL ?? 'admin@thanhhoa.example', 'admin');
+  const adminLine = admin.created
+    ? `  sign in           ${env.DONDOC_ADMIN_EMAIL ?? 'admin@thanhhoa.example'} / ${admin.password}  (shown once; npm run create-admin adds users)`
+    : `  sign in           ${env.DONDOC_ADMIN_EMAIL ?? 'admin@thanhhoa.example'} (created on the first start)`;
+
   const worker = node('worker', 'apps/worker/src/main.js', env);
   stoppers.push({ name: 'worker', stop: () => worker.stop(30_000) });
   const api = node('api', 'apps/api/src/main.js', env);
@@ -185,7 +192,8 @@ async function main(): Promise<void> {
 
   log('');
   log('dondoc is running:');
-  log(`  API               http://127.0.0.1:${config.api.port}/api/v1/statistics`);
+  log(`  API               http://127.0.0.1:${config.api.port}/api/docs  (OpenAPI)`);
+  log(adminLine);
   if (mailbox) {
     log(`  captured mail     ${mailbox.url}`);
   }

@@ -23,6 +23,8 @@ export interface AssignmentInput {
   dueDate: LocalDate;
   /** Local time (HH:mm, Vietnam) at which reminders and escalations go out. */
   reminderLocalTime: string;
+  /** Set for an ad-hoc report request (báo cáo đột xuất): its title and fields replace the duty's. */
+  requestKey?: string;
   /** History length after which the run continues as new (default 2,000 events). */
   continueAsNewAfterEvents?: number;
 }

@@ -703,6 +703,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
         periodKey: input.periodKey,
         dueDate,
         mail: body,
+        ...(input.requestKey ? { requestKey: input.requestKey } : {}),
       });
     } catch (err) {
       // A permanent refusal is recorded by the activity; the lifecycle goes on.

@@ -1,5 +1,8 @@
 import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import { Public } from './auth/access.decorator';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { formatVietnameseDate } from '../../../libs/domain/src/local-date';
@@ -18,6 +21,9 @@ function page(title: string, body: string): string {
 }
 
 /** Where the link in a reminder email lands: the agency's view of its assignment, no account needed. */
+@ApiExcludeController()
+@Public()
+@Throttle({ default: { limit: 60, ttl: 60_000 } })
 @Controller('r')
 export class AgencyLinkController {
   constructor(
@@ -30,6 +36,11 @@ export class AgencyLinkController {
   @Header('Cache-Control', 'no-store')
   async open(@Param('token') token: string, @Res() res: Response): Promise<void> {
     const verdict = verifyAgencyLinkToken(token, this.config.links.secret);
+    const agencyNow = verdict.ok ? await this.agencies.findByCode(verdict.claims.agency) : null;
+    if (verdict.ok && (!agencyNow || verdict.claims.gen < agencyNow.linkGeneration)) {
+      res.status(403).type('html').send(page('dondoc', '<p>Liên kết đã bị thu hồi. / This link has been revoked.</p>'));
+      return;
+    }
     if (!verdict.ok) {
       const why =
         verdict.reason === 'expired'

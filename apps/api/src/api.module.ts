@@ -1,13 +1,55 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ConfigModule } from '../../../libs/config/src/config.module';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module';
+import { AgenciesController } from './agencies/agencies.controller';
+import { AgenciesService } from './agencies/agencies.service';
 import { AgencyLinkController } from './agency-link.controller';
+import { AssignmentsController } from './assignments/assignments.controller';
+import { AssignmentsService } from './assignments/assignments.service';
+import { StatisticsController } from './assignments/statistics.controller';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { ErrorsFilter } from './common/errors.filter';
+import { RequestIdMiddleware } from './common/request-id.middleware';
 import { HealthController } from './health.controller';
-import { ReadController } from './read.controller';
+import { PlansController } from './plans/plans.controller';
+import { ReportRequestsController } from './report-requests/report-requests.controller';
 
 @Module({
-  imports: [ConfigModule, PersistenceModule, TemporalClientModule],
-  controllers: [HealthController, ReadController, AgencyLinkController],
+  imports: [
+    ConfigModule,
+    PersistenceModule,
+    TemporalClientModule,
+    // Generous default; login and link endpoints set tighter limits of their own.
+    ThrottlerModule.forRoot([
+      { name: 'default', ttl: 60_000, limit: Number(process.env.RATE_LIMIT_PER_MINUTE ?? 600) },
+    ]),
+  ],
+  controllers: [
+    HealthController,
+    AuthController,
+    AssignmentsController,
+    StatisticsController,
+    AgenciesController,
+    PlansController,
+    ReportRequestsController,
+    AgencyLinkController,
+  ],
+  providers: [
+    AuthService,
+    AssignmentsService,
+    AgenciesService,
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ErrorsFilter },
+  ],
 })
-export class ApiModule {}
+export class ApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestIdMiddleware).forRoutes('*');
+  }
+}

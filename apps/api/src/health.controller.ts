@@ -1,7 +1,11 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from './auth/access.decorator';
 import { DataSource } from 'typeorm';
 
+@ApiTags('health')
+@Public()
 @Controller()
 export class HealthController {
   constructor(

@@ -1,14 +1,39 @@
 import 'reflect-metadata';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { loadConfig } from '../../../libs/config/src/config';
 import { ApiModule } from './api.module';
 
+export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('dondoc API')
+    .setDescription(
+      'Theo dõi, đôn đốc việc thực hiện nhiệm vụ của Kế hoạch / Tracking and chasing the duties of a provincial plan. ' +
+        'Staff sign in at /api/v1/auth/login and send `Authorization: Bearer <token>`; agencies send the token of their emailed link as `X-Agency-Link`.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Agency-Link' }, 'agency-link')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** The HTTP application with every edge protection on; `listen` is the caller's. */
 export async function createApi(logger: LogLevel[] = ['error', 'warn', 'log']): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger });
-  app.useBodyParser('json', { limit: '1mb' });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, {
+    logger: new ConsoleLogger({ json: true, logLevels: logger }),
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '256kb' });
+  app.use(helmet());
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  // CORS stays closed: the dashboard is served from the same origin.
   app.enableShutdownHooks();
+  SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
 

@@ -14,8 +14,9 @@ import {
   AssignmentRepository,
   CatalogRepository,
   OutboxRepository,
+  ReportRequestRepository,
 } from '../../../libs/persistence/src/repositories';
-import type { AgencyEntity, DutyEntity } from '../../../libs/persistence/src/entities';
+import type { AgencyEntity, DutyEntity, ReportRequestEntity } from '../../../libs/persistence/src/entities';
 import { createAgencyLinkToken } from '../../../libs/security/src/agency-link';
 import type {
   AssignmentContext,
@@ -44,6 +45,7 @@ export interface SendEmailRequest {
   periodKey: string;
   dueDate: string;
   mail: MailBody;
+  requestKey?: string;
 }
 
 export interface UrgingLetterRequest {
@@ -64,16 +66,18 @@ export class AssignmentActivities {
     private readonly assignments: AssignmentRepository,
     private readonly outbox: OutboxRepository,
     private readonly mail: MailSender,
+    private readonly requests: ReportRequestRepository,
   ) {}
 
   async loadAssignmentContext(input: AssignmentInput): Promise<AssignmentContext> {
     const { agency, duty } = await this.resolve(input.planCode, input.dutyCode, input.agencyCode);
+    const request = input.requestKey ? await this.requestOf(input.requestKey) : null;
     return {
       agencyName: agency.name,
-      dutyTitleVi: duty.titleVi,
+      dutyTitleVi: request?.title ?? duty.titleVi,
       binding: duty.binding,
       reminderOffsetsWorkingDays: duty.spec.reminders.offsetsWorkingDays,
-      evidence: duty.spec.evidence.fields.map((f) => ({
+      evidence: (request?.fields ?? duty.spec.evidence.fields).map((f) => ({
         key: f.key,
         label: f.label,
         type: f.type,
@@ -155,7 +159,8 @@ export class AssignmentActivities {
         message: `no contact email for ${req.mail.kind} of ${agency.code}`,
       });
     }
-    const message: MailMessage = { ...req.mail, facts: this.facts(req, agency, duty) };
+    const request = req.requestKey ? await this.requestOf(req.requestKey) : null;
+    const message: MailMessage = { ...req.mail, facts: this.facts(req, agency, duty, request) };
     const rendered = renderMail(message);
     const row = await this.outbox.claim({
       idempotencyKey,
@@ -272,8 +277,26 @@ export class AssignmentActivities {
     };
   }
 
-  private facts(req: SendEmailRequest, agency: AgencyEntity, duty: DutyEntity): AssignmentFacts {
+  private async requestOf(key: string): Promise<ReportRequestEntity> {
+    const request = await this.requests.findByKey(key);
+    if (!request) {
+      throw ApplicationFailure.create({
+        type: 'UnknownReportRequest',
+        nonRetryable: true,
+        message: `unknown report request ${key}`,
+      });
+    }
+    return request;
+  }
+
+  private facts(
+    req: SendEmailRequest,
+    agency: AgencyEntity,
+    duty: DutyEntity,
+    request: ReportRequestEntity | null,
+  ): AssignmentFacts {
     const spec: DutySpec = duty.spec;
+    const fields = request?.fields ?? spec.evidence.fields;
     const exp = Math.floor(Date.now() / 1000) + this.config.links.ttlDays * 86_400;
     const token = createAgencyLinkToken(
       { agency: agency.code, workflowId: req.workflowId, exp, gen: agency.linkGeneration },
@@ -281,13 +304,13 @@ export class AssignmentActivities {
     );
     return {
       agencyName: agency.name,
-      dutyTitle: spec.title,
+      dutyTitle: request ? { vi: request.title, en: request.title } : spec.title,
       clause: spec.clause,
       periodKey: req.periodKey,
       dueDate: req.dueDate,
       binding: spec.binding,
       link: `${this.config.links.publicUrl}/r/${token}`,
-      evidence: spec.evidence.fields.map((f) => ({
+      evidence: fields.map((f) => ({
         vi: f.min !== undefined ? `${f.label.vi} (tối thiểu ${f.min})` : f.label.vi,
         en: f.min !== undefined ? `${f.label.en} (at least ${f.min})` : f.label.en,
       })),

@@ -24,7 +24,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Public()
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @Throttle({ default: { limit: () => Number(process.env.RATE_LIMIT_LOGIN_PER_MINUTE ?? 10), ttl: 60_000 } })
   @ApiZodBody(loginBody)
   login(@Body(new ZodValidationPipe(loginBody)) b: z.infer<typeof loginBody>) {
     return this.auth.login(b.email, b.password);

@@ -1,0 +1,526 @@
+import { randomUUID } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { vietnamDateOf } from '../libs/domain/src/local-date';
+import { importAgencies, importReferenceData } from '../libs/persistence/src/reference-data';
+import { AgencyRepository, UserRepository } from '../libs/persistence/src/repositories';
+import type { Role } from '../libs/persistence/src/entities';
+import { createAgencyLinkToken } from '../libs/security/src/agency-link';
+import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
+import { waitForMail } from './support/mailbox';
+import { http, startTestApi } from './support/api';
+import { startTestWorker, type TestWorker } from './support/stack';
+
+const PLAN = 'plan-nq06-thanh-hoa';
+const DUTY = 'v8-commune-radio';
+const PASSWORD = 'mat-khau-du-dai-123';
+const LINK_SECRET = 'dev-only-link-secret-change-me';
+
+interface Page<T> {
+  total: number;
+  items: T[];
+}
+interface Row {
+  id: string;
+  workflowId: string;
+  status: string;
+  category: string;
+  agency: { code: string; name: string };
+}
+
+/** The ICT department's API over HTTP against the real stack: PostgreSQL, Temporal, SMTP. */
+describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
+  let stack: TestWorker;
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  const tokens: Partial<Record<Role, string>> = {};
+  const period = `api-${Date.now()}`;
+  const communes = ['xa-hoang-giang', 'xa-hoang-phu', 'xa-hoang-son'];
+  const calendar = new StateAgencyCalendar();
+
+  async function login(email: string): Promise<string> {
+    const res = await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
+      body: { email, password: PASSWORD },
+    });
+    expect(res.status).toBe(200);
+    return res.body.accessToken;
+  }
+
+  async function startAssignment(agencyCode: string, periodKey: string, dueDate: string): Promise<string> {
+    const input: AssignmentInput = {
+      planCode: PLAN,
+      dutyCode: DUTY,
+      agencyCode,
+      periodKey,
+      periodStart: null,
+      periodEnd: null,
+      dueDate,
+      reminderLocalTime: '08:00',
+    };
+    const workflowId = assignmentWorkflowId(DUTY, agencyCode, periodKey);
+    await stack.client.workflow.start('assignmentWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [input] });
+    return workflowId;
+  }
+
+  async function waitForRows(
+    filter: string,
+    count: number,
+    predicate: (r: Row) => boolean = () => true,
+  ): Promise<Row[]> {
+    for (let i = 0; i < 100; i++) {
+      const res = await http<Page<Row>>(api.base, 'GET', `/api/v1/assignments?${filter}&pageSize=200`, {
+        token: tokens.officer,
+      });
+      const rows = res.body.items.filter(predicate);
+      if (rows.length >= count) {
+        return rows;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`expected ${count} rows for ${filter}`);
+  }
+
+  beforeAll(async () => {
+    process.env.RATE_LIMIT_LOGIN_PER_MINUTE = '30';
+    stack = await startTestWorker('it-api');
+    process.env.TEMPORAL_TASK_QUEUE = 'it-api';
+    await importReferenceData(stack.dataSource);
+    api = await startTestApi();
+    const users = new UserRepository(stack.dataSource);
+    const agencies = new AgencyRepository(stack.dataSource);
+    const own = await agencies.findByCode(communes[0]);
+    for (const role of ['admin', 'officer', 'viewer', 'agency'] as const) {
+      const email = `${role}-${period}@thanhhoa.example`;
+      await users.create({
+        email,
+        displayName: role,
+        role,
+        agencyId: role === 'agency' ? own!.id : null,
+        passwordHash: await hash(PASSWORD),
+      });
+      tokens[role] = await login(email);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await stack?.close();
+  });
+
+  it('officer lists overdue communes, bulk-prods them; an agency reports through its emailed link; return, resubmit, accept; statistics follow', async () => {
+    const due = calendar.addWorkingDays(vietnamDateOf(new Date()), -2);
+    for (const c of communes) {
+      await startAssignment(c, period, due);
+    }
+    const overdue = await waitForRows(`period=${period}&category=open-overdue`, 3);
+    expect(overdue.map((r) => r.agency.code).sort()).toEqual([...communes].sort());
+
+    const before = await http<{ totals: Record<string, number> }>(
+      api.base,
+      'GET',
+      `/api/v1/statistics?groupBy=agency&period=${period}`,
+      { token: tokens.viewer },
+    );
+    expect(before.status).toBe(200);
+    expect(before.body.totals).toMatchObject({ 'open-overdue': 3, 'done-late': 0 });
+
+    const filter = { period, category: 'open-overdue' };
+    const preview = await http<{ confirmed: boolean; count: number }>(
+      api.base,
+      'POST',
+      '/api/v1/assignments/bulk-prod',
+      {
+        token: tokens.officer,
+        body: { filter, message: 'Đề nghị các xã báo cáo ngay.' },
+      },
+    );
+    expect(preview).toMatchObject({ status: 200, body: { confirmed: false, count: 3 } });
+    const wrongCount = await http(api.base, 'POST', '/api/v1/assignments/bulk-prod', {
+      token: tokens.officer,
+      body: { filter, confirmCount: 2 },
+    });
+    expect(wrongCount.status).toBe(409);
+    const done = await http<{ prodded: number }>(api.base, 'POST', '/api/v1/assignments/bulk-prod', {
+      token: tokens.officer,
+      body: { filter, message: 'Đề nghị các xã báo cáo ngay.', confirmCount: 3 },
+    });
+    expect(done).toMatchObject({ status: 200, body: { confirmed: true, prodded: 3 } });
+
+    // The agency opens the link in the urging email it received.
+    const [mail] = await waitForMail(
+      (m) =>
+        m.subject.startsWith('Đôn đốc') &&
+        m.to.includes(`${communes[0]}@thanhhoa.example`) &&
+        m.text.includes(`Kỳ: ${period}`),
+    );
+    expect(mail.text).toContain('Đề nghị các xã báo cáo ngay.');
+    const link = /\/r\/([\w-]+\.[\w-]+)/.exec(mail.text)![1];
+    const mine = await http<Page<Row>>(api.base, 'GET', `/api/v1/assignments?period=${period}`, { link });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((r) => r.agency.code)).toEqual([communes[0]]);
+    const id = mine.body.items[0].id;
+
+    const submitted = await http<{ shortfalls: unknown[] }>(api.base, 'POST', `/api/v1/assignments/${id}/submit`, {
+      link,
+      body: { submissionId: 's-1', values: { programmes: 1, rebroadcasts: 2 } },
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.shortfalls).toHaveLength(1);
+    const returned = await http(api.base, 'POST', `/api/v1/assignments/${id}/review`, {
+      token: tokens.officer,
+      body: { decision: 'return', reason: 'Chưa đủ 3 lần phát lại' },
+    });
+    expect(returned).toMatchObject({ status: 200, body: { status: 'returned' } });
+    const resubmitted = await http(api.base, 'POST', `/api/v1/assignments/${id}/submit`, {
+      link,
+      body: {
+        submissionId: 's-2',
+        values: { programmes: 1, rebroadcasts: 3 },
+        links: ['https://xahoanggiang.example/bai-viet'],
+      },
+    });
+    expect(resubmitted.status).toBe(200);
+    const accepted = await http(api.base, 'POST', `/api/v1/assignments/${id}/review`, {
+      token: tokens.officer,
+      body: { decision: 'accept' },
+    });
+    expect(accepted).toMatchObject({ status: 200, body: { status: 'accepted', category: 'done-late' } });
+
+    await waitForRows(`period=${period}&category=done-late`, 1);
+    const after = await http<{ totals: Record<string, number> }>(
+      api.base,
+      'GET',
+      `/api/v1/statistics?groupBy=agency&period=${period}`,
+      { token: tokens.viewer },
+    );
+    expect(after.body.totals).toMatchObject({ 'open-overdue': 2, 'done-late': 1 });
+
+    const detail = await http<{ timeline: Array<{ type: string; actor: string }> }>(
+      api.base,
+      'GET',
+      `/api/v1/assignments/${id}`,
+      { token: tokens.viewer },
+    );
+    expect(detail.status).toBe(200);
+    const types = detail.body.timeline.map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['assigned', 'prodded', 'submitted', 'returned', 'resubmitted', 'accepted']),
+    );
+    expect(detail.body.timeline.find((e) => e.type === 'submitted')!.actor).toBe(`agency-link:${communes[0]}`);
+    expect(detail.body.timeline.find((e) => e.type === 'returned')!.actor).toMatch(/^officer:/);
+  }, 120_000);
+
+  it('rejects bad input with a 4xx naming the field, never a 5xx', async () => {
+    const [row] = await waitForRows(`period=${period}&agency=${communes[1]}`, 1);
+    const link = createAgencyLinkToken(
+      { agency: communes[1], exp: Math.floor(Date.now() / 1000) + 3600, gen: 1 },
+      LINK_SECRET,
+    );
+    const post = (body: unknown, raw?: string) =>
+      http<{ code: string; message: string; details: unknown }>(
+        api.base,
+        'POST',
+        `/api/v1/assignments/${row.id}/submit`,
+        { link, body, raw },
+      );
+    const missing = await post({ values: { programmes: 1, rebroadcasts: 3 } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toContain('submissionId');
+    const wrongType = await post({ submissionId: 'x', values: { programmes: 'một', rebroadcasts: 3 } });
+    expect(wrongType.status).toBe(400);
+    expect(JSON.stringify(wrongType.body)).toContain('values.programmes');
+    const unknown = await post({ submissionId: 'x', values: { programmes: 1, rebroadcasts: 3 }, hacker: true });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('hacker');
+    const unknownEvidence = await post({ submissionId: 'x', values: { programmes: 1, rebroadcasts: 3, likes: 5 } });
+    expect(unknownEvidence.status).toBe(400);
+    expect(unknownEvidence.body.message).toContain('values.likes');
+    const malformed = await post(undefined, '{"submissionId": ');
+    expect(malformed).toMatchObject({ status: 400, body: { code: 'MALFORMED_JSON' } });
+    const oversized = await post({
+      submissionId: 'x',
+      values: { programmes: 1, rebroadcasts: 3 },
+      note: 'x'.repeat(300_000),
+    });
+    expect(oversized).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
+    const badQuery = await http<{ message: string }>(
+      api.base,
+      'GET',
+      '/api/v1/assignments?pageSize=5000&category=nope',
+      { token: tokens.officer },
+    );
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.message).toMatch(/pageSize.*category|category.*pageSize/);
+    const badId = await http<{ message: string }>(api.base, 'GET', '/api/v1/assignments/not-a-uuid', {
+      token: tokens.officer,
+    });
+    expect(badId.status).toBe(400);
+    for (const r of [missing, wrongType, unknown, malformed, oversized]) {
+      expect(r.body).toHaveProperty('code');
+      expect(JSON.stringify(r.body)).not.toMatch(/at \w+ \(|node_modules/);
+    }
+  });
+
+  it('merges three communes into one: open assignments move to the new commune; history still names the old ones', async () => {
+    const olds = ['xa-sap-nhap-mot', 'xa-sap-nhap-hai', 'xa-sap-nhap-ba'];
+    await importAgencies(
+      stack.dataSource,
+      olds.map((code, i) => ({
+        code,
+        name: `Xã Sáp Nhập ${['Một', 'Hai', 'Ba'][i]}`,
+        kind: 'commune' as const,
+        subtype: 'xa',
+        parentCode: null,
+        validFrom: null,
+        validTo: null,
+        successorCode: null,
+        focalEmail: `${code}@thanhhoa.example`,
+        headEmail: null,
+        formedFrom: [],
+        note: null,
+      })),
+    );
+    const mergePeriod = `merge-${Date.now()}`;
+    const due = calendar.addWorkingDays(vietnamDateOf(new Date()), 10);
+    for (const c of olds) {
+      await startAssignment(c, mergePeriod, due);
+    }
+    const oldRows = await waitForRows(`period=${mergePeriod}`, 3);
+    const effective = vietnamDateOf(new Date());
+    const res = await http<{ moved: Array<{ from: string; to: string }>; successors: string[] }>(
+      api.base,
+      'POST',
+      '/api/v1/agencies/reorganisations',
+      {
+        token: tokens.officer,
+        body: {
+          type: 'merge',
+          from: olds,
+          into: [{ code: 'xa-hop-nhat', name: 'Xã Hợp Nhất', kind: 'commune' }],
+          effectiveDate: effective,
+        },
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.successors).toEqual(['xa-hop-nhat']);
+    // Same duty and period: the successor gets one assignment, carrying the deadline.
+    expect(res.body.moved.map((m) => m.to)).toEqual(['xa-hop-nhat']);
+    const moved = await waitForRows(`period=${mergePeriod}&agency=xa-hop-nhat`, 1);
+    expect(moved[0].status).toBe('assigned');
+    const cancelled = await waitForRows(`period=${mergePeriod}&status=cancelled`, 3);
+    expect(cancelled.map((r) => r.agency.name).sort()).toEqual([
+      'Xã Sáp Nhập Ba',
+      'Xã Sáp Nhập Hai',
+      'Xã Sáp Nhập Một',
+    ]);
+    const oldDetail = await http<{
+      agency: { name: string };
+      timeline: Array<{ type: string; after: { note: string | null } | null }>;
+    }>(api.base, 'GET', `/api/v1/assignments/${oldRows[0].id}`, { token: tokens.viewer });
+    expect(oldDetail.body.agency.name).toMatch(/^Xã Sáp Nhập/);
+    const cancelEvent = oldDetail.body.timeline.find((e) => e.type === 'cancelled');
+    expect(cancelEvent!.after!.note).toContain('Sáp nhập vào Xã Hợp Nhất');
+    const agency = await http<{ validTo: string; successorCode: string }>(
+      api.base,
+      'GET',
+      '/api/v1/agencies/xa-sap-nhap-mot',
+      { token: tokens.viewer },
+    );
+    expect(agency.body).toMatchObject({ successorCode: 'xa-hop-nhat' });
+  }, 90_000);
+
+  it('authorisation matrix: every endpoint of the OpenAPI document, every kind of caller, the exact status', async () => {
+    const doc = await http<{ paths: Record<string, Record<string, unknown>> }>(api.base, 'GET', '/api/docs-json');
+    expect(doc.status).toBe(200);
+    const [own] = await waitForRows(`period=${period}&agency=${communes[0]}`, 1);
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const ownLink = createAgencyLinkToken({ agency: communes[0], exp, gen: 1 }, LINK_SECRET);
+    const otherLink = createAgencyLinkToken({ agency: communes[2], exp, gen: 1 }, LINK_SECRET);
+    const expired = createAgencyLinkToken(
+      { agency: communes[0], exp: Math.floor(Date.now() / 1000) - 60, gen: 1 },
+      LINK_SECRET,
+    );
+    const tampered = ownLink.slice(0, -3) + (ownLink.endsWith('AAA') ? 'BBB' : 'AAA');
+    const callers = {
+      none: {},
+      admin: { token: tokens.admin },
+      officer: { token: tokens.officer },
+      viewer: { token: tokens.viewer },
+      agencyUser: { token: tokens.agency },
+      ownLink: { link: ownLink },
+      otherLink: { link: otherLink },
+      expiredLink: { link: expired },
+      tamperedLink: { link: tampered },
+    } as const;
+    type CallerName = keyof typeof callers;
+    const ghost = randomUUID();
+    // Expected status per caller; callers not listed get 403, and none/expired/tampered always get 401.
+    type Probe = { path: string; body?: unknown; ok: Partial<Record<CallerName, number>> };
+    const R = { admin: 200, officer: 200, viewer: 200 };
+    const W = (s: number) => ({ admin: s, officer: s });
+    const matrix: Record<string, Probe> = {
+      'GET /health': { path: '/health', ok: Object.fromEntries(Object.keys(callers).map((c) => [c, 200])) },
+      'GET /ready': { path: '/ready', ok: Object.fromEntries(Object.keys(callers).map((c) => [c, 200])) },
+      'POST /api/v1/auth/login': {
+        path: '/api/v1/auth/login',
+        body: { email: 'nobody@thanhhoa.example', password: 'x' },
+        ok: Object.fromEntries(Object.keys(callers).map((c) => [c, 401])),
+      },
+      'GET /api/v1/auth/me': { path: '/api/v1/auth/me', ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 200 } },
+      'GET /api/v1/users': { path: '/api/v1/users', ok: { admin: 200 } },
+      'POST /api/v1/users': { path: '/api/v1/users', body: {}, ok: { admin: 400 } },
+      'GET /api/v1/assignments': {
+        path: '/api/v1/assignments?pageSize=1',
+        ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 200 },
+      },
+      'POST /api/v1/assignments/bulk-prod': {
+        path: '/api/v1/assignments/bulk-prod',
+        body: { filter: { period: 'none' } },
+        ok: W(200),
+      },
+      'GET /api/v1/assignments/{id}': {
+        path: `/api/v1/assignments/${own.id}`,
+        ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 404 },
+      },
+      'POST /api/v1/assignments/{id}/prod': { path: `/api/v1/assignments/${ghost}/prod`, body: {}, ok: W(404) },
+      'POST /api/v1/assignments/{id}/escalate': { path: `/api/v1/assignments/${ghost}/escalate`, body: {}, ok: W(404) },
+      'POST /api/v1/assignments/{id}/review': {
+        path: `/api/v1/assignments/${ghost}/review`,
+        body: { decision: 'accept' },
+        ok: W(404),
+      },
+      'POST /api/v1/assignments/{id}/extension-decision': {
+        path: `/api/v1/assignments/${ghost}/extension-decision`,
+        body: { requestId: 'r', approve: false },
+        ok: W(404),
+      },
+      'POST /api/v1/assignments/{id}/waive': {
+        path: `/api/v1/assignments/${ghost}/waive`,
+        body: { reason: 'x' },
+        ok: W(404),
+      },
+      'POST /api/v1/assignments/{id}/acknowledge': {
+        path: `/api/v1/assignments/${own.id}/acknowledge`,
+        body: {},
+        ok: { agencyUser: 409, ownLink: 409, otherLink: 404 },
+      },
+      'POST /api/v1/assignments/{id}/submit': {
+        path: `/api/v1/assignments/${ghost}/submit`,
+        body: { submissionId: 'm', values: {} },
+        ok: { agencyUser: 404, ownLink: 404, otherLink: 404 },
+      },
+      'POST /api/v1/assignments/{id}/extension-request': {
+        path: `/api/v1/assignments/${ghost}/extension-request`,
+        body: { requestId: 'r', newDueDate: '2030-01-01', reason: 'x' },
+        ok: { agencyUser: 404, ownLink: 404, otherLink: 404 },
+      },
+      'GET /api/v1/statistics': { path: '/api/v1/statistics', ok: R },
+      'GET /api/v1/agencies': { path: '/api/v1/agencies?pageSize=1', ok: R },
+      'POST /api/v1/agencies': { path: '/api/v1/agencies', body: {}, ok: W(400) },
+      'GET /api/v1/agencies/tree': { path: '/api/v1/agencies/tree', ok: R },
+      'POST /api/v1/agencies/reorganisations': { path: '/api/v1/agencies/reorganisations', body: {}, ok: W(400) },
+      'GET /api/v1/agencies/{code}': {
+        path: `/api/v1/agencies/${communes[0]}`,
+        ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 404 },
+      },
+      'PATCH /api/v1/agencies/{code}': { path: '/api/v1/agencies/xa-khong-ton-tai', body: {}, ok: W(404) },
+      'POST /api/v1/agencies/{code}/deactivate': { path: '/api/v1/agencies/xa-khong-ton-tai/deactivate', ok: W(404) },
+      'POST /api/v1/agencies/{code}/revoke-links': {
+        path: '/api/v1/agencies/xa-khong-ton-tai/revoke-links',
+        ok: W(404),
+      },
+      'GET /api/v1/plans': { path: '/api/v1/plans', ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 200 } },
+      'GET /api/v1/plans/{code}': {
+        path: `/api/v1/plans/${PLAN}`,
+        ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 200 },
+      },
+      'POST /api/v1/plans/import': { path: '/api/v1/plans/import', body: {}, ok: W(400) },
+      'GET /api/v1/report-requests': { path: '/api/v1/report-requests', ok: R },
+      'POST /api/v1/report-requests': { path: '/api/v1/report-requests', body: {}, ok: W(400) },
+      'GET /api/v1/report-requests/{id}': {
+        path: `/api/v1/report-requests/${ghost}`,
+        ok: { admin: 404, officer: 404, viewer: 404 },
+      },
+    };
+    const documented = Object.entries(doc.body.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(Object.keys(matrix).sort());
+
+    const failures: string[] = [];
+    let checked = 0;
+    for (const [op, probe] of Object.entries(matrix)) {
+      const method = op.split(' ')[0];
+      for (const [name, creds] of Object.entries(callers) as Array<[CallerName, { token?: string; link?: string }]>) {
+        const isPublic = op === 'GET /health' || op === 'GET /ready' || op === 'POST /api/v1/auth/login';
+        const expected = isPublic
+          ? probe.ok[name]!
+          : ['none', 'expiredLink', 'tamperedLink'].includes(name)
+            ? 401
+            : (probe.ok[name] ?? 403);
+        const res = await http(api.base, method, probe.path, {
+          ...creds,
+          body: probe.body ?? (method === 'GET' ? undefined : {}),
+        });
+        checked += 1;
+        if (res.status !== expected) {
+          failures.push(
+            `${op} as ${name}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`,
+          );
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBe(Object.keys(matrix).length * Object.keys(callers).length);
+  }, 120_000);
+
+  it('limits login attempts per client and answers 429 with the usual error shape', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push(
+        (
+          await http(api.base, 'POST', '/api/v1/auth/login', {
+            body: { email: 'khach@thanhhoa.example', password: 'sai' },
+          })
+        ).status,
+      );
+    }
+    expect(statuses.slice(0, 5).every((s) => s === 401 || s === 429)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    const limited = await http<{ code: string }>(api.base, 'POST', '/api/v1/auth/login', {
+      body: { email: 'khach@thanhhoa.example', password: 'sai' },
+    });
+    expect(limited).toMatchObject({ status: 429, body: { code: 'TOO_MANY_REQUESTS' } });
+  });
+
+  it('serves secure headers, keeps CORS closed and tags every response with a request id', async () => {
+    const res = await fetch(`${api.base}/health`, { headers: { origin: 'https://evil.example' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+  });
+
+  it("revoking an agency's links makes every link emailed before unusable", async () => {
+    const link = createAgencyLinkToken(
+      { agency: communes[1], exp: Math.floor(Date.now() / 1000) + 3600, gen: 1 },
+      LINK_SECRET,
+    );
+    expect((await http(api.base, 'GET', '/api/v1/assignments?pageSize=1', { link })).status).toBe(200);
+    const revoked = await http<{ linkGeneration: number }>(
+      api.base,
+      'POST',
+      `/api/v1/agencies/${communes[1]}/revoke-links`,
+      {
+        token: tokens.officer,
+      },
+    );
+    expect(revoked).toMatchObject({ status: 200, body: { linkGeneration: 2 } });
+    const after = await http<{ code: string }>(api.base, 'GET', '/api/v1/assignments?pageSize=1', { link });
+    expect(after).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    const fresh = createAgencyLinkToken(
+      { agency: communes[1], exp: Math.floor(Date.now() / 1000) + 3600, gen: 2 },
+      LINK_SECRET,
+    );
+    expect((await http(api.base, 'GET', '/api/v1/assignments?pageSize=1', { link: fresh })).status).toBe(200);
+  });
+});

@@ -319,6 +319,11 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     expect(oldDetail.body.agency.name).toMatch(/^Xã Sáp Nhập/);
     const cancelEvent = oldDetail.body.timeline.find((e) => e.type === 'cancelled');
     expect(cancelEvent!.after!.note).toContain('Sáp nhập vào Xã Hợp Nhất');
+    // The registry change itself is in the audit trail with its actor.
+    const audited = await stack.dataSource.query<Array<{ actor: string; type: string }>>(
+      `SELECT actor, type FROM audit_events WHERE entity_type = 'api' AND type LIKE 'POST /api/v1/agencies/reorganisations%'`,
+    );
+    expect(audited.map((a) => a.actor)).toContain(`officer:officer-${period}@thanhhoa.example`);
     const agency = await http<{ validTo: string; successorCode: string }>(
       api.base,
       'GET',
@@ -522,5 +527,59 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       LINK_SECRET,
     );
     expect((await http(api.base, 'GET', '/api/v1/assignments?pageSize=1', { link: fresh })).status).toBe(200);
+  });
+
+  it('fans an ad-hoc report request out to a group of agencies and tracks its progress', async () => {
+    const dueDate = calendar.addWorkingDays(vietnamDateOf(new Date()), 5);
+    const created = await http<{ id: string; key: string; agencies: number; started: number }>(
+      api.base,
+      'POST',
+      '/api/v1/report-requests',
+      {
+        token: tokens.officer,
+        body: {
+          title: 'Báo cáo đột xuất về số buổi tuyên truyền chuyển đổi số',
+          dueDate,
+          agencies: { codes: ['so-tai-chinh', 'so-y-te'] },
+          fields: [
+            {
+              key: 'sessions',
+              label: { vi: 'Số buổi tuyên truyền', en: 'Sessions held' },
+              type: 'number',
+              required: true,
+              min: 1,
+            },
+          ],
+        },
+      },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ agencies: 2, started: 2 });
+    const [mail] = await waitForMail(
+      (m) => m.subject.includes('Báo cáo đột xuất về số buổi') && m.to.includes('so-y-te@thanhhoa.example'),
+    );
+    expect(mail.text).toContain('Số buổi tuyên truyền');
+    const rows = await waitForRows(`period=${created.body.key}`, 2);
+    const yTe = rows.find((r) => r.agency.code === 'so-y-te')!;
+    const link = /\/r\/([\w-]+\.[\w-]+)/.exec(mail.text)![1];
+    const bad = await http(api.base, 'POST', `/api/v1/assignments/${yTe.id}/submit`, {
+      link,
+      body: { submissionId: 'adhoc-1', values: { programmes: 1 } },
+    });
+    expect(bad.status).toBe(400);
+    const ok = await http(api.base, 'POST', `/api/v1/assignments/${yTe.id}/submit`, {
+      link,
+      body: { submissionId: 'adhoc-1', values: { sessions: 2 } },
+    });
+    expect(ok.status).toBe(200);
+    const progress = await http<{ progress: { total: number; byCategory: Record<string, number> } }>(
+      api.base,
+      'GET',
+      `/api/v1/report-requests/${created.body.id}`,
+      { token: tokens.viewer },
+    );
+    expect(progress.status).toBe(200);
+    expect(progress.body.progress.total).toBe(2);
+    expect(progress.body.progress.byCategory['done-on-time']).toBe(1);
   });
 });

@@ -441,6 +441,13 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       'POST /api/v1/plans/import': { path: '/api/v1/plans/import', body: {}, ok: W(400) },
       'GET /api/v1/report-requests': { path: '/api/v1/report-requests', ok: R },
       'POST /api/v1/report-requests': { path: '/api/v1/report-requests', body: {}, ok: W(400) },
+      'GET /api/v1/schedules': { path: '/api/v1/schedules', ok: R },
+      'POST /api/v1/schedules/{plan}/{kind}/{action}': { path: '/api/v1/schedules/khong-co/month/pause', ok: W(404) },
+      'POST /api/v1/periods/open': { path: '/api/v1/periods/open', body: {}, ok: W(400) },
+      'GET /api/v1/periods/open/{plan}/{kind}/{date}': {
+        path: `/api/v1/periods/open/${PLAN}/month/1999-01-01`,
+        ok: { admin: 404, officer: 404, viewer: 404 },
+      },
       'GET /api/v1/report-requests/{id}': {
         path: `/api/v1/report-requests/${ghost}`,
         ok: { admin: 404, officer: 404, viewer: 404 },

@@ -1,1 +1,2 @@
 export { assignmentWorkflow } from './assignment.workflow';
+export { periodOpenWorkflow } from './period-open.workflow';

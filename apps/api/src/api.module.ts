@@ -18,6 +18,7 @@ import { ErrorsFilter } from './common/errors.filter';
 import { RequestIdMiddleware } from './common/request-id.middleware';
 import { HealthController } from './health.controller';
 import { PlansController } from './plans/plans.controller';
+import { PeriodsController } from './periods/periods.controller';
 import { ReportRequestsController } from './report-requests/report-requests.controller';
 
 @Module({
@@ -38,6 +39,7 @@ import { ReportRequestsController } from './report-requests/report-requests.cont
     AgenciesController,
     PlansController,
     ReportRequestsController,
+    PeriodsController,
     AgencyLinkController,
   ],
   providers: [

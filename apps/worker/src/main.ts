@@ -2,6 +2,11 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerModule } from './worker.module';
+import { Client } from '@temporalio/client';
+import { APP_CONFIG } from '../../../libs/config/src/config.module';
+import type { AppConfig } from '../../../libs/config/src/config';
+import { CatalogRepository } from '../../../libs/persistence/src/repositories';
+import { ensurePeriodSchedules } from '../../../libs/temporal/src/period-schedules';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -9,6 +14,14 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   const { worker, connection } = await createWorker(app);
   Logger.log(`Temporal worker polling task queue "${worker.options.taskQueue}"`, 'Worker');
+  // Periods open by themselves: one schedule per plan and period kind (created once, kept as edited).
+  const config = app.get<AppConfig>(APP_CONFIG);
+  for (const plan of await app.get(CatalogRepository).listPlans()) {
+    const created = await ensurePeriodSchedules(app.get(Client), plan.code, config.temporal.taskQueue);
+    if (created.length) {
+      Logger.log(`created schedules ${created.join(', ')}`, 'Worker');
+    }
+  }
   try {
     // Runs until SIGINT/SIGTERM, which the Temporal runtime turns into a graceful shutdown.
     await worker.run();

@@ -4,15 +4,18 @@ import type { AppConfig } from '../../../libs/config/src/config';
 import { MailSender } from '../../../libs/mail/src/mail-sender';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { AssignmentActivities } from './assignment.activities';
+import { PeriodActivities } from './period.activities';
+import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module';
 
 /** Application context of the worker: activities are providers with their dependencies injected. */
 @Module({
-  imports: [ConfigModule, PersistenceModule],
+  imports: [ConfigModule, PersistenceModule, TemporalClientModule],
   providers: [
     { provide: MailSender, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new MailSender(c.smtp) },
     AssignmentActivities,
+    PeriodActivities,
   ],
-  exports: [AssignmentActivities],
+  exports: [AssignmentActivities, PeriodActivities],
 })
 export class WorkerModule implements OnApplicationShutdown {
   constructor(@Inject(MailSender) private readonly mail: MailSender) {}

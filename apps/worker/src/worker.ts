@@ -5,11 +5,15 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { AppConfig } from '../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { AssignmentActivities } from './assignment.activities';
+import { PeriodActivities } from './period.activities';
 
 /** Binds each activity method explicitly, so a rename is a compile error, not a runtime one. */
 export function activitiesOf(app: INestApplicationContext) {
   const assignment = app.get(AssignmentActivities);
+  const period = app.get(PeriodActivities);
   return {
+    countPeriodTargets: period.countPeriodTargets.bind(period),
+    startPeriodBatch: period.startPeriodBatch.bind(period),
     loadAssignmentContext: assignment.loadAssignmentContext.bind(assignment),
     recordAssignmentState: assignment.recordAssignmentState.bind(assignment),
     sendAssignmentEmail: assignment.sendAssignmentEmail.bind(assignment),

@@ -7,7 +7,7 @@ import type { AgencyRepository } from '../../persistence/src/repositories/agency
 import type { CatalogRepository } from '../../persistence/src/repositories/catalog.repository';
 import { assignmentWorkflowId, type AssignmentInput } from '../../../workflows/assignment.messages';
 
-const PERIOD_OF_RECURRENCE: Partial<Record<DutySpec['recurrence']['kind'], PeriodKind>> = {
+export const PERIOD_OF_RECURRENCE: Partial<Record<DutySpec['recurrence']['kind'], PeriodKind>> = {
   monthly: 'month',
   quarterly: 'quarter',
   'half-yearly': 'half',
@@ -18,24 +18,31 @@ export interface OpenPeriodResult {
   started: number;
   alreadyRunning: number;
   duties: number;
-  assignments: Array<{ workflowId: string; started: boolean }>;
+  total: number;
 }
 
-export interface OpenPeriodOptions {
+export interface TargetOptions {
   planCode: string;
   /** The date whose periods are opened (Vietnam date). */
   onDate: LocalDate;
-  taskQueue: string;
   reminderLocalTime: string;
+  /** Only duties recurring with these period kinds (default: every periodic duty). */
+  kinds?: PeriodKind[];
   /** Restrict to these duty codes (default: every periodic duty). */
   dutyCodes?: string[];
+}
+
+export interface StartOptions {
+  taskQueue: string;
+  /** How many starts run at once. */
+  concurrency?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
 /**
- * Starts one assignment workflow per (periodic duty × addressed agency valid on
- * the date) for the period containing the date. Workflow ids are deterministic,
- * so running it twice starts nothing twice.
+ * Computes and starts the assignments of a period: one workflow per (periodic
+ * duty × agency addressed and in existence on the date). Workflow ids are
+ * deterministic and duplicates are rejected, so running it twice starts nothing twice.
  */
 export class AssignmentStarter {
   private readonly calendar = new StateAgencyCalendar();
@@ -46,10 +53,12 @@ export class AssignmentStarter {
     private readonly agencies: AgencyRepository,
   ) {}
 
-  async openPeriods(opts: OpenPeriodOptions): Promise<OpenPeriodResult> {
-    const duties = (await this.catalog.activeDuties(opts.planCode)).filter(
-      (d) => PERIOD_OF_RECURRENCE[d.spec.recurrence.kind] && (!opts.dutyCodes || opts.dutyCodes.includes(d.code)),
-    );
+  /** Every assignment of the periods containing the date, in a stable order. */
+  async targets(opts: TargetOptions): Promise<{ inputs: AssignmentInput[]; duties: number }> {
+    const duties = (await this.catalog.activeDuties(opts.planCode)).filter((d) => {
+      const kind = PERIOD_OF_RECURRENCE[d.spec.recurrence.kind];
+      return kind && (!opts.kinds || opts.kinds.includes(kind)) && (!opts.dutyCodes || opts.dutyCodes.includes(d.code));
+    });
     const inputs: AssignmentInput[] = [];
     for (const duty of duties) {
       const period = periodContaining(PERIOD_OF_RECURRENCE[duty.spec.recurrence.kind]!, opts.onDate);
@@ -58,6 +67,9 @@ export class AssignmentStarter {
       }
       const dueDate = this.dueDate(duty.spec, period);
       for (const agency of await this.agencies.findAddressees(duty.spec.addressees, opts.onDate)) {
+        if (!agency.active) {
+          continue;
+        }
         inputs.push({
           planCode: opts.planCode,
           dutyCode: duty.code,
@@ -70,30 +82,43 @@ export class AssignmentStarter {
         });
       }
     }
-    const result: OpenPeriodResult = { started: 0, alreadyRunning: 0, duties: duties.length, assignments: [] };
-    for (const input of inputs) {
-      const workflowId = assignmentWorkflowId(input.dutyCode, input.agencyCode, input.periodKey);
-      let started = true;
-      try {
-        await this.client.workflow.start('assignmentWorkflow', {
-          taskQueue: opts.taskQueue,
-          workflowId,
-          args: [input],
-          // A closed assignment keeps its id: opening the period again must not restart it.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-        result.started += 1;
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-          throw err;
+    return { inputs, duties: duties.length };
+  }
+
+  /** Starts the workflows with bounded concurrency; an id already taken counts as already running. */
+  async start(inputs: AssignmentInput[], opts: StartOptions): Promise<{ started: number; alreadyRunning: number }> {
+    let started = 0;
+    let alreadyRunning = 0;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < inputs.length) {
+        const input = inputs[next++];
+        try {
+          await this.client.workflow.start('assignmentWorkflow', {
+            taskQueue: opts.taskQueue,
+            workflowId: assignmentWorkflowId(input.dutyCode, input.agencyCode, input.periodKey),
+            args: [input],
+            // A closed assignment keeps its id: opening the period again must not restart it.
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          });
+          started += 1;
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+            throw err;
+          }
+          alreadyRunning += 1;
         }
-        started = false;
-        result.alreadyRunning += 1;
+        opts.onProgress?.(started + alreadyRunning, inputs.length);
       }
-      result.assignments.push({ workflowId, started });
-      opts.onProgress?.(result.assignments.length, inputs.length);
-    }
-    return result;
+    };
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 16, inputs.length) }, worker));
+    return { started, alreadyRunning };
+  }
+
+  async openPeriods(opts: TargetOptions & StartOptions): Promise<OpenPeriodResult> {
+    const { inputs, duties } = await this.targets(opts);
+    const result = await this.start(inputs, opts);
+    return { ...result, duties, total: inputs.length };
   }
 
   private opensIn(spec: DutySpec, period: Period): boolean {

@@ -1,0 +1,131 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
+import type { AppConfig } from '../../../../libs/config/src/config';
+import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
+import type { PeriodKind } from '../../../../libs/domain/src/period';
+import { CatalogRepository } from '../../../../libs/persistence/src/repositories';
+import { describePeriodSchedule, PERIOD_KINDS, periodScheduleId } from '../../../../libs/temporal/src/period-schedules';
+import { periodOpenProgressQuery } from '../../../../workflows/period-open.messages';
+import { Access, READERS, STAFF } from '../auth/access.decorator';
+import { ApiError } from '../common/api-error';
+import { ApiZodBody } from '../common/openapi';
+import { localDate } from '../common/schemas';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+
+const kindSchema = z.enum(['month', 'quarter', 'half', 'year']);
+const openBody = z.strictObject({
+  planCode: z.string().min(1).max(120),
+  kind: kindSchema,
+  onDate: localDate.optional(),
+});
+
+/** Operator control of the periods: the schedules that open them, and opening one now. */
+@ApiTags('periods')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class PeriodsController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
+    @Inject(Client) private readonly temporal: Client,
+  ) {}
+
+  private async requirePlan(code: string): Promise<void> {
+    if (!(await this.catalog.listPlans()).some((p) => p.code === code)) {
+      throw ApiError.notFound(`kế hoạch ${code} / plan ${code}`);
+    }
+  }
+
+  private kind(value: string): PeriodKind {
+    const parsed = kindSchema.safeParse(value);
+    if (!parsed.success) {
+      throw ApiError.validation([{ field: 'kind', message: 'must be month, quarter, half or year' }], {
+        vi: 'Dữ liệu không hợp lệ: kind',
+        en: 'Invalid input: kind',
+      });
+    }
+    return parsed.data;
+  }
+
+  @Get('schedules')
+  @Access(...READERS)
+  async schedules() {
+    const out = [];
+    for (const plan of await this.catalog.listPlans()) {
+      for (const kind of PERIOD_KINDS) {
+        const view = await describePeriodSchedule(this.temporal, periodScheduleId(plan.code, kind));
+        out.push({ planCode: plan.code, kind, exists: view !== null, ...(view ?? {}) });
+      }
+    }
+    return { items: out };
+  }
+
+  @Post('schedules/:plan/:kind/:action')
+  @HttpCode(200)
+  @Access(...STAFF)
+  async control(@Param('plan') plan: string, @Param('kind') kindParam: string, @Param('action') action: string) {
+    await this.requirePlan(plan);
+    const kind = this.kind(kindParam);
+    if (!['pause', 'resume', 'trigger'].includes(action)) {
+      throw ApiError.validation([{ field: 'action', message: 'must be pause, resume or trigger' }], {
+        vi: 'Dữ liệu không hợp lệ: action',
+        en: 'Invalid input: action',
+      });
+    }
+    const id = periodScheduleId(plan, kind);
+    if (!(await describePeriodSchedule(this.temporal, id))) {
+      throw ApiError.notFound(`lịch ${id} / schedule ${id}`);
+    }
+    const handle = this.temporal.schedule.getHandle(id);
+    if (action === 'pause') {
+      await handle.pause('Tạm dừng bởi Sở TT&TT / paused by the ICT department');
+    } else if (action === 'resume') {
+      await handle.unpause('Tiếp tục / resumed');
+    } else {
+      await handle.trigger('BUFFER_ONE');
+    }
+    return describePeriodSchedule(this.temporal, id);
+  }
+
+  /** Opens the periods of one kind now (idempotent: assignments already open are left alone). */
+  @Post('periods/open')
+  @HttpCode(202)
+  @Access(...STAFF)
+  @ApiZodBody(openBody)
+  async open(@Body(new ZodValidationPipe(openBody)) b: z.infer<typeof openBody>) {
+    await this.requirePlan(b.planCode);
+    const onDate = b.onDate ?? vietnamDateOf(new Date());
+    const workflowId = `period-open/${b.planCode}/${b.kind}/${onDate}`;
+    try {
+      await this.temporal.workflow.start('periodOpenWorkflow', {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId,
+        args: [{ planCode: b.planCode, kind: b.kind, onDate }],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        throw err;
+      }
+    }
+    return { workflowId, progress: `/api/v1/periods/open/${b.planCode}/${b.kind}/${onDate}` };
+  }
+
+  @Get('periods/open/:plan/:kind/:date')
+  @Access(...READERS)
+  async progress(@Param('plan') plan: string, @Param('kind') kind: string, @Param('date') date: string) {
+    const workflowId = `period-open/${plan}/${this.kind(kind)}/${date}`;
+    try {
+      const handle = this.temporal.workflow.getHandle(workflowId);
+      const [description, progress] = await Promise.all([handle.describe(), handle.query(periodOpenProgressQuery)]);
+      return { workflowId, status: description.status.name, ...progress };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        throw ApiError.notFound(`lần mở kỳ ${workflowId} / period opening ${workflowId}`);
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type CalendarSpec } from '@temporalio/client';
+import type { PeriodKind } from '../../domain/src/period';
+import { VIETNAM_TIME_ZONE } from '../../domain/src/local-date';
+import type { PeriodOpenInput } from '../../../workflows/period-open.messages';
+
+/** When each kind of period opens: 00:05 Vietnam time on its first day. */
+const OPENS: Record<PeriodKind, CalendarSpec> = {
+  month: { dayOfMonth: 1, hour: 0, minute: 5 },
+  quarter: { month: ['JANUARY', 'APRIL', 'JULY', 'OCTOBER'], dayOfMonth: 1, hour: 0, minute: 5 },
+  half: { month: ['JANUARY', 'JULY'], dayOfMonth: 1, hour: 0, minute: 5 },
+  year: { month: 'JANUARY', dayOfMonth: 1, hour: 0, minute: 5 },
+};
+
+export const PERIOD_KINDS = Object.keys(OPENS) as PeriodKind[];
+
+export const periodScheduleId = (planCode: string, kind: PeriodKind): string => `period-open/${planCode}/${kind}`;
+
+/**
+ * One Temporal Schedule per plan and period kind, in the Vietnam time zone.
+ * Overlap BUFFER_ONE: a slow open is never run twice at once, and none is lost.
+ * Catch-up window of a week: after an outage, a missed opening still happens.
+ */
+export async function ensurePeriodSchedules(client: Client, planCode: string, taskQueue: string): Promise<string[]> {
+  const created: string[] = [];
+  for (const kind of PERIOD_KINDS) {
+    const scheduleId = periodScheduleId(planCode, kind);
+    const args: [PeriodOpenInput] = [{ planCode, kind }];
+    try {
+      await client.schedule.create({
+        scheduleId,
+        spec: { calendars: [OPENS[kind]], timezone: VIETNAM_TIME_ZONE },
+        action: { type: 'startWorkflow', workflowType: 'periodOpenWorkflow', taskQueue, args, workflowId: scheduleId },
+        policies: { overlap: 'BUFFER_ONE', catchupWindow: '7 days', pauseOnFailure: false },
+        memo: { planCode, kind },
+      });
+      created.push(scheduleId);
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) {
+        throw err;
+      }
+    }
+  }
+  return created;
+}
+
+export interface ScheduleView {
+  id: string;
+  paused: boolean;
+  note: string | null;
+  nextRuns: string[];
+  recentRuns: Array<{ scheduledAt: string; workflowId: string }>;
+}
+
+export async function describePeriodSchedule(client: Client, id: string): Promise<ScheduleView | null> {
+  try {
+    const d = await client.schedule.getHandle(id).describe();
+    return {
+      id,
+      paused: d.state.paused,
+      note: d.state.note ?? null,
+      nextRuns: d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString()),
+      recentRuns: d.info.recentActions.map((a) => ({
+        scheduledAt: a.scheduledAt.toISOString(),
+        workflowId: a.action.type === 'startWorkflow' ? a.action.workflow.workflowId : '',
+      })),
+    };
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) {
+      return null;
+    }
+    throw err;
+  }
+}

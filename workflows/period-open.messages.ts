@@ -1,0 +1,29 @@
+/** Contract of the period-open workflow, started by a Temporal Schedule or an operator. */
+import { defineQuery } from '@temporalio/workflow';
+import type { LocalDate } from '../libs/domain/src/local-date';
+import type { PeriodKind } from '../libs/domain/src/period';
+
+export interface PeriodOpenInput {
+  planCode: string;
+  /** Which recurring duties to open: those of this period kind. */
+  kind: PeriodKind;
+  /** The date whose periods are opened; default: the day the run starts (Vietnam time). */
+  onDate?: LocalDate;
+  /** Task queue of the assignment workflows (default: the worker's own). */
+  assignmentTaskQueue?: string;
+  /** Assignments started per activity (default 200). */
+  batchSize?: number;
+  /** Continue as new after this many batches (default 20), to keep history short. */
+  batchesPerRun?: number;
+}
+
+export interface PeriodOpenProgress {
+  onDate: LocalDate;
+  total: number;
+  done: number;
+  started: number;
+  alreadyRunning: number;
+  runs: number;
+}
+
+export const periodOpenProgressQuery = defineQuery<PeriodOpenProgress>('progress');

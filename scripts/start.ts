@@ -24,7 +24,7 @@ import {
 import { startDevMailbox, type RunningMailbox } from '../libs/mail/src/dev-mailbox';
 import { loadConfig } from '../libs/config/src/config';
 import { createDataSource } from '../libs/persistence/src/data-source';
-import { AgencyRepository, CatalogRepository } from '../libs/persistence/src/repositories';
+import { AgencyRepository, CalendarRepository, CatalogRepository } from '../libs/persistence/src/repositories';
 import { AssignmentStarter } from '../libs/temporal/src/assignment-starter';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { migrateAndSeed } from './migrate';
@@ -166,6 +166,7 @@ async function main(): Promise<void> {
       new Client({ connection, namespace: config.temporal.namespace }),
       catalog,
       new AgencyRepository(ds),
+      new CalendarRepository(ds),
     );
     for (const plan of plans) {
       let lastShown = 0;

@@ -442,6 +442,19 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       'GET /api/v1/report-requests': { path: '/api/v1/report-requests', ok: R },
       'POST /api/v1/report-requests': { path: '/api/v1/report-requests', body: {}, ok: W(400) },
       'GET /api/v1/schedules': { path: '/api/v1/schedules', ok: R },
+      'GET /api/v1/calendar/{year}': {
+        path: '/api/v1/calendar/2026',
+        ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 200 },
+      },
+      'PUT /api/v1/calendar/{year}/adjustments': {
+        path: '/api/v1/calendar/2026/adjustments',
+        body: {},
+        ok: { admin: 400 },
+      },
+      'GET /api/v1/periods': {
+        path: '/api/v1/periods?kind=half&year=2026',
+        ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 200 },
+      },
       'POST /api/v1/schedules/{plan}/{kind}/{action}': { path: '/api/v1/schedules/khong-co/month/pause', ok: W(404) },
       'POST /api/v1/periods/open': { path: '/api/v1/periods/open', body: {}, ok: W(400) },
       'GET /api/v1/periods/open/{plan}/{kind}/{date}': {
@@ -588,5 +601,66 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     expect(progress.status).toBe(200);
     expect(progress.body.progress.total).toBe(2);
     expect(progress.body.progress.byCategory['done-on-time']).toBe(1);
+  });
+
+  it("serves the Vietnamese working calendar and Decree 09 periods; an admin records a year's swapped days", async () => {
+    const cal = await http<{
+      year: number;
+      holidays: Array<{ date: string; name: { vi: string } }>;
+      workingDays: number;
+    }>(api.base, 'GET', '/api/v1/calendar/2026', { token: tokens.viewer });
+    expect(cal.status).toBe(200);
+    const dates = cal.body.holidays.map((h) => h.date);
+    expect(dates).toEqual(
+      expect.arrayContaining(['2026-01-01', '2026-02-17', '2026-04-26', '2026-04-30', '2026-05-01', '2026-09-02']),
+    );
+    expect(cal.body.holidays.find((h) => h.date === '2026-02-17')!.name.vi).toMatch(/Tết/);
+    expect(cal.body.workingDays).toBeGreaterThan(240);
+    expect(cal.body.workingDays).toBeLessThan(255);
+
+    const halves = await http<
+      Array<{ key: string; start: string; end: string; closingDate: string; deadlines: Record<string, string> }>
+    >(api.base, 'GET', '/api/v1/periods?kind=half&year=2026', { token: tokens.officer });
+    expect(halves.status).toBe(200);
+    expect(halves.body[0]).toMatchObject({
+      key: '2026-H1',
+      start: '2025-12-15',
+      end: '2026-06-14',
+      closingDate: '2026-06-14',
+    });
+    expect(halves.body[0].deadlines.commune > '2026-06-14').toBe(true);
+    expect((await http(api.base, 'GET', '/api/v1/periods?kind=week&year=2026', { token: tokens.officer })).status).toBe(
+      400,
+    );
+
+    const year = 2031;
+    const put = await http<{ adjustments: Array<{ date: string; type: string }>; assignmentsRecomputed: number }>(
+      api.base,
+      'PUT',
+      `/api/v1/calendar/${year}/adjustments`,
+      {
+        token: tokens.admin,
+        body: {
+          year,
+          daysOff: [{ date: '2031-05-02', name: { vi: 'Nghỉ hoán đổi', en: 'Swapped day off' } }],
+          workingDays: [{ date: '2031-05-10', name: { vi: 'Làm bù', en: 'Worked Saturday' } }],
+          source: 'Thử nghiệm / test',
+        },
+      },
+    );
+    expect(put.status).toBe(200);
+    expect(put.body.adjustments.map((a) => [a.date, a.type])).toEqual([
+      ['2031-05-02', 'dayOff'],
+      ['2031-05-10', 'workingDay'],
+    ]);
+    const bad = await http<{ message: string }>(api.base, 'PUT', `/api/v1/calendar/${year}/adjustments`, {
+      token: tokens.admin,
+      body: { year, daysOff: [{ date: '2031-02-30' }], workingDays: [], source: 'x' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('daysOff[0]');
+    expect(
+      (await http(api.base, 'PUT', `/api/v1/calendar/${year}/adjustments`, { token: tokens.officer, body: {} })).status,
+    ).toBe(403);
   });
 });

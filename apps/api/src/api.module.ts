@@ -19,6 +19,7 @@ import { RequestIdMiddleware } from './common/request-id.middleware';
 import { HealthController } from './health.controller';
 import { PlansController } from './plans/plans.controller';
 import { PeriodsController } from './periods/periods.controller';
+import { CalendarController } from './periods/calendar.controller';
 import { ReportRequestsController } from './report-requests/report-requests.controller';
 
 @Module({
@@ -40,6 +41,7 @@ import { ReportRequestsController } from './report-requests/report-requests.cont
     PlansController,
     ReportRequestsController,
     PeriodsController,
+    CalendarController,
     AgencyLinkController,
   ],
   providers: [

@@ -15,6 +15,7 @@ import {
   CatalogRepository,
   OutboxRepository,
   ReportRequestRepository,
+  CalendarRepository,
 } from '../../../libs/persistence/src/repositories';
 import type { AgencyEntity, DutyEntity, ReportRequestEntity } from '../../../libs/persistence/src/entities';
 import { createAgencyLinkToken } from '../../../libs/security/src/agency-link';
@@ -67,6 +68,7 @@ export class AssignmentActivities {
     private readonly outbox: OutboxRepository,
     private readonly mail: MailSender,
     private readonly requests: ReportRequestRepository,
+    private readonly calendars: CalendarRepository,
   ) {}
 
   async loadAssignmentContext(input: AssignmentInput): Promise<AssignmentContext> {
@@ -89,7 +91,7 @@ export class AssignmentActivities {
         afterWorkingDays: l.afterWorkingDays,
         target: l.target,
       })),
-      calendar: { extraDaysOff: [], extraWorkingDays: [] },
+      calendar: await this.calendars.calendarData([Number(input.dueDate.slice(0, 4))]),
     };
   }
 

@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import type { LocalDate } from '../../../libs/domain/src/local-date';
 import type { PeriodKind } from '../../../libs/domain/src/period';
-import { AgencyRepository, CatalogRepository } from '../../../libs/persistence/src/repositories';
+import { AgencyRepository, CalendarRepository, CatalogRepository } from '../../../libs/persistence/src/repositories';
 import { AssignmentStarter } from '../../../libs/temporal/src/assignment-starter';
 
 export interface PeriodBatchRequest {
@@ -27,8 +27,9 @@ export class PeriodActivities {
     @Inject(Client) client: Client,
     @Inject(CatalogRepository) catalog: CatalogRepository,
     @Inject(AgencyRepository) agencies: AgencyRepository,
+    @Inject(CalendarRepository) calendars: CalendarRepository,
   ) {
-    this.starter = new AssignmentStarter(client, catalog, agencies);
+    this.starter = new AssignmentStarter(client, catalog, agencies, calendars);
   }
 
   async countPeriodTargets(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<number> {

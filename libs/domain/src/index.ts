@@ -4,3 +4,5 @@ export * from './calendar';
 export * from './period';
 export * from './reporting-category';
 export * from './reminders';
+export * from './calendar/index';
+export * from './periods/index';

@@ -10,6 +10,7 @@ import {
   OutboxRepository,
   ReportRequestRepository,
   UserRepository,
+  CalendarRepository,
 } from './repositories';
 
 const repositories = [
@@ -19,6 +20,7 @@ const repositories = [
   OutboxRepository,
   UserRepository,
   ReportRequestRepository,
+  CalendarRepository,
 ];
 
 /** The DataSource and the repositories; only repositories touch TypeORM. */

@@ -5,6 +5,10 @@ import { DEFAULT_CATALOG_PATH, parseCatalog } from '../../catalog/src/catalog.lo
 import { loadSeedRegistry, type AgencyRecord } from '../../registry/src/agency-csv';
 import { AgencyRepository, type AgencyImportResult } from './repositories/agency.repository';
 import { CatalogRepository, type CatalogImportResult } from './repositories/catalog.repository';
+import { CalendarRepository } from './repositories/calendar.repository';
+import { parseCalendarAdjustments } from '../../domain/src/calendar/adjustments';
+import { join } from 'node:path';
+import { SEED_DIR } from '../../registry/src/agency-csv';
 
 /** Reads, validates and imports a catalog file; throws CatalogValidationError naming the bad field. */
 export async function importCatalogFile(
@@ -30,8 +34,15 @@ export async function importAgencies(ds: DataSource, records: AgencyRecord[]): P
 /** The plan catalog and the agency registry shipped with the repository, imported idempotently. */
 export async function importReferenceData(
   ds: DataSource,
-): Promise<{ catalog: CatalogImportResult; agencies: AgencyImportResult }> {
+): Promise<{ catalog: CatalogImportResult; agencies: AgencyImportResult; calendarYears: number }> {
   const agencies = await importAgencies(ds, loadSeedRegistry());
   const catalog = await importCatalogFile(ds);
-  return { catalog, agencies };
+  const calendarYears = await importCalendarAdjustments(ds);
+  return { catalog, agencies, calendarYears };
+}
+
+/** The working-calendar decisions shipped in data/calendar, for years the database does not have yet. */
+export async function importCalendarAdjustments(ds: DataSource): Promise<number> {
+  const file = join(SEED_DIR, '..', 'calendar', 'adjustments.json');
+  return new CalendarRepository(ds).seed(parseCalendarAdjustments(JSON.parse(readFileSync(file, 'utf8'))));
 }

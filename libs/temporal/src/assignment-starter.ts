@@ -5,6 +5,8 @@ import type { LocalDate } from '../../domain/src/local-date';
 import type { DutySpec } from '../../catalog/src/catalog.schema';
 import type { AgencyRepository } from '../../persistence/src/repositories/agency.repository';
 import type { CatalogRepository } from '../../persistence/src/repositories/catalog.repository';
+import type { CalendarRepository } from '../../persistence/src/repositories/calendar.repository';
+import type { WorkingCalendar } from '../../domain/src/calendar';
 import { assignmentWorkflowId, type AssignmentInput } from '../../../workflows/assignment.messages';
 
 export const PERIOD_OF_RECURRENCE: Partial<Record<DutySpec['recurrence']['kind'], PeriodKind>> = {
@@ -45,12 +47,12 @@ export interface StartOptions {
  * deterministic and duplicates are rejected, so running it twice starts nothing twice.
  */
 export class AssignmentStarter {
-  private readonly calendar = new StateAgencyCalendar();
-
   constructor(
     private readonly client: Client,
     private readonly catalog: CatalogRepository,
     private readonly agencies: AgencyRepository,
+    /** The working calendar (holidays, swapped days); weekends only without it. */
+    private readonly calendars?: CalendarRepository,
   ) {}
 
   /** Every assignment of the periods containing the date, in a stable order. */
@@ -60,12 +62,14 @@ export class AssignmentStarter {
       return kind && (!opts.kinds || opts.kinds.includes(kind)) && (!opts.dutyCodes || opts.dutyCodes.includes(d.code));
     });
     const inputs: AssignmentInput[] = [];
+    const year = Number(opts.onDate.slice(0, 4));
+    const calendar = this.calendars ? await this.calendars.workingCalendar([year]) : new StateAgencyCalendar();
     for (const duty of duties) {
       const period = periodContaining(PERIOD_OF_RECURRENCE[duty.spec.recurrence.kind]!, opts.onDate);
       if (!this.opensIn(duty.spec, period)) {
         continue;
       }
-      const dueDate = this.dueDate(duty.spec, period);
+      const dueDate = this.dueDate(duty.spec, period, calendar);
       for (const agency of await this.agencies.findAddressees(duty.spec.addressees, opts.onDate)) {
         if (!agency.active) {
           continue;
@@ -126,10 +130,10 @@ export class AssignmentStarter {
     return !halves || period.kind !== 'half' || halves.includes(period.key.endsWith('H1') ? 1 : 2);
   }
 
-  private dueDate(spec: DutySpec, period: Period): LocalDate {
+  private dueDate(spec: DutySpec, period: Period, calendar: WorkingCalendar): LocalDate {
     switch (spec.deadline.rule) {
       case 'period-end':
-        return this.calendar.addWorkingDays(period.end, spec.deadline.workingDaysAfter);
+        return calendar.addWorkingDays(period.end, spec.deadline.workingDaysAfter);
       case 'fixed':
         return spec.deadline.date;
       case 'requester':

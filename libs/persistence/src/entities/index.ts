@@ -7,6 +7,7 @@ import { PlanEntity } from './plan.entity';
 import { UrgingLetterEntity } from './urging-letter.entity';
 import { UserEntity } from './user.entity';
 import { ReportRequestEntity } from './report-request.entity';
+import { CalendarYearEntity } from './calendar-year.entity';
 
 export {
   AgencyEntity,
@@ -18,6 +19,7 @@ export {
   UrgingLetterEntity,
   UserEntity,
   ReportRequestEntity,
+  CalendarYearEntity,
 };
 
 export const ENTITIES = [
@@ -30,5 +32,6 @@ export const ENTITIES = [
   UrgingLetterEntity,
   UserEntity,
   ReportRequestEntity,
+  CalendarYearEntity,
 ];
 export { ROLES, type Role } from './user.entity';

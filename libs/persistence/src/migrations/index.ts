@@ -1,6 +1,12 @@
 import { InitialSchema1795667149780 } from './1795667149780-initial-schema';
 import { LifecycleColumns1795668679179 } from './1795668679179-lifecycle-columns';
 import { ApiAccounts1795669567312 } from './1795669567312-api-accounts';
+import { CalendarYears1795670814875 } from './1795670814875-calendar-years';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
-export const MIGRATIONS = [InitialSchema1795667149780, LifecycleColumns1795668679179, ApiAccounts1795669567312];
+export const MIGRATIONS = [
+  InitialSchema1795667149780,
+  LifecycleColumns1795668679179,
+  ApiAccounts1795669567312,
+  CalendarYears1795670814875,
+];

@@ -4,3 +4,4 @@ export * from './assignment.repository';
 export * from './outbox.repository';
 export * from './user.repository';
 export * from './report-request.repository';
+export * from './calendar.repository';

@@ -1,0 +1,84 @@
+import { AGENCY_KINDS } from '../../domain/src/agency';
+import { formatVietnameseDate } from '../../domain/src/local-date';
+import { REPORTING_CATEGORIES, type ReportingCategory } from '../../domain/src/reporting-category';
+import type { PeriodReportData } from './period-report.types';
+
+/** Report order of the categories: open on time, open overdue, done on time, done late. */
+export const CATEGORY_ORDER: readonly ReportingCategory[] = REPORTING_CATEGORIES;
+
+/** Vietnamese labels of the four categories of Decision 42/2014/QĐ-TTg, as the report prints them. */
+export const CATEGORY_LABELS_VI: Record<ReportingCategory, string> = {
+  'open-on-time': 'Đang thực hiện, trong hạn',
+  'open-overdue': 'Đang thực hiện, quá hạn',
+  'done-on-time': 'Đã hoàn thành đúng hạn',
+  'done-late': 'Đã hoàn thành quá hạn',
+};
+
+/** Vietnamese names of the groups of agencies (plan section V). */
+export const AGENCY_KIND_LABELS_VI: Record<string, string> = {
+  department: 'Các sở, ban, ngành cấp tỉnh',
+  office: 'Văn phòng UBND tỉnh',
+  district: 'UBND các huyện, thị xã, thành phố',
+  commune: 'UBND các xã, phường, thị trấn',
+  party: 'Các ban của Tỉnh ủy',
+  'front-mass-org': 'Mặt trận Tổ quốc và các tổ chức chính trị - xã hội',
+  association: 'Các hiệp hội',
+  press: 'Các cơ quan báo chí của tỉnh',
+  'central-press': 'Các cơ quan báo chí Trung ương thường trú',
+};
+
+export function agencyKindLabel(kind: string): string {
+  return AGENCY_KIND_LABELS_VI[kind] ?? kind;
+}
+
+/** Sort rank of an agency kind: the plan's order, unknown kinds last. */
+export function agencyKindRank(kind: string): number {
+  const i = (AGENCY_KINDS as readonly string[]).indexOf(kind);
+  return i < 0 ? AGENCY_KINDS.length : i;
+}
+
+export const BINDING_LABEL_VI = 'Giao nhiệm vụ';
+export const REQUESTED_LABEL_VI = 'Đề nghị';
+
+export function bindingLabel(binding: boolean): string {
+  return binding ? BINDING_LABEL_VI : REQUESTED_LABEL_VI;
+}
+
+const ROMAN_QUARTERS = ['I', 'II', 'III', 'IV'];
+
+/** "tháng 11 năm 2026", "quý IV năm 2026", "6 tháng đầu năm 2026", "năm 2026". */
+export function periodLabelVi(period: PeriodReportData['period']): string {
+  const year = period.start.slice(0, 4);
+  const month = Number(period.start.slice(5, 7));
+  switch (period.kind) {
+    case 'month':
+      return `tháng ${month} năm ${year}`;
+    case 'quarter':
+      return `quý ${ROMAN_QUARTERS[Math.floor((month - 1) / 3)]} năm ${year}`;
+    case 'half':
+      return `6 tháng ${month <= 6 ? 'đầu' : 'cuối'} năm ${year}`;
+    case 'year':
+      return `năm ${year}`;
+  }
+}
+
+/** dd/MM/yyyy for a YYYY-MM-DD date; an empty string for an empty value. */
+export function viDate(date: string | null | undefined): string {
+  return date ? formatVietnameseDate(date.slice(0, 10)) : '';
+}
+
+/** A rate as Vietnamese text, one decimal with a decimal comma: 0.8333 → "83,3%". */
+export function viPercent(rate: number): string {
+  const value = Number.isFinite(rate) ? rate : 0;
+  return `${(Math.round(value * 1000) / 10).toFixed(1).replace('.', ',')}%`;
+}
+
+/** Vietnamese string comparison for names. */
+export function compareVi(a: string, b: string): number {
+  return a.localeCompare(b, 'vi');
+}
+
+/** Plan clauses in reading order: V.2 before V.10. */
+export function compareClauses(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}

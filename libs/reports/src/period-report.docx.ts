@@ -1,0 +1,455 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  LineRuleType,
+  Packer,
+  Paragraph,
+  Table,
+  TableBorders,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+  convertMillimetersToTwip,
+} from 'docx';
+import { CATEGORY_LABELS_VI, CATEGORY_ORDER, viDate, viPercent } from './labels';
+import type { OverdueEntry, PeriodReportData, PeriodSummary, ShortfallEntry, SilentAgency } from './period-report.types';
+import { summarise } from './period-summary';
+
+export interface PeriodReportDocxOptions {
+  /** Issuing body, e.g. 'SỞ KHOA HỌC VÀ CÔNG NGHỆ'. */
+  issuer: string;
+  /** Its governing body, e.g. 'UBND TỈNH THANH HÓA'. */
+  parentIssuer: string;
+  /** Place name of the date line, e.g. 'Thanh Hóa'. */
+  place: string;
+}
+
+// Decree 30/2020/NĐ-CP, Appendix I: Times New Roman, A4, margins top/bottom 20–25 mm,
+// left 30–35 mm, right 15–20 mm; body 13–14 pt; "Nơi nhận" 12 pt, its list 11 pt.
+const FONT = 'Times New Roman';
+const BODY_SIZE = 28; // half-points: 14 pt
+const HEADER_SIZE = 26; // 13 pt
+const TABLE_SIZE = 26; // 13 pt
+const RECIPIENTS_TITLE_SIZE = 24; // 12 pt
+const RECIPIENTS_SIZE = 22; // 11 pt
+
+const PAGE_WIDTH = 11906; // A4, twips
+const PAGE_HEIGHT = 16838;
+const MARGIN = {
+  top: convertMillimetersToTwip(20),
+  bottom: convertMillimetersToTwip(20),
+  left: convertMillimetersToTwip(30),
+  right: convertMillimetersToTwip(15),
+};
+const CONTENT_WIDTH = PAGE_WIDTH - MARGIN.left - MARGIN.right;
+const LEFT_COL = Math.round(CONTENT_WIDTH * 0.4);
+const RIGHT_COL = CONTENT_WIDTH - LEFT_COL;
+const FIRST_LINE_INDENT = convertMillimetersToTwip(10);
+
+interface RunSpec {
+  text: string;
+  bold?: boolean;
+  italics?: boolean;
+  size?: number;
+}
+
+function run(spec: RunSpec): TextRun {
+  return new TextRun({ font: FONT, size: spec.size ?? BODY_SIZE, ...spec });
+}
+
+function centred(runs: RunSpec[], spacingAfter = 0): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { before: 0, after: spacingAfter, line: 240, lineRule: LineRuleType.AUTO },
+    children: runs.map(run),
+  });
+}
+
+/** A short solid rule under a centred heading: an empty paragraph with a bottom border, narrowed by indents. */
+function rule(cellWidth: number, ruleWidth: number): Paragraph {
+  const side = Math.max(0, Math.round((cellWidth - ruleWidth) / 2));
+  return new Paragraph({
+    spacing: { before: 0, after: 60, line: 120, lineRule: LineRuleType.EXACT },
+    indent: { left: side, right: side },
+    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
+    children: [run({ text: '', size: 4 })],
+  });
+}
+
+function body(text: string | RunSpec[], opts: { indent?: boolean } = {}): Paragraph {
+  const runs = typeof text === 'string' ? [{ text }] : text;
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    indent: opts.indent === false ? undefined : { firstLine: FIRST_LINE_INDENT },
+    spacing: { before: 0, after: 120, line: 288, lineRule: LineRuleType.AUTO },
+    children: runs.map(run),
+  });
+}
+
+function heading(text: string): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    indent: { firstLine: FIRST_LINE_INDENT },
+    spacing: { before: 120, after: 120, line: 288, lineRule: LineRuleType.AUTO },
+    keepNext: true,
+    children: [run({ text, bold: true })],
+  });
+}
+
+function subheading(text: string): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    indent: { firstLine: FIRST_LINE_INDENT },
+    spacing: { before: 60, after: 120, line: 288, lineRule: LineRuleType.AUTO },
+    keepNext: true,
+    children: [run({ text, bold: true, italics: true })],
+  });
+}
+
+function cell(children: Paragraph[], width: number, opts: { borders?: boolean } = {}): TableCell {
+  return new TableCell({
+    children,
+    width: { size: width, type: WidthType.DXA },
+    verticalAlign: VerticalAlign.TOP,
+    ...(opts.borders === false ? { borders: TableBorders.NONE } : {}),
+  });
+}
+
+function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
+  return new Table({
+    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+    columnWidths: [LEFT_COL, RIGHT_COL],
+    layout: TableLayoutType.FIXED,
+    borders: TableBorders.NONE,
+    rows: [
+      new TableRow({
+        children: [cell(left, LEFT_COL, { borders: false }), cell(right, RIGHT_COL, { borders: false })],
+      }),
+    ],
+  });
+}
+
+function header(opts: PeriodReportDocxOptions): Table {
+  const issuer = opts.issuer.toLocaleUpperCase('vi');
+  const left = [
+    centred([{ text: opts.parentIssuer.toLocaleUpperCase('vi'), size: HEADER_SIZE }]),
+    centred([{ text: issuer, bold: true, size: HEADER_SIZE }]),
+    rule(LEFT_COL, Math.min(Math.round(LEFT_COL / 2), Math.max(900, issuer.length * 70))),
+    centred([{ text: 'Số: …/BC-…', size: HEADER_SIZE }], 0),
+  ];
+  const right = [
+    centred([{ text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, size: HEADER_SIZE }]),
+    centred([{ text: 'Độc lập - Tự do - Hạnh phúc', bold: true, size: BODY_SIZE }]),
+    rule(RIGHT_COL, 3600),
+    centred([{ text: `${opts.place}, ngày … tháng … năm …`, italics: true, size: BODY_SIZE }]),
+  ];
+  return twoColumns(left, right);
+}
+
+function countText(n: number): string {
+  return `${n} lượt`;
+}
+
+function generalSection(s: PeriodSummary): Paragraph[] {
+  const t = s.totals;
+  const out: Paragraph[] = [heading('I. TÌNH HÌNH CHUNG')];
+  out.push(
+    body(
+      `Kỳ báo cáo: ${s.periodLabel} (mã kỳ ${s.period.key}), từ ngày ${viDate(s.period.start)} ` +
+        `đến ngày ${viDate(s.period.end)}; số liệu tổng hợp đến ngày ${viDate(s.asOf)}.`,
+    ),
+  );
+  if (t.total === 0 && s.requested.total === 0) {
+    out.push(body('Trong kỳ báo cáo không có nhiệm vụ nào phải thực hiện theo Kế hoạch.'));
+    return out;
+  }
+  out.push(
+    body(
+      `Trong kỳ, ${s.agencyCount} cơ quan, đơn vị có nhiệm vụ theo Kế hoạch với tổng số ${countText(t.total)} ` +
+        `nhiệm vụ được giao. Trong đó: ${CATEGORY_LABELS_VI['done-on-time'].toLowerCase()} ` +
+        `${countText(t.counts['done-on-time'])}; ${CATEGORY_LABELS_VI['done-late'].toLowerCase()} ` +
+        `${countText(t.counts['done-late'])}; ${CATEGORY_LABELS_VI['open-on-time'].toLowerCase()} ` +
+        `${countText(t.counts['open-on-time'])}; ${CATEGORY_LABELS_VI['open-overdue'].toLowerCase()} ` +
+        `${countText(t.counts['open-overdue'])}.`,
+    ),
+  );
+  out.push(
+    body(
+      `Tỷ lệ hoàn thành nhiệm vụ đạt ${viPercent(t.complianceRate)}; ` +
+        `tỷ lệ hoàn thành đúng hạn đạt ${viPercent(t.onTimeRate)}.`,
+    ),
+  );
+  if (s.requested.total > 0) {
+    out.push(
+      body(
+        `Đối với các nhiệm vụ Kế hoạch đề nghị các cơ quan, tổ chức phối hợp thực hiện (không tính vào tỷ lệ ` +
+          `hoàn thành nêu trên): tổng số ${countText(s.requested.total)}, đã hoàn thành ` +
+          `${countText(s.requested.done)}.`,
+      ),
+    );
+  }
+  return out;
+}
+
+const KIND_TABLE_COLUMNS = [500, 2300, 800, 800, 950, 950, 950, 950];
+
+function kindTable(s: PeriodSummary): Table {
+  const widths = [...KIND_TABLE_COLUMNS, CONTENT_WIDTH - KIND_TABLE_COLUMNS.reduce((a, b) => a + b, 0)];
+  const textCell = (text: string, i: number, opts: { bold?: boolean; align?: 'left' | 'center' } = {}): TableCell =>
+    cell(
+      [
+        new Paragraph({
+          alignment: opts.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER,
+          spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO },
+          children: [run({ text, bold: opts.bold, size: TABLE_SIZE })],
+        }),
+      ],
+      widths[i],
+    );
+  const headerCells = [
+    'TT',
+    'Nhóm cơ quan',
+    'Số cơ quan',
+    'Tổng số',
+    CATEGORY_LABELS_VI['done-on-time'],
+    CATEGORY_LABELS_VI['done-late'],
+    CATEGORY_LABELS_VI['open-on-time'],
+    CATEGORY_LABELS_VI['open-overdue'],
+    'Tỷ lệ hoàn thành',
+  ].map((h, i) => textCell(h, i, { bold: true }));
+  const order = ['done-on-time', 'done-late', 'open-on-time', 'open-overdue'] as const;
+  const kinds = s.byAgencyKind.filter((k) => k.binding.total > 0);
+  const rows = kinds.map(
+    (k, n) =>
+      new TableRow({
+        cantSplit: true,
+        children: [
+          textCell(String(n + 1), 0),
+          textCell(k.label, 1, { align: 'left' }),
+          textCell(String(k.agencies), 2),
+          textCell(String(k.binding.total), 3),
+          ...order.map((c, j) => textCell(String(k.binding.counts[c]), 4 + j)),
+          textCell(viPercent(k.binding.complianceRate), 8),
+        ],
+      }),
+  );
+  const bindingAgencies = s.byAgency.filter((a) => a.binding.total > 0).length;
+  rows.push(
+    new TableRow({
+      cantSplit: true,
+      children: [
+        textCell('', 0),
+        textCell('Tổng cộng', 1, { bold: true, align: 'left' }),
+        textCell(String(bindingAgencies), 2, { bold: true }),
+        textCell(String(s.totals.total), 3, { bold: true }),
+        ...order.map((c, j) => textCell(String(s.totals.counts[c]), 4 + j, { bold: true })),
+        textCell(viPercent(s.totals.complianceRate), 8, { bold: true }),
+      ],
+    }),
+  );
+  return new Table({
+    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    rows: [new TableRow({ tableHeader: true, cantSplit: true, children: headerCells }), ...rows],
+  });
+}
+
+function kindSection(s: PeriodSummary): Array<Paragraph | Table> {
+  const out: Array<Paragraph | Table> = [heading('II. KẾT QUẢ THEO NHÓM CƠ QUAN')];
+  if (s.totals.total === 0) {
+    out.push(body('Không có nhiệm vụ được giao trong kỳ.'));
+  } else {
+    out.push(body('Kết quả thực hiện các nhiệm vụ được giao theo từng nhóm cơ quan, đơn vị như sau:'));
+    out.push(kindTable(s));
+    out.push(body('', { indent: false }));
+  }
+  const requestedKinds = s.byAgencyKind.filter((k) => k.requested.total > 0);
+  if (requestedKinds.length > 0) {
+    out.push(
+      body(
+        'Nhiệm vụ đề nghị phối hợp (không tính vào tỷ lệ hoàn thành): ' +
+          requestedKinds
+            .map((k) => `${k.label} ${countText(k.requested.total)}, đã hoàn thành ${countText(k.requested.done)}`)
+            .join('; ') +
+          '.',
+      ),
+    );
+  }
+  return out;
+}
+
+function overdueLine(o: OverdueEntry): string {
+  const extended = o.originalDueDate && o.originalDueDate !== o.dueDate;
+  return (
+    `- ${o.agency.name}: ${o.duty.title} (mục ${o.duty.clause}); hạn ${viDate(o.dueDate)}` +
+    (extended ? ` (hạn ban đầu ${viDate(o.originalDueDate)})` : '') +
+    `, quá hạn ${o.daysOverdue} ngày` +
+    (o.escalationLevel > 0 ? `, đã đôn đốc đến mức ${o.escalationLevel}` : '') +
+    ';'
+  );
+}
+
+function silentLine(a: SilentAgency): string {
+  const clauses = [...new Set(a.duties.map((d) => d.clause))].join(', ');
+  return (
+    `- ${a.agency.name}: chưa gửi báo cáo ${a.duties.length} nhiệm vụ (mục ${clauses})` +
+    (a.daysOverdue > 0 ? `, quá hạn ${a.daysOverdue} ngày` : ', chưa đến hạn') +
+    (a.escalationLevel > 0 ? `, đã đôn đốc đến mức ${a.escalationLevel}` : '') +
+    ';'
+  );
+}
+
+function endList(lines: string[]): Paragraph[] {
+  if (lines.length === 0) {
+    return [body('Không có.')];
+  }
+  return lines.map((line, i) => body(i === lines.length - 1 ? line.replace(/;$/, '.') : line));
+}
+
+function overdueSection(s: PeriodSummary): Paragraph[] {
+  const silentCodes = new Set([...s.silent.binding, ...s.silent.requested].map((a) => a.agency.code));
+  const out: Paragraph[] = [heading('III. CƠ QUAN CHƯA HOÀN THÀNH, QUÁ HẠN')];
+
+  out.push(subheading('1. Các cơ quan, đơn vị có nhiệm vụ quá hạn'));
+  out.push(...endList(s.overdue.binding.filter((o) => !silentCodes.has(o.agency.code)).map(overdueLine)));
+
+  out.push(subheading('2. Các cơ quan, đơn vị chưa báo cáo'));
+  out.push(...endList(s.silent.binding.map(silentLine)));
+
+  out.push(subheading('3. Các cơ quan được đề nghị chưa báo cáo'));
+  const requested = new Map<string, { name: string; titles: Set<string> }>();
+  const note = (code: string, name: string, title: string): void => {
+    const entry = requested.get(code) ?? { name, titles: new Set<string>() };
+    entry.titles.add(title);
+    requested.set(code, entry);
+  };
+  s.silent.requested.forEach((a) => a.duties.forEach((d) => note(a.agency.code, a.agency.name, d.title)));
+  s.overdue.requested.forEach((o) => note(o.agency.code, o.agency.name, o.duty.title));
+  // Binding-silent agencies may also hold requested duties left open: those are listed under 2.
+  out.push(...endList([...requested.values()].map((r) => `- ${r.name}: ${[...r.titles].join('; ')};`)));
+  if (requested.size > 0) {
+    out.push(
+      body([
+        {
+          text: 'Các nhiệm vụ trên là nhiệm vụ Kế hoạch đề nghị phối hợp, không tính vào tỷ lệ hoàn thành.',
+          italics: true,
+        },
+      ]),
+    );
+  }
+  return out;
+}
+
+function viNumber(n: number): string {
+  const [int, frac] = String(Math.round(n * 100) / 100).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return frac ? `${grouped},${frac}` : grouped;
+}
+
+function shortfallLine(f: ShortfallEntry): string {
+  return (
+    `- ${f.agency.name} (${f.duty.title}, mục ${f.duty.clause}): ${f.label} thực hiện ${viNumber(f.actual)}/` +
+    `${viNumber(f.target)}, đạt ${viPercent(f.achievementRate)}, còn thiếu ${viNumber(f.gap)}` +
+    (f.duty.binding ? '' : ' (nhiệm vụ đề nghị)') +
+    ';'
+  );
+}
+
+function shortfallSection(s: PeriodSummary): Paragraph[] {
+  return [heading('IV. CHỈ TIÊU CHƯA ĐẠT'), ...endList(s.shortfalls.map(shortfallLine))];
+}
+
+function proposalSection(): Paragraph[] {
+  return [
+    heading('V. ĐỀ XUẤT, KIẾN NGHỊ'),
+    body([
+      {
+        text:
+          '[Cán bộ tổng hợp bổ sung: đề xuất, kiến nghị với UBND tỉnh về giải pháp đôn đốc, xử lý các cơ quan, ' +
+          'đơn vị chưa hoàn thành hoặc chậm báo cáo; nội dung cần điều chỉnh Kế hoạch (nếu có).]',
+        italics: true,
+      },
+    ]),
+    body('1. …………………………………………………………………………………………'),
+    body('2. …………………………………………………………………………………………'),
+  ];
+}
+
+function footer(): Table {
+  const listLine = (text: string): Paragraph =>
+    new Paragraph({
+      spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+      children: [run({ text, size: RECIPIENTS_SIZE })],
+    });
+  const left = [
+    new Paragraph({
+      spacing: { before: 120, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+      children: [run({ text: 'Nơi nhận:', bold: true, italics: true, size: RECIPIENTS_TITLE_SIZE })],
+    }),
+    listLine('- UBND tỉnh (để b/c);'),
+    listLine('- Lưu: VT.'),
+  ];
+  const right = [
+    centred([{ text: 'KT. GIÁM ĐỐC', bold: true }]),
+    centred([{ text: 'PHÓ GIÁM ĐỐC', bold: true }]),
+    centred([{ text: '(Ký, đóng dấu)', italics: true, size: HEADER_SIZE }], 1200),
+    centred([{ text: '[Họ và tên]', bold: true }]),
+  ];
+  return twoColumns(left, right);
+}
+
+/**
+ * The period report as a draft BÁO CÁO in the administrative format of Decree 30/2020/NĐ-CP,
+ * for the officer to number, complete (section V) and sign.
+ */
+export async function buildPeriodReportDocx(data: PeriodReportData, opts: PeriodReportDocxOptions): Promise<Buffer> {
+  const s = summarise(data);
+  const summaryLine = `Kết quả thực hiện ${s.plan.title.vi} kỳ ${s.periodLabel}`;
+
+  const children: Array<Paragraph | Table> = [
+    header(opts),
+    new Paragraph({ spacing: { before: 0, after: 240 }, children: [] }),
+    centred([{ text: 'BÁO CÁO', bold: true }], 0),
+    centred([{ text: summaryLine, bold: true }], 0),
+    rule(CONTENT_WIDTH, 2400),
+    new Paragraph({ spacing: { before: 0, after: 120 }, children: [] }),
+    ...generalSection(s),
+    ...kindSection(s),
+    ...overdueSection(s),
+    ...shortfallSection(s),
+    ...proposalSection(),
+    body(`Trên đây là báo cáo kết quả thực hiện Kế hoạch kỳ ${s.periodLabel} (${s.period.key})./.`),
+    footer(),
+  ];
+
+  const doc = new Document({
+    creator: 'dondoc',
+    lastModifiedBy: 'dondoc',
+    title: `Báo cáo ${summaryLine.charAt(0).toLocaleLowerCase('vi')}${summaryLine.slice(1)}`,
+    styles: {
+      default: {
+        document: {
+          run: { font: FONT, size: BODY_SIZE },
+          paragraph: { spacing: { line: 288, lineRule: LineRuleType.AUTO } },
+        },
+      },
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: PAGE_WIDTH, height: PAGE_HEIGHT },
+            margin: { ...MARGIN, header: convertMillimetersToTwip(10), footer: convertMillimetersToTwip(10) },
+          },
+        },
+        children,
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -442,6 +442,12 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       'GET /api/v1/report-requests': { path: '/api/v1/report-requests', ok: R },
       'POST /api/v1/report-requests': { path: '/api/v1/report-requests', body: {}, ok: W(400) },
       'GET /api/v1/schedules': { path: '/api/v1/schedules', ok: R },
+      'POST /api/v1/periods/close': { path: '/api/v1/periods/close', body: {}, ok: W(400) },
+      'GET /api/v1/period-reports': { path: '/api/v1/period-reports', ok: R },
+      'GET /api/v1/period-reports/{id}/{format}': {
+        path: `/api/v1/period-reports/${ghost}/xlsx`,
+        ok: { admin: 404, officer: 404, viewer: 404 },
+      },
       'GET /api/v1/calendar/{year}': {
         path: '/api/v1/calendar/2026',
         ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 200 },

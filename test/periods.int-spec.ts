@@ -6,6 +6,15 @@ import { UserRepository } from '../libs/persistence/src/repositories';
 import type { AgencyRecord } from '../libs/registry/src/agency-csv';
 import { ensurePeriodSchedules, periodScheduleId } from '../libs/temporal/src/period-schedules';
 import type { PeriodOpenProgress } from '../workflows/period-open.messages';
+import ExcelJS from 'exceljs';
+import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import {
+  assignmentWorkflowId,
+  reviewUpdate,
+  submitUpdate,
+  type AssignmentInput,
+} from '../workflows/assignment.messages';
+import { waitForMail } from './support/mailbox';
 import { http, startTestApi } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
 
@@ -78,6 +87,12 @@ describe('period opening (PostgreSQL + Temporal)', () => {
       `WorkflowType = 'assignmentWorkflow' AND TaskQueue = '${idleQueue}'`,
     );
     expect(count).toBe(result.total);
+
+    // The period's close waits, as a durable timer, for its consolidation deadline.
+    const close = await stack.client.workflow
+      .getHandle(`period-close/${PLAN}/${vietnamDateOf(new Date()).slice(0, 7)}`)
+      .describe();
+    expect(close.status.name).toBe('RUNNING');
 
     // Running it again starts nothing twice.
     const again = await stack.client.workflow.execute('periodOpenWorkflow', {
@@ -169,6 +184,156 @@ describe('period opening (PostgreSQL + Temporal)', () => {
       for (const kind of ['month', 'quarter', 'half', 'year'] as const) {
         await stack.client.schedule.getHandle(periodScheduleId(plan, kind)).delete();
       }
+    }
+  }, 120_000);
+
+  it('closes a period: consolidated xlsx and Decree 30 docx, stored for download and emailed to the ICT department; a re-run adds a version', async () => {
+    const calendar = new StateAgencyCalendar();
+    const today = vietnamDateOf(new Date());
+    const periodKey = '2026-09';
+    const cases: Array<[string, string]> = [
+      ['xa-nga-an', calendar.addWorkingDays(today, 10)],
+      ['xa-nga-thang', calendar.addWorkingDays(today, -2)],
+      ['xa-ho-vuong', calendar.addWorkingDays(today, 5)],
+      ['xa-ba-dinh', calendar.addWorkingDays(today, -3)],
+    ];
+    const handles = [];
+    for (const [agencyCode, dueDate] of cases) {
+      const input: AssignmentInput = {
+        planCode: PLAN,
+        dutyCode: 'v8-commune-radio',
+        agencyCode,
+        periodKey,
+        periodStart: '2026-09-01',
+        periodEnd: '2026-09-30',
+        dueDate,
+        reminderLocalTime: '08:00',
+      };
+      handles.push(
+        await stack.client.workflow.start('assignmentWorkflow', {
+          taskQueue: stack.taskQueue,
+          workflowId: assignmentWorkflowId('v8-commune-radio', agencyCode, periodKey),
+          args: [input],
+        }),
+      );
+    }
+    for (const h of [handles[2], handles[3]]) {
+      await h.executeUpdate(submitUpdate, {
+        args: [{ submissionId: 's', actor: 'agency', values: { programmes: 1, rebroadcasts: 3 } }],
+      });
+      await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer', decision: 'accept' }] });
+    }
+    // Let the read model catch up with the overdue mark of the open one.
+    for (let i = 0; i < 50; i++) {
+      const rows = await stack.dataSource.query<Array<{ n: number }>>(
+        `SELECT COUNT(*)::int AS n FROM assignments WHERE period_key = $1 AND category IN ('open-overdue','done-on-time','done-late')`,
+        [periodKey],
+      );
+      if (rows[0].n === 3) {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    const users = new UserRepository(stack.dataSource);
+    const email = `close-${Date.now()}@thanhhoa.example`;
+    await users.create({
+      email,
+      displayName: 'close',
+      role: 'officer',
+      agencyId: null,
+      passwordHash: await hash('mat-khau-du-dai-123'),
+    });
+    process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
+    const api = await startTestApi();
+    try {
+      const token = (
+        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
+          body: { email, password: 'mat-khau-du-dai-123' },
+        })
+      ).body.accessToken;
+      const closed = await http<{
+        reportId: string;
+        version: number;
+        counts: Record<string, number>;
+        emailedTo: string[];
+      }>(api.base, 'POST', '/api/v1/periods/close', {
+        token,
+        body: { planCode: PLAN, kind: 'month', onDate: '2026-09-15' },
+      });
+      expect(closed.status).toBe(200);
+      expect(closed.body.counts).toEqual({ 'open-on-time': 1, 'open-overdue': 1, 'done-on-time': 1, 'done-late': 1 });
+      expect(closed.body.emailedTo.sort()).toEqual([
+        'lanhdao.so-khoa-hoc-va-cong-nghe@thanhhoa.example',
+        'so-khoa-hoc-va-cong-nghe@thanhhoa.example',
+      ]);
+
+      const xlsx = await fetch(`${api.base}/api/v1/period-reports/${closed.body.reportId}/xlsx`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(xlsx.status).toBe(200);
+      expect(xlsx.headers.get('content-disposition')).toContain(`bao-cao-${periodKey}-v${closed.body.version}.xlsx`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await xlsx.arrayBuffer());
+      expect(wb.worksheets.map((w) => w.name)).toEqual([
+        'Tổng hợp',
+        'Theo cơ quan',
+        'Theo nhiệm vụ',
+        'Quá hạn và chưa báo cáo',
+        'Chưa đạt chỉ tiêu',
+      ]);
+      const byAgency = wb.getWorksheet('Theo cơ quan')!;
+      const rowOf = (code: string): ExcelJS.Row => {
+        let found: ExcelJS.Row | undefined;
+        byAgency.eachRow((row) => {
+          if (row.getCell(2).value === code) {
+            found = row;
+          }
+        });
+        return found!;
+      };
+      const categories = (code: string): unknown[] => [5, 6, 7, 8].map((c) => rowOf(code).getCell(c).value);
+      expect(categories('xa-nga-an')).toEqual([1, 0, 0, 0]);
+      expect(categories('xa-nga-thang')).toEqual([0, 1, 0, 0]);
+      expect(categories('xa-ho-vuong')).toEqual([0, 0, 1, 0]);
+      expect(categories('xa-ba-dinh')).toEqual([0, 0, 0, 1]);
+      expect(rowOf('xa-nga-thang').getCell(3).value).toBe('Xã Nga Thắng');
+
+      const docx = await fetch(`${api.base}/api/v1/period-reports/${closed.body.reportId}/docx`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(docx.status).toBe(200);
+      expect(
+        Buffer.from(await docx.arrayBuffer())
+          .subarray(0, 2)
+          .toString(),
+      ).toBe('PK');
+
+      const [mail] = await waitForMail((m) => m.subject.startsWith(`Báo cáo tổng hợp kỳ ${periodKey}`));
+      expect(mail.attachments.map((a) => a.filename).sort()).toEqual([
+        `bao-cao-${periodKey}-v${closed.body.version}.docx`,
+        `bao-cao-${periodKey}-v${closed.body.version}.xlsx`,
+      ]);
+
+      const again = await http<{ version: number }>(api.base, 'POST', '/api/v1/periods/close', {
+        token,
+        body: { planCode: PLAN, kind: 'month', onDate: '2026-09-15' },
+      });
+      expect(again.body.version).toBe(closed.body.version + 1);
+      const list = await http<{ items: Array<{ periodKey: string; version: number }> }>(
+        api.base,
+        'GET',
+        '/api/v1/period-reports',
+        { token },
+      );
+      expect(
+        list.body.items
+          .filter((r) => r.periodKey === periodKey)
+          .map((r) => r.version)
+          .sort(),
+      ).toEqual([closed.body.version, closed.body.version + 1]);
+    } finally {
+      await api.close();
     }
   }, 120_000);
 });

@@ -1,2 +1,3 @@
 export { assignmentWorkflow } from './assignment.workflow';
 export { periodOpenWorkflow } from './period-open.workflow';
+export { periodCloseWorkflow } from './period-close.workflow';

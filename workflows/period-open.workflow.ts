@@ -1,9 +1,19 @@
-import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { periodCloseWorkflowId } from './period-close.messages';
+import { periodCloseWorkflow } from './period-close.workflow';
 import type { PeriodActivities } from '../apps/worker/src/period.activities';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { periodOpenProgressQuery, type PeriodOpenInput, type PeriodOpenProgress } from './period-open.messages';
 
-const { countPeriodTargets } = proxyActivities<PeriodActivities>({
+const { countPeriodTargets, planPeriodClose } = proxyActivities<PeriodActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -51,6 +61,19 @@ export async function periodOpenWorkflow(
     progress.done += result.count;
     if (result.count === 0) {
       break; // the target list shrank (an agency ended): nothing more to start
+    }
+  }
+  // The period closes by itself at its consolidation deadline (a durable timer in its own workflow).
+  const close = await planPeriodClose({ planCode: input.planCode, kind: input.kind, onDate });
+  try {
+    await startChild(periodCloseWorkflow, {
+      workflowId: periodCloseWorkflowId(input.planCode, close.periodKey),
+      args: [close],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+      throw err;
     }
   }
   return progress;

@@ -116,6 +116,11 @@ export class AssignmentActivities {
         submittedAt: lastSubmission ? new Date(lastSubmission.at) : null,
         completedAt: state.status === 'accepted' && lastSubmission ? new Date(lastSubmission.at) : null,
         hasShortfall: (lastSubmission?.shortfalls.length ?? 0) > 0,
+        shortfalls: (lastSubmission?.shortfalls ?? []).map((f) => ({
+          label: f.label.vi,
+          target: f.target,
+          actual: f.actual,
+        })),
         stateVersion: state.version,
       },
       {

@@ -1,12 +1,32 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/activity';
 import { Context } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import type { LocalDate } from '../../../libs/domain/src/local-date';
 import type { PeriodKind } from '../../../libs/domain/src/period';
-import { AgencyRepository, CalendarRepository, CatalogRepository } from '../../../libs/persistence/src/repositories';
-import { AssignmentStarter } from '../../../libs/temporal/src/assignment-starter';
+import {
+  AgencyRepository,
+  CalendarRepository,
+  CatalogRepository,
+  OutboxRepository,
+  PeriodReportRepository,
+} from '../../../libs/persistence/src/repositories';
+import { ICT_DEPARTMENT_CODE } from '../../../libs/domain/src/agency';
+import { vietnamDateOf, vietnamInstant } from '../../../libs/domain/src/local-date';
+import { MailSender } from '../../../libs/mail/src/mail-sender';
+import {
+  buildPeriodReportDocx,
+  buildPeriodReportXlsx,
+  summarise,
+  type PeriodReportData,
+} from '../../../libs/reports/src';
+import type { PeriodCloseInput, PeriodCloseResult } from '../../../workflows/period-close.messages';
+import type { AgencyEntity } from '../../../libs/persistence/src/entities';
+import { AssignmentStarter, PERIOD_OF_RECURRENCE } from '../../../libs/temporal/src/assignment-starter';
+import { periodContaining } from '../../../libs/domain/src/period';
 
 export interface PeriodBatchRequest {
   planCode: string;
@@ -27,9 +47,182 @@ export class PeriodActivities {
     @Inject(Client) client: Client,
     @Inject(CatalogRepository) catalog: CatalogRepository,
     @Inject(AgencyRepository) agencies: AgencyRepository,
-    @Inject(CalendarRepository) calendars: CalendarRepository,
+    @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
+    @Inject(PeriodReportRepository) private readonly reports: PeriodReportRepository,
+    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(MailSender) private readonly mail: MailSender,
   ) {
     this.starter = new AssignmentStarter(client, catalog, agencies, calendars);
+    this.catalog = catalog;
+    this.agencies = agencies;
+  }
+
+  private readonly catalog: CatalogRepository;
+  private readonly agencies: AgencyRepository;
+
+  /**
+   * The period of `kind` containing the date and when to consolidate it: two
+   * working days after the latest deadline of its duties, at 17:00 Vietnam time.
+   */
+  async planPeriodClose(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<PeriodCloseInput> {
+    const period = periodContaining(req.kind, req.onDate);
+    const duties = (await this.catalog.activeDuties(req.planCode)).filter(
+      (d) => PERIOD_OF_RECURRENCE[d.spec.recurrence.kind] === req.kind,
+    );
+    const after = Math.max(
+      0,
+      ...duties.map((d) => (d.spec.deadline.rule === 'period-end' ? d.spec.deadline.workingDaysAfter : 0)),
+    );
+    const calendar = await this.calendars.workingCalendar([Number(period.end.slice(0, 4))]);
+    const closeDate = calendar.addWorkingDays(period.end, after + 2);
+    return {
+      planCode: req.planCode,
+      kind: req.kind,
+      periodKey: period.key,
+      periodStart: period.start,
+      periodEnd: period.end,
+      closeAt: vietnamInstant(closeDate, '17:00').toISOString(),
+    };
+  }
+
+  /** Snapshots the period's categories into a stored xlsx + docx report; one report per close run. */
+  async buildPeriodReport(req: PeriodCloseInput & { runKey: string }): Promise<Omit<PeriodCloseResult, 'emailedTo'>> {
+    const plan = (await this.catalog.listPlans()).find((p) => p.code === req.planCode);
+    if (!plan) {
+      throw ApplicationFailure.create({
+        type: 'UnknownPlan',
+        nonRetryable: true,
+        message: `unknown plan ${req.planCode}`,
+      });
+    }
+    const data: PeriodReportData = {
+      plan: { code: plan.code, title: { vi: plan.titleVi, en: plan.titleEn } },
+      period: { key: req.periodKey, kind: req.kind, start: req.periodStart, end: req.periodEnd },
+      generatedAt: new Date().toISOString(),
+      rows: (await this.reports.rows(req.planCode, req.periodKey)).map((r) => ({
+        ...r,
+        category: r.category as PeriodReportData['rows'][number]['category'],
+      })),
+    };
+    const summary = summarise(data);
+    const ict = await this.currentAgency(ICT_DEPARTMENT_CODE);
+    const [xlsx, docx] = await Promise.all([
+      buildPeriodReportXlsx(data),
+      buildPeriodReportDocx(data, {
+        issuer: (ict?.name ?? 'Sở Thông tin và Truyền thông').toUpperCase(),
+        parentIssuer: 'UBND TỈNH THANH HÓA',
+        place: 'Thanh Hóa',
+      }),
+    ]);
+    const stored = await this.reports.store({
+      planCode: req.planCode,
+      periodKey: req.periodKey,
+      runKey: req.runKey,
+      summary: {
+        totals: summary.totals,
+        requested: summary.requested,
+        agencyCount: summary.agencyCount,
+        asOf: summary.asOf,
+      },
+      xlsx,
+      docx,
+    });
+    return {
+      reportId: stored.id,
+      version: stored.version,
+      total: summary.totals.total + summary.requested.total,
+      counts: this.counts(data),
+    };
+  }
+
+  /** Emails a stored report (both files) to the ICT department, once per report. */
+  async emailPeriodReport(req: { reportId: string; planCode: string; periodKey: string }): Promise<string[]> {
+    const report = await this.reports.findById(req.reportId);
+    if (!report) {
+      throw ApplicationFailure.create({
+        type: 'UnknownReport',
+        nonRetryable: true,
+        message: `unknown report ${req.reportId}`,
+      });
+    }
+    const ict = await this.currentAgency(ICT_DEPARTMENT_CODE);
+    const to = [ict?.headEmail, ict?.focalEmail].filter((e): e is string => !!e);
+    if (to.length === 0) {
+      throw ApplicationFailure.create({
+        type: 'PermanentMailFailure',
+        nonRetryable: true,
+        message: 'the ICT department has no contact email',
+      });
+    }
+    const base = `bao-cao-${req.periodKey}-v${report.version}`;
+    const key = `period-report:${report.id}`;
+    const totals = report.summary.totals as { total: number; counts: Record<string, number> };
+    const text = [
+      `Kính gửi ${ict?.name ?? 'Sở TT&TT'},`,
+      '',
+      `Hệ thống dondoc gửi báo cáo tổng hợp kết quả thực hiện Kế hoạch, kỳ ${req.periodKey} (phiên bản ${report.version}): ${totals.total} nhiệm vụ được giao.`,
+      'Tệp đính kèm: bảng tổng hợp (.xlsx) và dự thảo báo cáo theo thể thức Nghị định 30/2020/NĐ-CP (.docx).',
+      '',
+      '---',
+      '',
+      `dondoc sends the consolidated report of period ${req.periodKey} (version ${report.version}): ${totals.total} assigned duties.`,
+      'Attached: the spreadsheet (.xlsx) and a draft report in the Decree 30/2020 format (.docx).',
+    ].join('\n');
+    const row = await this.outbox.claim({
+      idempotencyKey: key,
+      messageId: `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@dondoc.thanhhoa.example>`,
+      workflowId: null,
+      kind: 'period-report',
+      to,
+      cc: [],
+      subject: `Báo cáo tổng hợp kỳ ${req.periodKey} / Consolidated report, period ${req.periodKey}`,
+      textBody: text,
+      htmlBody: `<!doctype html><html lang="vi"><meta charset="utf-8"><pre>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</pre></html>`,
+    });
+    if (row.status === 'sent') {
+      return row.to;
+    }
+    await this.outbox.recordAttempt(row.id);
+    await this.mail.send({
+      from: this.config.smtp.from,
+      to: row.to,
+      cc: [],
+      subject: row.subject,
+      text: row.textBody,
+      html: row.htmlBody,
+      messageId: row.messageId,
+      attachments: [
+        {
+          filename: `${base}.xlsx`,
+          content: report.xlsx,
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+        {
+          filename: `${base}.docx`,
+          content: report.docx,
+          contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        },
+      ],
+    });
+    await this.outbox.markSent(row.id);
+    return row.to;
+  }
+
+  private counts(data: PeriodReportData): Record<string, number> {
+    const counts: Record<string, number> = { 'open-on-time': 0, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 };
+    for (const r of data.rows) {
+      counts[r.category] += 1;
+    }
+    return counts;
+  }
+
+  private async currentAgency(code: string): Promise<AgencyEntity | null> {
+    const today = vietnamDateOf(new Date());
+    let agency = await this.agencies.findByCode(code);
+    for (let hops = 0; agency?.validTo && agency.validTo < today && agency.successorId && hops < 10; hops++) {
+      agency = await this.agencies.findById(agency.successorId);
+    }
+    return agency;
   }
 
   async countPeriodTargets(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<number> {

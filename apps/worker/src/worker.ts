@@ -14,6 +14,9 @@ export function activitiesOf(app: INestApplicationContext) {
   return {
     countPeriodTargets: period.countPeriodTargets.bind(period),
     startPeriodBatch: period.startPeriodBatch.bind(period),
+    buildPeriodReport: period.buildPeriodReport.bind(period),
+    planPeriodClose: period.planPeriodClose.bind(period),
+    emailPeriodReport: period.emailPeriodReport.bind(period),
     loadAssignmentContext: assignment.loadAssignmentContext.bind(assignment),
     recordAssignmentState: assignment.recordAssignmentState.bind(assignment),
     sendAssignmentEmail: assignment.sendAssignmentEmail.bind(assignment),

@@ -17,6 +17,7 @@ export interface CapturedMail {
   text: string;
   html: string | null;
   headers: Record<string, string>;
+  attachments: Array<{ filename: string | null; contentType: string; size: number }>;
 }
 
 export interface DevMailboxOptions {
@@ -107,6 +108,11 @@ export async function startDevMailbox(opts: DevMailboxOptions): Promise<RunningM
               text: parsed.text ?? '',
               html: typeof parsed.html === 'string' ? parsed.html : null,
               headers,
+              attachments: parsed.attachments.map((a) => ({
+                filename: a.filename ?? null,
+                contentType: a.contentType,
+                size: a.size,
+              })),
             };
             store.push(mail);
             if (opts.storeDir) {

@@ -9,6 +9,7 @@ export interface OutgoingMail {
   html: string;
   /** Deterministic, so a receiver can drop a duplicate of a retried send. */
   messageId: string;
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 /** A delivery failure, classified for the retry policy. */
@@ -60,6 +61,7 @@ export class MailSender {
         html: mail.html,
         messageId: mail.messageId,
         textEncoding: 'base64',
+        attachments: mail.attachments,
       });
     } catch (err) {
       const e = err as { message?: string; responseCode?: number };

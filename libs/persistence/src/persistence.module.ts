@@ -11,6 +11,7 @@ import {
   ReportRequestRepository,
   UserRepository,
   CalendarRepository,
+  PeriodReportRepository,
 } from './repositories';
 
 const repositories = [
@@ -21,6 +22,7 @@ const repositories = [
   UserRepository,
   ReportRequestRepository,
   CalendarRepository,
+  PeriodReportRepository,
 ];
 
 /** The DataSource and the repositories; only repositories touch TypeORM. */

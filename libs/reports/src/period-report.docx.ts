@@ -13,10 +13,15 @@ import {
   TextRun,
   VerticalAlign,
   WidthType,
-  convertMillimetersToTwip,
 } from 'docx';
-import { CATEGORY_LABELS_VI, CATEGORY_ORDER, viDate, viPercent } from './labels';
-import type { OverdueEntry, PeriodReportData, PeriodSummary, ShortfallEntry, SilentAgency } from './period-report.types';
+import { CATEGORY_LABELS_VI, viDate, viPercent } from './labels';
+import type {
+  OverdueEntry,
+  PeriodReportData,
+  PeriodSummary,
+  ShortfallEntry,
+  SilentAgency,
+} from './period-report.types';
 import { summarise } from './period-summary';
 
 export interface PeriodReportDocxOptions {
@@ -37,18 +42,21 @@ const TABLE_SIZE = 26; // 13 pt
 const RECIPIENTS_TITLE_SIZE = 24; // 12 pt
 const RECIPIENTS_SIZE = 22; // 11 pt
 
+/** Millimetres to twips (1/1440 inch), rounded to the nearest twip. */
+const mm = (value: number): number => Math.round((value * 1440) / 25.4);
+
 const PAGE_WIDTH = 11906; // A4, twips
 const PAGE_HEIGHT = 16838;
 const MARGIN = {
-  top: convertMillimetersToTwip(20),
-  bottom: convertMillimetersToTwip(20),
-  left: convertMillimetersToTwip(30),
-  right: convertMillimetersToTwip(15),
+  top: mm(20),
+  bottom: mm(20),
+  left: mm(30),
+  right: mm(15),
 };
 const CONTENT_WIDTH = PAGE_WIDTH - MARGIN.left - MARGIN.right;
 const LEFT_COL = Math.round(CONTENT_WIDTH * 0.4);
 const RIGHT_COL = CONTENT_WIDTH - LEFT_COL;
-const FIRST_LINE_INDENT = convertMillimetersToTwip(10);
+const FIRST_LINE_INDENT = mm(10);
 
 interface RunSpec {
   text: string;
@@ -167,10 +175,11 @@ function generalSection(s: PeriodSummary): Paragraph[] {
     out.push(body('Trong kỳ báo cáo không có nhiệm vụ nào phải thực hiện theo Kế hoạch.'));
     return out;
   }
+  const bindingAgencies = s.byAgency.filter((a) => a.binding.total > 0).length;
   out.push(
     body(
-      `Trong kỳ, ${s.agencyCount} cơ quan, đơn vị có nhiệm vụ theo Kế hoạch với tổng số ${countText(t.total)} ` +
-        `nhiệm vụ được giao. Trong đó: ${CATEGORY_LABELS_VI['done-on-time'].toLowerCase()} ` +
+      `Trong kỳ, ${bindingAgencies} cơ quan, đơn vị được giao nhiệm vụ theo Kế hoạch với tổng số ` +
+        `${countText(t.total)} nhiệm vụ được giao. Trong đó: ${CATEGORY_LABELS_VI['done-on-time'].toLowerCase()} ` +
         `${countText(t.counts['done-on-time'])}; ${CATEGORY_LABELS_VI['done-late'].toLowerCase()} ` +
         `${countText(t.counts['done-late'])}; ${CATEGORY_LABELS_VI['open-on-time'].toLowerCase()} ` +
         `${countText(t.counts['open-on-time'])}; ${CATEGORY_LABELS_VI['open-overdue'].toLowerCase()} ` +
@@ -444,7 +453,7 @@ export async function buildPeriodReportDocx(data: PeriodReportData, opts: Period
         properties: {
           page: {
             size: { width: PAGE_WIDTH, height: PAGE_HEIGHT },
-            margin: { ...MARGIN, header: convertMillimetersToTwip(10), footer: convertMillimetersToTwip(10) },
+            margin: { ...MARGIN, header: mm(10), footer: mm(10) },
           },
         },
         children,

@@ -1,11 +1,5 @@
 import { Workbook, type Borders, type Cell, type Fill, type Worksheet } from 'exceljs';
-import {
-  CATEGORY_LABELS_VI,
-  CATEGORY_ORDER,
-  REQUESTED_LABEL_VI,
-  bindingLabel,
-  viDate,
-} from './labels';
+import { CATEGORY_LABELS_VI, CATEGORY_ORDER, REQUESTED_LABEL_VI, bindingLabel, viDate } from './labels';
 import type { CategoryTally, PeriodReportData, PeriodSummary } from './period-report.types';
 import { summarise } from './period-summary';
 
@@ -99,7 +93,8 @@ function addTableSheet(wb: Workbook, name: string, columns: Column[], rows: Cell
   return ws;
 }
 
-const categoryColumns = (width = 14): Column[] => CATEGORY_ORDER.map((c) => col(CATEGORY_LABELS_VI[c], width, 'integer'));
+const categoryColumns = (width = 14): Column[] =>
+  CATEGORY_ORDER.map((c) => col(CATEGORY_LABELS_VI[c], width, 'integer'));
 const categoryValues = (t: CategoryTally): number[] => CATEGORY_ORDER.map((c) => t.counts[c]);
 
 function addSummarySheet(wb: Workbook, s: PeriodSummary): void {
@@ -130,7 +125,10 @@ function addSummarySheet(wb: Workbook, s: PeriodSummary): void {
   const info: Array<[string, string]> = [
     ['Kế hoạch', s.plan.title.vi],
     ['Mã kế hoạch', s.plan.code],
-    ['Kỳ báo cáo', `${s.periodLabel} (${s.period.key}), từ ngày ${viDate(s.period.start)} đến ngày ${viDate(s.period.end)}`],
+    [
+      'Kỳ báo cáo',
+      `${s.periodLabel} (${s.period.key}), từ ngày ${viDate(s.period.start)} đến ngày ${viDate(s.period.end)}`,
+    ],
     ['Số liệu tính đến ngày', viDate(s.asOf)],
     ['Số cơ quan, đơn vị', String(s.agencyCount)],
   ];

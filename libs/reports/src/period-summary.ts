@@ -1,12 +1,5 @@
 import { vietnamDateOf } from '../../domain/src/local-date';
-import {
-  CATEGORY_ORDER,
-  agencyKindLabel,
-  agencyKindRank,
-  compareClauses,
-  compareVi,
-  periodLabelVi,
-} from './labels';
+import { CATEGORY_ORDER, agencyKindLabel, agencyKindRank, compareClauses, compareVi, periodLabelVi } from './labels';
 import type {
   AgencyKindSummary,
   AgencyRef,
@@ -217,17 +210,15 @@ export function summarise(data: PeriodReportData): PeriodSummary {
 
   const shortfalls: ShortfallEntry[] = rows
     .flatMap((r) =>
-      r.shortfalls.map(
-        (s): ShortfallEntry => ({
-          agency: agencyRef(r),
-          duty: dutyRef(r),
-          label: s.label,
-          target: s.target,
-          actual: s.actual,
-          gap: s.target - s.actual,
-          achievementRate: ratio(s.actual, s.target),
-        }),
-      ),
+      r.shortfalls.map((s): ShortfallEntry => ({
+        agency: agencyRef(r),
+        duty: dutyRef(r),
+        label: s.label,
+        target: s.target,
+        actual: s.actual,
+        gap: s.target - s.actual,
+        achievementRate: ratio(s.actual, s.target),
+      })),
     )
     .sort((a, b) => compareAgencies(a.agency, b.agency) || compareDuties(a.duty, b.duty));
 

@@ -1,14 +1,22 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
-import type { PeriodKind } from '../../../../libs/domain/src/period';
-import { CatalogRepository } from '../../../../libs/persistence/src/repositories';
+import { periodContaining, type PeriodKind } from '../../../../libs/domain/src/period';
+import { CatalogRepository, PeriodReportRepository } from '../../../../libs/persistence/src/repositories';
+import {
+  periodCloseWorkflowId,
+  type PeriodCloseInput,
+  type PeriodCloseResult,
+} from '../../../../workflows/period-close.messages';
 import { describePeriodSchedule, PERIOD_KINDS, periodScheduleId } from '../../../../libs/temporal/src/period-schedules';
 import { periodOpenProgressQuery } from '../../../../workflows/period-open.messages';
+import type { periodCloseWorkflow } from '../../../../workflows/period-close.workflow';
 import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { ApiError } from '../common/api-error';
 import { ApiZodBody } from '../common/openapi';
@@ -31,6 +39,7 @@ export class PeriodsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(PeriodReportRepository) private readonly reports: PeriodReportRepository,
   ) {}
 
   private async requirePlan(code: string): Promise<void> {
@@ -127,5 +136,83 @@ export class PeriodsController {
       }
       throw err;
     }
+  }
+
+  /** Closes a period now (or again): a new report version, emailed to the ICT department. */
+  @Post('periods/close')
+  @HttpCode(200)
+  @Access(...STAFF)
+  @ApiZodBody(openBody)
+  async close(
+    @Body(new ZodValidationPipe(openBody)) b: z.infer<typeof openBody>,
+  ): Promise<PeriodCloseResult & { workflowId: string }> {
+    await this.requirePlan(b.planCode);
+    const period = periodContaining(b.kind, b.onDate ?? vietnamDateOf(new Date()));
+    const input: PeriodCloseInput = {
+      planCode: b.planCode,
+      kind: b.kind,
+      periodKey: period.key,
+      periodStart: period.start,
+      periodEnd: period.end,
+    };
+    const workflowId = `${periodCloseWorkflowId(b.planCode, period.key)}/now-${randomBytes(4).toString('hex')}`;
+    const result: PeriodCloseResult = await this.temporal.workflow.execute<typeof periodCloseWorkflow>(
+      'periodCloseWorkflow',
+      {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId,
+        args: [input],
+      },
+    );
+    return { ...result, workflowId };
+  }
+
+  @Get('period-reports')
+  @Access(...READERS)
+  async listReports() {
+    const items = await this.reports.list();
+    return {
+      total: items.length,
+      items: items.map((r) => ({
+        id: r.id,
+        planCode: r.planCode,
+        periodKey: r.periodKey,
+        version: r.version,
+        createdAt: r.createdAt,
+        summary: r.summary,
+        downloads: { xlsx: `/api/v1/period-reports/${r.id}/xlsx`, docx: `/api/v1/period-reports/${r.id}/docx` },
+      })),
+    };
+  }
+
+  @Get('period-reports/:id/:format')
+  @Access(...READERS)
+  async download(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('báo cáo / report') })) id: string,
+    @Param('format') format: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (format !== 'xlsx' && format !== 'docx') {
+      throw ApiError.validation([{ field: 'format', message: 'must be xlsx or docx' }], {
+        vi: 'Dữ liệu không hợp lệ: format',
+        en: 'Invalid input: format',
+      });
+    }
+    const report = await this.reports.findById(id);
+    if (!report) {
+      throw ApiError.notFound('báo cáo / report');
+    }
+    const type =
+      format === 'xlsx'
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    res
+      .status(200)
+      .type(type)
+      .setHeader(
+        'Content-Disposition',
+        `attachment; filename="bao-cao-${report.periodKey}-v${report.version}.${format}"`,
+      )
+      .send(format === 'xlsx' ? report.xlsx : report.docx);
   }
 }

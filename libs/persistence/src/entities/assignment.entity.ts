@@ -62,6 +62,10 @@ export class AssignmentEntity {
   @Column({ name: 'has_shortfall', type: 'boolean', default: false })
   hasShortfall!: boolean;
 
+  /** Indicators of the latest submission below their target, for the period report. */
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  shortfalls!: Array<{ label: string; target: number; actual: number }>;
+
   /** Monotonic workflow state version: an older snapshot never overwrites a newer one. */
   @Column({ name: 'state_version', type: 'int', default: 0 })
   stateVersion!: number;

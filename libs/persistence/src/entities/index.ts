@@ -8,6 +8,7 @@ import { UrgingLetterEntity } from './urging-letter.entity';
 import { UserEntity } from './user.entity';
 import { ReportRequestEntity } from './report-request.entity';
 import { CalendarYearEntity } from './calendar-year.entity';
+import { PeriodReportEntity } from './period-report.entity';
 
 export {
   AgencyEntity,
@@ -20,6 +21,7 @@ export {
   UserEntity,
   ReportRequestEntity,
   CalendarYearEntity,
+  PeriodReportEntity,
 };
 
 export const ENTITIES = [
@@ -33,5 +35,6 @@ export const ENTITIES = [
   UserEntity,
   ReportRequestEntity,
   CalendarYearEntity,
+  PeriodReportEntity,
 ];
 export { ROLES, type Role } from './user.entity';

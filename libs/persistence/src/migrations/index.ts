@@ -2,6 +2,7 @@ import { InitialSchema1795667149780 } from './1795667149780-initial-schema';
 import { LifecycleColumns1795668679179 } from './1795668679179-lifecycle-columns';
 import { ApiAccounts1795669567312 } from './1795669567312-api-accounts';
 import { CalendarYears1795670814875 } from './1795670814875-calendar-years';
+import { PeriodReports1795671221844 } from './1795671221844-period-reports';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   LifecycleColumns1795668679179,
   ApiAccounts1795669567312,
   CalendarYears1795670814875,
+  PeriodReports1795671221844,
 ];

@@ -17,6 +17,7 @@ export interface AssignmentSnapshot {
   submittedAt: Date | null;
   completedAt: Date | null;
   hasShortfall: boolean;
+  shortfalls: Array<{ label: string; target: number; actual: number }>;
   stateVersion: number;
 }
 
@@ -83,13 +84,14 @@ export class AssignmentRepository {
       await em.query(
         `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, period_start, period_end, status, category,
            due_date, original_due_date, escalation_level, reminders_sent, state_version,
-           submitted_at, completed_at, has_shortfall)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+           submitted_at, completed_at, has_shortfall, shortfalls)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
          ON CONFLICT (workflow_id) DO UPDATE SET
            status = EXCLUDED.status, category = EXCLUDED.category, due_date = EXCLUDED.due_date,
            escalation_level = EXCLUDED.escalation_level, reminders_sent = EXCLUDED.reminders_sent,
            state_version = EXCLUDED.state_version, submitted_at = EXCLUDED.submitted_at,
-           completed_at = EXCLUDED.completed_at, has_shortfall = EXCLUDED.has_shortfall, updated_at = now()
+           completed_at = EXCLUDED.completed_at, has_shortfall = EXCLUDED.has_shortfall,
+           shortfalls = EXCLUDED.shortfalls, updated_at = now()
          WHERE assignments.state_version < EXCLUDED.state_version`,
         [
           snapshot.workflowId,
@@ -108,6 +110,7 @@ export class AssignmentRepository {
           snapshot.submittedAt,
           snapshot.completedAt,
           snapshot.hasShortfall,
+          JSON.stringify(snapshot.shortfalls),
         ],
       );
       await insertAudit(em, event);

@@ -5,3 +5,4 @@ export * from './outbox.repository';
 export * from './user.repository';
 export * from './report-request.repository';
 export * from './calendar.repository';
+export * from './period-report.repository';

@@ -1,0 +1,94 @@
+import type { DataSource, Repository } from 'typeorm';
+import { PeriodReportEntity } from '../entities';
+
+export interface PeriodReportRowRecord {
+  agency: { code: string; name: string; kind: string };
+  duty: { code: string; clause: string; title: string; binding: boolean };
+  category: string;
+  status: string;
+  dueDate: string;
+  originalDueDate: string;
+  submittedAt: string | null;
+  escalationLevel: number;
+  shortfalls: Array<{ label: string; target: number; actual: number }>;
+}
+
+export class PeriodReportRepository {
+  private readonly repo: Repository<PeriodReportEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.repo = dataSource.getRepository(PeriodReportEntity);
+  }
+
+  /** Every assignment of a period of a plan, as the report sees it (categories as of now). */
+  async rows(planCode: string, periodKey: string): Promise<PeriodReportRowRecord[]> {
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT g.code AS agency_code, g.name AS agency_name, g.kind AS agency_kind,
+              d.code AS duty_code, d.clause, d.title_vi, d.binding,
+              a.category, a.status, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
+              to_char(a.original_due_date, 'YYYY-MM-DD') AS original_due_date,
+              a.submitted_at, a.escalation_level, a.shortfalls
+       FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id
+       WHERE p.code = $1 AND a.period_key = $2
+       ORDER BY g.kind, g.name, d.clause, d.code`,
+      [planCode, periodKey],
+    );
+    return rows.map((r) => ({
+      agency: { code: r.agency_code as string, name: r.agency_name as string, kind: r.agency_kind as string },
+      duty: {
+        code: r.duty_code as string,
+        clause: r.clause as string,
+        title: r.title_vi as string,
+        binding: r.binding as boolean,
+      },
+      category: r.category as string,
+      status: r.status as string,
+      dueDate: r.due_date as string,
+      originalDueDate: r.original_due_date as string,
+      submittedAt: r.submitted_at ? (r.submitted_at as Date).toISOString() : null,
+      escalationLevel: r.escalation_level as number,
+      shortfalls: (r.shortfalls as PeriodReportRowRecord['shortfalls']) ?? [],
+    }));
+  }
+
+  /** Stores a report once per close run (a retried activity gets the same row back). */
+  async store(report: Omit<PeriodReportEntity, 'id' | 'createdAt' | 'version'>): Promise<PeriodReportEntity> {
+    const existing = await this.repo.findOne({ where: { runKey: report.runKey } });
+    if (existing) {
+      return existing;
+    }
+    return this.dataSource.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `period-report-${report.planCode}-${report.periodKey}`,
+      ]);
+      const [{ next }] = await em.query<Array<{ next: number }>>(
+        'SELECT COALESCE(MAX(version), 0) + 1 AS next FROM period_reports WHERE plan_code = $1 AND period_key = $2',
+        [report.planCode, report.periodKey],
+      );
+      return em
+        .getRepository(PeriodReportEntity)
+        .save(em.getRepository(PeriodReportEntity).create({ ...report, version: next }));
+    });
+  }
+
+  findById(id: string): Promise<PeriodReportEntity | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  /** Reports without their files, newest first. */
+  list(planCode?: string): Promise<PeriodReportEntity[]> {
+    return this.repo.find({
+      select: {
+        id: true,
+        planCode: true,
+        periodKey: true,
+        version: true,
+        summary: true,
+        createdAt: true,
+        runKey: true,
+      },
+      where: planCode ? { planCode } : {},
+      order: { createdAt: 'DESC' },
+    });
+  }
+}

@@ -1,0 +1,131 @@
+import JSZip from 'jszip';
+import { buildPeriodReportDocx, type PeriodReportDocxOptions } from './index';
+import { HAC_THANH, QUANG_PHU, SHORTFALL_LABEL, TTXVN, emptyReport, novemberReport } from './period-report.fixture';
+import type { PeriodReportData } from './period-report.types';
+
+const OPTIONS: PeriodReportDocxOptions = {
+  issuer: 'Sở Khoa học và Công nghệ',
+  parentIssuer: 'UBND tỉnh Thanh Hóa',
+  place: 'Thanh Hóa',
+};
+
+async function documentXml(data: PeriodReportData): Promise<string> {
+  const buffer = await buildPeriodReportDocx(data, OPTIONS);
+  expect(Buffer.isBuffer(buffer)).toBe(true);
+  const zip = await JSZip.loadAsync(buffer);
+  const file = zip.file('word/document.xml');
+  expect(file).not.toBeNull();
+  return file!.async('string');
+}
+
+/** The document's text, paragraph by paragraph. */
+function paragraphs(xml: string): string[] {
+  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) =>
+    [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+  );
+}
+
+describe('buildPeriodReportDocx', () => {
+  let xml: string;
+  let text: string[];
+  beforeAll(async () => {
+    xml = await documentXml(novemberReport());
+    text = paragraphs(xml);
+  });
+
+  it('has the Decree 30 heading block', () => {
+    expect(xml).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(xml).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(text).toContain('UBND TỈNH THANH HÓA');
+    expect(text).toContain('SỞ KHOA HỌC VÀ CÔNG NGHỆ');
+    expect(text).toContain('Số: …/BC-…');
+    expect(text).toContain('Thanh Hóa, ngày … tháng … năm …');
+    expect(text).toContain('BÁO CÁO');
+    expect(text).toContain(
+      'Kết quả thực hiện Kế hoạch truyền thông thực hiện Nghị quyết số 06-NQ/TU ngày 10/11/2021 của Ban Thường vụ ' +
+        'Tỉnh ủy về chuyển đổi số tỉnh Thanh Hóa đến năm 2025, định hướng đến năm 2030 kỳ tháng 11 năm 2026',
+    );
+  });
+
+  it('uses Times New Roman on A4 with Decree 30 margins', () => {
+    expect(xml).toContain('w:ascii="Times New Roman"');
+    expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    const margins = /<w:pgMar ([^>]*)\/>/.exec(xml)![1];
+    expect(margins).toContain('w:top="1134"'); // 20 mm
+    expect(margins).toContain('w:bottom="1134"');
+    expect(margins).toContain('w:left="1701"'); // 30 mm
+    expect(margins).toContain('w:right="850"'); // 15 mm
+  });
+
+  it('states totals and rates with the period key', () => {
+    expect(xml).toContain('2026-11');
+    expect(text).toContain(
+      'Kỳ báo cáo: tháng 11 năm 2026 (mã kỳ 2026-11), từ ngày 01/11/2026 đến ngày 30/11/2026; ' +
+        'số liệu tổng hợp đến ngày 10/12/2026.',
+    );
+    expect(
+      text.some(
+        (p) =>
+          p.startsWith('Trong kỳ, 6 cơ quan, đơn vị được giao nhiệm vụ') &&
+          p.includes('tổng số 6 lượt nhiệm vụ được giao'),
+      ),
+    ).toBe(true);
+    expect(text).toContain('Tỷ lệ hoàn thành nhiệm vụ đạt 50,0%; tỷ lệ hoàn thành đúng hạn đạt 33,3%.');
+    expect(text.some((p) => p.includes('tổng số 2 lượt, đã hoàn thành 1 lượt'))).toBe(true);
+  });
+
+  it('has the five sections and the agency-kind table', () => {
+    for (const h of [
+      'I. TÌNH HÌNH CHUNG',
+      'II. KẾT QUẢ THEO NHÓM CƠ QUAN',
+      'III. CƠ QUAN CHƯA HOÀN THÀNH, QUÁ HẠN',
+      'IV. CHỈ TIÊU CHƯA ĐẠT',
+      'V. ĐỀ XUẤT, KIẾN NGHỊ',
+    ]) {
+      expect(text).toContain(h);
+    }
+    // Body tables plus the heading and signature layout tables.
+    expect(xml.match(/<w:tbl>/g)).toHaveLength(3);
+    expect(text).toContain('UBND các xã, phường, thị trấn');
+    expect(text).toContain('Tổng cộng');
+  });
+
+  it('lists overdue and silent agencies, requested bodies apart', () => {
+    expect(xml).toContain(HAC_THANH.name);
+    const hacThanh = text.find((p) => p.startsWith(`- ${HAC_THANH.name}:`))!;
+    expect(hacThanh).toContain('quá hạn 7 ngày, đã đôn đốc đến mức 1');
+    const quangPhu = text.find((p) => p.startsWith(`- ${QUANG_PHU.name}:`))!;
+    expect(quangPhu).toBe(
+      `- ${QUANG_PHU.name}: chưa gửi báo cáo 1 nhiệm vụ (mục V.8), quá hạn 7 ngày, đã đôn đốc đến mức 2.`,
+    );
+    const requestedHeading = text.indexOf('3. Các cơ quan được đề nghị chưa báo cáo');
+    expect(requestedHeading).toBeGreaterThan(text.indexOf('2. Các cơ quan, đơn vị chưa báo cáo'));
+    expect(text[requestedHeading + 1]).toBe(
+      `- ${TTXVN.name}: Đưa tin, bài về chuyển đổi số của tỉnh trên báo chí Trung ương.`,
+    );
+    // The requested body is not among the binding lists.
+    expect(text.slice(0, requestedHeading).some((p) => p.includes(TTXVN.name))).toBe(false);
+  });
+
+  it('lists the shortfall and ends with recipients and signer', () => {
+    expect(text.some((p) => p.includes(`${SHORTFALL_LABEL} thực hiện 2/4, đạt 50,0%, còn thiếu 2`))).toBe(true);
+    expect(xml).toContain('Nơi nhận');
+    expect(text).toContain('Nơi nhận:');
+    expect(text).toContain('- UBND tỉnh (để b/c);');
+    expect(text).toContain('- Lưu: VT.');
+    expect(text).toContain('KT. GIÁM ĐỐC');
+    expect(text).toContain('PHÓ GIÁM ĐỐC');
+    expect(text.indexOf('Nơi nhận:')).toBeGreaterThan(text.indexOf('V. ĐỀ XUẤT, KIẾN NGHỊ'));
+  });
+
+  it('builds an empty period with zero rates and no NaN', async () => {
+    const empty = await documentXml(emptyReport());
+    const emptyText = paragraphs(empty);
+    expect(empty).not.toContain('NaN');
+    expect(empty).toContain('2026-Q4');
+    expect(emptyText).toContain('Trong kỳ báo cáo không có nhiệm vụ nào phải thực hiện theo Kế hoạch.');
+    expect(emptyText).toContain('Không có nhiệm vụ được giao trong kỳ.');
+    expect(empty).toContain('BÁO CÁO');
+    expect(empty).toContain('Nơi nhận');
+  });
+});

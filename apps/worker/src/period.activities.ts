@@ -99,7 +99,7 @@ export class PeriodActivities {
       plan: { code: plan.code, title: { vi: plan.titleVi, en: plan.titleEn } },
       period: { key: req.periodKey, kind: req.kind, start: req.periodStart, end: req.periodEnd },
       generatedAt: new Date().toISOString(),
-      rows: (await this.reports.rows(req.planCode, req.periodKey)).map((r) => ({
+      rows: (await this.reports.rows(req.planCode, req.periodKey, req.periodStart, req.periodEnd)).map((r) => ({
         ...r,
         category: r.category as PeriodReportData['rows'][number]['category'],
       })),

@@ -20,8 +20,12 @@ export class PeriodReportRepository {
     this.repo = dataSource.getRepository(PeriodReportEntity);
   }
 
-  /** Every assignment of a period of a plan, as the report sees it (categories as of now). */
-  async rows(planCode: string, periodKey: string): Promise<PeriodReportRowRecord[]> {
+  /**
+   * Every assignment of a plan in a period, as the report sees it (categories as of now):
+   * those of the period itself and those of shorter periods inside it (a half-year
+   * report counts its six monthly programmes).
+   */
+  async rows(planCode: string, periodKey: string, start: string, end: string): Promise<PeriodReportRowRecord[]> {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT g.code AS agency_code, g.name AS agency_name, g.kind AS agency_kind,
               d.code AS duty_code, d.clause, d.title_vi, d.binding,
@@ -29,9 +33,9 @@ export class PeriodReportRepository {
               to_char(a.original_due_date, 'YYYY-MM-DD') AS original_due_date,
               a.submitted_at, a.escalation_level, a.shortfalls
        FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id
-       WHERE p.code = $1 AND a.period_key = $2
-       ORDER BY g.kind, g.name, d.clause, d.code`,
-      [planCode, periodKey],
+       WHERE p.code = $1 AND (a.period_key = $2 OR (a.period_start >= $3 AND a.period_end <= $4))
+       ORDER BY g.kind, g.name, d.clause, d.code, a.period_key`,
+      [planCode, periodKey, start, end],
     );
     return rows.map((r) => ({
       agency: { code: r.agency_code as string, name: r.agency_name as string, kind: r.agency_kind as string },

@@ -5,6 +5,7 @@ import { importAgencies, importReferenceData } from '../libs/persistence/src/ref
 import { UserRepository } from '../libs/persistence/src/repositories';
 import type { AgencyRecord } from '../libs/registry/src/agency-csv';
 import { ensurePeriodSchedules, periodScheduleId } from '../libs/temporal/src/period-schedules';
+import { DigestActivities } from '../apps/worker/src/digest.activities';
 import type { PeriodOpenProgress } from '../workflows/period-open.messages';
 import ExcelJS from 'exceljs';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
@@ -336,4 +337,57 @@ describe('period opening (PostgreSQL + Temporal)', () => {
       await api.close();
     }
   }, 120_000);
+
+  it('sends one daily digest to an agency that asked for it, listing its due-soon and overdue duties, once a day', async () => {
+    const calendar = new StateAgencyCalendar();
+    let day = vietnamDateOf(new Date());
+    while (!calendar.isWorkingDay(day)) {
+      day = calendar.addWorkingDays(day, 1);
+    }
+    const agencyCode = 'xa-quang-ninh';
+    await stack.dataSource.query(`UPDATE agencies SET prefers_digest = true WHERE code = $1`, [agencyCode]);
+    const periodKey = `digest-${Date.now()}`;
+    for (const [duty, due] of [
+      ['v8-commune-radio', calendar.addWorkingDays(day, 2)],
+      ['v8-commune-radio', calendar.addWorkingDays(day, -3)],
+    ] as const) {
+      const key = `${periodKey}-${due}`;
+      const input: AssignmentInput = {
+        planCode: PLAN,
+        dutyCode: duty,
+        agencyCode,
+        periodKey: key,
+        periodStart: null,
+        periodEnd: null,
+        dueDate: due,
+        reminderLocalTime: '08:00',
+      };
+      await stack.client.workflow.start('assignmentWorkflow', {
+        taskQueue: stack.taskQueue,
+        workflowId: assignmentWorkflowId(duty, agencyCode, key),
+        args: [input],
+      });
+    }
+    for (let i = 0; i < 50; i++) {
+      const [{ n }] = await stack.dataSource.query<Array<{ n: number }>>(
+        `SELECT COUNT(*)::int AS n FROM assignments WHERE period_key LIKE $1`,
+        [`${periodKey}%`],
+      );
+      if (n === 2) {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const digest = stack.app.get(DigestActivities);
+    const first = await digest.sendDailyDigests({ date: day });
+    expect(first.sent).toBeGreaterThanOrEqual(1);
+    const again = await digest.sendDailyDigests({ date: day });
+    expect(again.sent).toBe(0);
+    const [mail] = await waitForMail(
+      (m) => m.subject.startsWith('Tổng hợp nhiệm vụ cần thực hiện') && m.to.includes(`${agencyCode}@thanhhoa.example`),
+    );
+    expect(mail.text).toContain('ĐÃ QUÁ HẠN');
+    expect((mail.text.match(/^- /gm) ?? []).length).toBeGreaterThanOrEqual(4);
+    await stack.dataSource.query(`UPDATE agencies SET prefers_digest = false WHERE code = $1`, [agencyCode]);
+  });
 });

@@ -57,6 +57,8 @@ export interface AssignmentContext {
   /** Present from lifecycle v1 on. */
   evidence?: EvidenceFieldSpec[];
   escalation?: EscalationStep[];
+  /** The agency gets a daily digest instead of separate reminders. */
+  digest?: boolean;
   /** Extra days off and worked weekend days in force (the working calendar). */
   calendar: CalendarAdjustments;
 }

@@ -246,6 +246,14 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     expect(fake.records.at(-1)!.state.category).toBe('open-overdue');
   });
 
+  it('an agency on the daily digest gets no separate reminders, but still the notice and the overdue ladder', async () => {
+    const { fake } = await scenario({ ...radioContext, digest: true }, 10, async (h, due) => {
+      await advanceTo(vietnamInstant(calendar.addWorkingDays(due, 1), '09:00'));
+      await h.terminate('test done');
+    });
+    expect(fake.kinds()).toEqual(['assigned', 'overdue-notice']);
+  });
+
   it('on-time submission and acceptance: done on time, reminders stop', async () => {
     const { result, fake } = await scenario(radioContext, 10, async (h) => {
       const submitted = await h.executeUpdate(submitUpdate, submission('sub-1', { programmes: 1, rebroadcasts: 3 }));

@@ -781,10 +781,13 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
           transition(r.offset === 0 ? 'due-today-sent' : 'reminder-sent', 'system', () => {
             state.remindersSent += 1;
           });
-          mail(
-            `reminder:${r.key}`,
-            r.offset === 0 ? { kind: 'due-today' } : { kind: 'reminder', workingDaysLeft: r.offset },
-          );
+          // An agency on the daily digest hears about it there instead.
+          if (!context?.digest) {
+            mail(
+              `reminder:${r.key}`,
+              r.offset === 0 ? { kind: 'due-today' } : { kind: 'reminder', workingDaysLeft: r.offset },
+            );
+          }
         },
       });
     }

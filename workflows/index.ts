@@ -1,3 +1,4 @@
 export { assignmentWorkflow } from './assignment.workflow';
 export { periodOpenWorkflow } from './period-open.workflow';
 export { periodCloseWorkflow } from './period-close.workflow';
+export { dailyDigestWorkflow } from './digest.workflow';

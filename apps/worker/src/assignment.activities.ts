@@ -92,6 +92,7 @@ export class AssignmentActivities {
         target: l.target,
       })),
       calendar: await this.calendars.calendarData([Number(input.dueDate.slice(0, 4))]),
+      ...(agency.prefersDigest ? { digest: true } : {}),
     };
   }
 
@@ -243,11 +244,14 @@ export class AssignmentActivities {
           cc: agency.headEmail && agency.focalEmail ? [agency.focalEmail] : [],
         };
       case 'escalation-ict':
-        return { to: contacts(await this.currentAgency(ICT_DEPARTMENT_CODE)), cc: [] };
+        return {
+          to: contacts(await this.agencies.findCurrent(ICT_DEPARTMENT_CODE, vietnamDateOf(new Date()))),
+          cc: [],
+        };
       case 'escalation-ppc':
         return {
-          to: contacts(await this.currentAgency(PPC_OFFICE_CODE)),
-          cc: contacts(await this.currentAgency(ICT_DEPARTMENT_CODE)),
+          to: contacts(await this.agencies.findCurrent(PPC_OFFICE_CODE, vietnamDateOf(new Date()))),
+          cc: contacts(await this.agencies.findCurrent(ICT_DEPARTMENT_CODE, vietnamDateOf(new Date()))),
         };
       case 'assigned':
       case 'reminder':
@@ -258,16 +262,6 @@ export class AssignmentActivities {
       case 'extension-decided':
         return { to: focal ? [focal] : [], cc: [] };
     }
-  }
-
-  /** Follows successors from a code to the agency that exists today (e.g. Sở TT&TT → Sở KH&CN in 2025). */
-  private async currentAgency(code: string): Promise<AgencyEntity | null> {
-    const today = new Date().toISOString().slice(0, 10);
-    let agency = await this.agencies.findByCode(code);
-    for (let hops = 0; agency && agency.validTo && agency.validTo < today && agency.successorId && hops < 10; hops++) {
-      agency = await this.agencies.findById(agency.successorId);
-    }
-    return agency;
   }
 
   private mailAudit(req: SendEmailRequest, key: string, type: string, after: Record<string, unknown>): AuditEventInput {

@@ -6,7 +6,7 @@ import { Client } from '@temporalio/client';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { CatalogRepository } from '../../../libs/persistence/src/repositories';
-import { ensurePeriodSchedules } from '../../../libs/temporal/src/period-schedules';
+import { ensureDigestSchedule, ensurePeriodSchedules } from '../../../libs/temporal/src/period-schedules';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       Logger.log(`created schedules ${created.join(', ')}`, 'Worker');
     }
   }
+  await ensureDigestSchedule(app.get(Client), config.temporal.taskQueue);
   try {
     // Runs until SIGINT/SIGTERM, which the Temporal runtime turns into a graceful shutdown.
     await worker.run();

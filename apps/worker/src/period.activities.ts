@@ -24,7 +24,6 @@ import {
   type PeriodReportData,
 } from '../../../libs/reports/src';
 import type { PeriodCloseInput, PeriodCloseResult } from '../../../workflows/period-close.messages';
-import type { AgencyEntity } from '../../../libs/persistence/src/entities';
 import { AssignmentStarter, PERIOD_OF_RECURRENCE } from '../../../libs/temporal/src/assignment-starter';
 import { periodContaining } from '../../../libs/domain/src/period';
 
@@ -105,7 +104,7 @@ export class PeriodActivities {
       })),
     };
     const summary = summarise(data);
-    const ict = await this.currentAgency(ICT_DEPARTMENT_CODE);
+    const ict = await this.agencies.findCurrent(ICT_DEPARTMENT_CODE, vietnamDateOf(new Date()));
     const [xlsx, docx] = await Promise.all([
       buildPeriodReportXlsx(data),
       buildPeriodReportDocx(data, {
@@ -145,7 +144,7 @@ export class PeriodActivities {
         message: `unknown report ${req.reportId}`,
       });
     }
-    const ict = await this.currentAgency(ICT_DEPARTMENT_CODE);
+    const ict = await this.agencies.findCurrent(ICT_DEPARTMENT_CODE, vietnamDateOf(new Date()));
     const to = [ict?.headEmail, ict?.focalEmail].filter((e): e is string => !!e);
     if (to.length === 0) {
       throw ApplicationFailure.create({
@@ -214,15 +213,6 @@ export class PeriodActivities {
       counts[r.category] += 1;
     }
     return counts;
-  }
-
-  private async currentAgency(code: string): Promise<AgencyEntity | null> {
-    const today = vietnamDateOf(new Date());
-    let agency = await this.agencies.findByCode(code);
-    for (let hops = 0; agency?.validTo && agency.validTo < today && agency.successorId && hops < 10; hops++) {
-      agency = await this.agencies.findById(agency.successorId);
-    }
-    return agency;
   }
 
   async countPeriodTargets(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<number> {

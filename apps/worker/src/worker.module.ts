@@ -5,6 +5,7 @@ import { MailSender } from '../../../libs/mail/src/mail-sender';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { AssignmentActivities } from './assignment.activities';
 import { PeriodActivities } from './period.activities';
+import { DigestActivities } from './digest.activities';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module';
 
 /** Application context of the worker: activities are providers with their dependencies injected. */
@@ -14,8 +15,9 @@ import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client
     { provide: MailSender, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new MailSender(c.smtp) },
     AssignmentActivities,
     PeriodActivities,
+    DigestActivities,
   ],
-  exports: [AssignmentActivities, PeriodActivities],
+  exports: [AssignmentActivities, PeriodActivities, DigestActivities],
 })
 export class WorkerModule implements OnApplicationShutdown {
   constructor(@Inject(MailSender) private readonly mail: MailSender) {}

@@ -6,12 +6,15 @@ import type { AppConfig } from '../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { AssignmentActivities } from './assignment.activities';
 import { PeriodActivities } from './period.activities';
+import { DigestActivities } from './digest.activities';
 
 /** Binds each activity method explicitly, so a rename is a compile error, not a runtime one. */
 export function activitiesOf(app: INestApplicationContext) {
   const assignment = app.get(AssignmentActivities);
   const period = app.get(PeriodActivities);
+  const digest = app.get(DigestActivities);
   return {
+    sendDailyDigests: digest.sendDailyDigests.bind(digest),
     countPeriodTargets: period.countPeriodTargets.bind(period),
     startPeriodBatch: period.startPeriodBatch.bind(period),
     buildPeriodReport: period.buildPeriodReport.bind(period),

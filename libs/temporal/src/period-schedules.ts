@@ -71,3 +71,32 @@ export async function describePeriodSchedule(client: Client, id: string): Promis
     throw err;
   }
 }
+
+export const DIGEST_SCHEDULE_ID = 'daily-digest';
+
+/** The daily digest at 08:00 Vietnam time on weekdays (holidays are skipped by the activity). */
+export async function ensureDigestSchedule(client: Client, taskQueue: string): Promise<boolean> {
+  try {
+    await client.schedule.create({
+      scheduleId: DIGEST_SCHEDULE_ID,
+      spec: {
+        calendars: [{ dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }], hour: 8, minute: 0 }],
+        timezone: VIETNAM_TIME_ZONE,
+      },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'dailyDigestWorkflow',
+        taskQueue,
+        args: [],
+        workflowId: DIGEST_SCHEDULE_ID,
+      },
+      policies: { overlap: 'SKIP', catchupWindow: '2 hours' },
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof ScheduleAlreadyRunning) {
+      return false;
+    }
+    throw err;
+  }
+}

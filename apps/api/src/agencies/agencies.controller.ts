@@ -27,6 +27,7 @@ function view(a: AgencyEntity, byId?: Map<string, AgencyEntity>) {
     headEmail: a.headEmail,
     formedFrom: a.formedFrom,
     undeliverableEmails: a.undeliverableEmails,
+    prefersDigest: a.prefersDigest,
   };
 }
 

@@ -108,6 +108,7 @@ export const createAgencyBody = z.strictObject({
 });
 export const updateAgencyBody = z.strictObject({
   name: text(300).optional(),
+  prefersDigest: z.boolean().optional(),
   subtype: z.string().max(40).nullable().optional(),
   parentCode: code.nullable().optional(),
   focalEmail: email.nullable().optional(),

@@ -50,6 +50,10 @@ export class AgencyEntity {
   @Column({ name: 'undeliverable_emails', type: 'jsonb', default: () => "'[]'::jsonb" })
   undeliverableEmails!: string[];
 
+  /** One digest email per working day instead of separate reminders. */
+  @Column({ name: 'prefers_digest', type: 'boolean', default: false })
+  prefersDigest!: boolean;
+
   /** Bumped to revoke every emailed link of this agency. */
   @Column({ name: 'link_generation', type: 'int', default: 1 })
   linkGeneration!: number;

@@ -3,6 +3,7 @@ import { LifecycleColumns1795668679179 } from './1795668679179-lifecycle-columns
 import { ApiAccounts1795669567312 } from './1795669567312-api-accounts';
 import { CalendarYears1795670814875 } from './1795670814875-calendar-years';
 import { PeriodReports1795671221844 } from './1795671221844-period-reports';
+import { AgencyDigest1795673233623 } from './1795673233623-agency-digest';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ApiAccounts1795669567312,
   CalendarYears1795670814875,
   PeriodReports1795671221844,
+  AgencyDigest1795673233623,
 ];

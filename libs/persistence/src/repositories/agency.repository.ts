@@ -70,6 +70,18 @@ export class AgencyRepository {
     return this.repo.findOne({ where: { id } });
   }
 
+  /**
+   * The agency that holds a role today: follows successor links from `code` past
+   * agencies that have ended (e.g. Sở TT&TT → Sở KH&CN from 1 March 2025).
+   */
+  async findCurrent(code: string, today: string): Promise<AgencyEntity | null> {
+    let agency = await this.findByCode(code);
+    for (let hops = 0; agency?.validTo && agency.validTo < today && agency.successorId && hops < 10; hops++) {
+      agency = await this.findById(agency.successorId);
+    }
+    return agency;
+  }
+
   findByCode(code: string): Promise<AgencyEntity | null> {
     return this.repo.findOne({ where: { code } });
   }

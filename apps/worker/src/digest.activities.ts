@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../../../libs/config/src/config.module';
+import type { AppConfig } from '../../../libs/config/src/config';
+import { formatVietnameseDate, type LocalDate } from '../../../libs/domain/src/local-date';
+import { MailSender } from '../../../libs/mail/src/mail-sender';
+import {
+  AgencyRepository,
+  AssignmentRepository,
+  CalendarRepository,
+  OutboxRepository,
+} from '../../../libs/persistence/src/repositories';
+import { createAgencyLinkToken } from '../../../libs/security/src/agency-link';
+
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The daily digest: one email per agency that asked for it, listing what is due soon or overdue. */
+@Injectable()
+export class DigestActivities {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
+    @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
+    @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
+    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(MailSender) private readonly mail: MailSender,
+  ) {}
+
+  /** Sends the digests of `date` (a Vietnam date); nothing on a day off. Idempotent per agency and day. */
+  async sendDailyDigests(req: {
+    date: LocalDate;
+    dueWithinWorkingDays?: number;
+  }): Promise<{ sent: number; agencies: number }> {
+    const calendar = await this.calendars.workingCalendar([Number(req.date.slice(0, 4))]);
+    if (!calendar.isWorkingDay(req.date)) {
+      return { sent: 0, agencies: 0 };
+    }
+    const horizon = calendar.addWorkingDays(req.date, req.dueWithinWorkingDays ?? 3);
+    const subscribers = (await this.agencies.list()).filter((a) => a.prefersDigest && a.active && a.focalEmail);
+    let sent = 0;
+    for (const agency of subscribers) {
+      const { items } = await this.assignments.list({ agencyCode: agency.code }, { offset: 0, limit: 200 });
+      const due = items.filter(
+        (i) => ['assigned', 'acknowledged', 'returned'].includes(i.status) && i.dueDate <= horizon,
+      );
+      if (due.length === 0) {
+        continue;
+      }
+      const exp = Math.floor(Date.now() / 1000) + this.config.links.ttlDays * 86_400;
+      const link = `${this.config.links.publicUrl}/r/${createAgencyLinkToken({ agency: agency.code, exp, gen: agency.linkGeneration }, this.config.links.secret)}`;
+      const lines = due.map((i) => ({
+        vi: `- ${i.duty.titleVi} (mục ${i.duty.clause}, kỳ ${i.periodKey}): hạn ${formatVietnameseDate(i.dueDate)}${i.category === 'open-overdue' ? ' – ĐÃ QUÁ HẠN' : ''}`,
+        en: `- ${i.duty.titleEn} (clause ${i.duty.clause}, period ${i.periodKey}): due ${formatVietnameseDate(i.dueDate)}${i.category === 'open-overdue' ? ' – OVERDUE' : ''}`,
+      }));
+      const subject = `Tổng hợp nhiệm vụ cần thực hiện ngày ${formatVietnameseDate(req.date)}: ${due.length} nhiệm vụ / Daily digest: ${due.length} duties`;
+      const text = [
+        `${agency.name} có ${due.length} nhiệm vụ sắp đến hạn hoặc đã quá hạn:`,
+        ...lines.map((l) => l.vi),
+        '',
+        `Mở danh sách và báo cáo tại: ${link}`,
+        '',
+        '---',
+        '',
+        `${agency.name} has ${due.length} duties due soon or overdue:`,
+        ...lines.map((l) => l.en),
+        '',
+        `Open the list and report at: ${link}`,
+      ].join('\n');
+      const html =
+        `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body>` +
+        `<div lang="vi"><p>${esc(agency.name)} có ${due.length} nhiệm vụ sắp đến hạn hoặc đã quá hạn:</p><ul>${lines.map((l) => `<li>${esc(l.vi.slice(2))}</li>`).join('')}</ul>` +
+        `<p><a href="${esc(link)}">Mở danh sách và báo cáo</a></p></div><hr><div lang="en"><ul>${lines.map((l) => `<li>${esc(l.en.slice(2))}</li>`).join('')}</ul>` +
+        `<p><a href="${esc(link)}">Open the list and report</a></p></div></body></html>`;
+      const key = `digest:${agency.code}:${req.date}`;
+      const row = await this.outbox.claim({
+        idempotencyKey: key,
+        messageId: `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@dondoc.thanhhoa.example>`,
+        workflowId: null,
+        kind: 'digest',
+        to: [agency.focalEmail!],
+        cc: [],
+        subject,
+        textBody: text,
+        htmlBody: html,
+      });
+      if (row.status !== 'sent') {
+        await this.outbox.recordAttempt(row.id);
+        await this.mail.send({
+          from: this.config.smtp.from,
+          to: row.to,
+          cc: [],
+          subject: row.subject,
+          text: row.textBody,
+          html: row.htmlBody,
+          messageId: row.messageId,
+        });
+        await this.outbox.markSent(row.id);
+        sent += 1;
+      }
+    }
+    return { sent, agencies: subscribers.length };
+  }
+}

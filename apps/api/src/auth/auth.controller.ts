@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { z } from 'zod';
 import { AgencyRepository, UserRepository } from '../../../../libs/persistence/src/repositories';
 import { ApiError } from '../common/api-error';
-import { ApiZodBody } from '../common/openapi';
-import { createUserBody, loginBody } from '../common/schemas';
+import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { createUserBody, loginBody, pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { Access, AGENCIES, Public, READERS } from './access.decorator';
 import { AuthService } from './auth.service';
@@ -42,9 +42,16 @@ export class AuthController {
   @Get('users')
   @ApiBearerAuth()
   @Access('admin')
-  async listUsers() {
-    const users = await this.users.list();
-    return users.map((u) => ({ id: u.id, email: u.email, displayName: u.displayName, role: u.role, active: u.active }));
+  @ApiZodQuery(simpleListQuery)
+  async listUsers(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
+    const users = (await this.users.list()).map((u) => ({
+      id: u.id,
+      email: u.email,
+      displayName: u.displayName,
+      role: u.role,
+      active: u.active,
+    }));
+    return pageOf(users, q, (u) => `${u.email} ${u.displayName} ${u.role}`);
   }
 
   @Post('users')

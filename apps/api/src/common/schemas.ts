@@ -162,3 +162,23 @@ export const statisticsQuery = z.strictObject({
 });
 
 export const idParam = z.string().uuid();
+
+/** Pagination of the short lists (plans, users, report requests, period reports). */
+export const simpleListQuery = z.strictObject({ ...pageQuery, q: z.string().trim().min(1).max(100).optional() });
+export type SimpleListQuery = z.infer<typeof simpleListQuery>;
+
+/** One page of an in-memory list, filtered by a case-insensitive search over the given text. */
+export function pageOf<T>(
+  items: T[],
+  q: SimpleListQuery,
+  text: (item: T) => string,
+): { page: number; pageSize: number; total: number; items: T[] } {
+  const needle = q.q?.toLocaleLowerCase('vi');
+  const filtered = needle ? items.filter((i) => text(i).toLocaleLowerCase('vi').includes(needle)) : items;
+  return {
+    page: q.page,
+    pageSize: q.pageSize,
+    total: filtered.length,
+    items: filtered.slice((q.page - 1) * q.pageSize, q.page * q.pageSize),
+  };
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
@@ -19,8 +19,8 @@ import { periodOpenProgressQuery } from '../../../../workflows/period-open.messa
 import type { periodCloseWorkflow } from '../../../../workflows/period-close.workflow';
 import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { ApiError } from '../common/api-error';
-import { ApiZodBody } from '../common/openapi';
-import { localDate } from '../common/schemas';
+import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { localDate, pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 
 const kindSchema = z.enum(['month', 'quarter', 'half', 'year']);
@@ -169,11 +169,11 @@ export class PeriodsController {
 
   @Get('period-reports')
   @Access(...READERS)
-  async listReports() {
+  @ApiZodQuery(simpleListQuery)
+  async listReports(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
     const items = await this.reports.list();
-    return {
-      total: items.length,
-      items: items.map((r) => ({
+    return pageOf(
+      items.map((r) => ({
         id: r.id,
         planCode: r.planCode,
         periodKey: r.periodKey,
@@ -182,7 +182,9 @@ export class PeriodsController {
         summary: r.summary,
         downloads: { xlsx: `/api/v1/period-reports/${r.id}/xlsx`, docx: `/api/v1/period-reports/${r.id}/docx` },
       })),
-    };
+      q,
+      (r) => `${r.planCode} ${r.periodKey}`,
+    );
   }
 
   @Get('period-reports/:id/:format')

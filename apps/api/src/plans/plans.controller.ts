@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import type { z } from 'zod';
+import { ApiZodQuery } from '../common/openapi';
+import { pageOf, simpleListQuery } from '../common/schemas';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CatalogValidationError, parseCatalog } from '../../../../libs/catalog/src/catalog.loader';
 import { CatalogRepository } from '../../../../libs/persistence/src/repositories';
@@ -14,17 +18,15 @@ export class PlansController {
 
   @Get()
   @Access(...READERS, ...AGENCIES)
-  async list() {
-    const plans = await this.catalog.listPlans();
-    return {
-      total: plans.length,
-      items: plans.map((p) => ({
-        code: p.code,
-        title: { vi: p.titleVi, en: p.titleEn },
-        catalogVersion: p.catalogVersion,
-        importedAt: p.importedAt,
-      })),
-    };
+  @ApiZodQuery(simpleListQuery)
+  async list(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
+    const plans = (await this.catalog.listPlans()).map((p) => ({
+      code: p.code,
+      title: { vi: p.titleVi, en: p.titleEn },
+      catalogVersion: p.catalogVersion,
+      importedAt: p.importedAt,
+    }));
+    return pageOf(plans, q, (p) => `${p.code} ${p.title.vi} ${p.title.en}`);
   }
 
   @Get(':code')

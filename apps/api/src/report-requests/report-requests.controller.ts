@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiZodQuery } from '../common/openapi';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { z } from 'zod';
@@ -18,7 +19,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { ApiZodBody } from '../common/openapi';
-import { createReportRequestBody } from '../common/schemas';
+import { createReportRequestBody, pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 
 /** The catalog duty that ad-hoc requests are filed under (V.report, "đột xuất"). */
@@ -117,19 +118,17 @@ export class ReportRequestsController {
 
   @Get()
   @Access(...READERS)
-  async list() {
-    const items = await this.requests.list();
-    return {
-      total: items.length,
-      items: items.map((r) => ({
-        id: r.id,
-        key: r.key,
-        title: r.title,
-        dueDate: r.dueDate,
-        agencies: r.agencyCodes.length,
-        createdAt: r.createdAt,
-      })),
-    };
+  @ApiZodQuery(simpleListQuery)
+  async list(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
+    const items = (await this.requests.list()).map((r) => ({
+      id: r.id,
+      key: r.key,
+      title: r.title,
+      dueDate: r.dueDate,
+      agencies: r.agencyCodes.length,
+      createdAt: r.createdAt,
+    }));
+    return pageOf(items, q, (r) => `${r.key} ${r.title}`);
   }
 
   /** Progress: how many agencies are in each reporting category and status. */

@@ -9,9 +9,7 @@ import { formatVietnameseDate } from '../../../libs/domain/src/local-date';
 import { REPORTING_CATEGORY_LABELS, type ReportingCategory } from '../../../libs/domain/src/reporting-category';
 import { AgencyRepository, AssignmentRepository } from '../../../libs/persistence/src/repositories';
 import { verifyAgencyLinkToken } from '../../../libs/security/src/agency-link';
-
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml as esc } from '../../../libs/mail/src/templates';
 
 function page(title: string, body: string): string {
   return (

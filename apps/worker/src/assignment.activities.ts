@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import type { DutySpec } from '../../../libs/catalog/src/catalog.schema';
-import { MailDeliveryError, MailSender } from '../../../libs/mail/src/mail-sender';
+import { MailDeliveryError } from '../../../libs/mail/src/mail-sender';
+import { OutboxMailer } from './outbox-mailer';
 import { renderMail, type AssignmentFacts, type MailMessage } from '../../../libs/mail/src/templates';
 import { ICT_DEPARTMENT_CODE, PPC_OFFICE_CODE } from '../../../libs/domain/src/agency';
 import { vietnamDateOf } from '../../../libs/domain/src/local-date';
@@ -13,7 +13,6 @@ import {
   AgencyRepository,
   AssignmentRepository,
   CatalogRepository,
-  OutboxRepository,
   ReportRequestRepository,
   CalendarRepository,
 } from '../../../libs/persistence/src/repositories';
@@ -65,8 +64,7 @@ export class AssignmentActivities {
     private readonly agencies: AgencyRepository,
     private readonly catalog: CatalogRepository,
     private readonly assignments: AssignmentRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly mail: MailSender,
+    private readonly mailer: OutboxMailer,
     private readonly requests: ReportRequestRepository,
     private readonly calendars: CalendarRepository,
   ) {}
@@ -156,7 +154,6 @@ export class AssignmentActivities {
     const { agency, duty } = await this.resolve(req.planCode, req.dutyCode, req.agencyCode);
     const { to, cc } = await this.recipients(req.mail.kind, agency);
     const idempotencyKey = `${req.workflowId}:${req.key}`;
-    const messageId = `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@dondoc.thanhhoa.example>`;
     if (to.length === 0) {
       await this.assignments.appendAudit(
         this.mailAudit(req, idempotencyKey, 'email-no-contact', { kind: req.mail.kind }),
@@ -170,62 +167,46 @@ export class AssignmentActivities {
     const request = req.requestKey ? await this.requestOf(req.requestKey) : null;
     const message: MailMessage = { ...req.mail, facts: this.facts(req, agency, duty, request) };
     const rendered = renderMail(message);
-    const row = await this.outbox.claim({
-      idempotencyKey,
-      messageId,
-      workflowId: req.workflowId,
-      kind: req.mail.kind,
-      to,
-      cc,
-      subject: rendered.subject,
-      textBody: rendered.text,
-      htmlBody: rendered.html,
-    });
-    if (row.status === 'sent') {
-      return { outcome: 'already-sent', messageId: row.messageId, to: row.to, cc: row.cc };
-    }
-    if (row.status === 'failed') {
-      throw ApplicationFailure.create({
-        type: 'PermanentMailFailure',
-        nonRetryable: true,
-        message: row.lastError ?? 'failed',
-      });
-    }
-    await this.outbox.recordAttempt(row.id);
     try {
-      await this.mail.send({
-        from: this.config.smtp.from,
-        to: row.to,
-        cc: row.cc,
-        subject: row.subject,
-        text: row.textBody,
-        html: row.htmlBody,
-        messageId: row.messageId,
+      const delivery = await this.mailer.deliverOnce({
+        key: idempotencyKey,
+        workflowId: req.workflowId,
+        kind: req.mail.kind,
+        to,
+        cc,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
       });
-    } catch (err) {
-      const e = err instanceof MailDeliveryError ? err : new MailDeliveryError(String(err), false, null);
-      await this.outbox.markError(row.id, e.message, e.smtpCode, e.permanent);
-      if (e.permanent) {
-        for (const address of row.to) {
-          await this.agencies.markUndeliverable(agency.code, address);
-        }
+      if (delivery.outcome === 'sent') {
         await this.assignments.appendAudit(
-          this.mailAudit(req, idempotencyKey, 'email-undeliverable', {
+          this.mailAudit(req, idempotencyKey, 'email-sent', {
             kind: req.mail.kind,
-            to: row.to,
-            smtpCode: e.smtpCode,
-            error: e.message,
+            to: delivery.to,
+            cc: delivery.cc,
+            messageId: delivery.messageId,
           }),
         );
-        throw ApplicationFailure.create({ type: 'PermanentMailFailure', nonRetryable: true, message: e.message });
       }
-      throw ApplicationFailure.create({ type: 'TransientMailFailure', message: e.message });
+      return delivery;
+    } catch (err) {
+      const e = err instanceof MailDeliveryError ? err : new MailDeliveryError(String(err), false, null);
+      if (!e.permanent) {
+        throw ApplicationFailure.create({ type: 'TransientMailFailure', message: e.message });
+      }
+      for (const address of to) {
+        await this.agencies.markUndeliverable(agency.code, address);
+      }
+      await this.assignments.appendAudit(
+        this.mailAudit(req, idempotencyKey, 'email-undeliverable', {
+          kind: req.mail.kind,
+          to,
+          smtpCode: e.smtpCode,
+          error: e.message,
+        }),
+      );
+      throw ApplicationFailure.create({ type: 'PermanentMailFailure', nonRetryable: true, message: e.message });
     }
-    await this.outbox.markSent(row.id);
-    await this.assignments.appendAudit(
-      this.mailAudit(req, idempotencyKey, 'email-sent', { kind: req.mail.kind, to: row.to, cc: row.cc, messageId }),
-    );
-    return { outcome: 'sent', messageId: row.messageId, to: row.to, cc: row.cc };
   }
 
   /**

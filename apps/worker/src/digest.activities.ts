@@ -1,19 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { formatVietnameseDate, type LocalDate } from '../../../libs/domain/src/local-date';
-import { MailSender } from '../../../libs/mail/src/mail-sender';
-import {
-  AgencyRepository,
-  AssignmentRepository,
-  CalendarRepository,
-  OutboxRepository,
-} from '../../../libs/persistence/src/repositories';
+import { escapeHtml as esc } from '../../../libs/mail/src/templates';
+import { OutboxMailer } from './outbox-mailer';
+import { AgencyRepository, AssignmentRepository, CalendarRepository } from '../../../libs/persistence/src/repositories';
 import { createAgencyLinkToken } from '../../../libs/security/src/agency-link';
-
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The daily digest: one email per agency that asked for it, listing what is due soon or overdue. */
 @Injectable()
@@ -23,8 +15,7 @@ export class DigestActivities {
     @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
     @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
-    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
-    @Inject(MailSender) private readonly mail: MailSender,
+    @Inject(OutboxMailer) private readonly mailer: OutboxMailer,
   ) {}
 
   /** Sends the digests of `date` (a Vietnam date); nothing on a day off. Idempotent per agency and day. */
@@ -72,30 +63,17 @@ export class DigestActivities {
         `<div lang="vi"><p>${esc(agency.name)} có ${due.length} nhiệm vụ sắp đến hạn hoặc đã quá hạn:</p><ul>${lines.map((l) => `<li>${esc(l.vi.slice(2))}</li>`).join('')}</ul>` +
         `<p><a href="${esc(link)}">Mở danh sách và báo cáo</a></p></div><hr><div lang="en"><ul>${lines.map((l) => `<li>${esc(l.en.slice(2))}</li>`).join('')}</ul>` +
         `<p><a href="${esc(link)}">Open the list and report</a></p></div></body></html>`;
-      const key = `digest:${agency.code}:${req.date}`;
-      const row = await this.outbox.claim({
-        idempotencyKey: key,
-        messageId: `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@dondoc.thanhhoa.example>`,
+      const delivery = await this.mailer.deliverOnce({
+        key: `digest:${agency.code}:${req.date}`,
         workflowId: null,
         kind: 'digest',
         to: [agency.focalEmail!],
         cc: [],
         subject,
-        textBody: text,
-        htmlBody: html,
+        text,
+        html,
       });
-      if (row.status !== 'sent') {
-        await this.outbox.recordAttempt(row.id);
-        await this.mail.send({
-          from: this.config.smtp.from,
-          to: row.to,
-          cc: [],
-          subject: row.subject,
-          text: row.textBody,
-          html: row.htmlBody,
-          messageId: row.messageId,
-        });
-        await this.outbox.markSent(row.id);
+      if (delivery.outcome === 'sent') {
         sent += 1;
       }
     }

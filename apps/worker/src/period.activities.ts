@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
 import { Context } from '@temporalio/activity';
@@ -11,12 +10,12 @@ import {
   AgencyRepository,
   CalendarRepository,
   CatalogRepository,
-  OutboxRepository,
   PeriodReportRepository,
 } from '../../../libs/persistence/src/repositories';
 import { ICT_DEPARTMENT_CODE } from '../../../libs/domain/src/agency';
 import { vietnamDateOf, vietnamInstant } from '../../../libs/domain/src/local-date';
-import { MailSender } from '../../../libs/mail/src/mail-sender';
+import { escapeHtml } from '../../../libs/mail/src/templates';
+import { OutboxMailer } from './outbox-mailer';
 import {
   buildPeriodReportDocx,
   buildPeriodReportXlsx,
@@ -48,8 +47,7 @@ export class PeriodActivities {
     @Inject(AgencyRepository) agencies: AgencyRepository,
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
     @Inject(PeriodReportRepository) private readonly reports: PeriodReportRepository,
-    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
-    @Inject(MailSender) private readonly mail: MailSender,
+    @Inject(OutboxMailer) private readonly mailer: OutboxMailer,
   ) {
     this.starter = new AssignmentStarter(client, catalog, agencies, calendars);
     this.catalog = catalog;
@@ -167,44 +165,30 @@ export class PeriodActivities {
       `dondoc sends the consolidated report of period ${req.periodKey} (version ${report.version}): ${totals.total} assigned duties.`,
       'Attached: the spreadsheet (.xlsx) and a draft report in the Decree 30/2020 format (.docx).',
     ].join('\n');
-    const row = await this.outbox.claim({
-      idempotencyKey: key,
-      messageId: `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@dondoc.thanhhoa.example>`,
+    const delivery = await this.mailer.deliverOnce({
+      key,
       workflowId: null,
       kind: 'period-report',
       to,
       cc: [],
       subject: `Báo cáo tổng hợp kỳ ${req.periodKey} / Consolidated report, period ${req.periodKey}`,
-      textBody: text,
-      htmlBody: `<!doctype html><html lang="vi"><meta charset="utf-8"><pre>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</pre></html>`,
+      text,
+      html: `<!doctype html><html lang="vi"><meta charset="utf-8"><pre>${escapeHtml(text)}</pre></html>`,
+      attachments: () =>
+        Promise.resolve([
+          {
+            filename: `${base}.xlsx`,
+            content: report.xlsx,
+            contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          },
+          {
+            filename: `${base}.docx`,
+            content: report.docx,
+            contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          },
+        ]),
     });
-    if (row.status === 'sent') {
-      return row.to;
-    }
-    await this.outbox.recordAttempt(row.id);
-    await this.mail.send({
-      from: this.config.smtp.from,
-      to: row.to,
-      cc: [],
-      subject: row.subject,
-      text: row.textBody,
-      html: row.htmlBody,
-      messageId: row.messageId,
-      attachments: [
-        {
-          filename: `${base}.xlsx`,
-          content: report.xlsx,
-          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        },
-        {
-          filename: `${base}.docx`,
-          content: report.docx,
-          contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        },
-      ],
-    });
-    await this.outbox.markSent(row.id);
-    return row.to;
+    return delivery.to;
   }
 
   private counts(data: PeriodReportData): Record<string, number> {

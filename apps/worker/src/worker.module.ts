@@ -6,6 +6,7 @@ import { PersistenceModule } from '../../../libs/persistence/src/persistence.mod
 import { AssignmentActivities } from './assignment.activities';
 import { PeriodActivities } from './period.activities';
 import { DigestActivities } from './digest.activities';
+import { OutboxMailer } from './outbox-mailer';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module';
 
 /** Application context of the worker: activities are providers with their dependencies injected. */
@@ -13,6 +14,7 @@ import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client
   imports: [ConfigModule, PersistenceModule, TemporalClientModule],
   providers: [
     { provide: MailSender, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new MailSender(c.smtp) },
+    OutboxMailer,
     AssignmentActivities,
     PeriodActivities,
     DigestActivities,

@@ -514,9 +514,12 @@ function assertNever(value: never): never {
 // Rendering: plain text and HTML from the copy and the facts.
 // ---------------------------------------------------------------------------
 
-function esc(s: string): string {
+/** HTML-escapes text for element content and attribute values. */
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
+
+const esc = escapeHtml;
 
 /** Escapes, keeping the line breaks of human-written text. */
 function escLines(s: string): string {

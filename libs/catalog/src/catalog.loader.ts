@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { projectRoot } from '../../devstack/src/project-root';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { core } from 'zod';
 import { planCatalogSchema, type PlanCatalog } from './catalog.schema';
 
@@ -25,27 +26,8 @@ export class CatalogValidationError extends Error {
 
 const CATALOG_FILE = join('libs', 'catalog', 'data', 'plan-nq06-thanh-hoa.catalog.json');
 
-/**
- * The project root is the nearest folder with a package.json. Walking up (rather
- * than a fixed `../..`) keeps this right both from `libs/catalog/src` under
- * ts-jest and from `dist/libs/catalog/src` after tsc, which does not copy JSON.
- */
-export function findProjectRoot(start: string = __dirname): string {
-  let current = start;
-  for (;;) {
-    if (existsSync(join(current, 'package.json'))) {
-      return current;
-    }
-    const parent = dirname(current);
-    if (parent === current) {
-      throw new Error(`No package.json found in ${start} or any parent folder`);
-    }
-    current = parent;
-  }
-}
-
 /** Absolute path of the shipped catalog of the NQ 06 communication plan. */
-export const DEFAULT_CATALOG_PATH: string = join(findProjectRoot(), CATALOG_FILE);
+export const DEFAULT_CATALOG_PATH: string = join(projectRoot(__dirname), CATALOG_FILE);
 
 /** Validates an already parsed JSON value; applies schema defaults. */
 export function parseCatalog(json: unknown, source?: string): PlanCatalog {

@@ -158,26 +158,20 @@ export class AssignmentRepository {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (filter.periodKey) {
-      add('a.period_key = ?', filter.periodKey);
-    }
-    if (filter.dutyCode) {
-      add('d.code = ?', filter.dutyCode);
-    }
-    if (filter.agencyCode) {
-      add('g.code = ?', filter.agencyCode);
-    }
-    if (filter.agencyKind) {
-      add('g.kind = ?', filter.agencyKind);
-    }
-    if (filter.category) {
-      add('a.category = ?', filter.category);
-    }
-    if (filter.status) {
-      add('a.status = ?', filter.status);
-    }
-    if (filter.workflowIds) {
-      add('a.workflow_id = ANY(?)', filter.workflowIds);
+    // Each filter field and the condition it adds.
+    const conditions: Array<[unknown, string]> = [
+      [filter.periodKey, 'a.period_key = ?'],
+      [filter.dutyCode, 'd.code = ?'],
+      [filter.agencyCode, 'g.code = ?'],
+      [filter.agencyKind, 'g.kind = ?'],
+      [filter.category, 'a.category = ?'],
+      [filter.status, 'a.status = ?'],
+      [filter.workflowIds, 'a.workflow_id = ANY(?)'],
+    ];
+    for (const [value, sql] of conditions) {
+      if (value) {
+        add(sql, value);
+      }
     }
     if (filter.q) {
       add(

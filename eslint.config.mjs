@@ -41,6 +41,7 @@ const TEST_RELAXED_RULES = Object.fromEntries(
 export default defineConfig(
   globalIgnores([
     'dist/',
+    'apps/web/dist/',
     'node_modules/',
     '.tools/',
     '.data/',
@@ -54,7 +55,7 @@ export default defineConfig(
   ]),
 
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
@@ -103,7 +104,7 @@ export default defineConfig(
 
   // eslint-config-prettier switches `curly` off; with "all" it never conflicts with Prettier, so re-enable it.
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       curly: ['error', 'all'],
     },

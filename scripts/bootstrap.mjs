@@ -39,11 +39,13 @@ if (!depsAreFresh()) {
 step('Provisioning Temporal binaries', process.execPath, [join(root, 'scripts', 'provision.mjs')]);
 
 if (command === 'test') {
+  step('Provisioning Chromium for the browser tests', process.execPath, [join(root, 'scripts', 'provision-browser.mjs')]);
   step('Lint (eslint, prettier)', npm, ['run', '--silent', 'lint']);
   step('Type check (tsc)', npm, ['run', '--silent', 'typecheck']);
+  step('Building the web app (vite)', npm, ['run', '--silent', 'build:web']);
   step('Tests (jest: unit, workflow, integration)', npm, ['run', '--silent', 'test:jest']);
 } else {
-  step('Compiling (tsc)', npm, ['run', '--silent', 'build']);
+  step('Compiling (tsc, workflow bundle, web app)', npm, ['run', '--silent', 'build']);
   if (command === 'start') {
     // The stack's supervisor handles Ctrl-C itself (the terminal signals the whole
     // process group); this process only forwards signals and waits for it.

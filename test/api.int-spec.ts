@@ -418,6 +418,15 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
         body: { requestId: 'r', newDueDate: '2030-01-01', reason: 'x' },
         ok: { agencyUser: 404, ownLink: 404, otherLink: 404 },
       },
+      'POST /api/v1/assignments/{id}/attachments': {
+        path: `/api/v1/assignments/${ghost}/attachments?name=a.pdf`,
+        body: {},
+        ok: { agencyUser: 404, ownLink: 404, otherLink: 404 },
+      },
+      'GET /api/v1/attachments/{id}': {
+        path: `/api/v1/attachments/${ghost}`,
+        ok: { admin: 404, officer: 404, viewer: 404, agencyUser: 404, ownLink: 404, otherLink: 404 },
+      },
       'GET /api/v1/statistics': { path: '/api/v1/statistics', ok: R },
       'GET /api/v1/agencies': { path: '/api/v1/agencies?pageSize=1', ok: R },
       'POST /api/v1/agencies': { path: '/api/v1/agencies', body: {}, ok: W(400) },

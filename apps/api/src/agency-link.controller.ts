@@ -5,11 +5,10 @@ import { Throttle } from '@nestjs/throttler';
 import { Public } from './auth/access.decorator';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
-import { formatVietnameseDate } from '../../../libs/domain/src/local-date';
-import { REPORTING_CATEGORY_LABELS, type ReportingCategory } from '../../../libs/domain/src/reporting-category';
 import { AgencyRepository, AssignmentRepository } from '../../../libs/persistence/src/repositories';
 import { verifyAgencyLinkToken } from '../../../libs/security/src/agency-link';
 import { escapeHtml as esc } from '../../../libs/mail/src/templates';
+import { WebApp } from './web-app';
 
 function page(title: string, body: string): string {
   return (
@@ -28,6 +27,7 @@ export class AgencyLinkController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
     @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
+    @Inject(WebApp) private readonly web: WebApp,
   ) {}
 
   @Get(':token')
@@ -58,18 +58,7 @@ export class AgencyLinkController {
       res.status(404).type('html').send(page('dondoc', '<p>Không tìm thấy nhiệm vụ. / Assignment not found.</p>'));
       return;
     }
-    const label = REPORTING_CATEGORY_LABELS[assignment.category as ReportingCategory];
-    res
-      .status(200)
-      .type('html')
-      .send(
-        page(
-          agency.name,
-          `<p><b>Nhiệm vụ / Duty:</b> ${esc(assignment.workflowId.split('/')[1] ?? '')}</p>` +
-            `<p><b>Kỳ / Period:</b> ${esc(assignment.periodKey)}</p>` +
-            `<p><b>Hạn / Due:</b> ${formatVietnameseDate(assignment.dueDate)}</p>` +
-            `<p><b>Tình trạng / Status:</b> ${esc(label?.vi ?? assignment.category)} (${esc(label?.en ?? '')})</p>`,
-        ),
-      );
+    // A valid link opens the agency page of the web app, which reads the token from the address.
+    this.web.send(res);
   }
 }

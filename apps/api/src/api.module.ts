@@ -21,6 +21,8 @@ import { PlansController } from './plans/plans.controller';
 import { PeriodsController } from './periods/periods.controller';
 import { CalendarController } from './periods/calendar.controller';
 import { ReportRequestsController } from './report-requests/report-requests.controller';
+import { AttachmentsController } from './assignments/attachments.controller';
+import { WebApp, WebController } from './web-app';
 
 @Module({
   imports: [
@@ -43,11 +45,14 @@ import { ReportRequestsController } from './report-requests/report-requests.cont
     PeriodsController,
     CalendarController,
     AgencyLinkController,
+    AttachmentsController,
+    WebController,
   ],
   providers: [
     AuthService,
     AssignmentsService,
     AgenciesService,
+    WebApp,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },

@@ -6,6 +6,9 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import helmet from 'helmet';
 import { loadConfig } from '../../../libs/config/src/config';
 import { ApiModule } from './api.module';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../../../libs/domain/src/attachments';
+import { WEB_DIST } from './web-app';
+import { join } from 'node:path';
 
 export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -28,11 +31,15 @@ export async function createApi(logger: LogLevel[] = ['error', 'warn', 'log']): 
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '256kb' });
+  // Report attachments arrive as the file itself, under its own content type.
+  app.useBodyParser('raw', { type: Object.keys(ATTACHMENT_TYPES), limit: ATTACHMENT_MAX_BYTES });
   app.use(helmet());
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // CORS stays closed: the dashboard is served from the same origin.
   app.enableShutdownHooks();
+  // The web app's hashed bundles (its entry page is served by WebController and the /r/ links).
+  app.useStaticAssets(join(WEB_DIST, 'assets'), { prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

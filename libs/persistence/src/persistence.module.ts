@@ -12,6 +12,7 @@ import {
   UserRepository,
   CalendarRepository,
   PeriodReportRepository,
+  AttachmentRepository,
 } from './repositories';
 
 const repositories = [
@@ -23,6 +24,7 @@ const repositories = [
   ReportRequestRepository,
   CalendarRepository,
   PeriodReportRepository,
+  AttachmentRepository,
 ];
 
 /** The DataSource and the repositories; only repositories touch TypeORM. */

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import {
   AssignmentRepository,
+  CatalogRepository,
+  ReportRequestRepository,
   type AssignmentListRow,
   type AssignmentSort,
 } from '../../../../libs/persistence/src/repositories';
@@ -17,6 +19,7 @@ import {
   waiveSignal,
   type AssignmentState,
   type AssignmentSummary,
+  type EvidenceFieldSpec,
   type SubmitResult,
 } from '../../../../workflows/assignment.messages';
 import { ApiError } from '../common/api-error';
@@ -32,6 +35,8 @@ export class AssignmentsService {
   constructor(
     @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
+    @Inject(ReportRequestRepository) private readonly requests: ReportRequestRepository,
   ) {}
 
   async list(
@@ -70,6 +75,7 @@ export class AssignmentsService {
     }
     return {
       ...row,
+      evidence: await this.evidenceOf(row),
       submissions: live?.submissions ?? null,
       extensions: live?.extensions ?? null,
       urgingLetters: live?.urgingLetters ?? null,
@@ -81,6 +87,16 @@ export class AssignmentsService {
         after: e.after,
       })),
     };
+  }
+
+  /** What the agency reports: the ad-hoc request's fields, else the duty's evidence spec. */
+  private async evidenceOf(row: AssignmentListRow): Promise<EvidenceFieldSpec[]> {
+    const request = await this.requests.findByKey(row.periodKey);
+    if (request) {
+      return request.fields;
+    }
+    const found = await this.catalog.findDuty(row.duty.planCode, row.duty.code);
+    return found?.duty.spec.evidence.fields ?? [];
   }
 
   async visibleById(principal: Principal, id: string): Promise<AssignmentListRow> {

@@ -39,9 +39,13 @@ export class ErrorsFilter implements ExceptionFilter {
         error: exception instanceof Error ? exception.message : String(exception),
       });
     }
-    res
-      .status(error.status)
-      .json({ code: error.code, message: bilingual(error.text), details: error.details, requestId: req.id });
+    res.status(error.status).json({
+      code: error.code,
+      message: bilingual(error.text),
+      text: error.text,
+      details: error.details,
+      requestId: req.id,
+    });
   }
 
   private toApiError(exception: unknown): ApiError {

@@ -9,6 +9,7 @@ import { UserEntity } from './user.entity';
 import { ReportRequestEntity } from './report-request.entity';
 import { CalendarYearEntity } from './calendar-year.entity';
 import { PeriodReportEntity } from './period-report.entity';
+import { AttachmentEntity } from './attachment.entity';
 
 export {
   AgencyEntity,
@@ -22,6 +23,7 @@ export {
   ReportRequestEntity,
   CalendarYearEntity,
   PeriodReportEntity,
+  AttachmentEntity,
 };
 
 export const ENTITIES = [
@@ -36,5 +38,6 @@ export const ENTITIES = [
   ReportRequestEntity,
   CalendarYearEntity,
   PeriodReportEntity,
+  AttachmentEntity,
 ];
 export { ROLES, type Role } from './user.entity';

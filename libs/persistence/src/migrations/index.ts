@@ -4,6 +4,7 @@ import { ApiAccounts1795669567312 } from './1795669567312-api-accounts';
 import { CalendarYears1795670814875 } from './1795670814875-calendar-years';
 import { PeriodReports1795671221844 } from './1795671221844-period-reports';
 import { AgencyDigest1795673233623 } from './1795673233623-agency-digest';
+import { Attachments1795760000000 } from './1795760000000-attachments';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CalendarYears1795670814875,
   PeriodReports1795671221844,
   AgencyDigest1795673233623,
+  Attachments1795760000000,
 ];

@@ -6,3 +6,4 @@ export * from './user.repository';
 export * from './report-request.repository';
 export * from './calendar.repository';
 export * from './period-report.repository';
+export * from './attachment.repository';

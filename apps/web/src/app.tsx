@@ -1,0 +1,144 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Api } from './api';
+import { I18nProvider, LanguageSwitch, useI18n } from './i18n';
+import { AgencyApp } from './agency/agency-app';
+import { Login } from './staff/login';
+import { Overview } from './staff/overview';
+import { Matrix } from './staff/matrix';
+import { Overdue } from './staff/overdue';
+import { AssignmentView } from './staff/assignment-view';
+import { Requests } from './staff/requests';
+import { Agencies } from './staff/agencies';
+import { Reports } from './staff/reports';
+import type { MessageKey } from './messages';
+
+/** Agencies arrive on /r/<token> from an email; everyone else gets the staff dashboard. */
+export function App() {
+  const match = /^\/r\/([^/]+)\/?$/.exec(window.location.pathname);
+  return <I18nProvider>{match ? <AgencyApp token={decodeURIComponent(match[1])} /> : <StaffApp />}</I18nProvider>;
+}
+
+interface Session {
+  token: string;
+  email: string;
+  role: string;
+}
+
+const SESSION_KEY = 'dondoc.session';
+
+function loadSession(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(SESSION_KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The dashboard's pages, addressed by the URL hash so that links and the back button work. */
+const ROUTES: Array<{ hash: string; label: MessageKey }> = [
+  { hash: '#/', label: 'nav.overview' },
+  { hash: '#/matrix', label: 'nav.matrix' },
+  { hash: '#/overdue', label: 'nav.overdue' },
+  { hash: '#/requests', label: 'nav.requests' },
+  { hash: '#/agencies', label: 'nav.agencies' },
+  { hash: '#/reports', label: 'nav.reports' },
+];
+
+function useHash(): string {
+  const [hash, setHash] = useState(window.location.hash || '#/');
+  useEffect(() => {
+    const on = () => setHash(window.location.hash || '#/');
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+function StaffApp() {
+  const { t } = useI18n();
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const [expired, setExpired] = useState(false);
+  const hash = useHash();
+  const signOut = useCallback((why?: 'expired') => {
+    sessionStorage.removeItem(SESSION_KEY);
+    setSession(null);
+    setExpired(why === 'expired');
+  }, []);
+  const api = useMemo(
+    () => new Api(session ? { kind: 'staff', token: session.token } : null, () => signOut('expired')),
+    [session, signOut],
+  );
+  useEffect(() => {
+    const base = t('app.title');
+    const route = ROUTES.find((r) => r.hash === hash);
+    document.title = route ? `${t(route.label)} — ${base}` : base;
+  }, [hash, t]);
+
+  if (!session) {
+    return (
+      <Login
+        expired={expired}
+        onSignedIn={(s) => {
+          sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+          setSession(s);
+        }}
+      />
+    );
+  }
+  const [path, rawQuery] = hash.slice(1).split('?');
+  const params = new URLSearchParams(rawQuery ?? '');
+  const detail = /^\/assignments\/([0-9a-f-]{36})$/.exec(path);
+  let page;
+  if (detail) {
+    page = <AssignmentView api={api} id={detail[1]} />;
+  } else if (path === '/matrix') {
+    page = <Matrix api={api} initialPeriod={params.get('period') ?? ''} />;
+  } else if (path === '/overdue') {
+    page = <Overdue api={api} />;
+  } else if (path === '/requests') {
+    page = <Requests api={api} />;
+  } else if (path === '/agencies') {
+    page = <Agencies api={api} canEdit={session.role !== 'viewer'} />;
+  } else if (path === '/reports') {
+    page = <Reports api={api} />;
+  } else {
+    page = <Overview api={api} period={params.get('period') ?? ''} />;
+  }
+  const current = detail ? null : `#${path || '/'}`;
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('skip')}
+      </a>
+      <header className="top">
+        <span className="brand">
+          dondoc <small>{t('app.subtitle')}</small>
+        </span>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {ROUTES.map((r) => (
+              <li key={r.hash}>
+                <a href={r.hash} aria-current={current === r.hash ? 'page' : undefined}>
+                  {t(r.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          <span>
+            {session.email} ({t(`role.${session.role}` as MessageKey)})
+          </span>
+          <button type="button" onClick={() => signOut()}>
+            {t('signOut')}
+          </button>
+          <LanguageSwitch />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import type { Api, AssignmentDetail, Submission } from '../api';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
+import { formatBytes } from '../format';
+
+const KNOWN_EVENTS = new Set([
+  'assigned',
+  'acknowledged',
+  'prodded',
+  'reminder-sent',
+  'due-today-sent',
+  'overdue',
+  'escalated',
+  'submitted',
+  'resubmitted',
+  'returned',
+  'accepted',
+  'waived',
+  'cancelled',
+  'extension-requested',
+  'extension-granted',
+  'extension-denied',
+  'calendar-changed',
+]);
+
+/** What happened to an assignment, oldest first: reminders, escalations, submissions, decisions. */
+export function Timeline({ events }: { events: AssignmentDetail['timeline'] }) {
+  const { t, dateTime } = useI18n();
+  if (events.length === 0) {
+    return <p>{t('empty')}</p>;
+  }
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {events.map((e, i) => (
+        <li key={i}>
+          <time dateTime={e.at}>{dateTime(e.at)}</time>{' '}
+          <strong>{KNOWN_EVENTS.has(e.type) ? t(`event.${e.type}` as MessageKey) : e.type}</strong>{' '}
+          <span className="actor">({e.actor === 'system' ? t('event.system') : e.actor})</span>
+          {e.after?.note ? <div className="note">“{e.after.note}”</div> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** One submission: values against targets, links, attachments, note. */
+export function SubmissionView({
+  submission,
+  evidence,
+  api,
+  index,
+}: {
+  submission: Submission;
+  evidence: AssignmentDetail['evidence'];
+  api: Api;
+  index: number;
+}) {
+  const { t, dateTime, pick, lang } = useI18n();
+  const short = new Map(submission.shortfalls.map((s) => [s.key, s]));
+  return (
+    <article className="submission" aria-label={t('submission.n', { n: index + 1 })}>
+      <h3>
+        {t('submission.n', { n: index + 1 })} — <time dateTime={submission.at}>{dateTime(submission.at)}</time>
+      </h3>
+      <dl>
+        {evidence
+          .filter((f) => f.type !== 'attachment')
+          .map((f) => {
+            const s = short.get(f.key);
+            const v = submission.values[f.key];
+            return (
+              <div key={f.key}>
+                <dt>{pick(f.label)}</dt>
+                <dd>
+                  {v === undefined || v === '' ? '—' : String(v)}
+                  {s ? <span className="shortfall"> ⚠ {t('submission.below', { target: s.target })}</span> : null}
+                </dd>
+              </div>
+            );
+          })}
+      </dl>
+      {submission.links?.length ? (
+        <ul className="links">
+          {submission.links.map((l) => (
+            <li key={l}>
+              <a href={l} target="_blank" rel="noopener noreferrer">
+                {l}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {submission.attachments?.length ? (
+        <ul className="files">
+          {submission.attachments.map((a) => (
+            <li key={a.id}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => void api.download(`/api/v1/attachments/${a.id}`, a.name)}
+              >
+                {a.name}
+              </button>
+              {a.sizeBytes !== undefined ? ` (${formatBytes(a.sizeBytes, lang)})` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {submission.note ? <p className="note">“{submission.note}”</p> : null}
+    </article>
+  );
+}

@@ -1,0 +1,223 @@
+import { useState } from 'react';
+import { AGENCY_KINDS, ApiFailure, query, type Api, type AssignmentRow, type Category, type Page } from '../api';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
+import { vietnamToday } from '../format';
+import { Dialog, ErrorBox, Loading, Notice, Pager, StatusBadge, useAsync } from '../components/ui';
+
+interface Preview {
+  confirmed: false;
+  count: number;
+  preview: Array<{ id: string; agency: string; duty: string; dueDate: string; category: Category }>;
+}
+
+function daysLate(dueDate: string): number {
+  return Math.max(0, Math.round((Date.parse(vietnamToday()) - Date.parse(dueDate)) / 86_400_000));
+}
+
+/** Overdue and silent assignments, with one-click prod and a previewed, confirmed bulk prod. */
+export function Overdue({ api }: { api: Api }) {
+  const { t, date, lang } = useI18n();
+  const [kind, setKind] = useState('');
+  const [silentOnly, setSilentOnly] = useState(false);
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
+  const [prodded, setProdded] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<ApiFailure | null>(null);
+  const [notice, setNotice] = useState('');
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [message, setMessage] = useState('');
+  const filter = {
+    category: 'open-overdue',
+    agencyKind: kind || undefined,
+    status: silentOnly ? 'assigned' : undefined,
+    q: search.trim() || undefined,
+  };
+  const list = useAsync(
+    () =>
+      api.get<Page<AssignmentRow>>(`/api/v1/assignments${query({ ...filter, page, pageSize: 50, sort: 'dueDate' })}`),
+    [api, kind, silentOnly, search, page],
+  );
+
+  async function prod(row: AssignmentRow) {
+    setError(null);
+    try {
+      await api.post(`/api/v1/assignments/${row.id}/prod`, {});
+      setProdded((s) => new Set(s).add(row.id));
+      setNotice(t('overdue.prodded', { agency: row.agency.name }));
+    } catch (err) {
+      setError(err as ApiFailure);
+    }
+  }
+
+  async function openPreview() {
+    setError(null);
+    try {
+      setMessage('');
+      setPreview(await api.post<Preview>('/api/v1/assignments/bulk-prod', { filter: clean(filter) }));
+    } catch (err) {
+      setError(err as ApiFailure);
+    }
+  }
+
+  async function confirmBulk() {
+    if (!preview) {
+      return;
+    }
+    try {
+      const res = await api.post<{ prodded: number; count: number }>('/api/v1/assignments/bulk-prod', {
+        filter: clean(filter),
+        confirmCount: preview.count,
+        ...(message.trim() ? { message: message.trim() } : {}),
+      });
+      setPreview(null);
+      setNotice(t('overdue.bulkDone', { prodded: res.prodded, count: res.count }));
+      list.reload();
+    } catch (err) {
+      setPreview(null);
+      setError(err as ApiFailure);
+    }
+  }
+
+  const rows = list.data?.items ?? [];
+  return (
+    <>
+      <h1>{t('overdue.title')}</h1>
+      <p>{t('overdue.intro')}</p>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('agencyKind')}
+          <select
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value);
+              setPage(1);
+            }}
+          >
+            <option value="">{t('all')}</option>
+            {AGENCY_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`kind.${k}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('search')}
+          <input
+            type="search"
+            value={search}
+            placeholder={t('search.agency')}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(1);
+            }}
+          />
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={silentOnly}
+            onChange={(e) => {
+              setSilentOnly(e.target.checked);
+              setPage(1);
+            }}
+          />
+          {t('overdue.silentOnly')}
+        </label>
+        <button type="button" onClick={() => void openPreview()} disabled={(list.data?.total ?? 0) === 0}>
+          {t('overdue.bulk', { count: list.data?.total ?? 0 })}
+        </button>
+      </form>
+      {notice ? <Notice>{notice}</Notice> : null}
+      <ErrorBox error={error ?? list.error} />
+      {list.loading ? <Loading /> : null}
+      {!list.loading && rows.length === 0 ? <p>{t('overdue.none')}</p> : null}
+      {rows.length > 0 ? (
+        <div className="table-scroll">
+          <table className="list" data-testid="overdue-list">
+            <caption className="sr-only">{t('overdue.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('agency')}</th>
+                <th scope="col">{t('duty')}</th>
+                <th scope="col">{t('period')}</th>
+                <th scope="col">{t('due')}</th>
+                <th scope="col">{t('overdue.daysLate')}</th>
+                <th scope="col">{t('status')}</th>
+                <th scope="col">{t('overdue.chased')}</th>
+                <th scope="col">{t('actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <a href={`#/assignments/${r.id}`}>{r.agency.name}</a>
+                  </th>
+                  <td>
+                    {r.duty.clause} {lang === 'en' ? r.duty.titleEn : r.duty.titleVi}
+                  </td>
+                  <td>{r.periodKey}</td>
+                  <td>{date(r.dueDate)}</td>
+                  <td>{daysLate(r.dueDate)}</td>
+                  <td>
+                    <StatusBadge status={r.status} />
+                    {r.status === 'assigned' ? <span className="silent"> · {t('overdue.silent')}</span> : null}
+                  </td>
+                  <td>{t('overdue.chasedText', { reminders: r.remindersSent, level: r.escalationLevel })}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => void prod(r)}
+                      disabled={prodded.has(r.id)}
+                      aria-label={t('overdue.prodAgency', { agency: r.agency.name })}
+                    >
+                      {prodded.has(r.id) ? t('overdue.proddedShort') : t('overdue.prod')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {list.data && list.data.total > list.data.pageSize ? (
+        <Pager page={page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
+      ) : null}
+      <Dialog open={preview !== null} title={t('overdue.bulkTitle')} onClose={() => setPreview(null)}>
+        {preview ? (
+          <div className="stack">
+            <p>{t('overdue.bulkPreview', { count: preview.count })}</p>
+            <ul className="preview">
+              {preview.preview.map((p) => (
+                <li key={p.id}>
+                  {p.agency} — {p.duty} ({t('due')} {date(p.dueDate)})
+                </li>
+              ))}
+              {preview.count > preview.preview.length ? (
+                <li>{t('overdue.andMore', { count: preview.count - preview.preview.length })}</li>
+              ) : null}
+            </ul>
+            <label>
+              {t('overdue.message')}
+              <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={3} maxLength={2000} />
+            </label>
+            <div className="buttons">
+              <button type="button" className="primary" onClick={() => void confirmBulk()}>
+                {t('overdue.bulkConfirm', { count: preview.count })}
+              </button>
+              <button type="button" onClick={() => setPreview(null)}>
+                {t('cancel')}
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </Dialog>
+    </>
+  );
+}
+
+function clean(filter: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}

@@ -1,0 +1,104 @@
+import { CATEGORIES, query, type Api, type Statistics } from '../api';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
+import { formatPercent } from '../format';
+import { CATEGORY_SYMBOL, ErrorBox, Loading, StackedBars, TrendColumns, useAsync } from '../components/ui';
+
+/** Counts per category for a period, compliance by agency kind and by duty, and the trend across periods. */
+export function Overview({ api, period }: { api: Api; period: string }) {
+  const { t, lang } = useI18n();
+  const periods = useAsync(() => api.get<Statistics>('/api/v1/statistics?groupBy=period'), [api]);
+  const byKind = useAsync(
+    () => api.get<Statistics>(`/api/v1/statistics${query({ groupBy: 'agencyKind', period })}`),
+    [api, period],
+  );
+  const byDuty = useAsync(
+    () => api.get<Statistics>(`/api/v1/statistics${query({ groupBy: 'duty', period })}`),
+    [api, period],
+  );
+  const periodKeys = (periods.data?.groups ?? []).map((g) => g.key).sort();
+  const trend = (periods.data?.groups ?? [])
+    .filter((g) => /^\d{4}(-(\d{2}|Q\d|H\d))?$/.test(g.key))
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .slice(-12)
+    .map((g) => ({ ...g, label: g.key }));
+  const totals = byKind.data?.totals;
+  const total = totals ? CATEGORIES.reduce((n, c) => n + totals[c], 0) : 0;
+  const done = totals ? totals['done-on-time'] + totals['done-late'] : 0;
+
+  return (
+    <>
+      <h1>{t('overview.title')}</h1>
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('period')}
+          <select
+            value={period}
+            onChange={(e) => {
+              window.location.hash = `#/${e.target.value ? `?period=${encodeURIComponent(e.target.value)}` : ''}`;
+            }}
+          >
+            <option value="">{t('period.all')}</option>
+            {periodKeys.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      <ErrorBox error={byKind.error ?? byDuty.error ?? periods.error} />
+      {byKind.loading && !byKind.data ? <Loading /> : null}
+      {totals ? (
+        <section aria-labelledby="counts-h">
+          <h2 id="counts-h">{t('overview.counts')}</h2>
+          <ul className="cards" data-testid="category-counts">
+            <li className="card">
+              <span className="card-label">{t('total')}</span>
+              <span className="card-value" data-testid="count-total">
+                {total}
+              </span>
+              <span className="card-note">
+                {t('overview.compliance')}: {formatPercent(done, total, lang)}
+              </span>
+            </li>
+            {CATEGORIES.map((c) => (
+              <li key={c} className={`card card-${c}`}>
+                <span className="card-label">
+                  <span aria-hidden="true">{CATEGORY_SYMBOL[c]} </span>
+                  {t(`category.${c}` as MessageKey)}
+                </span>
+                <span className="card-value" data-testid={`count-${c}`}>
+                  {totals[c]}
+                </span>
+                {c === 'open-overdue' && totals[c] > 0 ? (
+                  <a href="#/overdue" className="card-note">
+                    {t('overview.seeOverdue')}
+                  </a>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <div className="charts">
+        {byKind.data ? (
+          <StackedBars
+            caption={t('overview.byKind')}
+            groups={byKind.data.groups.map((g) => ({ ...g, label: t(`kind.${g.key}` as MessageKey) }))}
+          />
+        ) : null}
+        {byDuty.data ? (
+          <StackedBars
+            caption={t('overview.byDuty')}
+            groups={[...byDuty.data.groups]
+              .sort((a, b) => b.counts['open-overdue'] - a.counts['open-overdue'] || b.total - a.total)
+              .slice(0, 12)
+              .map((g) => ({ ...g, label: g.label || g.key }))}
+          />
+        ) : null}
+        {trend.length > 0 ? <TrendColumns caption={t('overview.trend')} groups={trend} /> : null}
+      </div>
+    </>
+  );
+}

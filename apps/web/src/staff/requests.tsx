@@ -1,0 +1,212 @@
+import { useState, type FormEvent } from 'react';
+import { AGENCY_KINDS, ApiFailure, query, type Api, type Page } from '../api';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
+import { vietnamToday } from '../format';
+import { ErrorBox, Loading, Notice, Pager, useAsync } from '../components/ui';
+
+interface RequestRow {
+  id: string;
+  key: string;
+  title: string;
+  dueDate: string;
+  agencies: number;
+  createdAt: string;
+}
+
+interface FieldDraft {
+  labelVi: string;
+  labelEn: string;
+  type: 'number' | 'text' | 'url' | 'attachment' | 'date';
+  required: boolean;
+  min: string;
+}
+
+const EMPTY_FIELD: FieldDraft = { labelVi: '', labelEn: '', type: 'text', required: true, min: '' };
+
+/** Ad-hoc report requests (báo cáo đột xuất): create one for agency kinds or codes, follow the list. */
+export function Requests({ api }: { api: Api }) {
+  const { t, date } = useI18n();
+  const [page, setPage] = useState(1);
+  const list = useAsync(
+    () => api.get<Page<RequestRow>>(`/api/v1/report-requests${query({ page, pageSize: 20 })}`),
+    [api, page],
+  );
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  const [kinds, setKinds] = useState<string[]>([]);
+  const [codes, setCodes] = useState('');
+  const [fields, setFields] = useState<FieldDraft[]>([{ ...EMPTY_FIELD }]);
+  const [error, setError] = useState<ApiFailure | null>(null);
+  const [notice, setNotice] = useState('');
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const codeList = codes
+      .split(/[\s,;]+/)
+      .map((c) => c.trim())
+      .filter(Boolean);
+    try {
+      const res = await api.post<{ key: string; agencies: number; started: number }>('/api/v1/report-requests', {
+        title: title.trim(),
+        ...(description.trim() ? { description: description.trim() } : {}),
+        dueDate,
+        agencies: { ...(codeList.length ? { codes: codeList } : {}), ...(kinds.length ? { kinds } : {}) },
+        fields: fields.map((f, i) => ({
+          key: `field${i + 1}`,
+          label: { vi: f.labelVi.trim(), en: f.labelEn.trim() || f.labelVi.trim() },
+          type: f.type,
+          required: f.required,
+          ...(f.type === 'number' && f.min.trim() !== '' ? { min: Number(f.min) } : {}),
+        })),
+      });
+      setNotice(t('requests.created', { key: res.key, agencies: res.agencies }));
+      setTitle('');
+      setDescription('');
+      setFields([{ ...EMPTY_FIELD }]);
+      list.reload();
+    } catch (err) {
+      setError(err as ApiFailure);
+    }
+  }
+
+  const setField = (i: number, patch: Partial<FieldDraft>) =>
+    setFields((fs) => fs.map((f, j) => (j === i ? { ...f, ...patch } : f)));
+
+  return (
+    <>
+      <h1>{t('requests.title')}</h1>
+      <section aria-labelledby="new-req">
+        <h2 id="new-req">{t('requests.new')}</h2>
+        <form className="stack form-grid" onSubmit={(e) => void submit(e)}>
+          <label>
+            {t('requests.fTitle')}
+            <input required maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} />
+          </label>
+          <label>
+            {t('requests.fDescription')}
+            <textarea rows={2} maxLength={5000} value={description} onChange={(e) => setDescription(e.target.value)} />
+          </label>
+          <label>
+            {t('due')}
+            <input
+              type="date"
+              required
+              min={vietnamToday()}
+              value={dueDate}
+              onChange={(e) => setDueDate(e.target.value)}
+            />
+          </label>
+          <fieldset>
+            <legend>{t('requests.kinds')}</legend>
+            {AGENCY_KINDS.map((k) => (
+              <label key={k} className="check">
+                <input
+                  type="checkbox"
+                  checked={kinds.includes(k)}
+                  onChange={(e) => setKinds((ks) => (e.target.checked ? [...ks, k] : ks.filter((x) => x !== k)))}
+                />
+                {t(`kind.${k}` as MessageKey)}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            {t('requests.codes')}
+            <input value={codes} onChange={(e) => setCodes(e.target.value)} placeholder="xa-dong-son, so-y-te" />
+          </label>
+          <fieldset>
+            <legend>{t('requests.fields')}</legend>
+            {fields.map((f, i) => (
+              <div key={i} className="field-row" role="group" aria-label={t('requests.fieldN', { n: i + 1 })}>
+                <label>
+                  {t('requests.labelVi')}
+                  <input required value={f.labelVi} onChange={(e) => setField(i, { labelVi: e.target.value })} />
+                </label>
+                <label>
+                  {t('requests.labelEn')}
+                  <input value={f.labelEn} onChange={(e) => setField(i, { labelEn: e.target.value })} />
+                </label>
+                <label>
+                  {t('requests.type')}
+                  <select value={f.type} onChange={(e) => setField(i, { type: e.target.value as FieldDraft['type'] })}>
+                    {(['text', 'number', 'url', 'date', 'attachment'] as const).map((ty) => (
+                      <option key={ty} value={ty}>
+                        {t(`fieldType.${ty}` as MessageKey)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                {f.type === 'number' ? (
+                  <label>
+                    {t('requests.min')}
+                    <input type="number" value={f.min} onChange={(e) => setField(i, { min: e.target.value })} />
+                  </label>
+                ) : null}
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={f.required}
+                    onChange={(e) => setField(i, { required: e.target.checked })}
+                  />
+                  {t('required')}
+                </label>
+                {fields.length > 1 ? (
+                  <button type="button" onClick={() => setFields((fs) => fs.filter((_, j) => j !== i))}>
+                    {t('requests.removeField')}
+                  </button>
+                ) : null}
+              </div>
+            ))}
+            <button type="button" onClick={() => setFields((fs) => [...fs, { ...EMPTY_FIELD }])}>
+              {t('requests.addField')}
+            </button>
+          </fieldset>
+          <ErrorBox error={error} />
+          {notice ? <Notice>{notice}</Notice> : null}
+          <button type="submit" className="primary">
+            {t('requests.create')}
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="req-list">
+        <h2 id="req-list">{t('requests.list')}</h2>
+        {list.loading ? <Loading /> : null}
+        <ErrorBox error={list.error} />
+        {list.data && list.data.items.length === 0 ? <p>{t('empty')}</p> : null}
+        {list.data && list.data.items.length > 0 ? (
+          <div className="table-scroll">
+            <table className="list">
+              <thead>
+                <tr>
+                  <th scope="col">{t('requests.key')}</th>
+                  <th scope="col">{t('requests.fTitle')}</th>
+                  <th scope="col">{t('due')}</th>
+                  <th scope="col">{t('requests.agencies')}</th>
+                  <th scope="col">{t('actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.key}</td>
+                    <th scope="row">{r.title}</th>
+                    <td>{date(r.dueDate)}</td>
+                    <td>{r.agencies}</td>
+                    <td>
+                      <a href={`#/matrix?period=${encodeURIComponent(r.key)}`}>{t('requests.follow')}</a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {list.data && list.data.total > list.data.pageSize ? (
+          <Pager page={page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,747 @@
+/**
+ * A whole reporting year on the time-skipping test server: the real workflows (period open,
+ * period close, assignment) against in-memory activities, with no database, SMTP or API.
+ *
+ * The plan has one monthly duty, the commune radio programme of the shipped catalog, and three
+ * communes: one always reports on time, one always late, one never. Periods open when the real
+ * Temporal Schedules would fire them; the communes and an officer act through the real update
+ * handlers; the half-year and year closes build their xlsx with the real report builder, and the
+ * cells read back from the workbooks must match counts derived by hand from the scenario.
+ */
+import { Context } from '@temporalio/activity';
+import {
+  Client,
+  DAYS_OF_WEEK,
+  MONTHS,
+  type CalendarSpec,
+  type CompiledScheduleOptions,
+  type LooseRange,
+} from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  makeTelemetryFilterString,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { Workbook, type Worksheet } from 'exceljs';
+import type {
+  AssignmentActivities,
+  RecordStateRequest,
+  SendEmailRequest,
+  SendEmailResult,
+} from '../apps/worker/src/assignment.activities';
+import type { PeriodActivities } from '../apps/worker/src/period.activities';
+import { loadDefaultCatalog, type DutySpec } from '../libs/catalog/src';
+import { temporalBinaries } from '../libs/devstack/src/tools';
+import type { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { vietnamCalendarData, vietnamWorkingCalendar } from '../libs/domain/src/calendar/vietnam-working-calendar';
+import {
+  VIETNAM_TIME_ZONE,
+  addDays,
+  dayOfWeek,
+  vietnamDateOf,
+  vietnamInstant,
+  type LocalDate,
+} from '../libs/domain/src/local-date';
+import { periodContaining, type Period, type PeriodKind } from '../libs/domain/src/period';
+import type { ReportingCategory } from '../libs/domain/src/reporting-category';
+import type { AgencyEntity, DutyEntity } from '../libs/persistence/src/entities';
+import type { AgencyRepository, CalendarRepository, CatalogRepository } from '../libs/persistence/src/repositories';
+import {
+  PERIOD_REPORT_SHEETS,
+  buildPeriodReportXlsx,
+  summarise,
+  type PeriodReportData,
+  type PeriodReportRow,
+} from '../libs/reports/src';
+import { AssignmentStarter, PERIOD_OF_RECURRENCE } from '../libs/temporal/src/assignment-starter';
+import { ensurePeriodSchedules } from '../libs/temporal/src/period-schedules';
+import {
+  assignmentWorkflowId,
+  reviewUpdate,
+  submitUpdate,
+  type AssignmentContext,
+  type SubmitRequest,
+} from './assignment.messages';
+import { periodCloseWorkflowId, type PeriodCloseInput, type PeriodCloseResult } from './period-close.messages';
+import type { periodCloseWorkflow } from './period-close.workflow';
+import type { PeriodOpenInput, PeriodOpenProgress } from './period-open.messages';
+import type { periodOpenWorkflow } from './period-open.workflow';
+
+// ---- the scenario ------------------------------------------------------------------------------------
+
+const PLAN_CODE = 'plan-nq06-thanh-hoa';
+const TASK_QUEUE = 'period-year';
+const REMINDER_LOCAL_TIME = '08:00';
+const HOUR = 3_600_000;
+
+/** The radio programme duty exactly as the shipped catalog defines it (monthly, period end + 3 working days). */
+const RADIO: DutySpec = (() => {
+  const duty = loadDefaultCatalog().duties.find((d) => d.code === 'v8-commune-radio');
+  if (!duty) {
+    throw new Error('the catalog has no v8-commune-radio duty');
+  }
+  return duty;
+})();
+
+const ON_TIME = { code: 'xa-dong-tien', name: 'UBND xã Đông Tiến' };
+const LATE = { code: 'xa-quang-phu', name: 'UBND xã Quảng Phú' };
+const NEVER = { code: 'xa-thieu-trung', name: 'UBND xã Thiệu Trung' };
+const COMMUNES = [ON_TIME, LATE, NEVER];
+
+/** Submitted evidence: meets both targets (1 programme, 3 rebroadcasts), so no shortfall. */
+const EVIDENCE = { programmes: 1, rebroadcasts: 3 };
+
+/**
+ * Expected cells of the "by agency" sheet, columns 5–9: open on time, open overdue, done on
+ * time, done late, total (binding duties). The numbers hold for any year:
+ *
+ * - Monthly deadline: period end + 3 working days. The on-time commune submits 2 working days
+ *   before it, the late commune 3 working days after it (10:00, after the level-2 escalation of
+ *   08:00), the never commune not at all (open-overdue from the day after the deadline).
+ * - The H1 and year closes follow the real planPeriodClose rule: 2 working days after the latest
+ *   deadline of the duties *of that period kind*, at 17:00. The plan has no half-yearly or yearly
+ *   duty, so H1 closes at 30/06 + 2 working days and the year at 31/12 + 2 working days, one
+ *   working day before the June (resp. December) monthly deadline. The last month of each is
+ *   therefore still open on time at the close for the late and the never commune, while the
+ *   on-time commune has already reported it (30/06 + 1 working day, 31/12 + 1 working day).
+ * - The rows of a close are the assignments whose period lies inside the closing period (the
+ *   SQL rule of PeriodReportRepository.rows): January–June for H1, January–December for the
+ *   year; the January of the next year, opened on schedule before the year closes, is not in it.
+ */
+const EXPECTED = {
+  H1: {
+    // Six months, each submitted 2 working days before its deadline and accepted at once.
+    [ON_TIME.code]: [0, 0, 6, 0, 6],
+    // January–May submitted after their deadlines (done late); June's deadline is after the
+    // H1 close and its late submission comes after the close too: open on time in this report.
+    [LATE.code]: [1, 0, 0, 5, 6],
+    // January–May past their deadlines without a report (open overdue); June not yet due.
+    [NEVER.code]: [1, 5, 0, 0, 6],
+  },
+  YEAR: {
+    // Twelve months on time.
+    [ON_TIME.code]: [0, 0, 12, 0, 12],
+    // January–November done late; December not yet due at the year close.
+    [LATE.code]: [1, 0, 0, 11, 12],
+    // January–November open overdue; December not yet due.
+    [NEVER.code]: [1, 11, 0, 0, 12],
+  },
+} as const;
+
+/** Totals of the summary sheet (binding duties): the column sums of the table above. */
+const EXPECTED_TOTALS = {
+  H1: { 'open-on-time': 2, 'open-overdue': 5, 'done-on-time': 6, 'done-late': 5, total: 18 },
+  YEAR: { 'open-on-time': 2, 'open-overdue': 11, 'done-on-time': 12, 'done-late': 11, total: 36 },
+} as const;
+
+// ---- in-memory registry, catalog and calendar ----------------------------------------------------
+
+/** Years a date computation may reach around `years` (the repositories' own rule). */
+const around = (years: number[]): number[] => [...new Set(years.flatMap((y) => [y - 1, y, y + 1]))];
+
+// The shipped adjustments (data/calendar) only cover 2025–2026; later years follow the statutory
+// holidays and the default Tết rule, which is what the database would hold too.
+const calendarRepo: Pick<CalendarRepository, 'workingCalendar' | 'calendarData'> = {
+  workingCalendar: (years) => Promise.resolve(vietnamWorkingCalendar(around(years))),
+  calendarData: (years) => Promise.resolve(vietnamCalendarData(around(years))),
+};
+
+const radioDuty = {
+  code: RADIO.code,
+  clause: RADIO.clause,
+  titleVi: RADIO.title.vi,
+  titleEn: RADIO.title.en,
+  binding: RADIO.binding,
+  recurrence: RADIO.recurrence.kind,
+  spec: RADIO,
+  active: true,
+} as DutyEntity;
+
+const catalogRepo: Pick<CatalogRepository, 'activeDuties'> = {
+  activeDuties: (planCode) => Promise.resolve(planCode === PLAN_CODE ? [radioDuty] : []),
+};
+
+const communeEntities = COMMUNES.map(
+  (c) => ({ code: c.code, name: c.name, kind: 'commune', active: true, prefersDigest: false }) as AgencyEntity,
+);
+
+const agencyRepo: Pick<AgencyRepository, 'findAddressees'> = {
+  findAddressees: (addressees) =>
+    Promise.resolve(
+      communeEntities.filter((a) => addressees.kinds?.includes(a.kind) || addressees.codes?.includes(a.code)),
+    ),
+};
+
+function communeOf(code: string): { code: string; name: string } {
+  const commune = COMMUNES.find((c) => c.code === code);
+  if (!commune) {
+    throw new Error(`unknown agency ${code}`);
+  }
+  return commune;
+}
+
+/** Deadline of the radio duty for a period (the catalog rule: period end + N working days). */
+function radioDueDate(period: Period, calendar: StateAgencyCalendar): LocalDate {
+  if (RADIO.deadline.rule !== 'period-end') {
+    throw new Error('the radio duty is expected to be due relative to the period end');
+  }
+  return calendar.addWorkingDays(period.end, RADIO.deadline.workingDaysAfter);
+}
+
+/**
+ * Mirror of PeriodActivities.planPeriodClose: the period of `kind` containing the date, closed two
+ * working days after the latest deadline of the plan's duties of that kind, at 17:00 Vietnam time.
+ */
+async function planClose(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<PeriodCloseInput> {
+  const period = periodContaining(req.kind, req.onDate);
+  const duties = (await catalogRepo.activeDuties(req.planCode)).filter(
+    (d) => PERIOD_OF_RECURRENCE[d.spec.recurrence.kind] === req.kind,
+  );
+  const after = Math.max(
+    0,
+    ...duties.map((d) => (d.spec.deadline.rule === 'period-end' ? d.spec.deadline.workingDaysAfter : 0)),
+  );
+  const calendar = await calendarRepo.workingCalendar([Number(period.end.slice(0, 4))]);
+  const closeDate = calendar.addWorkingDays(period.end, after + 2);
+  return {
+    planCode: req.planCode,
+    kind: req.kind,
+    periodKey: period.key,
+    periodStart: period.start,
+    periodEnd: period.end,
+    closeAt: vietnamInstant(closeDate, '17:00').toISOString(),
+  };
+}
+
+// ---- fake activities -----------------------------------------------------------------------------
+
+type PeriodFakes = Pick<
+  PeriodActivities,
+  'countPeriodTargets' | 'startPeriodBatch' | 'planPeriodClose' | 'buildPeriodReport' | 'emailPeriodReport'
+>;
+type AssignmentFakes = Pick<
+  AssignmentActivities,
+  'loadAssignmentContext' | 'recordAssignmentState' | 'sendAssignmentEmail' | 'issueUrgingLetterNumber'
+>;
+
+interface StoredReport {
+  reportId: string;
+  runKey: string;
+  version: number;
+  data: PeriodReportData;
+  xlsx: Buffer;
+}
+
+/** In-memory activities: a read model of the latest state per assignment, and the reports built from it. */
+function fakeActivities(client: Client) {
+  const starter = new AssignmentStarter(
+    client,
+    catalogRepo as CatalogRepository,
+    agencyRepo as AgencyRepository,
+    calendarRepo as CalendarRepository,
+  );
+  /** The assignments table: the highest state version per workflow id. */
+  const readModel = new Map<string, RecordStateRequest>();
+  const mails: SendEmailRequest[] = [];
+  const reports = new Map<string, StoredReport[]>();
+  const reportEmails: Array<{ reportId: string; periodKey: string }> = [];
+  let letters = 0;
+
+  const targets = (req: { planCode: string; kind: PeriodKind; onDate: LocalDate }) =>
+    starter.targets({ ...req, kinds: [req.kind], reminderLocalTime: REMINDER_LOCAL_TIME });
+
+  const period: PeriodFakes = {
+    countPeriodTargets: async (req) => (await targets(req)).inputs.length,
+    startPeriodBatch: async (req) => {
+      const slice = (await targets(req)).inputs.slice(req.offset, req.offset + req.limit);
+      const result = await starter.start(slice, { taskQueue: req.taskQueue ?? TASK_QUEUE, concurrency: 16 });
+      return { count: slice.length, ...result };
+    },
+    planPeriodClose: planClose,
+    buildPeriodReport: async (req) => {
+      const existing = reports.get(req.periodKey) ?? [];
+      const again = existing.find((r) => r.runKey === req.runKey);
+      // Activity code sees wall-clock time; the report is dated with the server's (skipped) clock instead.
+      const generatedAt = new Date(Context.current().info.currentAttemptScheduledTimestampMs).toISOString();
+      const rows: PeriodReportRow[] = [...readModel.values()]
+        .filter(
+          ({ input }) =>
+            input.planCode === req.planCode &&
+            (input.periodKey === req.periodKey ||
+              (input.periodStart !== null &&
+                input.periodEnd !== null &&
+                input.periodStart >= req.periodStart &&
+                input.periodEnd <= req.periodEnd)),
+        )
+        .map(({ input, state }): PeriodReportRow => {
+          const last = state.submissions?.at(-1);
+          const agency = communeOf(input.agencyCode);
+          return {
+            agency: { code: agency.code, name: agency.name, kind: 'commune' },
+            duty: { code: RADIO.code, clause: RADIO.clause, title: RADIO.title.vi, binding: RADIO.binding },
+            category: state.category,
+            status: state.status,
+            dueDate: state.dueDate,
+            originalDueDate: state.originalDueDate,
+            submittedAt: last?.at ?? null,
+            escalationLevel: state.escalationLevel,
+            shortfalls: (last?.shortfalls ?? []).map((s) => ({
+              label: s.label.vi,
+              target: s.target,
+              actual: s.actual,
+            })),
+          };
+        });
+      const data: PeriodReportData = {
+        plan: { code: PLAN_CODE, title: { vi: 'Kế hoạch truyền thông NQ 06', en: 'NQ 06 communication plan' } },
+        period: { key: req.periodKey, kind: req.kind, start: req.periodStart, end: req.periodEnd },
+        generatedAt,
+        rows,
+      };
+      const summary = summarise(data);
+      const stored = again ?? {
+        reportId: `report/${req.periodKey}/v${existing.length + 1}`,
+        runKey: req.runKey,
+        version: existing.length + 1,
+        data,
+        xlsx: await buildPeriodReportXlsx(data),
+      };
+      if (!again) {
+        reports.set(req.periodKey, [...existing, stored]);
+      }
+      const counts: Record<ReportingCategory, number> = {
+        'open-on-time': 0,
+        'open-overdue': 0,
+        'done-on-time': 0,
+        'done-late': 0,
+      };
+      rows.forEach((r) => (counts[r.category] += 1));
+      return {
+        reportId: stored.reportId,
+        version: stored.version,
+        total: summary.totals.total + summary.requested.total,
+        counts,
+      };
+    },
+    emailPeriodReport: (req) => {
+      reportEmails.push({ reportId: req.reportId, periodKey: req.periodKey });
+      return Promise.resolve(['ict@thanhhoa.example']);
+    },
+  };
+
+  const assignment: AssignmentFakes = {
+    // Mirror of AssignmentActivities.loadAssignmentContext for the radio duty.
+    loadAssignmentContext: (input) =>
+      Promise.resolve<AssignmentContext>({
+        agencyName: communeOf(input.agencyCode).name,
+        dutyTitleVi: RADIO.title.vi,
+        binding: RADIO.binding,
+        reminderOffsetsWorkingDays: RADIO.reminders.offsetsWorkingDays,
+        evidence: RADIO.evidence.fields.map((f) => ({
+          key: f.key,
+          label: f.label,
+          type: f.type,
+          required: f.required,
+          ...(f.min !== undefined ? { min: f.min } : {}),
+        })),
+        escalation: RADIO.escalation.levels.map((l) => ({
+          level: l.level,
+          afterWorkingDays: l.afterWorkingDays,
+          target: l.target,
+        })),
+        calendar: vietnamCalendarData(around([Number(input.dueDate.slice(0, 4))])),
+      }),
+    recordAssignmentState: (req) => {
+      const previous = readModel.get(req.state.workflowId);
+      if (!previous || previous.state.version < req.state.version) {
+        readModel.set(req.state.workflowId, req);
+      }
+      return Promise.resolve();
+    },
+    sendAssignmentEmail: (req): Promise<SendEmailResult> => {
+      mails.push(req);
+      return Promise.resolve({ outcome: 'sent', messageId: `<${mails.length}@test>`, to: ['x@test'], cc: [] });
+    },
+    issueUrgingLetterNumber: () => Promise.resolve(`${++letters}/STTTT-ĐĐ`),
+  };
+
+  return { activities: { ...period, ...assignment }, readModel, mails, reports, reportEmails };
+}
+
+// ---- when the schedules fire ---------------------------------------------------------------------
+
+type Field<U> = LooseRange<U> | LooseRange<U>[] | '*' | undefined;
+
+/** Whether `value` matches a CalendarSpec field (absent: `absent`, a number, or every value). */
+function fieldMatches<U extends number | string>(
+  field: Field<U>,
+  value: number,
+  absent: number | '*',
+  index: (u: U) => number,
+): boolean {
+  if (field === undefined) {
+    return absent === '*' || value === absent;
+  }
+  if (field === '*') {
+    return true;
+  }
+  return (Array.isArray(field) ? field : [field]).some((r) => {
+    if (typeof r !== 'object') {
+      return index(r) === value;
+    }
+    const start = index(r.start);
+    const end = r.end === undefined ? start : index(r.end);
+    const step = r.step ?? 1;
+    return value >= start && value <= end && (value - start) % step === 0;
+  });
+}
+
+const same = (n: number): number => n;
+
+/** Instants (ms) in `year` matched by a calendar spec whose time zone is Vietnam time (UTC+7, no DST). */
+function fireTimes(spec: CalendarSpec, year: number): number[] {
+  const times: number[] = [];
+  for (let date = `${year}-01-01`; date.startsWith(`${year}-`); date = addDays(date, 1)) {
+    const dayMatches =
+      fieldMatches(spec.year, year, '*', same) &&
+      fieldMatches(spec.month, Number(date.slice(5, 7)), '*', (m) => MONTHS.indexOf(m) + 1) &&
+      fieldMatches(spec.dayOfMonth, Number(date.slice(8, 10)), '*', same) &&
+      fieldMatches(spec.dayOfWeek, dayOfWeek(date), '*', (d) => DAYS_OF_WEEK.indexOf(d));
+    if (!dayMatches) {
+      continue;
+    }
+    const midnight = vietnamInstant(date).getTime();
+    const hours = [...Array(24).keys()].filter((h) => fieldMatches(spec.hour, h, 0, same));
+    const minutes = [...Array(60).keys()].filter((m) => fieldMatches(spec.minute, m, 0, same));
+    const seconds = [...Array(60).keys()].filter((s) => fieldMatches(spec.second, s, 0, same));
+    for (const h of hours) {
+      for (const m of minutes) {
+        for (const s of seconds) {
+          times.push(midnight + ((h * 60 + m) * 60 + s) * 1000);
+        }
+      }
+    }
+  }
+  return times;
+}
+
+/** Keys of the first `count` months of `year`: 2027-01, 2027-02, … */
+const months = (year: number, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+
+/** The id a Temporal Schedule gives the workflow it starts: the action's id plus the nominal time (RFC 3339). */
+const scheduledWorkflowId = (base: string, at: number): string =>
+  `${base}-${new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
+
+// ---- reading the workbooks back ------------------------------------------------------------------
+
+async function loadWorkbook(xlsx: Buffer): Promise<Workbook> {
+  const wb = new Workbook();
+  await wb.xlsx.load(xlsx as unknown as Parameters<typeof wb.xlsx.load>[0]);
+  return wb;
+}
+
+function sheet(wb: Workbook, name: string): Worksheet {
+  const ws = wb.getWorksheet(name);
+  if (!ws) {
+    throw new Error(`no sheet "${name}" in the report`);
+  }
+  return ws;
+}
+
+function rowWhere(ws: Worksheet, column: number, text: string): number {
+  for (let r = 1; r <= ws.rowCount; r += 1) {
+    if (ws.getCell(r, column).value === text) {
+      return r;
+    }
+  }
+  throw new Error(`no row with "${text}" in column ${column} of ${ws.name}`);
+}
+
+/** Per-commune cells of "Theo cơ quan": agency code in column 2, categories and total in columns 5–9. */
+function agencyCells(wb: Workbook): Record<string, unknown[]> {
+  const ws = sheet(wb, PERIOD_REPORT_SHEETS.byAgency);
+  expect(ws.rowCount).toBe(1 + COMMUNES.length);
+  return Object.fromEntries(
+    COMMUNES.map((c) => {
+      const row = rowWhere(ws, 2, c.code);
+      return [c.code, [5, 6, 7, 8, 9].map((col) => ws.getCell(row, col).value)];
+    }),
+  );
+}
+
+/** Binding-duty totals of the first table of "Tổng hợp" (label in column 1, count in column 2). */
+function summaryCells(wb: Workbook): Record<string, unknown> {
+  const ws = sheet(wb, PERIOD_REPORT_SHEETS.summary);
+  const at = (label: string): unknown => ws.getCell(rowWhere(ws, 1, label), 2).value;
+  return {
+    'open-on-time': at('Đang thực hiện, trong hạn'),
+    'open-overdue': at('Đang thực hiện, quá hạn'),
+    'done-on-time': at('Đã hoàn thành đúng hạn'),
+    'done-late': at('Đã hoàn thành quá hạn'),
+    total: at('Tổng số'),
+  };
+}
+
+// ---- the test ------------------------------------------------------------------------------------
+
+describe('a whole reporting year on the time-skipping test server', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+    });
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalBinaries().temporalTestServer } },
+    });
+    bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: new DefaultLogger('WARN') });
+  }, 120_000);
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('opens monthly radio assignments on schedule; the H1 and year reports count on-time, late and silent communes', async () => {
+    // The next whole year after the test server's clock (2027 when written; the counts hold for any year).
+    const year = Math.max(2027, Number(vietnamDateOf(await env.currentTimeMs()).slice(0, 4)) + 1);
+    const calendar = vietnamWorkingCalendar(around([year]));
+
+    // A client that does not unlock time skipping while it waits for a result (the env's client
+    // does): time moves only when the test sleeps.
+    const client = new Client({ connection: env.connection, namespace: env.namespace });
+
+    // The real schedule specs, captured from ensurePeriodSchedules (the test server has no schedules).
+    const schedules: CompiledScheduleOptions[] = [];
+    const recorder = new Client({
+      connection: env.connection,
+      namespace: env.namespace,
+      interceptors: {
+        schedule: [
+          {
+            create: (input) => {
+              schedules.push(input.options);
+              return Promise.resolve({ conflictToken: new Uint8Array() });
+            },
+          },
+        ],
+      },
+    });
+    await ensurePeriodSchedules(recorder, PLAN_CODE, TASK_QUEUE);
+    expect(schedules.map((s) => (s.action.args[0] as PeriodOpenInput).kind).sort()).toEqual(
+      ['half', 'month', 'quarter', 'year'].sort(),
+    );
+
+    const yearClose = await planClose({ planCode: PLAN_CODE, kind: 'year', onDate: `${year}-01-01` });
+    const h1Close = await planClose({ planCode: PLAN_CODE, kind: 'half', onDate: `${year}-01-01` });
+    // The simulation ends an hour after the year closes.
+    const endAt = Date.parse(yearClose.closeAt!) + HOUR;
+
+    // ---- the timeline: schedule firings and the communes' reports, in time order ----
+    interface Step {
+      at: number;
+      order: number;
+      label: string;
+      run: () => Promise<void>;
+    }
+    const steps: Step[] = [];
+    const opened: Array<{ kind: PeriodKind; at: number; progress: PeriodOpenProgress }> = [];
+
+    for (const schedule of schedules) {
+      expect(schedule.spec.timezone).toBe(VIETNAM_TIME_ZONE);
+      expect(schedule.spec.intervals ?? []).toEqual([]);
+      expect(schedule.spec.cronExpressions ?? []).toEqual([]);
+      const action = schedule.action;
+      const input = action.args[0] as PeriodOpenInput;
+      const times = [year, year + 1].flatMap((y) => (schedule.spec.calendars ?? []).flatMap((c) => fireTimes(c, y)));
+      for (const at of times.filter((t) => t <= endAt)) {
+        steps.push({
+          at,
+          order: 0,
+          label: `open ${input.kind} at ${new Date(at).toISOString()}`,
+          run: async () => {
+            const workflowId = scheduledWorkflowId(action.workflowId, at);
+            await client.workflow.start<typeof periodOpenWorkflow>(action.workflowType, {
+              workflowId,
+              taskQueue: action.taskQueue,
+              args: action.args as [PeriodOpenInput],
+            });
+            const progress = await client.workflow.getHandle<typeof periodOpenWorkflow>(workflowId).result();
+            opened.push({ kind: input.kind, at, progress });
+          },
+        });
+      }
+    }
+
+    const submitAndAccept = async (
+      commune: { code: string },
+      period: Period,
+      expected: { category: ReportingCategory; escalationLevel: number },
+    ): Promise<void> => {
+      const handle = client.workflow.getHandle(assignmentWorkflowId(RADIO.code, commune.code, period.key));
+      const request: SubmitRequest = {
+        submissionId: `${commune.code}/${period.key}`,
+        actor: `agency:${commune.code}`,
+        values: EVIDENCE,
+      };
+      const submitted = await handle.executeUpdate(submitUpdate, { args: [request] });
+      expect({ period: period.key, ...submitted }).toMatchObject({
+        period: period.key,
+        status: 'submitted',
+        category: expected.category,
+        shortfalls: [],
+      });
+      const reviewed = await handle.executeUpdate(reviewUpdate, {
+        args: [{ actor: 'officer:lan', decision: 'accept' }],
+      });
+      expect({ period: period.key, ...reviewed }).toEqual({
+        period: period.key,
+        status: 'accepted',
+        category: expected.category,
+        dueDate: radioDueDate(period, calendar),
+        originalDueDate: radioDueDate(period, calendar),
+        escalationLevel: expected.escalationLevel,
+      });
+    };
+
+    for (let month = 1; month <= 12; month++) {
+      const period = periodContaining('month', `${year}-${String(month).padStart(2, '0')}-01`);
+      const due = radioDueDate(period, calendar);
+      const onTimeAt = vietnamInstant(calendar.addWorkingDays(due, -2), '10:00').getTime();
+      const lateAt = vietnamInstant(calendar.addWorkingDays(due, 3), '10:00').getTime();
+      if (onTimeAt <= endAt) {
+        steps.push({
+          at: onTimeAt,
+          order: 1,
+          label: `${ON_TIME.code} reports ${period.key}`,
+          // Before the deadline: no reminder ladder step beyond the reminders, no escalation.
+          run: () => submitAndAccept(ON_TIME, period, { category: 'done-on-time', escalationLevel: 0 }),
+        });
+      }
+      if (lateAt <= endAt) {
+        steps.push({
+          at: lateAt,
+          order: 1,
+          label: `${LATE.code} reports ${period.key}`,
+          // Three working days late, two hours after the level-2 escalation (ICT department, letter).
+          run: () => submitAndAccept(LATE, period, { category: 'done-late', escalationLevel: 2 }),
+        });
+      }
+    }
+    steps.sort((a, b) => a.at - b.at || a.order - b.order);
+
+    // ---- run the year ----
+    const fake = fakeActivities(client);
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowBundle: bundle,
+      activities: fake.activities,
+    });
+
+    /** Moves the server clock to `at`, letting every timer on the way fire; refuses to go past it. */
+    const advanceTo = async (at: number, label: string): Promise<void> => {
+      const now = await env.currentTimeMs();
+      if (now > at + 60_000) {
+        throw new Error(`the clock overshot "${label}": ${new Date(now).toISOString()}`);
+      }
+      if (at > now) {
+        await env.sleep(at - now);
+      }
+    };
+
+    await worker.runUntil(async () => {
+      for (const step of steps) {
+        await advanceTo(step.at, step.label);
+        await step.run();
+      }
+      await advanceTo(endAt, 'end of the simulation');
+    });
+
+    // ---- the periods opened on schedule ----
+    const opensOf = (kind: PeriodKind) => opened.filter((o) => o.kind === kind);
+    // Every first of the month at 00:05, Vietnam time, including the next January.
+    expect(opensOf('month').map((o) => new Date(o.at).toISOString())).toEqual(
+      Array.from({ length: 13 }, (_, i) =>
+        vietnamInstant(
+          `${year + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`,
+          '00:05',
+        ).toISOString(),
+      ),
+    );
+    expect(opensOf('month').map((o) => o.progress.started)).toEqual(Array<number>(13).fill(3));
+    expect(opensOf('quarter')).toHaveLength(5);
+    expect(opensOf('half')).toHaveLength(3);
+    expect(opensOf('year')).toHaveLength(2);
+    // No quarterly, half-yearly or yearly duty: those periods open nothing, but they do close.
+    expect(opened.filter((o) => o.kind !== 'month').every((o) => o.progress.total === 0)).toBe(true);
+    // 13 months × 3 communes in the read model. The never commune climbed the whole ladder
+    // (level 3, PPC office, 7 working days after the deadline) for January–November; December and
+    // the next January are not yet due.
+    expect(fake.readModel.size).toBe(39);
+    const neverLevels = [...fake.readModel.values()]
+      .filter((r) => r.input.agencyCode === NEVER.code)
+      .sort((a, b) => a.input.periodKey.localeCompare(b.input.periodKey))
+      .map((r) => [r.input.periodKey, r.state.category, r.state.escalationLevel]);
+    expect(neverLevels).toEqual([
+      ...months(year, 11).map((key) => [key, 'open-overdue', 3]),
+      [`${year}-12`, 'open-on-time', 0],
+      [`${year + 1}-01`, 'open-on-time', 0],
+    ]);
+
+    // Closes that have fired by now: the monthly ones up to November (December's is at
+    // 31/12 + 5 working days), the four quarters, both halves and the year.
+    const closedKeys = [
+      ...months(year, 11),
+      ...['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'H2'].map((p) => `${year}-${p}`),
+      `${year}`,
+    ].sort();
+    expect([...fake.reports.keys()].sort()).toEqual(closedKeys);
+    expect(fake.reportEmails.map((e) => e.periodKey).sort()).toEqual(closedKeys);
+
+    const closeResult = (periodKey: string): Promise<PeriodCloseResult> =>
+      client.workflow.getHandle<typeof periodCloseWorkflow>(periodCloseWorkflowId(PLAN_CODE, periodKey)).result();
+
+    // ---- the H1 and year reports, read back from their xlsx ----
+    for (const [key, close, expected, totals] of [
+      [`${year}-H1`, h1Close, EXPECTED.H1, EXPECTED_TOTALS.H1],
+      [`${year}`, yearClose, EXPECTED.YEAR, EXPECTED_TOTALS.YEAR],
+    ] as const) {
+      const stored = fake.reports.get(key) ?? [];
+      expect(stored).toHaveLength(1);
+      const report = stored[0];
+      // Built at the close instant (17:00 Vietnam time, 2 working days after the period end).
+      expect(close.periodKey).toBe(key);
+      const lag = Date.parse(report.data.generatedAt) - Date.parse(close.closeAt!);
+      expect(lag).toBeGreaterThanOrEqual(0);
+      expect(lag).toBeLessThan(60_000);
+
+      const result = await closeResult(key);
+      expect(result).toMatchObject({ reportId: report.reportId, version: 1, total: totals.total });
+      expect(result.counts).toEqual({
+        'open-on-time': totals['open-on-time'],
+        'open-overdue': totals['open-overdue'],
+        'done-on-time': totals['done-on-time'],
+        'done-late': totals['done-late'],
+      });
+
+      const wb = await loadWorkbook(report.xlsx);
+      expect({ key, cells: agencyCells(wb) }).toEqual({ key, cells: expected });
+      expect({ key, totals: summaryCells(wb) }).toEqual({ key, totals });
+    }
+
+    // H2 (from its close result only): July–December, December not yet due.
+    expect((await closeResult(`${year}-H2`)).counts).toEqual({
+      'open-on-time': 2,
+      'open-overdue': 5,
+      'done-on-time': 6,
+      'done-late': 5,
+    });
+  }, 300_000);
+});

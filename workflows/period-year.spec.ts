@@ -657,8 +657,11 @@ describe('a whole reporting year on the time-skipping test server', () => {
     };
 
     await worker.runUntil(async () => {
+      const t0 = Date.now();
       for (const step of steps) {
+        process.stderr.write(`[${Date.now() - t0}ms] -> ${step.label}\n`);
         await advanceTo(step.at, step.label);
+        process.stderr.write(`[${Date.now() - t0}ms] at ${new Date(await env.currentTimeMs()).toISOString()} run\n`);
         await step.run();
       }
       await advanceTo(endAt, 'end of the simulation');

@@ -75,6 +75,17 @@ export class AssignmentsService {
     }
     return {
       ...row,
+      // The workflow is the source of truth; the read model follows it a moment later.
+      ...(live
+        ? {
+            status: live.status,
+            category: live.category,
+            dueDate: live.dueDate,
+            originalDueDate: live.originalDueDate,
+            escalationLevel: live.escalationLevel,
+            remindersSent: live.remindersSent,
+          }
+        : {}),
       evidence: await this.evidenceOf(row),
       submissions: live?.submissions ?? null,
       extensions: live?.extensions ?? null,

@@ -114,10 +114,13 @@ function AgencyAssignment({ api, id, onChanged }: { api: Api; id: string; onChan
   const refresh = (message: string) => {
     setNotice(message);
     setError(null);
-    setTimeout(() => {
-      detail.reload();
-      onChanged();
-    }, 400);
+    // The read model follows the workflow within a moment: look again shortly, and once more.
+    for (const ms of [300, 1500]) {
+      setTimeout(() => {
+        detail.reload();
+        onChanged();
+      }, ms);
+    }
   };
 
   if (detail.loading && !detail.data) {

@@ -102,7 +102,7 @@ export function SubmissionForm({
       body.links = linkList;
     }
     if (files.length) {
-      body.attachments = files;
+      body.attachments = files.map(({ id, name, sizeBytes }) => ({ id, name, sizeBytes }));
     }
     if (note.trim()) {
       body.note = note.trim();

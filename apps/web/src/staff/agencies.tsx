@@ -108,16 +108,15 @@ export function Agencies({ api, canEdit }: { api: Api; canEdit: boolean }) {
                     <td className="buttons">
                       <button
                         type="button"
-                        aria-label={t('agencies.revokeFor', { name: a.name })}
                         onClick={() =>
                           void run(() => api.post(`/api/v1/agencies/${a.code}/revoke-links`, {}), t('agencies.revoked'))
                         }
                       >
                         {t('agencies.revoke')}
+                        <span className="sr-only"> {a.name}</span>
                       </button>
                       <button
                         type="button"
-                        aria-label={t('agencies.deactivateFor', { name: a.name })}
                         onClick={() => {
                           if (window.confirm(t('agencies.confirmDeactivate', { name: a.name }))) {
                             void run(
@@ -128,6 +127,7 @@ export function Agencies({ api, canEdit }: { api: Api; canEdit: boolean }) {
                         }}
                       >
                         {t('agencies.deactivate')}
+                        <span className="sr-only"> {a.name}</span>
                       </button>
                     </td>
                   ) : null}

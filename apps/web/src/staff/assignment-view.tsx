@@ -22,8 +22,10 @@ export function AssignmentView({ api, id }: { api: Api; id: string }) {
       setNotice(done);
       setAsk(null);
       setReason('');
-      // the read model follows the workflow within a moment
-      setTimeout(detail.reload, 400);
+      // The read model follows the workflow within a moment: look again shortly, and once more.
+      for (const ms of [300, 1500]) {
+        setTimeout(detail.reload, ms);
+      }
     } catch (err) {
       setError(err as ApiFailure);
     }

@@ -14,12 +14,14 @@ export function Login({
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiFailure | null>(null);
+  const [wrong, setWrong] = useState(false);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setWrong(false);
     try {
       const res = await new Api(null).post<{ accessToken: string; role: string }>('/api/v1/auth/login', {
         email: email.trim(),
@@ -27,7 +29,11 @@ export function Login({
       });
       onSignedIn({ token: res.accessToken, email: email.trim(), role: res.role });
     } catch (err) {
-      setError(err instanceof ApiFailure ? err : null);
+      if (err instanceof ApiFailure && err.status === 401) {
+        setWrong(true);
+      } else {
+        setError(err instanceof ApiFailure ? err : null);
+      }
     } finally {
       setBusy(false);
     }
@@ -63,6 +69,11 @@ export function Login({
           />
         </label>
         <ErrorBox error={error} />
+        {wrong ? (
+          <div className="error" role="alert">
+            {t('login.wrong')}
+          </div>
+        ) : null}
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('login.busy') : t('login.submit')}
         </button>

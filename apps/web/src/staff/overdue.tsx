@@ -167,13 +167,9 @@ export function Overdue({ api }: { api: Api }) {
                   </td>
                   <td>{t('overdue.chasedText', { reminders: r.remindersSent, level: r.escalationLevel })}</td>
                   <td>
-                    <button
-                      type="button"
-                      onClick={() => void prod(r)}
-                      disabled={prodded.has(r.id)}
-                      aria-label={t('overdue.prodAgency', { agency: r.agency.name })}
-                    >
+                    <button type="button" onClick={() => void prod(r)} disabled={prodded.has(r.id)}>
                       {prodded.has(r.id) ? t('overdue.proddedShort') : t('overdue.prod')}
+                      <span className="sr-only"> {r.agency.name}</span>
                     </button>
                   </td>
                 </tr>

@@ -1,0 +1,305 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hash } from '@node-rs/argon2';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { vietnamDateOf } from '../libs/domain/src/local-date';
+import { importReferenceData } from '../libs/persistence/src/reference-data';
+import { UserRepository } from '../libs/persistence/src/repositories';
+import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
+import { waitForMail } from './support/mailbox';
+import { http, startTestApi } from './support/api';
+import { startTestWorker, type TestWorker } from './support/stack';
+
+const PLAN = 'plan-nq06-thanh-hoa';
+const DUTY = 'v8-commune-radio';
+const PASSWORD = 'mat-khau-du-dai-123';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(__dirname, '..', 'test-output', 'screenshots');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) in the page; returns the serious and critical violations. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })) as { violations: unknown[] };
+    return result.violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * The web app in a real Chromium against the real stack (API, worker, Temporal,
+ * PostgreSQL, SMTP capture): an officer chases an overdue commune, the commune
+ * reports from its emailed link on a phone, the officer returns then accepts.
+ */
+describe('web dashboard and agency page (Chromium, real stack)', () => {
+  let stack: TestWorker;
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let browser: Browser;
+  let officer: BrowserContext;
+  let phone: BrowserContext;
+  const period = `web-${Date.now()}`;
+  const communes = [
+    { code: 'xa-quang-chieu', name: 'Xã Quang Chiểu' },
+    { code: 'xa-dong-tien', name: 'Xã Đồng Tiến' },
+    { code: 'xa-thieu-tien', name: 'Xã Thiệu Tiến' },
+  ];
+  const officerEmail = `officer-${period}@thanhhoa.example`;
+  const calendar = new StateAgencyCalendar();
+  const due = calendar.addWorkingDays(vietnamDateOf(new Date()), -2);
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    stack = await startTestWorker('it-web');
+    process.env.TEMPORAL_TASK_QUEUE = 'it-web';
+    await importReferenceData(stack.dataSource);
+    api = await startTestApi();
+    await new UserRepository(stack.dataSource).create({
+      email: officerEmail,
+      displayName: 'Cán bộ Sở',
+      role: 'officer',
+      agencyId: null,
+      passwordHash: await hash(PASSWORD),
+    });
+    for (const c of communes) {
+      const input: AssignmentInput = {
+        planCode: PLAN,
+        dutyCode: DUTY,
+        agencyCode: c.code,
+        periodKey: period,
+        periodStart: null,
+        periodEnd: null,
+        dueDate: due,
+        reminderLocalTime: '08:00',
+      };
+      await stack.client.workflow.start('assignmentWorkflow', {
+        taskQueue: stack.taskQueue,
+        workflowId: assignmentWorkflowId(DUTY, c.code, period),
+        args: [input],
+      });
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    // bypassCSP only lets the test inject axe-core; the app itself runs under the API's strict CSP.
+    officer = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: true });
+    phone = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'vi-VN',
+      bypassCSP: true,
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await stack?.close();
+  });
+
+  async function counts(page: Page): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const c of ['open-on-time', 'open-overdue', 'done-on-time', 'done-late']) {
+      out[c] = (await page.getByTestId(`count-${c}`).textContent()) ?? '';
+    }
+    return out;
+  }
+
+  it('officer prods an overdue commune; the commune reports from the emailed link on a phone; return, resubmit, accept; counts follow', async () => {
+    const page = await officer.newPage();
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+
+    // Sign in (Vietnamese by default).
+    await page.goto(`${api.base}/`);
+    await page.getByRole('heading', { level: 1, name: 'dondoc — Đôn đốc thực hiện Kế hoạch' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    await page.getByLabel('Mật khẩu').fill('sai-mat-khau-roi');
+    await page.getByLabel('Thư điện tử').fill(officerEmail);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('Sai thư điện tử hoặc mật khẩu');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('navigation', { name: 'Điều hướng chính' }).waitFor();
+
+    // Overview of the period: three communes, all overdue (the read model fills within a moment).
+    for (let i = 0; i < 50; i++) {
+      await page.goto(`${api.base}/#/?period=${period}`);
+      await page.getByTestId('count-open-overdue').waitFor();
+      if ((await counts(page))['open-overdue'] === '3') {
+        break;
+      }
+      await page.waitForTimeout(300);
+    }
+    expect(await counts(page)).toEqual({
+      'open-on-time': '0',
+      'open-overdue': '3',
+      'done-on-time': '0',
+      'done-late': '0',
+    });
+    await page.getByRole('figure').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The matrix: one row per commune, each cell says its category in words to assistive technology.
+    await page.goto(`${api.base}/#/matrix?period=${period}`);
+    const matrix = page.getByTestId('matrix');
+    await matrix.waitFor();
+    expect(await matrix.locator('tbody tr').count()).toBe(3);
+    const cell = matrix.getByRole('link', { name: new RegExp(`^${communes[0].name} — .*: Đang thực hiện, quá hạn`) });
+    expect(await cell.count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'matrix.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The overdue list: find the commune, prod it with one click.
+    await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Quá hạn' }).click();
+    await page.getByLabel('Tìm kiếm').fill(communes[0].name);
+    const prod = page
+      .getByTestId('overdue-list')
+      .getByRole('row', { name: new RegExp(communes[0].name) })
+      .getByRole('button', { name: /đôn đốc/i });
+    await prod.waitFor();
+    expect(await page.getByTestId('overdue-list').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('overdue-list').textContent()).toContain('im lặng');
+    await prod.click();
+    await page.getByText(`Đã gửi thư đôn đốc tới ${communes[0].name}.`).waitFor();
+    expect(await prod.textContent()).toBe(`Đã đôn đốc ${communes[0].name}`);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Bulk prod of the same selection: a preview, then a confirmation.
+    await page.getByRole('button', { name: 'Đôn đốc tất cả (1)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Đôn đốc hàng loạt' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Sẽ gửi thư đôn đốc tới 1 nhiệm vụ');
+    await dialog.getByLabel('Lời nhắn kèm theo (không bắt buộc)').fill('Đề nghị xã báo cáo ngay trong hôm nay.');
+    await dialog.getByRole('button', { name: 'Gửi 1 thư đôn đốc' }).click();
+    await page.getByText('Đã đôn đốc 1/1 nhiệm vụ.').waitFor();
+
+    // The commune's email carries its link.
+    const [mail] = await waitForMail(
+      (m) =>
+        m.subject.startsWith('Đôn đốc') &&
+        m.to.includes(`${communes[0].code}@thanhhoa.example`) &&
+        m.text.includes(period),
+    );
+    const token = /\/r\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+    expect(token).toBeDefined();
+
+    // On a phone: the agency page from the link, in Vietnamese, dates as dd/MM/yyyy.
+    const agency = await phone.newPage();
+    agency.on('pageerror', (e) => consoleErrors.push(e.message));
+    await agency.goto(`${api.base}/r/${token}`);
+    await agency.getByRole('heading', { level: 1, name: communes[0].name }).waitFor();
+    const [y, m, d] = due.split('-');
+    expect(await agency.locator('.duty-card.selected').textContent()).toContain(`${d}/${m}/${y}`);
+    expect(await agency.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    // A wrong file type is refused before upload; a PDF is attached.
+    await agency.getByLabel('Tệp đính kèm (không bắt buộc)').setInputFiles({
+      name: 'chuong-trinh.exe',
+      mimeType: 'application/x-msdownload',
+      buffer: Buffer.from('MZ'),
+    });
+    await agency.getByText('Tệp chuong-trinh.exe không đúng định dạng cho phép.').waitFor();
+    await agency.getByLabel('Tệp đính kèm (không bắt buộc)').setInputFiles({
+      name: 'biên bản phát thanh.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% dondoc test\n'),
+    });
+    await agency.getByRole('list', { name: 'Tệp đã đính kèm' }).getByText('biên bản phát thanh.pdf').waitFor();
+
+    // Numbers are checked against the targets as they are typed: 2 rebroadcasts < 3.
+    await agency.getByLabel(/Số chương trình/).fill('1');
+    await agency.getByLabel(/Số lần phát lại/).fill('2');
+    await agency.getByText(/Thấp hơn chỉ tiêu: 2 < 3/).waitFor();
+    await agency.screenshot({ path: join(SCREENSHOTS, 'agency-form.png'), fullPage: true });
+    expect(await seriousViolations(agency)).toEqual([]);
+    await agency.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await agency.getByText('Đã gửi báo cáo; 1 chỉ tiêu chưa đạt đã được ghi nhận.').waitFor();
+    await agency.getByTestId('agency-status').getByText('Đã gửi báo cáo, chờ xem xét').waitFor();
+
+    // The officer opens the assignment and returns the report with a reason.
+    const rows = await http<{ items: Array<{ id: string }> }>(
+      api.base,
+      'GET',
+      `/api/v1/assignments?period=${period}&agency=${communes[0].code}`,
+      { link: token },
+    );
+    const id = rows.body.items[0].id;
+    await page.goto(`${api.base}/#/assignments/${id}`);
+    await page.getByTestId('detail-status').getByText('Đã gửi báo cáo, chờ xem xét').waitFor();
+    expect(await page.getByText('biên bản phát thanh.pdf').count()).toBe(1);
+    expect(await page.getByText(/thấp hơn chỉ tiêu 3/).count()).toBe(1);
+    await page.getByRole('button', { name: 'Trả lại báo cáo' }).click();
+    const back = page.getByRole('dialog', { name: 'Trả lại báo cáo' });
+    await back.getByLabel('Lý do').fill('Số lần phát lại chưa đạt 3 lần/tháng, đề nghị bổ sung.');
+    await back.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.getByText('Đã trả lại báo cáo cho cơ quan.').waitFor();
+    await page.getByTestId('detail-status').getByText('Bị trả lại').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The commune sees the reason and resubmits (in English this time: the switch is remembered).
+    await agency.reload();
+    await agency.getByRole('note').getByText('Số lần phát lại chưa đạt 3 lần/tháng, đề nghị bổ sung.').waitFor();
+    await agency.getByRole('button', { name: 'English' }).click();
+    await agency.getByRole('heading', { name: 'Send the report again' }).waitFor();
+    expect(await agency.locator('html').getAttribute('lang')).toBe('en');
+    await agency.getByLabel(/Programmes/i).fill('1');
+    await agency.getByLabel(/Rebroadcasts/i).fill('3');
+    await agency.getByText('✓ Meets the target').first().waitFor();
+    await agency.getByRole('button', { name: 'Send the report' }).click();
+    await agency.getByText('Report sent. The ICT department will review it.').waitFor();
+
+    // The officer accepts; the overview counts move from overdue to done late.
+    await page.reload();
+    await page.getByTestId('detail-status').getByText('Đã gửi báo cáo, chờ xem xét').waitFor();
+    await page.getByRole('button', { name: 'Chấp nhận báo cáo' }).click();
+    await page.getByTestId('detail-status').getByText('Đã chấp nhận').waitFor();
+    const story = /Trả lại báo cáo[\s\S]*Gửi lại báo cáo[\s\S]*Chấp nhận báo cáo/;
+    for (let i = 0; i < 30 && !story.test((await page.getByTestId('timeline').textContent()) ?? ''); i++) {
+      await page.waitForTimeout(300);
+      await page.reload();
+      await page.getByTestId('timeline').waitFor();
+    }
+    expect(await page.getByTestId('timeline').textContent()).toMatch(story);
+    for (let i = 0; i < 50; i++) {
+      await page.goto(`${api.base}/#/?period=${period}`);
+      await page.getByTestId('count-done-late').waitFor();
+      if ((await counts(page))['done-late'] === '1') {
+        break;
+      }
+      await page.waitForTimeout(300);
+    }
+    expect(await counts(page)).toEqual({
+      'open-on-time': '0',
+      'open-overdue': '2',
+      'done-on-time': '0',
+      'done-late': '1',
+    });
+    expect(consoleErrors).toEqual([]);
+  }, 240_000);
+
+  it('an expired or tampered link shows a clear page, not the form', async () => {
+    const page = await phone.newPage();
+    const res = await page.goto(`${api.base}/r/not-a-token`);
+    expect(res?.status()).toBe(403);
+    expect(await page.textContent('body')).toContain('Liên kết không hợp lệ');
+  });
+});

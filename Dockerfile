@@ -21,6 +21,8 @@ COPY --from=build /app/dist ./dist
 # Reference data read at runtime (located through package.json, kept byte-exact).
 COPY --from=build /app/data ./data
 COPY --from=build /app/libs/catalog/data ./libs/catalog/data
+# The web app (dashboard + agency page) the API serves.
+COPY --from=build /app/apps/web/dist ./apps/web/dist
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

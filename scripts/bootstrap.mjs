@@ -39,7 +39,9 @@ if (!depsAreFresh()) {
 step('Provisioning Temporal binaries', process.execPath, [join(root, 'scripts', 'provision.mjs')]);
 
 if (command === 'test') {
-  step('Provisioning Chromium for the browser tests', process.execPath, [join(root, 'scripts', 'provision-browser.mjs')]);
+  step('Provisioning Chromium for the browser tests', process.execPath, [
+    join(root, 'scripts', 'provision-browser.mjs'),
+  ]);
   step('Lint (eslint, prettier)', npm, ['run', '--silent', 'lint']);
   step('Type check (tsc)', npm, ['run', '--silent', 'typecheck']);
   step('Building the web app (vite)', npm, ['run', '--silent', 'build:web']);

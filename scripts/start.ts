@@ -193,6 +193,7 @@ async function main(): Promise<void> {
 
   log('');
   log('dondoc is running:');
+  log(`  dashboard         http://127.0.0.1:${config.api.port}/  (sign in as below)`);
   log(`  API               http://127.0.0.1:${config.api.port}/api/docs  (OpenAPI)`);
   log(adminLine);
   if (mailbox) {

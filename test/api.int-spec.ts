@@ -540,6 +540,49 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     expect(res.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
   });
 
+  it('stores report attachments with type and size limits; only staff and the owning agency can download them', async () => {
+    const [row] = await waitForRows(`period=${period}&agency=${communes[1]}`, 1);
+    expect(['assigned', 'acknowledged', 'returned']).toContain(row.status);
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const link = createAgencyLinkToken({ agency: communes[1], exp, gen: 1 }, LINK_SECRET);
+    const other = createAgencyLinkToken({ agency: communes[2], exp, gen: 1 }, LINK_SECRET);
+    const upload = (type: string, body: Buffer, who = link) =>
+      fetch(`${api.base}/api/v1/assignments/${row.id}/attachments?name=${encodeURIComponent('Biên bản tháng.pdf')}`, {
+        method: 'POST',
+        headers: { 'content-type': type, 'x-agency-link': who },
+        body,
+      });
+    const pdf = Buffer.from('%PDF-1.4\n% biên bản\n');
+
+    const ok = await upload('application/pdf', pdf);
+    expect(ok.status).toBe(201);
+    const saved = (await ok.json()) as { id: string; name: string; sizeBytes: number };
+    expect(saved).toMatchObject({ name: 'Biên bản tháng.pdf', sizeBytes: pdf.length });
+
+    const exe = await upload('application/x-msdownload', Buffer.from('MZ'));
+    expect(exe.status).toBe(415);
+    expect(await exe.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect((await upload('application/pdf', Buffer.alloc(0))).status).toBe(400);
+    const huge = await upload('application/pdf', Buffer.alloc(10 * 1024 * 1024 + 1, 1));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect((await upload('application/pdf', pdf, other)).status).toBe(404);
+
+    const asOfficer = await fetch(`${api.base}/api/v1/attachments/${saved.id}`, {
+      headers: { authorization: `Bearer ${tokens.officer}` },
+    });
+    expect(asOfficer.status).toBe(200);
+    expect(asOfficer.headers.get('content-type')).toBe('application/pdf');
+    expect(asOfficer.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('Biên bản tháng.pdf')}`,
+    );
+    expect(Buffer.from(await asOfficer.arrayBuffer()).equals(pdf)).toBe(true);
+    const asOwner = await fetch(`${api.base}/api/v1/attachments/${saved.id}`, { headers: { 'x-agency-link': link } });
+    expect(asOwner.status).toBe(200);
+    const asOther = await fetch(`${api.base}/api/v1/attachments/${saved.id}`, { headers: { 'x-agency-link': other } });
+    expect(asOther.status).toBe(404);
+  });
+
   it("revoking an agency's links makes every link emailed before unusable", async () => {
     const link = createAgencyLinkToken(
       { agency: communes[1], exp: Math.floor(Date.now() / 1000) + 3600, gen: 1 },

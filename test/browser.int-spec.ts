@@ -29,10 +29,14 @@ interface AxeViolation {
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe;
-    const result = (await axe.run(document, {
+    // Runs in the browser (the test's tsconfig has no DOM types, hence the casts).
+    const g = globalThis as unknown as {
+      document: unknown;
+      axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> };
+    };
+    const result = await g.axe.run(g.document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })) as { violations: unknown[] };
+    });
     return result.violations;
   });
   return (violations as AxeViolation[])
@@ -209,7 +213,13 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await agency.getByRole('heading', { level: 1, name: communes[0].name }).waitFor();
     const [y, m, d] = due.split('-');
     expect(await agency.locator('.duty-card.selected').textContent()).toContain(`${d}/${m}/${y}`);
-    expect(await agency.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(
+      await agency.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+            .scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(360);
 
     // A wrong file type is refused before upload; a PDF is attached.
     await agency.getByLabel('Tệp đính kèm (không bắt buộc)').setInputFiles({

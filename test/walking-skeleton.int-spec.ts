@@ -101,9 +101,18 @@ describe('assignment walking skeleton (PostgreSQL + Temporal + SMTP)', () => {
       const path = new URL(link!).pathname;
       const page = await fetch(`http://127.0.0.1:${port}${path}`);
       expect(page.status).toBe(200);
-      const html = await page.text();
-      expect(html).toContain('Xã Hoằng Hóa');
-      expect(html).toContain('Đang thực hiện, trong hạn');
+      // The link opens the web app's agency page, which reads the assignment with the link's token.
+      expect(await page.text()).toContain('<div id="root"></div>');
+      const token = path.split('/').pop()!;
+      const mine = await fetch(`http://127.0.0.1:${port}/api/v1/assignments`, { headers: { 'x-agency-link': token } });
+      expect(mine.status).toBe(200);
+      const body = (await mine.json()) as {
+        items: Array<{ workflowId: string; category: string; agency: { name: string } }>;
+      };
+      expect(body.items.find((i) => i.workflowId === workflowId)).toMatchObject({
+        category: 'open-on-time',
+        agency: { name: 'Xã Hoằng Hóa' },
+      });
       const tampered = await fetch(`http://127.0.0.1:${port}${path.slice(0, -2)}xx`);
       expect(tampered.status).toBe(403);
     } finally {

@@ -306,6 +306,67 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     expect(consoleErrors).toEqual([]);
   }, 240_000);
 
+  it('every dashboard page works on a 360 px phone, by keyboard, in Vietnamese and English, without serious a11y violations', async () => {
+    const page = await phone.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${api.base}/`);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Keyboard only: the first Tab lands on the language switch, then the fields, Enter submits.
+    await page.getByLabel('Thư điện tử').focus();
+    await page.keyboard.type(officerEmail);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+    await nav.waitFor();
+
+    const pages = [
+      { link: 'Tổng quan', heading: 'Tổng quan tình hình thực hiện' },
+      { link: 'Ma trận', heading: 'Ma trận cơ quan × nhiệm vụ' },
+      { link: 'Quá hạn', heading: 'Nhiệm vụ quá hạn' },
+      { link: 'Yêu cầu báo cáo', heading: 'Yêu cầu báo cáo đột xuất' },
+      { link: 'Cơ quan, đơn vị', heading: 'Danh mục cơ quan, đơn vị' },
+      { link: 'Báo cáo kỳ', heading: 'Báo cáo tổng hợp theo kỳ' },
+    ];
+    for (const p of pages) {
+      // Reach the page's link by keyboard and follow it with Enter.
+      await nav.getByRole('link', { name: p.link, exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: p.heading }).waitFor();
+      await page.getByText('Đang tải…').waitFor({ state: 'detached' });
+      expect({ page: p.link, violations: await seriousViolations(page) }).toEqual({ page: p.link, violations: [] });
+      const width = await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+            .scrollWidth,
+      );
+      expect({ page: p.link, width }).toEqual({ page: p.link, width: 360 });
+    }
+
+    // An ad-hoc report request from the phone, sent to one commune.
+    await nav.getByRole('link', { name: 'Yêu cầu báo cáo', exact: true }).click();
+    await page.getByLabel('Tiêu đề').fill('Báo cáo nhanh số buổi phát thanh về chuyển đổi số');
+    const dueDate = calendar.addWorkingDays(vietnamDateOf(new Date()), 5);
+    await page.getByLabel('Hạn').fill(dueDate);
+    await page.getByLabel('Hoặc mã cơ quan (cách nhau bởi dấu phẩy)').fill(communes[2].code);
+    await page.getByLabel('Tên chỉ tiêu (tiếng Việt)').fill('Số buổi phát thanh');
+    await page.getByLabel('Kiểu dữ liệu').selectOption('number');
+    await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+    await page.getByText(/^Đã tạo yêu cầu yc-\d{8}-[0-9a-f]{6} gửi 1 cơ quan\.$/).waitFor();
+
+    // English, remembered across pages.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview-phone-en.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('an expired or tampered link shows a clear page, not the form', async () => {
     const page = await phone.newPage();
     const res = await page.goto(`${api.base}/r/not-a-token`);

@@ -170,31 +170,33 @@ export function StackedBars({ groups, caption }: { groups: BarGroup[]; caption: 
           </div>
         ))}
       </div>
-      <table className="sr-only">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('group')}</th>
-            {CATEGORIES.map((c) => (
-              <th scope="col" key={c}>
-                {t(`category.${c}` as MessageKey)}
-              </th>
-            ))}
-            <th scope="col">{t('total')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {groups.map((g) => (
-            <tr key={g.key}>
-              <th scope="row">{g.label}</th>
+      <div className="sr-only">
+        <table>
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('group')}</th>
               {CATEGORIES.map((c) => (
-                <td key={c}>{g.counts[c]}</td>
+                <th scope="col" key={c}>
+                  {t(`category.${c}` as MessageKey)}
+                </th>
               ))}
-              <td>{g.total}</td>
+              <th scope="col">{t('total')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {groups.map((g) => (
+              <tr key={g.key}>
+                <th scope="row">{g.label}</th>
+                {CATEGORIES.map((c) => (
+                  <td key={c}>{g.counts[c]}</td>
+                ))}
+                <td>{g.total}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
@@ -240,29 +242,31 @@ export function TrendColumns({ groups, caption }: { groups: BarGroup[]; caption:
           })}
         </svg>
       </div>
-      <table className="sr-only">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('period')}</th>
-            {CATEGORIES.map((c) => (
-              <th scope="col" key={c}>
-                {t(`category.${c}` as MessageKey)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {groups.map((g) => (
-            <tr key={g.key}>
-              <th scope="row">{g.label}</th>
+      <div className="sr-only">
+        <table>
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('period')}</th>
               {CATEGORIES.map((c) => (
-                <td key={c}>{g.counts[c]}</td>
+                <th scope="col" key={c}>
+                  {t(`category.${c}` as MessageKey)}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {groups.map((g) => (
+              <tr key={g.key}>
+                <th scope="row">{g.label}</th>
+                {CATEGORIES.map((c) => (
+                  <td key={c}>{g.counts[c]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

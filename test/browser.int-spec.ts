@@ -16,6 +16,15 @@ const DUTY = 'v8-commune-radio';
 const PASSWORD = 'mat-khau-du-dai-123';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', 'test-output', 'screenshots');
+/** A 360 px phone; bypassCSP only lets the test inject axe-core (the app itself runs under the API's strict CSP). */
+const PHONE = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'vi-VN',
+  bypassCSP: true,
+};
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation {
@@ -101,14 +110,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     });
     // bypassCSP only lets the test inject axe-core; the app itself runs under the API's strict CSP.
     officer = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: true });
-    phone = await browser.newContext({
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'vi-VN',
-      bypassCSP: true,
-    });
+    phone = await browser.newContext(PHONE);
   }, 180_000);
 
   afterAll(async () => {
@@ -307,7 +309,9 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
   }, 240_000);
 
   it('every dashboard page works on a 360 px phone, by keyboard, in Vietnamese and English, without serious a11y violations', async () => {
-    const page = await phone.newPage();
+    // A device of its own: nothing remembered from the other tests (language, session).
+    const device = await browser.newContext(PHONE);
+    const page = await device.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${api.base}/`);

@@ -658,6 +658,11 @@ describe('a whole reporting year on the time-skipping test server', () => {
 
     await worker.runUntil(async () => {
       const t0 = Date.now();
+      process.stderr.write(`address ${env.address}\n`);
+      const dog = setInterval(() => {
+        void env.currentTimeMs().then((t) => process.stderr.write(`[${Date.now() - t0}ms] server time ${new Date(t).toISOString()}\n`));
+      }, 3000);
+      dog.unref();
       for (const step of steps) {
         process.stderr.write(`[${Date.now() - t0}ms] -> ${step.label}\n`);
         await advanceTo(step.at, step.label);

@@ -4,6 +4,22 @@ import type { MessageKey } from '../messages';
 import { formatPercent } from '../format';
 import { CATEGORY_SYMBOL, ErrorBox, Loading, StackedBars, TrendColumns, useAsync } from '../components/ui';
 
+type PeriodKind = 'month' | 'quarter' | 'half' | 'year';
+
+/** The kind of a Decree 09 period key (2026-11, 2026-Q4, 2026-H2, 2026); null for ad-hoc keys. */
+function periodKind(key: string): PeriodKind | null {
+  if (/^\d{4}-\d{2}$/.test(key)) {
+    return 'month';
+  }
+  if (/^\d{4}-Q[1-4]$/.test(key)) {
+    return 'quarter';
+  }
+  if (/^\d{4}-H[12]$/.test(key)) {
+    return 'half';
+  }
+  return /^\d{4}$/.test(key) ? 'year' : null;
+}
+
 /** Counts per category for a period, compliance by agency kind and by duty, and the trend across periods. */
 export function Overview({ api, period }: { api: Api; period: string }) {
   const { t, lang } = useI18n();
@@ -17,8 +33,10 @@ export function Overview({ api, period }: { api: Api; period: string }) {
     [api, period],
   );
   const periodKeys = (periods.data?.groups ?? []).map((g) => g.key).sort();
+  // The trend compares periods of one kind: the kind of the chosen period, else months.
+  const trendKind = periodKind(period) ?? 'month';
   const trend = (periods.data?.groups ?? [])
-    .filter((g) => /^\d{4}(-(\d{2}|Q\d|H\d))?$/.test(g.key))
+    .filter((g) => periodKind(g.key) === trendKind)
     .sort((a, b) => a.key.localeCompare(b.key))
     .slice(-12)
     .map((g) => ({ ...g, label: g.key }));
@@ -97,7 +115,9 @@ export function Overview({ api, period }: { api: Api; period: string }) {
               .map((g) => ({ ...g, label: g.label || g.key }))}
           />
         ) : null}
-        {trend.length > 0 ? <TrendColumns caption={t('overview.trend')} groups={trend} /> : null}
+        {trend.length > 0 ? (
+          <TrendColumns caption={t(`overview.trend.${trendKind}` as MessageKey)} groups={trend} />
+        ) : null}
       </div>
     </>
   );

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { ErrorBox, Loading, Notice, Pager, useAsync } from '../components/ui';
 
-/** The agency registry: search, add an agency, edit contacts, deactivate, revoke its links. */
+/** The agency registry: search, add an agency, revoke its emailed links, deactivate it. */
 export function Agencies({ api, canEdit }: { api: Api; canEdit: boolean }) {
   const { t } = useI18n();
   const [kind, setKind] = useState('');

@@ -1,6 +1,7 @@
 import {
   ParentClosePolicy,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -13,7 +14,7 @@ import type { PeriodActivities } from '../apps/worker/src/period.activities';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { periodOpenProgressQuery, type PeriodOpenInput, type PeriodOpenProgress } from './period-open.messages';
 
-const { countPeriodTargets, planPeriodClose } = proxyActivities<PeriodActivities>({
+const { countPeriodTargets, planPeriodClose, startPeriodClose } = proxyActivities<PeriodActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -65,15 +66,21 @@ export async function periodOpenWorkflow(
   }
   // The period closes by itself at its consolidation deadline (a durable timer in its own workflow).
   const close = await planPeriodClose({ planCode: input.planCode, kind: input.kind, onDate });
-  try {
-    await startChild(periodCloseWorkflow, {
-      workflowId: periodCloseWorkflowId(input.planCode, close.periodKey),
-      args: [close],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-      throw err;
+  if (patched('close-started-by-activity')) {
+    // A workflow of its own rather than an abandoned child: nothing ties its timer to this run.
+    await startPeriodClose(close);
+  } else {
+    // Runs recorded before the change replay the child start they made then.
+    try {
+      await startChild(periodCloseWorkflow, {
+        workflowId: periodCloseWorkflowId(input.planCode, close.periodKey),
+        args: [close],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        throw err;
+      }
     }
   }
   return progress;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
 import { Context } from '@temporalio/activity';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import type { LocalDate } from '../../../libs/domain/src/local-date';
@@ -22,7 +22,11 @@ import {
   summarise,
   type PeriodReportData,
 } from '../../../libs/reports/src';
-import type { PeriodCloseInput, PeriodCloseResult } from '../../../workflows/period-close.messages';
+import {
+  periodCloseWorkflowId,
+  type PeriodCloseInput,
+  type PeriodCloseResult,
+} from '../../../workflows/period-close.messages';
 import { AssignmentStarter, PERIOD_OF_RECURRENCE } from '../../../libs/temporal/src/assignment-starter';
 import { periodContaining } from '../../../libs/domain/src/period';
 
@@ -42,7 +46,7 @@ export class PeriodActivities {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(Client) client: Client,
+    @Inject(Client) private readonly client: Client,
     @Inject(CatalogRepository) catalog: CatalogRepository,
     @Inject(AgencyRepository) agencies: AgencyRepository,
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
@@ -80,6 +84,32 @@ export class PeriodActivities {
       periodEnd: period.end,
       closeAt: vietnamInstant(closeDate, '17:00').toISOString(),
     };
+  }
+
+  /**
+   * Starts the period's close workflow, which waits as a durable timer until `closeAt`.
+   * Idempotent: its id is the plan and period, so every opening of the period leaves one.
+   * It is a workflow of its own, not a child: it outlives the opener and any of its runs.
+   */
+  async startPeriodClose(
+    close: PeriodCloseInput & { taskQueue?: string },
+  ): Promise<{ workflowId: string; started: boolean }> {
+    const { taskQueue, ...input } = close;
+    const workflowId = periodCloseWorkflowId(input.planCode, input.periodKey);
+    try {
+      await this.client.workflow.start('periodCloseWorkflow', {
+        taskQueue: taskQueue ?? Context.current().info.taskQueue,
+        workflowId,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+      return { workflowId, started: true };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        return { workflowId, started: false };
+      }
+      throw err;
+    }
   }
 
   /** Snapshots the period's categories into a stored xlsx + docx report; one report per close run. */

@@ -19,6 +19,7 @@ export function activitiesOf(app: INestApplicationContext) {
     startPeriodBatch: period.startPeriodBatch.bind(period),
     buildPeriodReport: period.buildPeriodReport.bind(period),
     planPeriodClose: period.planPeriodClose.bind(period),
+    startPeriodClose: period.startPeriodClose.bind(period),
     emailPeriodReport: period.emailPeriodReport.bind(period),
     loadAssignmentContext: assignment.loadAssignmentContext.bind(assignment),
     recordAssignmentState: assignment.recordAssignmentState.bind(assignment),

@@ -13,7 +13,7 @@ import {
   PeriodReportRepository,
 } from '../../../libs/persistence/src/repositories';
 import { ICT_DEPARTMENT_CODE } from '../../../libs/domain/src/agency';
-import { vietnamDateOf, vietnamInstant } from '../../../libs/domain/src/local-date';
+import { vietnamDateOf } from '../../../libs/domain/src/local-date';
 import { escapeHtml } from '../../../libs/mail/src/templates';
 import { OutboxMailer } from './outbox-mailer';
 import {
@@ -27,7 +27,8 @@ import {
   type PeriodCloseInput,
   type PeriodCloseResult,
 } from '../../../workflows/period-close.messages';
-import { AssignmentStarter, PERIOD_OF_RECURRENCE } from '../../../libs/temporal/src/assignment-starter';
+import { AssignmentStarter } from '../../../libs/temporal/src/assignment-starter';
+import { planPeriodCloseFor } from '../../../libs/temporal/src/period-close-plan';
 import { periodContaining } from '../../../libs/domain/src/period';
 
 export interface PeriodBatchRequest {
@@ -61,29 +62,18 @@ export class PeriodActivities {
   private readonly catalog: CatalogRepository;
   private readonly agencies: AgencyRepository;
 
-  /**
-   * The period of `kind` containing the date and when to consolidate it: two
-   * working days after the latest deadline of its duties, at 17:00 Vietnam time.
-   */
+  /** The period of `kind` containing the date and when to consolidate it (see planPeriodCloseFor). */
   async planPeriodClose(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<PeriodCloseInput> {
-    const period = periodContaining(req.kind, req.onDate);
-    const duties = (await this.catalog.activeDuties(req.planCode)).filter(
-      (d) => PERIOD_OF_RECURRENCE[d.spec.recurrence.kind] === req.kind,
+    const duties = await this.catalog.activeDuties(req.planCode);
+    const end = periodContaining(req.kind, req.onDate).end;
+    const calendar = await this.calendars.workingCalendar([Number(end.slice(0, 4))]);
+    return planPeriodCloseFor(
+      req.planCode,
+      req.kind,
+      req.onDate,
+      duties.map((d) => d.spec),
+      calendar,
     );
-    const after = Math.max(
-      0,
-      ...duties.map((d) => (d.spec.deadline.rule === 'period-end' ? d.spec.deadline.workingDaysAfter : 0)),
-    );
-    const calendar = await this.calendars.workingCalendar([Number(period.end.slice(0, 4))]);
-    const closeDate = calendar.addWorkingDays(period.end, after + 2);
-    return {
-      planCode: req.planCode,
-      kind: req.kind,
-      periodKey: period.key,
-      periodStart: period.start,
-      periodEnd: period.end,
-      closeAt: vietnamInstant(closeDate, '17:00').toISOString(),
-    };
   }
 
   /**

@@ -1,2 +1,3 @@
 export * from './temporal-client.module';
 export * from './assignment-starter';
+export * from './period-close-plan';

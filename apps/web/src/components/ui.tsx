@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { ApiFailure, CATEGORIES, type Category, type Status } from '../api';
+import { AGENCY_KINDS, ApiFailure, CATEGORIES, type Category, type Status } from '../api';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 
@@ -294,5 +294,44 @@ export function Pager({
         {t('pager.next')} ›
       </button>
     </nav>
+  );
+}
+
+/** The filter fields most lists share: agency kind and a search over agency names and codes. */
+export function AgencyFilterFields({
+  kind,
+  search,
+  onKind,
+  onSearch,
+}: {
+  kind: string;
+  search: string;
+  onKind: (kind: string) => void;
+  onSearch: (search: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <label>
+        {t('agencyKind')}
+        <select value={kind} onChange={(e) => onKind(e.target.value)}>
+          <option value="">{t('all')}</option>
+          {AGENCY_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`kind.${k}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('search')}
+        <input
+          type="search"
+          value={search}
+          placeholder={t('search.agency')}
+          onChange={(e) => onSearch(e.target.value)}
+        />
+      </label>
+    </>
   );
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { AGENCY_KINDS, ApiFailure, query, type Agency, type Api, type Page } from '../api';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
-import { ErrorBox, Loading, Notice, Pager, useAsync } from '../components/ui';
+import { ErrorBox, Loading, Notice, Pager, useAsync, AgencyFilterFields } from '../components/ui';
 
 /** The agency registry: search, add an agency, revoke its emailed links, deactivate it. */
 export function Agencies({ api, canEdit }: { api: Api; canEdit: boolean }) {
@@ -51,35 +51,18 @@ export function Agencies({ api, canEdit }: { api: Api; canEdit: boolean }) {
     <>
       <h1>{t('agencies.title')}</h1>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('agencyKind')}
-          <select
-            value={kind}
-            onChange={(e) => {
-              setKind(e.target.value);
-              setPage(1);
-            }}
-          >
-            <option value="">{t('all')}</option>
-            {AGENCY_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`kind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('search')}
-          <input
-            type="search"
-            value={search}
-            placeholder={t('search.agency')}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setPage(1);
-            }}
-          />
-        </label>
+        <AgencyFilterFields
+          kind={kind}
+          search={search}
+          onKind={(k) => {
+            setKind(k);
+            setPage(1);
+          }}
+          onSearch={(q) => {
+            setSearch(q);
+            setPage(1);
+          }}
+        />
       </form>
       {notice ? <Notice>{notice}</Notice> : null}
       <ErrorBox error={error ?? list.error} />

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { AGENCY_KINDS, CATEGORIES, query, type Api, type AssignmentRow, type Page, type Statistics } from '../api';
+import { CATEGORIES, query, type Api, type AssignmentRow, type Page, type Statistics } from '../api';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
-import { CATEGORY_SYMBOL, CategoryLegend, ErrorBox, Loading, useAsync } from '../components/ui';
+import { AgencyFilterFields, CATEGORY_SYMBOL, CategoryLegend, ErrorBox, Loading, useAsync } from '../components/ui';
 
 const MAX_ROWS = 2000;
 
@@ -65,17 +65,6 @@ export function Matrix({ api, initialPeriod }: { api: Api; initialPeriod: string
           </select>
         </label>
         <label>
-          {t('agencyKind')}
-          <select value={kind} onChange={(e) => setKind(e.target.value)}>
-            <option value="">{t('all')}</option>
-            {AGENCY_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`kind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
           {t('category')}
           <select value={category} onChange={(e) => setCategory(e.target.value)}>
             <option value="">{t('all')}</option>
@@ -86,15 +75,7 @@ export function Matrix({ api, initialPeriod }: { api: Api; initialPeriod: string
             ))}
           </select>
         </label>
-        <label>
-          {t('search')}
-          <input
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder={t('search.agency')}
-          />
-        </label>
+        <AgencyFilterFields kind={kind} search={search} onKind={setKind} onSearch={setSearch} />
       </form>
       <CategoryLegend />
       <ErrorBox error={rows.error ?? periods.error} />

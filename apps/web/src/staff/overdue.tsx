@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { AGENCY_KINDS, ApiFailure, query, type Api, type AssignmentRow, type Category, type Page } from '../api';
+import { ApiFailure, query, type Api, type AssignmentRow, type Category, type Page } from '../api';
 import { useI18n } from '../i18n';
-import type { MessageKey } from '../messages';
 import { vietnamToday } from '../format';
-import { Dialog, ErrorBox, Loading, Notice, Pager, StatusBadge, useAsync } from '../components/ui';
+import { AgencyFilterFields, Dialog, ErrorBox, Loading, Notice, Pager, StatusBadge, useAsync } from '../components/ui';
 
 interface Preview {
   confirmed: false;
@@ -85,35 +84,18 @@ export function Overdue({ api }: { api: Api }) {
       <h1>{t('overdue.title')}</h1>
       <p>{t('overdue.intro')}</p>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('agencyKind')}
-          <select
-            value={kind}
-            onChange={(e) => {
-              setKind(e.target.value);
-              setPage(1);
-            }}
-          >
-            <option value="">{t('all')}</option>
-            {AGENCY_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`kind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('search')}
-          <input
-            type="search"
-            value={search}
-            placeholder={t('search.agency')}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setPage(1);
-            }}
-          />
-        </label>
+        <AgencyFilterFields
+          kind={kind}
+          search={search}
+          onKind={(k) => {
+            setKind(k);
+            setPage(1);
+          }}
+          onSearch={(q) => {
+            setSearch(q);
+            setPage(1);
+          }}
+        />
         <label className="check">
           <input
             type="checkbox"

@@ -193,6 +193,23 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       { token: tokens.viewer },
     );
     expect(after.body.totals).toMatchObject({ 'open-overdue': 2, 'done-late': 1 });
+    const byDuty = await http<{ groups: unknown[] }>(
+      api.base,
+      'GET',
+      `/api/v1/statistics?groupBy=duty&period=${period}`,
+      {
+        token: tokens.viewer,
+      },
+    );
+    expect(byDuty.body.groups).toEqual([
+      {
+        key: DUTY,
+        label: 'Chương trình phát thanh về chuyển đổi số trên Đài truyền thanh cấp xã',
+        labelEn: 'Commune radio: digital transformation programme',
+        counts: { 'open-on-time': 0, 'open-overdue': 2, 'done-on-time': 0, 'done-late': 1 },
+        total: 3,
+      },
+    ]);
 
     const detail = await http<{ timeline: Array<{ type: string; actor: string }> }>(
       api.base,

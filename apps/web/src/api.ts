@@ -93,7 +93,7 @@ export interface Statistics {
   period: string | null;
   categories: Array<{ category: Category; label: Bilingual }>;
   totals: Record<Category, number>;
-  groups: Array<{ key: string; label: string; counts: Record<Category, number>; total: number }>;
+  groups: Array<{ key: string; label: string; labelEn: string; counts: Record<Category, number>; total: number }>;
 }
 
 export interface Agency {

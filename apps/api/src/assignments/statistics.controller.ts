@@ -20,11 +20,15 @@ export class StatisticsController {
   @ApiZodQuery(statisticsQuery)
   async get(@Query(new ZodValidationPipe(statisticsQuery)) q: z.infer<typeof statisticsQuery>) {
     const rows = await this.assignments.statistics(q.groupBy, { periodKey: q.period });
-    const groups = new Map<string, { key: string; label: string; counts: Record<string, number>; total: number }>();
+    const groups = new Map<
+      string,
+      { key: string; label: string; labelEn: string; counts: Record<string, number>; total: number }
+    >();
     for (const r of rows) {
       const g = groups.get(r.key) ?? {
         key: r.key,
         label: r.label,
+        labelEn: r.labelEn,
         counts: Object.fromEntries(REPORTING_CATEGORIES.map((c) => [c, 0])),
         total: 0,
       };

@@ -112,7 +112,7 @@ export function Overview({ api, period }: { api: Api; period: string }) {
             groups={[...byDuty.data.groups]
               .sort((a, b) => b.counts['open-overdue'] - a.counts['open-overdue'] || b.total - a.total)
               .slice(0, 12)
-              .map((g) => ({ ...g, label: g.label || g.key }))}
+              .map((g) => ({ ...g, label: (lang === 'en' ? g.labelEn : g.label) || g.key }))}
           />
         ) : null}
         {trend.length > 0 ? (

@@ -237,12 +237,13 @@ export class AssignmentRepository {
   async statistics(
     groupBy: 'agency' | 'agencyKind' | 'duty' | 'period',
     filter: { periodKey?: string; agencyCode?: string },
-  ): Promise<Array<{ key: string; label: string; category: string; count: number }>> {
+  ): Promise<Array<{ key: string; label: string; labelEn: string; category: string; count: number }>> {
+    // [key, Vietnamese label, English label]
     const group = {
-      agency: ['g.code', 'g.name'],
-      agencyKind: ['g.kind', 'g.kind'],
-      duty: ['d.code', 'd.title_vi'],
-      period: ['a.period_key', 'a.period_key'],
+      agency: ['g.code', 'g.name', 'g.name'],
+      agencyKind: ['g.kind', 'g.kind', 'g.kind'],
+      duty: ['d.code', 'd.title_vi', 'd.title_en'],
+      period: ['a.period_key', 'a.period_key', 'a.period_key'],
     }[groupBy];
     const params: unknown[] = [];
     const where: string[] = [];
@@ -255,7 +256,8 @@ export class AssignmentRepository {
       where.push(`g.code = $${params.length}`);
     }
     return this.dataSource.query(
-      `SELECT ${group[0]} AS key, MIN(${group[1]}) AS label, a.category, COUNT(*)::int AS count
+      `SELECT ${group[0]} AS key, MIN(${group[1]}) AS label, MIN(${group[2]}) AS "labelEn", a.category,
+              COUNT(*)::int AS count
        FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        GROUP BY ${group[0]}, a.category ORDER BY 1, 3`,

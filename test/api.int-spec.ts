@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
+import { SignJWT } from 'jose';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importAgencies, importReferenceData } from '../libs/persistence/src/reference-data';
@@ -15,6 +16,7 @@ const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
 const PASSWORD = 'mat-khau-du-dai-123';
 const LINK_SECRET = 'dev-only-link-secret-change-me';
+const JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 
 interface Page<T> {
   total: number;
@@ -387,6 +389,10 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
         body: { email: 'nobody@thanhhoa.example', password: 'x' },
         ok: Object.fromEntries(Object.keys(callers).map((c) => [c, 401])),
       },
+      'POST /api/v1/auth/refresh': {
+        path: '/api/v1/auth/refresh',
+        ok: { ...R, agencyUser: 200 },
+      },
       'GET /api/v1/auth/me': { path: '/api/v1/auth/me', ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 200 } },
       'GET /api/v1/users': { path: '/api/v1/users', ok: { admin: 200 } },
       'POST /api/v1/users': { path: '/api/v1/users', body: {}, ok: { admin: 400 } },
@@ -529,6 +535,35 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     expect(failures).toEqual([]);
     expect(checked).toBe(Object.keys(matrix).length * Object.keys(callers).length);
   }, 120_000);
+
+  it('renews a valid staff token, keeping the sign-in time; refuses links and sessions older than 12 hours', async () => {
+    const renewed = await http<{ accessToken: string; role: string }>(api.base, 'POST', '/api/v1/auth/refresh', {
+      token: tokens.officer,
+    });
+    expect(renewed).toMatchObject({ status: 200, body: { role: 'officer' } });
+    const me = await http(api.base, 'GET', '/api/v1/auth/me', { token: renewed.body.accessToken });
+    expect(me).toMatchObject({ status: 200, body: { kind: 'user', role: 'officer' } });
+    const claims = (t: string) =>
+      JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString('utf8')) as { auth_time: number; sub: string };
+    expect(claims(renewed.body.accessToken).auth_time).toBe(claims(tokens.officer!).auth_time);
+
+    const link = createAgencyLinkToken(
+      { agency: communes[1], exp: Math.floor(Date.now() / 1000) + 600, gen: 1 },
+      LINK_SECRET,
+    );
+    expect((await http(api.base, 'POST', '/api/v1/auth/refresh', { link })).status).toBe(403);
+
+    // A token signed in 13 hours ago (still unexpired) cannot be renewed any more.
+    const old = await new SignJWT({ role: 'officer', auth_time: Math.floor(Date.now() / 1000) - 13 * 3600 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims(tokens.officer!).sub)
+      .setIssuer('dondoc')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(JWT_SECRET));
+    const refused = await http<{ code: string }>(api.base, 'POST', '/api/v1/auth/refresh', { token: old });
+    expect(refused).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+  });
 
   it('limits login attempts per client and answers 429 with the usual error shape', async () => {
     const statuses: number[] = [];

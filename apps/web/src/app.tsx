@@ -25,6 +25,7 @@ interface Session {
 }
 
 const SESSION_KEY = 'dondoc.session';
+const REFRESH_EVERY_MS = 5 * 60_000;
 
 function loadSession(): Session | null {
   try {
@@ -69,6 +70,23 @@ function StaffApp() {
     () => new Api(session ? { kind: 'staff', token: session.token } : null, () => signOut('expired')),
     [session, signOut],
   );
+  // Tokens live minutes: renew while the dashboard is open (the API caps a session at 12 hours).
+  useEffect(() => {
+    if (!session) {
+      return;
+    }
+    const timer = setInterval(() => {
+      api.post<{ accessToken: string }>('/api/v1/auth/refresh').then(
+        (res) => {
+          const next = { ...session, token: res.accessToken };
+          sessionStorage.setItem(SESSION_KEY, JSON.stringify(next));
+          setSession(next);
+        },
+        () => undefined, // a 401 already signs out; a network blip waits for the next round
+      );
+    }, REFRESH_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [api, session]);
   useEffect(() => {
     const base = t('app.title');
     const route = ROUTES.find((r) => r.hash === hash);

@@ -30,6 +30,15 @@ export class AuthController {
     return this.auth.login(b.email, b.password);
   }
 
+  /** A new token for the signed-in user (the current one must still be valid; at most 12 h after sign-in). */
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Access('admin', 'officer', 'viewer', 'agency')
+  refresh(@CurrentPrincipal() p: Principal) {
+    return this.auth.refresh(p);
+  }
+
   @Get('auth/me')
   @ApiBearerAuth()
   @Access(...READERS, ...AGENCIES)

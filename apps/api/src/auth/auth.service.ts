@@ -10,6 +10,8 @@ import { ApiError } from '../common/api-error';
 import type { Principal } from './principal';
 
 const ISSUER = 'dondoc';
+/** A session can be renewed (POST /api/v1/auth/refresh) for at most this long after the password was given. */
+export const SESSION_MAX_SECONDS = 12 * 3600;
 
 @Injectable()
 export class AuthService {
@@ -38,23 +40,47 @@ export class AuthService {
     if (!user || !ok || !user.active) {
       throw ApiError.unauthenticated('wrong email or password');
     }
+    return this.issue(user.id, user.role, Math.floor(Date.now() / 1000));
+  }
+
+  /**
+   * A fresh token for a signed-in user whose token is still valid, so an officer at work is not
+   * sent back to the sign-in page every few minutes; never beyond SESSION_MAX_SECONDS after sign-in.
+   */
+  async refresh(p: Principal): Promise<{ accessToken: string; expiresIn: number; role: Role }> {
+    if (p.kind !== 'user') {
+      throw ApiError.forbidden();
+    }
+    if (Date.now() / 1000 - p.authTime > SESSION_MAX_SECONDS) {
+      throw ApiError.unauthenticated('session too old: sign in again');
+    }
+    return this.issue(p.userId, p.role, p.authTime);
+  }
+
+  private async issue(
+    userId: string,
+    role: Role,
+    authTime: number,
+  ): Promise<{ accessToken: string; expiresIn: number; role: Role }> {
     const expiresIn = this.config.auth.tokenTtlSeconds;
-    const accessToken = await new SignJWT({ role: user.role })
+    const accessToken = await new SignJWT({ role, auth_time: authTime })
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(user.id)
+      .setSubject(userId)
       .setIssuer(ISSUER)
       .setIssuedAt()
       .setExpirationTime(`${expiresIn}s`)
       .sign(this.key);
-    return { accessToken, expiresIn, role: user.role };
+    return { accessToken, expiresIn, role };
   }
 
   /** Resolves a bearer token; the user is re-read so a deactivated account stops at once. */
   async principalFromBearer(token: string): Promise<Principal> {
     let sub: string | undefined;
+    let authTime = 0;
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
       sub = payload.sub;
+      authTime = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat ?? 0);
     } catch {
       throw ApiError.unauthenticated('invalid or expired token');
     }
@@ -63,7 +89,14 @@ export class AuthService {
       throw ApiError.unauthenticated('account not found or disabled');
     }
     const agency = user.agencyId ? await this.agencies.findById(user.agencyId) : null;
-    return { kind: 'user', userId: user.id, email: user.email, role: user.role, agencyCode: agency?.code ?? null };
+    return {
+      kind: 'user',
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      agencyCode: agency?.code ?? null,
+      authTime,
+    };
   }
 
   /** Resolves an agency link: signature, expiry, and the agency's current link generation (revocation). */

@@ -2,7 +2,15 @@ import type { Role } from '../../../../libs/persistence/src/entities';
 
 /** Who is calling: a signed-in user, or an agency through the signed link from an email. */
 export type Principal =
-  | { kind: 'user'; userId: string; email: string; role: Role; agencyCode: string | null }
+  | {
+      kind: 'user';
+      userId: string;
+      email: string;
+      role: Role;
+      agencyCode: string | null;
+      /** When the password was given (seconds since the epoch); refreshed tokens keep it. */
+      authTime: number;
+    }
   | { kind: 'link'; agencyCode: string; workflowId: string | null };
 
 /** The names the access rules use: the four roles, and `link` for an agency link. */

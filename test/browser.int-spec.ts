@@ -308,6 +308,49 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     expect(consoleErrors).toEqual([]);
   }, 240_000);
 
+  it('a commune acknowledges and asks for more time from its assignment email; the officer grants it', async () => {
+    const commune = communes[1];
+    const [notice] = await waitForMail(
+      (m) =>
+        m.subject.startsWith('Giao nhiệm vụ') &&
+        m.to.includes(`${commune.code}@thanhhoa.example`) &&
+        m.text.includes(period),
+    );
+    const token = /\/r\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(notice.text)?.[1];
+    expect(token).toBeDefined();
+    const device = await browser.newContext(PHONE);
+    const agency = await device.newPage();
+    await agency.goto(`${api.base}/r/${token}`);
+    await agency.getByRole('heading', { level: 1, name: commune.name }).waitFor();
+    await agency.getByRole('button', { name: 'Xác nhận đã tiếp nhận nhiệm vụ' }).click();
+    await agency.getByTestId('agency-status').getByText('Đã tiếp nhận').waitFor();
+
+    const wanted = calendar.addWorkingDays(vietnamDateOf(new Date()), 5);
+    await agency.getByText('Đề nghị gia hạn', { exact: true }).click();
+    await agency.getByLabel('Hạn mới đề nghị').fill(wanted);
+    await agency.getByLabel('Lý do').fill('Đài truyền thanh xã đang sửa chữa, đề nghị gia hạn.');
+    await agency.getByRole('button', { name: 'Gửi đề nghị gia hạn' }).click();
+    await agency.getByText('Đã gửi đề nghị gia hạn.').waitFor();
+    await agency.getByText('Đề nghị gia hạn đang chờ Sở quyết định.').waitFor();
+    expect(await seriousViolations(agency)).toEqual([]);
+
+    const rows = await http<{ items: Array<{ id: string }> }>(api.base, 'GET', `/api/v1/assignments?period=${period}`, {
+      link: token,
+    });
+    // A new tab: the dashboard keeps its session per tab, so the officer signs in here.
+    const page = await officer.newPage();
+    await page.goto(`${api.base}/#/assignments/${rows.body.items[0].id}`);
+    await page.getByLabel('Thư điện tử').fill(officerEmail);
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    const [y, m, d] = wanted.split('-');
+    await page.getByText(`Cơ quan đề nghị gia hạn đến ${d}/${m}/${y}:`).waitFor();
+    await page.getByRole('button', { name: 'Đồng ý gia hạn' }).click();
+    await page.getByText('Đã đồng ý gia hạn.').waitFor();
+    await page.getByText(`${d}/${m}/${y} (hạn ban đầu`).waitFor();
+    await page.getByTestId('detail-category').getByText('Đang thực hiện, trong hạn').waitFor();
+  }, 120_000);
+
   it('every dashboard page works on a 360 px phone, by keyboard, in Vietnamese and English, without serious a11y violations', async () => {
     // A device of its own: nothing remembered from the other tests (language, session).
     const device = await browser.newContext(PHONE);

@@ -47,7 +47,7 @@ export function ExtensionForm({
           <input
             type="date"
             required
-            min={assignment.dueDate}
+            min={new Date(Date.parse(assignment.dueDate) + 86_400_000).toISOString().slice(0, 10)}
             value={newDueDate}
             onChange={(e) => setNewDueDate(e.target.value)}
           />

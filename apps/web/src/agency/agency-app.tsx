@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Api, ApiFailure, query, type AssignmentDetail, type AssignmentRow, type Page } from '../api';
 import { LanguageSwitch, useI18n } from '../i18n';
 import { CategoryBadge, ErrorBox, Loading, Notice, StatusBadge, useAsync } from '../components/ui';
-import { SubmissionView, Timeline } from '../components/assignment-parts';
+import { AssignmentFacts, SubmissionView, Timeline } from '../components/assignment-parts';
 import { SubmissionForm } from './submission-form';
 import { ExtensionForm } from './extension-form';
 
@@ -102,7 +102,7 @@ export function AgencyApp({ token }: { token: string }) {
 }
 
 function AgencyAssignment({ api, id, onChanged }: { api: Api; id: string; onChanged: () => void }) {
-  const { t, date, lang } = useI18n();
+  const { t, lang } = useI18n();
   const detail = useAsync(() => api.get<AssignmentDetail>(`/api/v1/assignments/${id}`), [api, id]);
   const [notice, setNotice] = useState('');
   const [error, setError] = useState<ApiFailure | null>(null);
@@ -136,28 +136,7 @@ function AgencyAssignment({ api, id, onChanged }: { api: Api; id: string; onChan
   return (
     <section aria-labelledby="assignment-h" className="assignment">
       <h2 id="assignment-h">{lang === 'en' ? a.duty.titleEn : a.duty.titleVi}</h2>
-      <dl className="facts">
-        <div>
-          <dt>{t('period')}</dt>
-          <dd>{a.periodKey}</dd>
-        </div>
-        <div>
-          <dt>{t('due')}</dt>
-          <dd>{date(a.dueDate)}</dd>
-        </div>
-        <div>
-          <dt>{t('category')}</dt>
-          <dd data-testid="agency-category">
-            <CategoryBadge category={a.category} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('status')}</dt>
-          <dd data-testid="agency-status">
-            <StatusBadge status={a.status} />
-          </dd>
-        </div>
-      </dl>
+      <AssignmentFacts a={a} testId="agency" />
       {notice ? <Notice>{notice}</Notice> : null}
       <ErrorBox error={error} />
       {a.status === 'returned' && lastReturn ? (

@@ -1,4 +1,5 @@
-import type { Api, AssignmentDetail, Submission } from '../api';
+import type { Api, AssignmentDetail, AssignmentRow, Submission } from '../api';
+import { CategoryBadge, StatusBadge } from './ui';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { formatBytes } from '../format';
@@ -108,5 +109,51 @@ export function SubmissionView({
       ) : null}
       {submission.note ? <p className="note">“{submission.note}”</p> : null}
     </article>
+  );
+}
+
+/** The facts of an assignment both officers and agencies see; `testId` prefixes the test hooks. */
+export function AssignmentFacts({
+  a,
+  testId,
+  showChased = false,
+}: {
+  a: AssignmentRow;
+  testId: string;
+  showChased?: boolean;
+}) {
+  const { t, date } = useI18n();
+  return (
+    <dl className="facts">
+      <div>
+        <dt>{t('category')}</dt>
+        <dd data-testid={`${testId}-category`}>
+          <CategoryBadge category={a.category} />
+        </dd>
+      </div>
+      <div>
+        <dt>{t('status')}</dt>
+        <dd data-testid={`${testId}-status`}>
+          <StatusBadge status={a.status} />
+        </dd>
+      </div>
+      <div>
+        <dt>{t('period')}</dt>
+        <dd>{a.periodKey}</dd>
+      </div>
+      <div>
+        <dt>{t('due')}</dt>
+        <dd>
+          {date(a.dueDate)}
+          {a.dueDate !== a.originalDueDate ? ` (${t('detail.originally', { date: date(a.originalDueDate) })})` : ''}
+        </dd>
+      </div>
+      {showChased ? (
+        <div>
+          <dt>{t('overdue.chased')}</dt>
+          <dd>{t('overdue.chasedText', { reminders: a.remindersSent, level: a.escalationLevel })}</dd>
+        </div>
+      ) : null}
+    </dl>
   );
 }

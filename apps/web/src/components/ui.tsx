@@ -170,34 +170,52 @@ export function StackedBars({ groups, caption }: { groups: BarGroup[]; caption: 
           </div>
         ))}
       </div>
-      <div className="sr-only">
-        <table>
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('group')}</th>
-              {CATEGORIES.map((c) => (
-                <th scope="col" key={c}>
-                  {t(`category.${c}` as MessageKey)}
-                </th>
-              ))}
-              <th scope="col">{t('total')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.map((g) => (
-              <tr key={g.key}>
-                <th scope="row">{g.label}</th>
-                {CATEGORIES.map((c) => (
-                  <td key={c}>{g.counts[c]}</td>
-                ))}
-                <td>{g.total}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ChartTable caption={caption} groups={groups} firstColumn={t('group')} withTotal />
     </figure>
+  );
+}
+
+/** The numbers behind a chart, as a table only screen readers see. */
+function ChartTable({
+  caption,
+  groups,
+  firstColumn,
+  withTotal = false,
+}: {
+  caption: string;
+  groups: BarGroup[];
+  firstColumn: string;
+  withTotal?: boolean;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="sr-only">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{firstColumn}</th>
+            {CATEGORIES.map((c) => (
+              <th scope="col" key={c}>
+                {t(`category.${c}` as MessageKey)}
+              </th>
+            ))}
+            {withTotal ? <th scope="col">{t('total')}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.key}>
+              <th scope="row">{g.label}</th>
+              {CATEGORIES.map((c) => (
+                <td key={c}>{g.counts[c]}</td>
+              ))}
+              {withTotal ? <td>{g.total}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -242,31 +260,7 @@ export function TrendColumns({ groups, caption }: { groups: BarGroup[]; caption:
           })}
         </svg>
       </div>
-      <div className="sr-only">
-        <table>
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('period')}</th>
-              {CATEGORIES.map((c) => (
-                <th scope="col" key={c}>
-                  {t(`category.${c}` as MessageKey)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {groups.map((g) => (
-              <tr key={g.key}>
-                <th scope="row">{g.label}</th>
-                {CATEGORIES.map((c) => (
-                  <td key={c}>{g.counts[c]}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ChartTable caption={caption} groups={groups} firstColumn={t('period')} />
     </figure>
   );
 }

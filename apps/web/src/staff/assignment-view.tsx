@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { ApiFailure, type Api, type AssignmentDetail } from '../api';
 import { useI18n } from '../i18n';
-import { CategoryBadge, Dialog, ErrorBox, Loading, Notice, StatusBadge, useAsync } from '../components/ui';
-import { SubmissionView, Timeline } from '../components/assignment-parts';
+import { Dialog, ErrorBox, Loading, Notice, useAsync } from '../components/ui';
+import { AssignmentFacts, SubmissionView, Timeline } from '../components/assignment-parts';
 
 const OPEN = ['assigned', 'acknowledged', 'returned'];
 
@@ -51,35 +51,7 @@ export function AssignmentView({ api, id }: { api: Api; id: string }) {
       <p className="lead">{lang === 'en' ? a.duty.titleEn : a.duty.titleVi}</p>
       {notice ? <Notice>{notice}</Notice> : null}
       <ErrorBox error={error} />
-      <dl className="facts">
-        <div>
-          <dt>{t('category')}</dt>
-          <dd data-testid="detail-category">
-            <CategoryBadge category={a.category} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('status')}</dt>
-          <dd data-testid="detail-status">
-            <StatusBadge status={a.status} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('period')}</dt>
-          <dd>{a.periodKey}</dd>
-        </div>
-        <div>
-          <dt>{t('due')}</dt>
-          <dd>
-            {date(a.dueDate)}
-            {a.dueDate !== a.originalDueDate ? ` (${t('detail.originally', { date: date(a.originalDueDate) })})` : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('overdue.chased')}</dt>
-          <dd>{t('overdue.chasedText', { reminders: a.remindersSent, level: a.escalationLevel })}</dd>
-        </div>
-      </dl>
+      <AssignmentFacts a={a} testId="detail" showChased />
 
       <section aria-labelledby="actions-h">
         <h2 id="actions-h">{t('actions')}</h2>

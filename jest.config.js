@@ -9,7 +9,7 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testTimeout: 60_000,
+  testTimeout: 180_000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {

@@ -7,6 +7,7 @@ import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { UserRepository } from '../libs/persistence/src/repositories';
 import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
+import { eventually } from './support/eventually';
 import { waitForMail } from './support/mailbox';
 import { http, startTestApi } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
@@ -119,6 +120,29 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await stack?.close();
   });
 
+  /** The page's width in CSS pixels, for the "no horizontal scrolling on a phone" checks. */
+  function pageWidth(page: Page): Promise<number> {
+    return page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+          .scrollWidth,
+    );
+  }
+
+  /** The overview's four counts for the test period, reloading until they equal `expected` (the read model fills asynchronously). */
+  async function overviewCountsBecome(page: Page, expected: Record<string, string>): Promise<void> {
+    await eventually(
+      async () => {
+        await page.goto(`${api.base}/#/?period=${period}`);
+        await page.getByTestId('count-open-overdue').waitFor();
+        await page.getByText('Đang tải…').waitFor({ state: 'detached' });
+        return counts(page);
+      },
+      (c) => expect(c).toEqual(expected),
+      { timeoutMs: 60_000, intervalMs: 300 },
+    );
+  }
+
   async function counts(page: Page): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const c of ['open-on-time', 'open-overdue', 'done-on-time', 'done-late']) {
@@ -135,26 +159,17 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     // Sign in (Vietnamese by default).
     await page.goto(`${api.base}/`);
     await page.getByRole('heading', { level: 1, name: 'dondoc — Đôn đốc thực hiện Kế hoạch' }).waitFor();
-    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    await page.locator('html[lang="vi"]').waitFor({ state: 'attached' });
     await page.getByLabel('Mật khẩu').fill('sai-mat-khau-roi');
     await page.getByLabel('Thư điện tử').fill(officerEmail);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('alert').waitFor();
-    expect(await page.getByRole('alert').textContent()).toContain('Sai thư điện tử hoặc mật khẩu');
+    await page.getByRole('alert').getByText('Sai thư điện tử hoặc mật khẩu').waitFor();
     await page.getByLabel('Mật khẩu').fill(PASSWORD);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByRole('navigation', { name: 'Điều hướng chính' }).waitFor();
 
     // Overview of the period: three communes, all overdue (the read model fills within a moment).
-    for (let i = 0; i < 50; i++) {
-      await page.goto(`${api.base}/#/?period=${period}`);
-      await page.getByTestId('count-open-overdue').waitFor();
-      if ((await counts(page))['open-overdue'] === '3') {
-        break;
-      }
-      await page.waitForTimeout(300);
-    }
-    expect(await counts(page)).toEqual({
+    await overviewCountsBecome(page, {
       'open-on-time': '0',
       'open-overdue': '3',
       'done-on-time': '0',
@@ -167,33 +182,42 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     // The matrix: one row per commune, each cell says its category in words to assistive technology.
     await page.goto(`${api.base}/#/matrix?period=${period}`);
     const matrix = page.getByTestId('matrix');
-    await matrix.waitFor();
-    expect(await matrix.locator('tbody tr').count()).toBe(3);
+    await eventually(
+      () => matrix.locator('tbody tr').count(),
+      (n) => expect(n).toBe(3),
+    );
     const cell = matrix.getByRole('link', { name: new RegExp(`^${communes[0].name} — .*: Đang thực hiện, quá hạn`) });
+    await cell.waitFor();
     expect(await cell.count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'matrix.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
 
     // The overdue list: find the commune, prod it with one click.
     await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Quá hạn' }).click();
+    // The unfiltered list shows first: wait until the search has applied (one row left) before using it.
+    const overdue = page.getByTestId('overdue-list');
+    await overdue.waitFor();
     await page.getByLabel('Tìm kiếm').fill(communes[0].name);
-    const prod = page
-      .getByTestId('overdue-list')
-      .getByRole('row', { name: new RegExp(communes[0].name) })
-      .getByRole('button', { name: /đôn đốc/i });
-    await prod.waitFor();
-    expect(await page.getByTestId('overdue-list').locator('tbody tr').count()).toBe(1);
-    expect(await page.getByTestId('overdue-list').textContent()).toContain('im lặng');
+    await eventually(
+      async () => ({
+        rows: await overdue.locator('tbody tr').count(),
+        loading: await page.getByText('Đang tải…').count(),
+      }),
+      (s) => expect(s).toEqual({ rows: 1, loading: 0 }),
+    );
+    const row = overdue.getByRole('row', { name: new RegExp(communes[0].name) });
+    await row.getByText('im lặng').waitFor();
+    const prod = row.getByRole('button', { name: /đôn đốc/i });
+    await page.getByRole('button', { name: 'Đôn đốc tất cả (1)' }).waitFor();
     await prod.click();
     await page.getByText(`Đã gửi thư đôn đốc tới ${communes[0].name}.`).waitFor();
-    expect(await prod.textContent()).toBe(`Đã đôn đốc ${communes[0].name}`);
+    await row.getByRole('button', { name: `Đã đôn đốc ${communes[0].name}` }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
     // Bulk prod of the same selection: a preview, then a confirmation.
     await page.getByRole('button', { name: 'Đôn đốc tất cả (1)' }).click();
     const dialog = page.getByRole('dialog', { name: 'Đôn đốc hàng loạt' });
-    await dialog.waitFor();
-    expect(await dialog.textContent()).toContain('Sẽ gửi thư đôn đốc tới 1 nhiệm vụ');
+    await dialog.getByText('Sẽ gửi thư đôn đốc tới 1 nhiệm vụ').waitFor();
     await dialog.getByLabel('Lời nhắn kèm theo (không bắt buộc)').fill('Đề nghị xã báo cáo ngay trong hôm nay.');
     await dialog.getByRole('button', { name: 'Gửi 1 thư đôn đốc' }).click();
     await page.getByText('Đã đôn đốc 1/1 nhiệm vụ.').waitFor();
@@ -214,14 +238,11 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await agency.goto(`${api.base}/r/${token}`);
     await agency.getByRole('heading', { level: 1, name: communes[0].name }).waitFor();
     const [y, m, d] = due.split('-');
-    expect(await agency.locator('.duty-card.selected').textContent()).toContain(`${d}/${m}/${y}`);
-    expect(
-      await agency.evaluate(
-        () =>
-          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-            .scrollWidth,
-      ),
-    ).toBeLessThanOrEqual(360);
+    await agency.locator('.duty-card.selected').getByText(`${d}/${m}/${y}`).first().waitFor();
+    await eventually(
+      () => pageWidth(agency),
+      (w) => expect(w).toBeLessThanOrEqual(360),
+    );
 
     // A wrong file type is refused before upload; a PDF is attached.
     await agency.getByLabel('Tệp đính kèm (không bắt buộc)').setInputFiles({
@@ -257,8 +278,8 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     const id = rows.body.items[0].id;
     await page.goto(`${api.base}/#/assignments/${id}`);
     await page.getByTestId('detail-status').getByText('Đã gửi báo cáo, chờ xem xét').waitFor();
-    expect(await page.getByText('biên bản phát thanh.pdf').count()).toBe(1);
-    expect(await page.getByText(/thấp hơn chỉ tiêu 3/).count()).toBe(1);
+    await page.getByText('biên bản phát thanh.pdf').waitFor();
+    await page.getByText(/thấp hơn chỉ tiêu 3/).waitFor();
     await page.getByRole('button', { name: 'Trả lại báo cáo' }).click();
     const back = page.getByRole('dialog', { name: 'Trả lại báo cáo' });
     await back.getByLabel('Lý do').fill('Số lần phát lại chưa đạt 3 lần/tháng, đề nghị bổ sung.');
@@ -272,7 +293,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await agency.getByRole('note').getByText('Số lần phát lại chưa đạt 3 lần/tháng, đề nghị bổ sung.').waitFor();
     await agency.getByRole('button', { name: 'English' }).click();
     await agency.getByRole('heading', { name: 'Send the report again' }).waitFor();
-    expect(await agency.locator('html').getAttribute('lang')).toBe('en');
+    await agency.locator('html[lang="en"]').waitFor({ state: 'attached' });
     await agency.getByLabel(/Programmes/i).fill('1');
     await agency.getByLabel(/Rebroadcasts/i).fill('3');
     await agency.getByText('✓ Meets the target').first().waitFor();
@@ -284,22 +305,16 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await page.getByTestId('detail-status').getByText('Đã gửi báo cáo, chờ xem xét').waitFor();
     await page.getByRole('button', { name: 'Chấp nhận báo cáo' }).click();
     await page.getByTestId('detail-status').getByText('Đã chấp nhận').waitFor();
-    const story = /Trả lại báo cáo[\s\S]*Gửi lại báo cáo[\s\S]*Chấp nhận báo cáo/;
-    for (let i = 0; i < 30 && !story.test((await page.getByTestId('timeline').textContent()) ?? ''); i++) {
-      await page.waitForTimeout(300);
-      await page.reload();
-      await page.getByTestId('timeline').waitFor();
-    }
-    expect(await page.getByTestId('timeline').textContent()).toMatch(story);
-    for (let i = 0; i < 50; i++) {
-      await page.goto(`${api.base}/#/?period=${period}`);
-      await page.getByTestId('count-done-late').waitFor();
-      if ((await counts(page))['done-late'] === '1') {
-        break;
-      }
-      await page.waitForTimeout(300);
-    }
-    expect(await counts(page)).toEqual({
+    // The timeline is read from the audit events, written a moment after the decision: reload until complete.
+    await eventually(
+      async () => {
+        await page.reload();
+        return (await page.getByTestId('timeline').textContent()) ?? '';
+      },
+      (text) => expect(text).toMatch(/Trả lại báo cáo[\s\S]*Gửi lại báo cáo[\s\S]*Chấp nhận báo cáo/),
+      { timeoutMs: 60_000, intervalMs: 300 },
+    );
+    await overviewCountsBecome(page, {
       'open-on-time': '0',
       'open-overdue': '2',
       'done-on-time': '0',
@@ -358,6 +373,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${api.base}/`);
+    await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
     // Keyboard only: the first Tab lands on the language switch, then the fields, Enter submits.
@@ -382,14 +398,15 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
       await nav.getByRole('link', { name: p.link, exact: true }).focus();
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: p.heading }).waitFor();
-      await page.getByText('Đang tải…').waitFor({ state: 'detached' });
-      expect({ page: p.link, violations: await seriousViolations(page) }).toEqual({ page: p.link, violations: [] });
-      const width = await page.evaluate(
-        () =>
-          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-            .scrollWidth,
+      await eventually(
+        () => page.getByText('Đang tải…').count(),
+        (n) => expect(n).toBe(0),
       );
-      expect({ page: p.link, width }).toEqual({ page: p.link, width: 360 });
+      expect({ page: p.link, violations: await seriousViolations(page) }).toEqual({ page: p.link, violations: [] });
+      await eventually(
+        async () => ({ page: p.link, width: await pageWidth(page) }),
+        (w) => expect(w).toEqual({ page: p.link, width: 360 }),
+      );
     }
 
     // An ad-hoc report request from the phone, sent to one commune.
@@ -407,7 +424,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'overview-phone-en.png'), fullPage: true });

@@ -3,7 +3,7 @@ import type { AssignmentActivities } from '../apps/worker/src/assignment.activit
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { vietnamDateOf, vietnamInstant, addDays } from '../libs/domain/src/local-date';
 import { reminderSchedule } from '../libs/domain/src/reminders';
-import { reportingCategory } from '../libs/domain/src/reporting-category';
+import { reportingCategory } from '../libs/domain/src/status';
 import {
   acknowledgeSignal,
   stateQuery,

@@ -3,8 +3,12 @@
  * the state it reports. Imported by the workflow, the worker and the API.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ReportingCategory } from '../libs/domain/src/reporting-category';
+import type { EvidenceFieldSpec, EvidenceInput, Shortfall } from '../libs/domain/src/evidence';
 import type { LocalDate } from '../libs/domain/src/local-date';
+import type { AssignmentStatus, ReportingCategory } from '../libs/domain/src/status';
+
+export { CLOSED_STATUSES, type AssignmentStatus } from '../libs/domain/src/status';
+export type { EvidenceFieldSpec, Shortfall } from '../libs/domain/src/evidence';
 
 export const DEFAULT_TASK_QUEUE = 'dondoc';
 
@@ -27,14 +31,6 @@ export interface AssignmentInput {
   requestKey?: string;
   /** History length after which the run continues as new (default 2,000 events). */
   continueAsNewAfterEvents?: number;
-}
-
-export interface EvidenceFieldSpec {
-  key: string;
-  label: { vi: string; en: string };
-  type: 'number' | 'text' | 'url' | 'attachment' | 'date';
-  required: boolean;
-  min?: number;
 }
 
 export interface EscalationStep {
@@ -63,11 +59,6 @@ export interface AssignmentContext {
   calendar: CalendarAdjustments;
 }
 
-export type AssignmentStatus =
-  'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
-
-export const CLOSED_STATUSES: readonly AssignmentStatus[] = ['accepted', 'waived', 'cancelled'];
-
 export interface TimelineEntry {
   at: string;
   type: string;
@@ -75,22 +66,10 @@ export interface TimelineEntry {
   note?: string;
 }
 
-export interface Shortfall {
-  key: string;
-  label: { vi: string; en: string };
-  target: number;
-  actual: number;
-}
-
-export interface SubmitRequest {
+export interface SubmitRequest extends EvidenceInput {
   /** Chosen by the client; sending the same id again is a no-op. */
   submissionId: string;
   actor: string;
-  /** Evidence values by field key (numbers for number fields, strings otherwise). */
-  values: Record<string, string | number>;
-  links?: string[];
-  attachments?: Array<{ id: string; name: string; sizeBytes?: number }>;
-  note?: string;
 }
 
 export interface SubmissionRecord extends SubmitRequest {

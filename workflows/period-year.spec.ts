@@ -48,7 +48,7 @@ import {
   type LocalDate,
 } from '../libs/domain/src/local-date';
 import { periodContaining, type Period, type PeriodKind } from '../libs/domain/src/period';
-import type { ReportingCategory } from '../libs/domain/src/reporting-category';
+import type { ReportingCategory } from '../libs/domain/src/status';
 import type { AgencyEntity, DutyEntity } from '../libs/persistence/src/entities';
 import type { AgencyRepository, CalendarRepository, CatalogRepository } from '../libs/persistence/src/repositories';
 import {

@@ -1,6 +1,6 @@
 import { AGENCY_KINDS } from '../../domain/src/agency';
 import { formatVietnameseDate } from '../../domain/src/local-date';
-import { REPORTING_CATEGORIES, type ReportingCategory } from '../../domain/src/reporting-category';
+import { REPORTING_CATEGORIES, type ReportingCategory } from '../../domain/src/status';
 import type { PeriodReportData } from './period-report.types';
 
 /** Report order of the categories: open on time, open overdue, done on time, done late. */

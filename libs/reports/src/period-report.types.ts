@@ -1,4 +1,4 @@
-import type { ReportingCategory } from '../../domain/src/reporting-category';
+import type { ReportingCategory } from '../../domain/src/status';
 
 /** One assignment (a duty of one agency in the period) as the period report sees it. */
 export interface PeriodReportRow {

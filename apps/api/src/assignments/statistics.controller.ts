@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { REPORTING_CATEGORIES, REPORTING_CATEGORY_LABELS } from '../../../../libs/domain/src/reporting-category';
+import { REPORTING_CATEGORIES, REPORTING_CATEGORY_LABELS } from '../../../../libs/domain/src/status';
 import { AssignmentRepository } from '../../../../libs/persistence/src/repositories';
 import { Access, READERS } from '../auth/access.decorator';
 import { ApiZodQuery } from '../common/openapi';

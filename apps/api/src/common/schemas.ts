@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isLocalDate } from '../../../../libs/domain/src/local-date';
-import { REPORTING_CATEGORIES } from '../../../../libs/domain/src/reporting-category';
+import { REPORTING_CATEGORIES } from '../../../../libs/domain/src/status';
 import { AGENCY_KINDS } from '../../../../libs/domain/src/agency';
 
 export const localDate = z.string().refine(isLocalDate, { error: 'must be a date YYYY-MM-DD' });

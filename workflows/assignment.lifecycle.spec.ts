@@ -1,0 +1,439 @@
+import type { AssignmentStatus, ReportingCategory } from '../libs/domain/src/status';
+import { AssignmentLifecycle, LifecycleError, type LifecycleEffect } from './assignment.lifecycle';
+import type { AssignmentContext, AssignmentInput } from './assignment.messages';
+
+/**
+ * Table tests of the lifecycle core: every status × every message, with the
+ * state, category and effects expected afterwards. No Temporal server: the core
+ * is a plain class driven by a hand-set clock.
+ */
+
+const input: AssignmentInput = {
+  planCode: 'ke-hoach-nq06',
+  dutyCode: 'v8-radio',
+  agencyCode: 'xa-hoang-hoa',
+  periodKey: '2026-11',
+  periodStart: '2026-11-01',
+  periodEnd: '2026-11-30',
+  dueDate: '2026-12-03', // a Thursday
+  reminderLocalTime: '08:00',
+};
+
+const context: AssignmentContext = {
+  agencyName: 'Xã Hoằng Hóa',
+  dutyTitleVi: 'Chương trình phát thanh về chuyển đổi số',
+  binding: true,
+  reminderOffsetsWorkingDays: [7, 3, 1, 0],
+  evidence: [
+    { key: 'programmes', label: { vi: 'Số chương trình', en: 'Programmes' }, type: 'number', required: true, min: 1 },
+    {
+      key: 'rebroadcasts',
+      label: { vi: 'Số lần phát lại', en: 'Rebroadcasts' },
+      type: 'number',
+      required: true,
+      min: 3,
+    },
+  ],
+  escalation: [
+    { level: 1, afterWorkingDays: 1, target: 'agency-head' },
+    { level: 2, afterWorkingDays: 3, target: 'ict-department' },
+    { level: 3, afterWorkingDays: 7, target: 'ppc-office' },
+  ],
+  calendar: { extraDaysOff: [], extraWorkingDays: [] },
+};
+
+/** A clock the test moves by hand. */
+function clock(iso: string) {
+  let t = Date.parse(iso);
+  return {
+    now: () => t,
+    set: (next: string) => {
+      t = Date.parse(next);
+    },
+  };
+}
+
+const BEFORE_DEADLINE = '2026-11-20T03:00:00Z'; // Friday 20/11, 10:00 in Vietnam
+const ACTOR = 'officer@sotttt.example';
+const AGENCY = 'focal@hoanghoa.example';
+
+function effectNames(effects: LifecycleEffect[]): string[] {
+  return effects.map((e) => (e.kind === 'record' ? `record:${e.entry.type}` : `mail:${e.mail.kind}`));
+}
+
+let submissionSeq = 0;
+const submission = (rebroadcasts = 3) => ({
+  submissionId: `s${++submissionSeq}`,
+  actor: AGENCY,
+  values: { programmes: 1, rebroadcasts },
+});
+
+/** A lifecycle in `status`, with an extension request pending (made while it was the agency's turn). */
+function lifecycleIn(status: AssignmentStatus) {
+  const c = clock(BEFORE_DEADLINE);
+  const core = new AssignmentLifecycle(input, 'assignment/v8-radio/xa-hoang-hoa/2026-11', c.now);
+  core.contextLoaded(context);
+  core.requestExtension({ requestId: 'x1', actor: AGENCY, newDueDate: '2026-12-10', reason: 'Bão lũ' });
+  switch (status) {
+    case 'assigned':
+      break;
+    case 'acknowledged':
+      core.acknowledge({ actor: AGENCY });
+      break;
+    case 'submitted':
+      core.submit(submission());
+      break;
+    case 'returned':
+      core.submit(submission());
+      core.review({ actor: ACTOR, decision: 'return', reason: 'Thiếu đường dẫn' });
+      break;
+    case 'accepted':
+      core.submit(submission());
+      core.review({ actor: ACTOR, decision: 'accept' });
+      break;
+    case 'waived':
+    case 'cancelled':
+      core.close(status, { actor: ACTOR, reason: 'Sáp nhập đơn vị' });
+      break;
+  }
+  expect(core.status).toBe(status);
+  core.effects.splice(0);
+  return { core, clock: c };
+}
+
+type Message =
+  | 'submit'
+  | 'accept'
+  | 'return'
+  | 'acknowledge'
+  | 'prod'
+  | 'escalateNow'
+  | 'waive'
+  | 'cancel'
+  | 'requestExtension'
+  | 'decideExtension'
+  | 'calendarChange';
+
+function send(core: AssignmentLifecycle, message: Message): void {
+  switch (message) {
+    case 'submit':
+      core.checkSubmit(submission());
+      core.submit(submission());
+      return;
+    case 'accept':
+      core.checkReview({ actor: ACTOR, decision: 'accept' });
+      core.review({ actor: ACTOR, decision: 'accept' });
+      return;
+    case 'return':
+      core.checkReview({ actor: ACTOR, decision: 'return', reason: 'Số liệu chưa khớp' });
+      core.review({ actor: ACTOR, decision: 'return', reason: 'Số liệu chưa khớp' });
+      return;
+    case 'acknowledge':
+      return core.acknowledge({ actor: AGENCY });
+    case 'prod':
+      return core.prod({ actor: ACTOR, message: 'Đề nghị gửi báo cáo' });
+    case 'escalateNow':
+      return core.escalateNow({ actor: ACTOR, reason: 'Chậm báo cáo' });
+    case 'waive':
+      return core.close('waived', { actor: ACTOR, reason: 'Không phát sinh' });
+    case 'cancel':
+      return core.close('cancelled', { actor: ACTOR, reason: 'Giao nhầm' });
+    case 'requestExtension': {
+      const req = { requestId: 'x2', actor: AGENCY, newDueDate: '2026-12-17', reason: 'Thiếu nhân lực' };
+      core.checkRequestExtension(req);
+      core.requestExtension(req);
+      return;
+    }
+    case 'decideExtension': {
+      const req = { requestId: 'x1', actor: ACTOR, approve: true };
+      core.checkDecideExtension(req);
+      core.decideExtension(req);
+      return;
+    }
+    case 'calendarChange':
+      return core.calendarChanged({ extraDaysOff: ['2026-12-02'], extraWorkingDays: [] });
+  }
+}
+
+type Outcome = 'conflict' | 'validation' | { status: AssignmentStatus; category: ReportingCategory; effects: string[] };
+
+const STATUSES: AssignmentStatus[] = [
+  'assigned',
+  'acknowledged',
+  'submitted',
+  'returned',
+  'accepted',
+  'waived',
+  'cancelled',
+];
+
+/** What a message does in each status (same order as STATUSES). `same` = nothing changes, no effect. */
+const same = 'same' as const;
+const C = 'conflict' as const;
+const onTime = (status: AssignmentStatus, ...effects: string[]) =>
+  ({ status, category: 'open-on-time', effects }) as const;
+const done = (status: AssignmentStatus, ...effects: string[]) =>
+  ({ status, category: 'done-on-time', effects }) as const;
+
+const TABLE: Record<Message, Array<Outcome | typeof same>> = {
+  //                  assigned, acknowledged, submitted, returned, accepted, waived, cancelled
+  submit: [
+    done('submitted', 'record:submitted'),
+    done('submitted', 'record:submitted'),
+    C,
+    done('submitted', 'record:resubmitted'),
+    C,
+    C,
+    C,
+  ],
+  accept: [C, C, done('accepted', 'record:accepted', 'mail:accepted'), C, C, C, C],
+  return: [C, C, onTime('returned', 'record:returned', 'mail:returned'), C, C, C, C],
+  acknowledge: [onTime('acknowledged', 'record:acknowledged'), same, same, same, same, same, same],
+  prod: [
+    onTime('assigned', 'record:prodded', 'mail:prod'),
+    onTime('acknowledged', 'record:prodded', 'mail:prod'),
+    same,
+    onTime('returned', 'record:prodded', 'mail:prod'),
+    same,
+    same,
+    same,
+  ],
+  // Before the deadline an officer prods instead: escalating is refused in every status.
+  escalateNow: [same, same, same, same, same, same, same],
+  waive: [
+    done('waived', 'record:waived'),
+    done('waived', 'record:waived'),
+    done('waived', 'record:waived'),
+    done('waived', 'record:waived'),
+    same,
+    same,
+    same,
+  ],
+  cancel: [
+    done('cancelled', 'record:cancelled'),
+    done('cancelled', 'record:cancelled'),
+    done('cancelled', 'record:cancelled'),
+    done('cancelled', 'record:cancelled'),
+    same,
+    same,
+    same,
+  ],
+  // The table's lifecycles already carry a pending request x1, so a second one waits for its decision.
+  requestExtension: [C, C, C, C, C, C, C],
+  decideExtension: [
+    onTime('assigned', 'record:extension-granted', 'mail:extension-decided'),
+    onTime('acknowledged', 'record:extension-granted', 'mail:extension-decided'),
+    done('submitted', 'record:extension-granted', 'mail:extension-decided'),
+    onTime('returned', 'record:extension-granted', 'mail:extension-decided'),
+    C,
+    C,
+    C,
+  ],
+  calendarChange: STATUSES.map((s) => ({
+    status: s,
+    category: s === 'assigned' || s === 'acknowledged' || s === 'returned' ? 'open-on-time' : 'done-on-time',
+    effects: ['record:calendar-changed'],
+  })),
+};
+
+describe('AssignmentLifecycle: every status × every message', () => {
+  const cases = (Object.keys(TABLE) as Message[]).flatMap((message) =>
+    STATUSES.map((status, i) => ({ message, status, expected: TABLE[message][i] })),
+  );
+
+  it('covers all 7 statuses × 11 messages', () => {
+    expect(cases).toHaveLength(77);
+  });
+
+  it.each(cases)('$message while $status', ({ message, status, expected }) => {
+    const { core } = lifecycleIn(status);
+    const before = JSON.stringify(core.state);
+    if (expected === 'conflict' || expected === 'validation') {
+      let error: unknown;
+      try {
+        send(core, message);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(LifecycleError);
+      expect((error as LifecycleError).kind).toBe(expected);
+      expect(JSON.stringify(core.state)).toBe(before);
+      expect(core.effects).toEqual([]);
+      return;
+    }
+    send(core, message);
+    if (expected === same) {
+      expect(JSON.stringify(core.state)).toBe(before);
+      expect(core.effects).toEqual([]);
+      expect(core.hasManualEscalation).toBe(false);
+      return;
+    }
+    expect({ status: core.state.status, category: core.state.category, effects: effectNames(core.effects) }).toEqual(
+      expected,
+    );
+    // Every transition bumps the version once per read-model write and says what it was before.
+    const records = core.effects.filter((e) => e.kind === 'record');
+    expect(core.state.version).toBe(JSON.parse(before).version + records.length);
+  });
+});
+
+describe('AssignmentLifecycle: guards', () => {
+  it('refuses bad input as a validation error, whatever the status', () => {
+    const { core } = lifecycleIn('assigned');
+    const bad: Array<[() => void, string]> = [
+      [() => core.checkSubmit({ submissionId: '', actor: AGENCY, values: {} }), 'submissionId is required'],
+      [
+        () => core.checkSubmit({ submissionId: 'z', actor: AGENCY, values: { programmes: 1, rebroadcasts: -1 } }),
+        'values.rebroadcasts',
+      ],
+      [() => core.checkSubmit({ submissionId: 'z', actor: AGENCY, values: { unknown: 1 } }), 'not an evidence field'],
+      [() => core.checkReview({ actor: ACTOR, decision: 'maybe' as 'accept' }), 'decision must be'],
+      [() => core.checkReview({ actor: ACTOR, decision: 'return' }), 'reason is required'],
+      [
+        () => core.checkRequestExtension({ requestId: 'y', actor: AGENCY, newDueDate: '2026-11-30', reason: 'r' }),
+        'must be after the current deadline',
+      ],
+      [
+        () => core.checkRequestExtension({ requestId: 'y', actor: AGENCY, newDueDate: '3/12/2026', reason: 'r' }),
+        'YYYY-MM-DD',
+      ],
+      [() => core.checkDecideExtension({ requestId: 'nope', actor: ACTOR, approve: true }), 'no extension request'],
+      [
+        () => core.checkDecideExtension({ requestId: 'x1', actor: ACTOR, approve: 'yes' as unknown as boolean }),
+        'approve must be',
+      ],
+    ];
+    for (const [fn, message] of bad) {
+      expect(fn).toThrow(expect.objectContaining({ kind: 'validation', message: expect.stringContaining(message) }));
+    }
+  });
+
+  it('answers a repeated submission id with the first result and changes nothing', () => {
+    const { core } = lifecycleIn('assigned');
+    const first = core.submit({ submissionId: 'same', actor: AGENCY, values: { programmes: 1, rebroadcasts: 0 } });
+    core.effects.splice(0);
+    const version = core.state.version;
+    expect(() => core.checkSubmit({ submissionId: 'same', actor: AGENCY, values: {} })).not.toThrow();
+    const again = core.submit({ submissionId: 'same', actor: AGENCY, values: {} });
+    expect(again.version).toBeUndefined();
+    expect(again.result).toEqual({ ...first.result, duplicate: true });
+    expect(core.state.version).toBe(version);
+    expect(core.effects).toEqual([]);
+  });
+
+  it('records a shortfall with the submission and in the timeline', () => {
+    const { core } = lifecycleIn('assigned');
+    const { result } = core.submit(submission(0));
+    expect(result.shortfalls).toEqual([
+      { key: 'rebroadcasts', label: { vi: 'Số lần phát lại', en: 'Rebroadcasts' }, target: 3, actual: 0 },
+    ]);
+    expect(core.state.timeline.at(-1)?.note).toBe('shortfall: rebroadcasts 0/3');
+  });
+
+  it('an extension decided twice changes nothing the second time', () => {
+    const { core } = lifecycleIn('assigned');
+    expect(core.decideExtension({ requestId: 'x1', actor: ACTOR, approve: true })).toBe(core.state.version);
+    expect(core.state.dueDate).toBe('2026-12-10');
+    expect(core.state.originalDueDate).toBe('2026-12-03');
+    core.effects.splice(0);
+    expect(core.decideExtension({ requestId: 'x1', actor: ACTOR, approve: false })).toBeUndefined();
+    expect(core.effects).toEqual([]);
+  });
+});
+
+describe('AssignmentLifecycle: time', () => {
+  it('plans reminders 7, 3, 1 and 0 working days before the deadline, then the deadline passing', () => {
+    const { core, clock: c } = lifecycleIn('assigned');
+    c.set('2026-11-01T00:00:00Z');
+    core.calendarChanged({ extraDaysOff: [], extraWorkingDays: [] });
+    expect(core.reminders.map((r) => new Date(r.at).toISOString())).toEqual([
+      '2026-11-24T01:00:00.000Z',
+      '2026-11-30T01:00:00.000Z',
+      '2026-12-02T01:00:00.000Z',
+      '2026-12-03T01:00:00.000Z',
+    ]);
+    core.effects.splice(0);
+    const names: string[] = [];
+    for (let next = core.nextTimed(); next && next.kind !== 'escalation'; next = core.nextTimed()) {
+      c.set(new Date(next.at).toISOString());
+      core.fire(next);
+      names.push(next.kind);
+    }
+    expect(names).toEqual(['reminder', 'reminder', 'reminder', 'reminder', 'overdue']);
+    expect(effectNames(core.effects)).toEqual([
+      'record:reminder-sent',
+      'mail:reminder',
+      'record:reminder-sent',
+      'mail:reminder',
+      'record:reminder-sent',
+      'mail:reminder',
+      'record:due-today-sent',
+      'mail:due-today',
+      'record:overdue',
+    ]);
+    expect(core.state.category).toBe('open-overdue');
+  });
+
+  it('climbs the ladder one level at a time: head, ICT with a numbered letter, PPC citing that letter', () => {
+    const { core, clock: c } = lifecycleIn('assigned');
+    c.set('2026-12-04T00:00:00Z');
+    core.dropStaleReminders();
+    let next = core.nextTimed();
+    expect(next?.kind).toBe('overdue');
+    core.fire(next as { kind: 'overdue'; at: number });
+    core.effects.splice(0);
+    const seen: string[] = [];
+    for (next = core.nextTimed(); next?.kind === 'escalation'; next = core.nextTimed()) {
+      c.set(new Date(next.at).toISOString());
+      const letter = core.letterFor(next.step);
+      let number = letter.number;
+      if (letter.issue) {
+        number = `${next.step.level}/STTTT-ĐĐ`;
+        core.letterIssued(next.step, number);
+      }
+      core.escalate(next.step, 'system', undefined, number);
+      seen.push(`${next.step.level}@${new Date(next.at).toISOString()}:${number ?? '-'}`);
+    }
+    expect(seen).toEqual([
+      '1@2026-12-04T01:00:00.000Z:-',
+      '2@2026-12-08T01:00:00.000Z:2/STTTT-ĐĐ',
+      '3@2026-12-14T01:00:00.000Z:2/STTTT-ĐĐ',
+    ]);
+    expect(effectNames(core.effects).filter((n) => n.startsWith('mail:'))).toEqual([
+      'mail:overdue-notice',
+      'mail:escalation-ict',
+      'mail:escalation-ppc',
+    ]);
+  });
+
+  it('takes an officer’s "escalate now" only once the deadline has passed', () => {
+    const { core, clock: c } = lifecycleIn('acknowledged');
+    c.set('2026-12-04T00:00:00Z');
+    core.fire({ kind: 'overdue', at: c.now() });
+    core.escalateNow({ actor: ACTOR, reason: 'Chậm' });
+    expect(core.hasManualEscalation).toBe(true);
+    const manual = core.takeManualEscalation();
+    expect(manual).toMatchObject({ actor: ACTOR, reason: 'Chậm', step: { level: 1, target: 'agency-head' } });
+  });
+
+  it('escalates nobody when the report arrived while the letter was being numbered', () => {
+    const { core, clock: c } = lifecycleIn('assigned');
+    c.set('2026-12-08T02:00:00Z');
+    core.fire({ kind: 'overdue', at: c.now() });
+    const step = context.escalation![1];
+    core.letterIssued(step, '9/STTTT-ĐĐ');
+    core.submit(submission());
+    core.effects.splice(0);
+    core.escalate(step, 'system', undefined, '9/STTTT-ĐĐ');
+    expect(core.state.escalationLevel).toBe(0);
+    expect(core.effects).toEqual([]);
+  });
+
+  it('carries its state across continue-as-new', () => {
+    const { core } = lifecycleIn('returned');
+    const next = new AssignmentLifecycle(input, core.state.workflowId, () => Date.parse(BEFORE_DEADLINE), core.carry());
+    expect(next.effects).toEqual([]); // no second "assigned"
+    expect(next.state).toEqual(core.state);
+    expect(next.reminders).toEqual(core.reminders);
+  });
+});

@@ -1,0 +1,717 @@
+/**
+ * The assignment lifecycle as a plain class: state, transitions and guards,
+ * with no Temporal import. Every message goes through one method; each guard is
+ * written once and serves both the update validator and its handler. A method
+ * changes the state and queues effects (read-model writes, mails) that the
+ * workflow adapter (`assignment.workflow.ts`) carries out in order.
+ *
+ * Time comes from the `now` function given to the constructor (the workflow's
+ * deterministic clock, or a test's).
+ */
+import type { MailBody } from '../apps/worker/src/assignment.activities';
+import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { EVIDENCE_MAX_NOTE, EvidenceError, checkEvidence } from '../libs/domain/src/evidence';
+import { addDays, isLocalDate, vietnamDateOf, vietnamInstant, type LocalDate } from '../libs/domain/src/local-date';
+import { reminderSchedule } from '../libs/domain/src/reminders';
+import {
+  isAgencyTurn,
+  isClosedStatus,
+  reportingCategory,
+  type AssignmentStatus,
+  type ReportingCategory,
+} from '../libs/domain/src/status';
+import type {
+  AssignmentContext,
+  AssignmentInput,
+  AssignmentState,
+  AssignmentSummary,
+  CalendarAdjustments,
+  EscalationStep,
+  ExtensionDecision,
+  ExtensionRequest,
+  ReviewRequest,
+  SubmitRequest,
+  SubmitResult,
+  TimelineEntry,
+} from './assignment.messages';
+
+/** Entries of the timeline kept across continue-as-new; the audit table keeps them all. */
+const TIMELINE_CARRIED = 200;
+/** Reminders that fell due more than this long ago are stale (a report came back after review). */
+const STALE_REMINDER_MS = 3_600_000;
+
+export interface PendingReminder {
+  key: string;
+  offset: number;
+  at: number;
+}
+
+/** An escalation asked for by an officer, carried out by the main loop. */
+export interface ManualEscalation {
+  actor: string;
+  reason?: string;
+}
+
+/** What a run hands to the next one when it continues as new. */
+export interface CarriedState {
+  state: AssignmentState;
+  pendingReminders: PendingReminder[];
+  overdueMarked: boolean;
+  calendar: CalendarAdjustments;
+  escalations?: ManualEscalation[];
+  counters?: { prod: number; returned: number };
+}
+
+/** A read-model write carries the state as it was at the transition; a mail is sent on its own lane. */
+export type LifecycleEffect =
+  | { kind: 'record'; entry: TimelineEntry; before: Record<string, unknown>; snapshot: AssignmentState }
+  | { kind: 'mail'; key: string; mail: MailBody };
+
+/** The next thing that happens by itself if no message arrives first. */
+export type TimedStep =
+  | { kind: 'reminder'; at: number; reminder: PendingReminder }
+  | { kind: 'overdue'; at: number }
+  | { kind: 'escalation'; at: number; step: EscalationStep };
+
+/** A message refused: `validation` (bad input, HTTP 400) or `conflict` (wrong state, HTTP 409). */
+export class LifecycleError extends Error {
+  constructor(
+    readonly kind: 'validation' | 'conflict',
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'LifecycleError';
+  }
+}
+
+const invalid = (message: string, details?: Record<string, unknown>): LifecycleError =>
+  new LifecycleError('validation', message, details);
+const conflict = (message: string): LifecycleError => new LifecycleError('conflict', message);
+
+function nonEmpty(value: unknown, field: string, max = 2000): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw invalid(`${field} is required`, { field });
+  }
+  if (value.length > max) {
+    throw invalid(`${field} is longer than ${max} characters`, { field });
+  }
+}
+
+function newState(workflowId: string, dueDate: LocalDate, today: LocalDate): AssignmentState {
+  return {
+    workflowId,
+    status: 'assigned',
+    category: reportingCategory(dueDate, today),
+    dueDate,
+    originalDueDate: dueDate,
+    escalationLevel: 0,
+    remindersSent: 0,
+    version: 0,
+    acknowledgedAt: null,
+    submissions: [],
+    extensions: [],
+    urgingLetters: [],
+    completedOn: null,
+    closedReason: null,
+    timeline: [],
+  };
+}
+
+/**
+ * One assignment's lifecycle. Statuses: assigned → acknowledged → submitted
+ * (awaiting review) → accepted, or → returned → submitted again; waived and
+ * cancelled close it from any open status. Deadlines are Vietnam dates; reminder
+ * and escalation instants are at `input.reminderLocalTime` Vietnam time on working days.
+ */
+export class AssignmentLifecycle {
+  readonly state: AssignmentState;
+  /** Effects queued by transitions, oldest first; the adapter takes them from the front. */
+  readonly effects: LifecycleEffect[] = [];
+  private calendarData: CalendarAdjustments;
+  private calendar: StateAgencyCalendar;
+  private pendingReminders: PendingReminder[];
+  private overdueMarked: boolean;
+  private readonly escalations: ManualEscalation[];
+  private readonly counters: { prod: number; returned: number };
+  private context: AssignmentContext | undefined;
+  /** Set when reminders must be recomputed but the duty's policy is not loaded yet. */
+  private remindersDirty = false;
+  private calendarFromSignal = false;
+
+  constructor(
+    private readonly input: AssignmentInput,
+    workflowId: string,
+    private readonly now: () => number,
+    private readonly carried?: CarriedState,
+  ) {
+    this.state = carried?.state ?? newState(workflowId, input.dueDate, this.today());
+    this.state.submissions ??= [];
+    this.state.extensions ??= [];
+    this.state.urgingLetters ??= [];
+    this.calendarData = carried?.calendar ?? { extraDaysOff: [], extraWorkingDays: [] };
+    this.calendar = new StateAgencyCalendar(this.calendarData);
+    this.pendingReminders = carried?.pendingReminders ?? [];
+    this.overdueMarked = carried?.overdueMarked ?? false;
+    this.escalations = carried?.escalations ?? [];
+    this.counters = carried?.counters ?? { prod: 0, returned: 0 };
+    if (!carried) {
+      // Before any message, so that a signal sent with the start is recorded after "assigned".
+      this.transition('assigned', 'system', () => undefined);
+      this.mail('assigned:0', { kind: 'assigned' });
+    }
+  }
+
+  // ---- reading ------------------------------------------------------------------------------------
+
+  get status(): AssignmentStatus {
+    return this.state.status;
+  }
+  get closed(): boolean {
+    return isClosedStatus(this.state.status);
+  }
+  /** The agency's turn to act (assigned, acknowledged or returned). */
+  get agencyTurn(): boolean {
+    return isAgencyTurn(this.state.status);
+  }
+  get hasContext(): boolean {
+    return this.context !== undefined;
+  }
+  get hasManualEscalation(): boolean {
+    return this.escalations.length > 0;
+  }
+  get isOverdueMarked(): boolean {
+    return this.overdueMarked;
+  }
+  get reminders(): readonly PendingReminder[] {
+    return this.pendingReminders;
+  }
+
+  summary(): AssignmentSummary {
+    const s = this.state;
+    return {
+      status: s.status,
+      category: s.category,
+      dueDate: s.dueDate,
+      originalDueDate: s.originalDueDate,
+      escalationLevel: s.escalationLevel,
+    };
+  }
+
+  /** The state handed to the next run on continue-as-new. */
+  carry(): CarriedState {
+    return {
+      state: { ...this.state, timeline: this.state.timeline.slice(-TIMELINE_CARRIED) },
+      pendingReminders: this.pendingReminders,
+      overdueMarked: this.overdueMarked,
+      calendar: this.calendarData,
+      escalations: this.escalations,
+      counters: this.counters,
+    };
+  }
+
+  // ---- the duty's policy ----------------------------------------------------------------------------
+
+  /** The duty's context arrived (once per run): take its calendar unless a signal brought a newer one, plan reminders. */
+  contextLoaded(context: AssignmentContext): void {
+    this.context = context;
+    if (!this.carried) {
+      if (!this.calendarFromSignal) {
+        this.setCalendar(context.calendar);
+      }
+      if (this.agencyTurn) {
+        this.scheduleReminders();
+      }
+    } else if (this.remindersDirty && this.agencyTurn) {
+      this.scheduleReminders();
+    }
+    this.remindersDirty = false;
+  }
+
+  // ---- signals ------------------------------------------------------------------------------------
+
+  acknowledge(p: { actor: string } | undefined): void {
+    if (this.state.status === 'assigned' && typeof p?.actor === 'string') {
+      this.transition('acknowledged', p.actor, () => {
+        this.state.status = 'acknowledged';
+        this.state.acknowledgedAt = new Date(this.now()).toISOString();
+      });
+    }
+  }
+
+  prod(p: { actor: string; message?: string } | undefined): void {
+    if (!this.agencyTurn || typeof p?.actor !== 'string') {
+      return;
+    }
+    const message = typeof p.message === 'string' ? p.message.slice(0, EVIDENCE_MAX_NOTE) : undefined;
+    this.counters.prod += 1;
+    this.transition('prodded', p.actor, () => undefined, message);
+    this.mail(`prod:${this.counters.prod}`, { kind: 'prod', message: message ?? null });
+  }
+
+  /** Escalation answers lateness: before the deadline an officer prods instead. */
+  escalateNow(p: { actor: string; reason?: string } | undefined): void {
+    if (this.agencyTurn && this.overdueMarked && typeof p?.actor === 'string') {
+      this.escalations.push({
+        actor: p.actor,
+        reason: typeof p.reason === 'string' ? p.reason.slice(0, EVIDENCE_MAX_NOTE) : undefined,
+      });
+    }
+  }
+
+  /** Waive (miễn) or cancel (hủy): needs an actor and a reason; anything else is ignored. */
+  close(status: 'waived' | 'cancelled', p: { actor: string; reason: string } | undefined): void {
+    if (this.closed || typeof p?.actor !== 'string' || typeof p.reason !== 'string' || !p.reason.trim()) {
+      return;
+    }
+    const reason = p.reason.slice(0, EVIDENCE_MAX_NOTE);
+    this.transition(
+      status,
+      p.actor,
+      () => {
+        this.state.status = status;
+        this.state.closedReason = reason;
+      },
+      reason,
+    );
+  }
+
+  calendarChanged(data: CalendarAdjustments | undefined): void {
+    if (!Array.isArray(data?.extraDaysOff) || !Array.isArray(data.extraWorkingDays)) {
+      return;
+    }
+    this.calendarFromSignal = true;
+    this.transition('calendar-changed', 'system', () => {
+      this.setCalendar(data);
+      if (this.agencyTurn) {
+        this.scheduleReminders();
+      }
+    });
+  }
+
+  // ---- updates ------------------------------------------------------------------------------------
+
+  /** The answer to a submission id seen before, if it was. */
+  repeatedSubmission(req: SubmitRequest): SubmitResult | undefined {
+    const previous = this.state.submissions!.find((s) => s.submissionId === req.submissionId);
+    if (!previous) {
+      return undefined;
+    }
+    return {
+      submissionId: req.submissionId,
+      status: this.state.status,
+      category: this.state.category,
+      shortfalls: previous.shortfalls,
+      duplicate: true,
+    };
+  }
+
+  /** Guard of `submit`: bad input, a closed assignment or a report already awaiting review are refused. */
+  checkSubmit(req: SubmitRequest): void {
+    nonEmpty(req?.submissionId, 'submissionId', 100);
+    nonEmpty(req.actor, 'actor', 200);
+    if (this.repeatedSubmission(req)) {
+      return; // a repeat is answered with the first result
+    }
+    if (this.closed) {
+      throw conflict(`assignment is ${this.state.status}; no more submissions are accepted`);
+    }
+    if (this.state.status === 'submitted') {
+      throw conflict('a submission is awaiting review');
+    }
+    if (this.context) {
+      this.evidence(req);
+    }
+  }
+
+  /** Takes a report (needs the duty's context for its evidence fields); returns the result and the version to await. */
+  submit(req: SubmitRequest): { result: SubmitResult; version?: number } {
+    const repeated = this.repeatedSubmission(req);
+    if (repeated) {
+      return { result: repeated };
+    }
+    this.checkSubmit(req);
+    const shortfalls = this.evidence(req);
+    const submissions = this.state.submissions!;
+    const version = this.transition(
+      submissions.length > 0 ? 'resubmitted' : 'submitted',
+      req.actor,
+      () => {
+        submissions.push({ ...req, at: new Date(this.now()).toISOString(), shortfalls });
+        this.state.status = 'submitted';
+      },
+      shortfalls.length
+        ? `shortfall: ${shortfalls.map((s) => `${s.key} ${s.actual}/${s.target}`).join(', ')}`
+        : req.note,
+    );
+    return {
+      result: {
+        submissionId: req.submissionId,
+        status: this.state.status,
+        category: this.state.category,
+        shortfalls,
+        duplicate: false,
+      },
+      version,
+    };
+  }
+
+  /** Guard of `review`: accept, or return with a reason, a report awaiting review. */
+  checkReview(req: ReviewRequest): void {
+    nonEmpty(req?.actor, 'actor', 200);
+    if (req.decision !== 'accept' && req.decision !== 'return') {
+      throw invalid('decision must be "accept" or "return"', { field: 'decision' });
+    }
+    if (req.decision === 'return') {
+      nonEmpty(req.reason, 'reason');
+    }
+    if (this.closed) {
+      throw conflict(`assignment is ${this.state.status}; it cannot be reviewed`);
+    }
+    if (this.state.status !== 'submitted') {
+      throw conflict('there is no submission awaiting review');
+    }
+  }
+
+  /** Accepts or returns the last report; returns the version to await. */
+  review(req: ReviewRequest): number {
+    this.checkReview(req);
+    const last = this.state.submissions!.at(-1)!;
+    if (req.decision === 'accept') {
+      const version = this.transition(
+        'accepted',
+        req.actor,
+        () => {
+          this.state.status = 'accepted';
+          this.state.completedOn = vietnamDateOf(new Date(last.at));
+        },
+        last.shortfalls.length ? 'accepted despite shortfall' : undefined,
+      );
+      this.mail('accepted', {
+        kind: 'accepted',
+        doneOnTime: this.state.category === 'done-on-time',
+        shortfalls: last.shortfalls.map((s) => ({ label: s.label, target: s.target, actual: s.actual })),
+      });
+      return version;
+    }
+    this.counters.returned += 1;
+    const version = this.transition(
+      'returned',
+      req.actor,
+      () => {
+        this.state.status = 'returned';
+      },
+      req.reason,
+    );
+    this.mail(`returned:${this.counters.returned}`, { kind: 'returned', reason: req.reason! });
+    return version;
+  }
+
+  /** Guard of `requestExtension`: a later date, a reason, the agency's turn, no other request pending. */
+  checkRequestExtension(req: ExtensionRequest): void {
+    nonEmpty(req?.requestId, 'requestId', 100);
+    nonEmpty(req.actor, 'actor', 200);
+    nonEmpty(req.reason, 'reason');
+    const extensions = this.state.extensions!;
+    if (extensions.some((e) => e.requestId === req.requestId)) {
+      return;
+    }
+    if (typeof req.newDueDate !== 'string' || !isLocalDate(req.newDueDate)) {
+      throw invalid('newDueDate must be a date YYYY-MM-DD', { field: 'newDueDate' });
+    }
+    if (!this.agencyTurn) {
+      throw conflict(`assignment is ${this.state.status}; an extension cannot be requested`);
+    }
+    if (req.newDueDate <= this.state.dueDate) {
+      throw invalid(`newDueDate must be after the current deadline ${this.state.dueDate}`, { field: 'newDueDate' });
+    }
+    if (extensions.some((e) => !e.decision)) {
+      throw conflict('another extension request is awaiting a decision');
+    }
+  }
+
+  /** Records an extension request (a repeated request id changes nothing); returns the version to await. */
+  requestExtension(req: ExtensionRequest): number | undefined {
+    this.checkRequestExtension(req);
+    const extensions = this.state.extensions!;
+    if (extensions.some((e) => e.requestId === req.requestId)) {
+      return undefined;
+    }
+    return this.transition(
+      'extension-requested',
+      req.actor,
+      () => {
+        extensions.push({ ...req, at: new Date(this.now()).toISOString() });
+      },
+      `${req.newDueDate}: ${req.reason}`,
+    );
+  }
+
+  /** Guard of `decideExtension`: a known request, a boolean decision, a granted date after the deadline. */
+  checkDecideExtension(req: ExtensionDecision): void {
+    nonEmpty(req?.requestId, 'requestId', 100);
+    nonEmpty(req.actor, 'actor', 200);
+    if (typeof req.approve !== 'boolean') {
+      throw invalid('approve must be true or false', { field: 'approve' });
+    }
+    const request = this.state.extensions!.find((e) => e.requestId === req.requestId);
+    if (!request) {
+      throw invalid(`no extension request ${req.requestId}`, { field: 'requestId' });
+    }
+    if (request.decision) {
+      return;
+    }
+    if (this.closed) {
+      throw conflict(`assignment is ${this.state.status}; the extension can no longer be decided`);
+    }
+    if (req.newDueDate !== undefined && (!isLocalDate(req.newDueDate) || req.newDueDate <= this.state.dueDate)) {
+      throw invalid(`newDueDate must be a date after the current deadline ${this.state.dueDate}`, {
+        field: 'newDueDate',
+      });
+    }
+  }
+
+  /** Grants (moving the deadline and reminders) or denies an extension; returns the version to await. */
+  decideExtension(req: ExtensionDecision): number | undefined {
+    this.checkDecideExtension(req);
+    const request = this.state.extensions!.find((e) => e.requestId === req.requestId)!;
+    if (request.decision) {
+      return undefined;
+    }
+    const granted = req.approve ? (req.newDueDate ?? request.newDueDate) : null;
+    const version = this.transition(
+      req.approve ? 'extension-granted' : 'extension-denied',
+      req.actor,
+      () => {
+        request.decision = {
+          approve: req.approve,
+          actor: req.actor,
+          at: new Date(this.now()).toISOString(),
+          newDueDate: granted,
+          note: req.note ?? null,
+        };
+        if (granted) {
+          this.state.dueDate = granted;
+          this.overdueMarked = false;
+          this.scheduleReminders();
+        }
+      },
+      req.note,
+    );
+    this.mail(`extension:${req.requestId}`, {
+      kind: 'extension-decided',
+      approved: req.approve,
+      newDueDate: granted,
+      note: req.note ?? null,
+    });
+    return version;
+  }
+
+  // ---- time -----------------------------------------------------------------------------------------
+
+  /** Reminders that fell due while a report awaited review are stale once it comes back. */
+  dropStaleReminders(): void {
+    this.pendingReminders = this.pendingReminders.filter((r) => r.at > this.now() - STALE_REMINDER_MS);
+  }
+
+  /** The oldest escalation an officer asked for, with the step it leads to (none when not the agency's turn or at the top). */
+  takeManualEscalation(): (ManualEscalation & { step?: EscalationStep }) | undefined {
+    const manual = this.escalations.shift();
+    if (!manual) {
+      return undefined;
+    }
+    const step = this.nextEscalation();
+    return { ...manual, step: this.agencyTurn ? step : undefined };
+  }
+
+  /** The earliest of: the next reminder, the deadline passing, the next escalation level. */
+  nextTimed(): TimedStep | undefined {
+    const candidates: TimedStep[] = [];
+    if (this.agencyTurn && this.pendingReminders.length) {
+      const r = this.pendingReminders[0];
+      candidates.push({ kind: 'reminder', at: r.at, reminder: r });
+    }
+    if (!this.overdueMarked && this.state.status !== 'submitted') {
+      candidates.push({ kind: 'overdue', at: this.overdueAt() });
+    }
+    const step = this.nextEscalation();
+    if (this.agencyTurn && this.overdueMarked && step) {
+      candidates.push({ kind: 'escalation', at: Math.max(this.escalationTime(step), this.overdueAt()), step });
+    }
+    candidates.sort((a, b) => a.at - b.at);
+    return candidates[0];
+  }
+
+  /** A reminder or the deadline came due (escalations go through `letterFor` / `escalate`). */
+  fire(timed: Exclude<TimedStep, { kind: 'escalation' }>): void {
+    switch (timed.kind) {
+      case 'reminder': {
+        const r = timed.reminder;
+        this.pendingReminders.shift();
+        if (!this.agencyTurn) {
+          return;
+        }
+        this.transition(r.offset === 0 ? 'due-today-sent' : 'reminder-sent', 'system', () => {
+          this.state.remindersSent += 1;
+        });
+        // An agency on the daily digest hears about it there instead.
+        if (!this.context?.digest) {
+          this.mail(
+            `reminder:${r.key}`,
+            r.offset === 0 ? { kind: 'due-today' } : { kind: 'reminder', workingDaysLeft: r.offset },
+          );
+        }
+        return;
+      }
+      case 'overdue':
+        this.overdueMarked = true;
+        if (this.agencyTurn) {
+          this.transition('overdue', 'system', () => undefined);
+        }
+        return;
+    }
+  }
+
+  /**
+   * The urging letter an escalation step cites: the ICT department numbers one;
+   * the report to the PPC cites the last one (a policy that skips the ICT step gets
+   * a letter of its own). `issue: true` means a new number must be issued first.
+   */
+  letterFor(step: EscalationStep): { number?: string; issue: boolean } {
+    const number = step.target === 'ppc-office' ? this.state.urgingLetters!.at(-1)?.number : undefined;
+    return { number, issue: step.target !== 'agency-head' && !number };
+  }
+
+  /** A new urging letter number was issued for `step`. */
+  letterIssued(step: EscalationStep, number: string): void {
+    this.state.urgingLetters!.push({ level: step.level, number, at: new Date(this.now()).toISOString() });
+  }
+
+  /** Raises the escalation level by `step` and queues its notice; nothing when the report arrived meanwhile. */
+  escalate(step: EscalationStep, actor: string, reason: string | undefined, letterNumber: string | undefined): void {
+    const days = this.calendar.workingDaysBetween(this.state.dueDate, this.today());
+    // A submission may have arrived while the letter was numbered: then nobody is chased.
+    if (!this.agencyTurn || step.level <= this.state.escalationLevel) {
+      return;
+    }
+    this.transition(
+      'escalated',
+      actor,
+      () => {
+        this.state.escalationLevel = step.level;
+      },
+      [`level ${step.level} → ${step.target}`, letterNumber, reason].filter(Boolean).join('; '),
+    );
+    const key = `escalation:${step.level}`;
+    switch (step.target) {
+      case 'agency-head':
+        this.mail(key, { kind: 'overdue-notice', workingDaysOverdue: days });
+        break;
+      case 'ict-department':
+        this.mail(key, { kind: 'escalation-ict', workingDaysOverdue: days, letterNumber: letterNumber! });
+        break;
+      case 'ppc-office':
+        this.mail(key, { kind: 'escalation-ppc', workingDaysOverdue: days, letterNumber: letterNumber! });
+        break;
+    }
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------
+
+  private today(): LocalDate {
+    return vietnamDateOf(this.now());
+  }
+
+  private evidence(req: SubmitRequest) {
+    try {
+      return checkEvidence(this.context?.evidence ?? [], req);
+    } catch (err) {
+      if (err instanceof EvidenceError) {
+        throw invalid(err.message, { field: err.field });
+      }
+      throw err;
+    }
+  }
+
+  private setCalendar(data: CalendarAdjustments): void {
+    this.calendarData = data;
+    this.calendar = new StateAgencyCalendar(data);
+  }
+
+  private computeCategory(): ReportingCategory {
+    const s = this.state;
+    const last = s.submissions!.at(-1);
+    switch (s.status) {
+      case 'accepted':
+        return reportingCategory(s.dueDate, this.today(), s.completedOn);
+      case 'submitted':
+        // Awaiting review: judged by when the agency submitted, not by the reviewer's speed.
+        return reportingCategory(s.dueDate, this.today(), last ? vietnamDateOf(new Date(last.at)) : null);
+      case 'waived':
+      case 'cancelled':
+        // The obligation was lifted: never counted against the agency.
+        return 'done-on-time';
+      case 'assigned':
+      case 'acknowledged':
+      case 'returned':
+        return reportingCategory(s.dueDate, this.today());
+    }
+  }
+
+  /** Changes state now and queues the read-model write; returns the new version. */
+  private transition(type: string, actor: string, change: () => void, note?: string): number {
+    const s = this.state;
+    const before = { status: s.status, category: s.category, dueDate: s.dueDate, escalationLevel: s.escalationLevel };
+    change();
+    s.category = this.computeCategory();
+    s.version += 1;
+    const entry: TimelineEntry = { at: new Date(this.now()).toISOString(), type, actor, ...(note ? { note } : {}) };
+    s.timeline.push(entry);
+    const last = s.submissions!.at(-1);
+    // Compact: the read model needs the summary and the latest submission, not the whole history.
+    const snapshot: AssignmentState = {
+      ...s,
+      submissions: last ? [{ ...last }] : [],
+      extensions: [],
+      urgingLetters: [],
+      timeline: [],
+    };
+    this.effects.push({ kind: 'record', entry, before, snapshot });
+    return s.version;
+  }
+
+  private mail(key: string, mail: MailBody): void {
+    this.effects.push({ kind: 'mail', key, mail });
+  }
+
+  private scheduleReminders(): void {
+    if (!this.context) {
+      this.remindersDirty = true;
+      return;
+    }
+    const offsets = this.context.reminderOffsetsWorkingDays;
+    const { dueDate } = this.state;
+    this.pendingReminders = reminderSchedule(
+      dueDate,
+      offsets,
+      this.input.reminderLocalTime,
+      this.calendar,
+      new Date(this.now()),
+    ).map((slot) => ({ key: `${dueDate}:${slot.offset}`, offset: slot.offset, at: slot.at.getTime() }));
+  }
+
+  private overdueAt(): number {
+    return vietnamInstant(addDays(this.state.dueDate, 1)).getTime();
+  }
+
+  private nextEscalation(): EscalationStep | undefined {
+    return (this.context?.escalation ?? []).find((s) => s.level > this.state.escalationLevel);
+  }
+
+  private escalationTime(step: EscalationStep): number {
+    return vietnamInstant(
+      this.calendar.addWorkingDays(this.state.dueDate, Math.max(step.afterWorkingDays, 1)),
+      this.input.reminderLocalTime,
+    ).getTime();
+  }
+}

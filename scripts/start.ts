@@ -4,8 +4,8 @@
  * server (SQLite file, unless TEMPORAL_ADDRESS is set), a capture mailbox
  * (unless SMTP_HOST is set), applies migrations, imports the plan catalog and
  * the agency registry, starts worker and API, then runs the main job: it opens
- * the current period of every periodic duty, which mails each agency its new
- * assignment. Ctrl-C stops everything; the next start resumes with the same data.
+ * the current period of every kind through `periodOpenWorkflow`, which mails
+ * each agency its new assignment and plans the period's close. Ctrl-C stops everything; the next start resumes with the same data.
  */
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
@@ -24,8 +24,8 @@ import {
 import { startDevMailbox, type RunningMailbox } from '../libs/mail/src/dev-mailbox';
 import { loadConfig } from '../libs/config/src/config';
 import { createDataSource } from '../libs/persistence/src/data-source';
-import { AgencyRepository, CalendarRepository, CatalogRepository } from '../libs/persistence/src/repositories';
-import { AssignmentStarter } from '../libs/temporal/src/assignment-starter';
+import { CatalogRepository } from '../libs/persistence/src/repositories';
+import { openCurrentPeriods } from '../libs/temporal/src/open-current-periods';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { migrateAndSeed } from './migrate';
 import { createStaffUser } from './create-admin';
@@ -154,38 +154,25 @@ async function main(): Promise<void> {
     }
   });
 
-  // The main job: open the current period of every periodic duty.
+  // The main job: open the current period of every kind, each with its planned close.
   const today = vietnamDateOf(new Date());
   log(`opening the periods that contain ${today} for every periodic duty`);
   const ds = await createDataSource(config.database.url).initialize();
   const connection = await Connection.connect({ address: config.temporal.address });
   try {
-    const catalog = new CatalogRepository(ds);
-    const plans = await catalog.listPlans();
-    const starter = new AssignmentStarter(
+    const plans = await new CatalogRepository(ds).listPlans();
+    await openCurrentPeriods(
       new Client({ connection, namespace: config.temporal.namespace }),
-      catalog,
-      new AgencyRepository(ds),
-      new CalendarRepository(ds),
-    );
-    for (const plan of plans) {
-      let lastShown = 0;
-      const result = await starter.openPeriods({
-        planCode: plan.code,
-        onDate: today,
+      plans.map((p) => p.code),
+      {
         taskQueue: config.temporal.taskQueue,
-        reminderLocalTime: config.reminders.localTime,
-        onProgress: (done, total) => {
-          if (done === total || done - lastShown >= 50) {
-            lastShown = done;
-            log(`  ${done}/${total} assignments`);
-          }
-        },
-      });
-      log(
-        `  ${plan.code}: ${result.started} assignment workflows started, ${result.alreadyRunning} already running (${result.duties} periodic duties)`,
-      );
-    }
+        onDate: today,
+        onOpened: ({ planCode, kind, progress, closeWorkflowId }) =>
+          log(
+            `  ${planCode} ${kind}: ${progress.started} assignment workflows started, ${progress.alreadyRunning} already running; close planned (${closeWorkflowId})`,
+          ),
+      },
+    );
   } finally {
     await connection.close();
     await ds.destroy();

@@ -11,6 +11,7 @@ import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignm
 import { waitForMail } from './support/mailbox';
 import { http, startTestApi } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
+import { startAssignment as startAssignmentWorkflow } from '../libs/temporal/src/workflow-starters';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
@@ -59,7 +60,7 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       reminderLocalTime: '08:00',
     };
     const workflowId = assignmentWorkflowId(DUTY, agencyCode, periodKey);
-    await stack.client.workflow.start('assignmentWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [input] });
+    await startAssignmentWorkflow(stack.client, input, { taskQueue: stack.taskQueue });
     return workflowId;
   }
 

@@ -6,11 +6,12 @@ import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { UserRepository } from '../libs/persistence/src/repositories';
-import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
+import type { AssignmentInput } from '../workflows/assignment.messages';
 import { eventually } from './support/eventually';
 import { waitForMail } from './support/mailbox';
 import { http, startTestApi } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
+import { startAssignment } from '../libs/temporal/src/workflow-starters';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
@@ -99,11 +100,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
         dueDate: due,
         reminderLocalTime: '08:00',
       };
-      await stack.client.workflow.start('assignmentWorkflow', {
-        taskQueue: stack.taskQueue,
-        workflowId: assignmentWorkflowId(DUTY, c.code, period),
-        args: [input],
-      });
+      await startAssignment(stack.client, input, { taskQueue: stack.taskQueue });
     }
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -6,11 +6,11 @@ import {
   reviewUpdate,
   submitUpdate,
   type AssignmentInput,
-  type AssignmentState,
 } from '../workflows/assignment.messages';
 import type { CapturedMail } from '../libs/mail/src/dev-mailbox';
 import { waitForMail } from './support/mailbox';
 import { startTestWorker, type TestWorker } from './support/stack';
+import { startAssignment } from '../libs/temporal/src/workflow-starters';
 
 /**
  * One assignment from opening to late completion against the real stack:
@@ -45,11 +45,7 @@ describe('assignment lifecycle to late completion (PostgreSQL + Temporal + SMTP)
       reminderLocalTime: '08:00',
     };
     const workflowId = assignmentWorkflowId(input.dutyCode, agencyCode, periodKey);
-    const handle = await stack.client.workflow.start('assignmentWorkflow', {
-      taskQueue: stack.taskQueue,
-      workflowId,
-      args: [input],
-    });
+    const { handle } = await startAssignment(stack.client, input, { taskQueue: stack.taskQueue });
     const ours = (m: CapturedMail): boolean => m.text.includes(`Kỳ: ${periodKey}`);
     const focal = `${agencyCode}@thanhhoa.example`;
     const head = `lanhdao.${agencyCode}@thanhhoa.example`;
@@ -96,7 +92,7 @@ describe('assignment lifecycle to late completion (PostgreSQL + Temporal + SMTP)
       args: [{ submissionId: 'nga-son-2', actor: `agency:${agencyCode}`, values: { programmes: 1, rebroadcasts: 3 } }],
     });
     await handle.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:ict', decision: 'accept' }] });
-    const final = (await handle.result()) as AssignmentState;
+    const final = await handle.result();
     expect(final).toMatchObject({
       status: 'accepted',
       category: 'done-late',

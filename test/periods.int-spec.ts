@@ -6,18 +6,13 @@ import { UserRepository } from '../libs/persistence/src/repositories';
 import type { AgencyRecord } from '../libs/registry/src/agency-csv';
 import { ensurePeriodSchedules, periodScheduleId } from '../libs/temporal/src/period-schedules';
 import { DigestActivities } from '../apps/worker/src/digest.activities';
-import type { PeriodOpenProgress } from '../workflows/period-open.messages';
 import ExcelJS from 'exceljs';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
-import {
-  assignmentWorkflowId,
-  reviewUpdate,
-  submitUpdate,
-  type AssignmentInput,
-} from '../workflows/assignment.messages';
+import { reviewUpdate, submitUpdate, type AssignmentInput } from '../workflows/assignment.messages';
 import { waitForMail } from './support/mailbox';
 import { http, startTestApi } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
+import { startAssignment, startPeriodOpen } from '../libs/temporal/src/workflow-starters';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 
@@ -55,21 +50,19 @@ describe('period opening (PostgreSQL + Temporal)', () => {
     // The size is enough for several continue-as-new runs; scale itself is measured by the benchmark.
     const idleQueue = `idle-${randomBytes(4).toString('hex')}`;
     const workflowId = `period-open/test/${idleQueue}`;
-    const handle = await stack.client.workflow.start('periodOpenWorkflow', {
-      taskQueue: stack.taskQueue,
-      workflowId,
-      args: [
-        {
-          planCode: PLAN,
-          kind: 'month',
-          onDate: vietnamDateOf(new Date()),
-          assignmentTaskQueue: idleQueue,
-          batchSize: 200,
-          batchesPerRun: 4,
-        },
-      ],
-    });
-    const result = (await handle.result()) as PeriodOpenProgress;
+    const { handle } = await startPeriodOpen(
+      stack.client,
+      {
+        planCode: PLAN,
+        kind: 'month',
+        onDate: vietnamDateOf(new Date()),
+        assignmentTaskQueue: idleQueue,
+        batchSize: 200,
+        batchesPerRun: 4,
+      },
+      { taskQueue: stack.taskQueue, workflowId },
+    );
+    const result = await handle.result();
     expect(result.total).toBeGreaterThanOrEqual(2166);
     expect(result.done).toBe(result.total);
     expect(result.started).toBe(result.total);
@@ -97,10 +90,9 @@ describe('period opening (PostgreSQL + Temporal)', () => {
     expect(close.status.name).toBe('RUNNING');
 
     // Running it again starts nothing twice.
-    const again = await stack.client.workflow.execute('periodOpenWorkflow', {
-      taskQueue: stack.taskQueue,
-      workflowId: `${workflowId}/again`,
-      args: [
+    const again = await (
+      await startPeriodOpen(
+        stack.client,
         {
           planCode: PLAN,
           kind: 'month',
@@ -109,8 +101,9 @@ describe('period opening (PostgreSQL + Temporal)', () => {
           batchSize: 1000,
           batchesPerRun: 10,
         },
-      ],
-    });
+        { taskQueue: stack.taskQueue, workflowId: `${workflowId}/again` },
+      )
+    ).handle.result();
     expect(again).toMatchObject({ started: 0, alreadyRunning: result.total });
   }, 900_000);
 
@@ -211,13 +204,7 @@ describe('period opening (PostgreSQL + Temporal)', () => {
         dueDate,
         reminderLocalTime: '08:00',
       };
-      handles.push(
-        await stack.client.workflow.start('assignmentWorkflow', {
-          taskQueue: stack.taskQueue,
-          workflowId: assignmentWorkflowId('v8-commune-radio', agencyCode, periodKey),
-          args: [input],
-        }),
-      );
+      handles.push((await startAssignment(stack.client, input, { taskQueue: stack.taskQueue })).handle);
     }
     for (const h of [handles[2], handles[3]]) {
       await h.executeUpdate(submitUpdate, {
@@ -363,11 +350,7 @@ describe('period opening (PostgreSQL + Temporal)', () => {
         dueDate: due,
         reminderLocalTime: '08:00',
       };
-      await stack.client.workflow.start('assignmentWorkflow', {
-        taskQueue: stack.taskQueue,
-        workflowId: assignmentWorkflowId(duty, agencyCode, key),
-        args: [input],
-      });
+      await startAssignment(stack.client, input, { taskQueue: stack.taskQueue });
     }
     for (let i = 0; i < 50; i++) {
       const [{ n }] = await stack.dataSource.query<Array<{ n: number }>>(

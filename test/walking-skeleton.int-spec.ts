@@ -7,6 +7,7 @@ import { importAgencies } from '../libs/persistence/src/reference-data';
 import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
 import { mailboxMessages, waitForMail } from './support/mailbox';
 import { startTestWorker, type TestWorker } from './support/stack';
+import { startAssignment } from '../libs/temporal/src/workflow-starters';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 
@@ -48,7 +49,7 @@ describe('assignment walking skeleton (PostgreSQL + Temporal + SMTP)', () => {
       reminderLocalTime: reminder.time,
     };
     const workflowId = assignmentWorkflowId(input.dutyCode, agencyCode, periodKey);
-    await stack.client.workflow.start('assignmentWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [input] });
+    await startAssignment(stack.client, input, { taskQueue: stack.taskQueue });
 
     const [notice] = await waitForMail((m) => m.subject.startsWith('Giao nhiệm vụ') && m.subject.includes(periodKey));
     expect(notice.to).toEqual([`${agencyCode}@thanhhoa.example`]);

@@ -27,3 +27,7 @@ export interface PeriodOpenProgress {
 }
 
 export const periodOpenProgressQuery = defineQuery<PeriodOpenProgress>('progress');
+
+/** One opening per plan, kind and date (a schedule's runs use the schedule id instead). */
+export const periodOpenWorkflowId = (planCode: string, kind: PeriodKind, onDate: LocalDate): string =>
+  `period-open/${planCode}/${kind}/${onDate}`;

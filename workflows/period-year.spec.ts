@@ -12,7 +12,6 @@ import { Context } from '@temporalio/activity';
 import {
   Client,
   DAYS_OF_WEEK,
-  WorkflowExecutionAlreadyStartedError,
   MONTHS,
   type CalendarSpec,
   type CompiledScheduleOptions,
@@ -61,6 +60,7 @@ import {
 import { AssignmentStarter } from '../libs/temporal/src/assignment-starter';
 import { planPeriodCloseFor } from '../libs/temporal/src/period-close-plan';
 import { ensurePeriodSchedules } from '../libs/temporal/src/period-schedules';
+import { startPeriodClose } from '../libs/temporal/src/workflow-starters';
 import {
   assignmentWorkflowId,
   reviewUpdate,
@@ -249,23 +249,12 @@ function fakeActivities(client: Client) {
       return { count: slice.length, ...result };
     },
     planPeriodClose: planClose,
-    // Mirror of PeriodActivities.startPeriodClose: the close is a workflow of its own, started once per period.
+    // The production starter: the close is a workflow of its own, started once per period.
     startPeriodClose: async ({ taskQueue, ...close }) => {
-      const workflowId = periodCloseWorkflowId(close.planCode, close.periodKey);
-      try {
-        await client.workflow.start<typeof periodCloseWorkflow>('periodCloseWorkflow', {
-          taskQueue: taskQueue ?? Context.current().info.taskQueue,
-          workflowId,
-          args: [close],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-        return { workflowId, started: true };
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) {
-          return { workflowId, started: false };
-        }
-        throw err;
-      }
+      const { workflowId, started } = await startPeriodClose(client, close, {
+        taskQueue: taskQueue ?? Context.current().info.taskQueue,
+      });
+      return { workflowId, started };
     },
     buildPeriodReport: async (req) => {
       const existing = reports.get(req.periodKey) ?? [];

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
 import { Context } from '@temporalio/activity';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import type { LocalDate } from '../../../libs/domain/src/local-date';
@@ -22,13 +22,10 @@ import {
   summarise,
   type PeriodReportData,
 } from '../../../libs/reports/src';
-import {
-  periodCloseWorkflowId,
-  type PeriodCloseInput,
-  type PeriodCloseResult,
-} from '../../../workflows/period-close.messages';
+import type { PeriodCloseInput, PeriodCloseResult } from '../../../workflows/period-close.messages';
 import { AssignmentStarter } from '../../../libs/temporal/src/assignment-starter';
 import { planPeriodCloseFor } from '../../../libs/temporal/src/period-close-plan';
+import { startPeriodClose } from '../../../libs/temporal/src/workflow-starters';
 import { periodContaining } from '../../../libs/domain/src/period';
 
 export interface PeriodBatchRequest {
@@ -85,21 +82,10 @@ export class PeriodActivities {
     close: PeriodCloseInput & { taskQueue?: string },
   ): Promise<{ workflowId: string; started: boolean }> {
     const { taskQueue, ...input } = close;
-    const workflowId = periodCloseWorkflowId(input.planCode, input.periodKey);
-    try {
-      await this.client.workflow.start('periodCloseWorkflow', {
-        taskQueue: taskQueue ?? Context.current().info.taskQueue,
-        workflowId,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-      return { workflowId, started: true };
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        return { workflowId, started: false };
-      }
-      throw err;
-    }
+    const { workflowId, started } = await startPeriodClose(this.client, input, {
+      taskQueue: taskQueue ?? Context.current().info.taskQueue,
+    });
+    return { workflowId, started };
   }
 
   /** Snapshots the period's categories into a stored xlsx + docx report; one report per close run. */

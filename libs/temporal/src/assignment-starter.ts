@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { StateAgencyCalendar } from '../../domain/src/calendar';
 import { periodContaining, type Period, type PeriodKind } from '../../domain/src/period';
 import type { LocalDate } from '../../domain/src/local-date';
@@ -7,7 +7,8 @@ import type { AgencyRepository } from '../../persistence/src/repositories/agency
 import type { CatalogRepository } from '../../persistence/src/repositories/catalog.repository';
 import type { CalendarRepository } from '../../persistence/src/repositories/calendar.repository';
 import type { WorkingCalendar } from '../../domain/src/calendar';
-import { assignmentWorkflowId, type AssignmentInput } from '../../../workflows/assignment.messages';
+import type { AssignmentInput } from '../../../workflows/assignment.messages';
+import { startAssignment } from './workflow-starters';
 
 export const PERIOD_OF_RECURRENCE: Partial<Record<DutySpec['recurrence']['kind'], PeriodKind>> = {
   monthly: 'month',
@@ -97,19 +98,9 @@ export class AssignmentStarter {
     const worker = async (): Promise<void> => {
       while (next < inputs.length) {
         const input = inputs[next++];
-        try {
-          await this.client.workflow.start('assignmentWorkflow', {
-            taskQueue: opts.taskQueue,
-            workflowId: assignmentWorkflowId(input.dutyCode, input.agencyCode, input.periodKey),
-            args: [input],
-            // A closed assignment keeps its id: opening the period again must not restart it.
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          });
+        if ((await startAssignment(this.client, input, { taskQueue: opts.taskQueue })).started) {
           started += 1;
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-            throw err;
-          }
+        } else {
           alreadyRunning += 1;
         }
         opts.onProgress?.(started + alreadyRunning, inputs.length);

@@ -1,7 +1,8 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type CalendarSpec } from '@temporalio/client';
 import type { PeriodKind } from '../../domain/src/period';
 import { VIETNAM_TIME_ZONE } from '../../domain/src/local-date';
-import type { PeriodOpenInput } from '../../../workflows/period-open.messages';
+import type { periodOpenWorkflow } from '../../../workflows/period-open.workflow';
+import { WORKFLOW_TYPES } from './workflow-starters';
 
 /** When each kind of period opens: 00:05 Vietnam time on its first day. */
 const OPENS: Record<PeriodKind, CalendarSpec> = {
@@ -24,12 +25,18 @@ export async function ensurePeriodSchedules(client: Client, planCode: string, ta
   const created: string[] = [];
   for (const kind of PERIOD_KINDS) {
     const scheduleId = periodScheduleId(planCode, kind);
-    const args: [PeriodOpenInput] = [{ planCode, kind }];
+    const args: Parameters<typeof periodOpenWorkflow> = [{ planCode, kind }];
     try {
       await client.schedule.create({
         scheduleId,
         spec: { calendars: [OPENS[kind]], timezone: VIETNAM_TIME_ZONE },
-        action: { type: 'startWorkflow', workflowType: 'periodOpenWorkflow', taskQueue, args, workflowId: scheduleId },
+        action: {
+          type: 'startWorkflow',
+          workflowType: WORKFLOW_TYPES.periodOpen,
+          taskQueue,
+          args,
+          workflowId: scheduleId,
+        },
         policies: { overlap: 'BUFFER_ONE', catchupWindow: '7 days', pauseOnFailure: false },
         memo: { planCode, kind },
       });
@@ -85,7 +92,7 @@ export async function ensureDigestSchedule(client: Client, taskQueue: string): P
       },
       action: {
         type: 'startWorkflow',
-        workflowType: 'dailyDigestWorkflow',
+        workflowType: WORKFLOW_TYPES.dailyDigest,
         taskQueue,
         args: [],
         workflowId: DIGEST_SCHEDULE_ID,

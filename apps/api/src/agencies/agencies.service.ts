@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { addDays, formatVietnameseDate } from '../../../../libs/domain/src/local-date';
 import type { AgencyEntity } from '../../../../libs/persistence/src/entities';
 import {
@@ -9,7 +9,8 @@ import {
 } from '../../../../libs/persistence/src/repositories';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
-import { assignmentWorkflowId, cancelSignal, type AssignmentInput } from '../../../../workflows/assignment.messages';
+import { cancelSignal, type AssignmentInput } from '../../../../workflows/assignment.messages';
+import { startAssignment } from '../../../../libs/temporal/src/workflow-starters';
 import { ApiError } from '../common/api-error';
 import type { z } from 'zod';
 import type { reorganisationBody } from '../common/schemas';
@@ -123,19 +124,9 @@ export class AgenciesService {
             dueDate: a.dueDate,
             reminderLocalTime: this.config.reminders.localTime,
           };
-          try {
-            await this.temporal.workflow.start('assignmentWorkflow', {
-              taskQueue: this.config.temporal.taskQueue,
-              workflowId: assignmentWorkflowId(input.dutyCode, successor.code, a.periodKey),
-              args: [input],
-              workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            });
+          // The successor may already have this duty for this period: nothing to reissue then.
+          if ((await startAssignment(this.temporal, input, { taskQueue: this.config.temporal.taskQueue })).started) {
             moved.push({ from: old.code, to: successor.code, duty: row.duty.code, period: a.periodKey });
-          } catch (err) {
-            // The successor already has this duty for this period: nothing to reissue.
-            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-              throw err;
-            }
           }
         }
       }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
@@ -15,8 +15,8 @@ import {
   type PeriodCloseResult,
 } from '../../../../workflows/period-close.messages';
 import { describePeriodSchedule, PERIOD_KINDS, periodScheduleId } from '../../../../libs/temporal/src/period-schedules';
-import { periodOpenProgressQuery } from '../../../../workflows/period-open.messages';
-import type { periodCloseWorkflow } from '../../../../workflows/period-close.workflow';
+import { periodOpenProgressQuery, periodOpenWorkflowId } from '../../../../workflows/period-open.messages';
+import { startPeriodClose, startPeriodOpen } from '../../../../libs/temporal/src/workflow-starters';
 import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { ApiError } from '../common/api-error';
 import { ApiZodBody, ApiZodQuery } from '../common/openapi';
@@ -107,25 +107,18 @@ export class PeriodsController {
   async open(@Body(new ZodValidationPipe(openBody)) b: z.infer<typeof openBody>) {
     await this.requirePlan(b.planCode);
     const onDate = b.onDate ?? vietnamDateOf(new Date());
-    const workflowId = `period-open/${b.planCode}/${b.kind}/${onDate}`;
-    try {
-      await this.temporal.workflow.start('periodOpenWorkflow', {
-        taskQueue: this.config.temporal.taskQueue,
-        workflowId,
-        args: [{ planCode: b.planCode, kind: b.kind, onDate }],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        throw err;
-      }
-    }
+    const { workflowId } = await startPeriodOpen(
+      this.temporal,
+      { planCode: b.planCode, kind: b.kind, onDate },
+      { taskQueue: this.config.temporal.taskQueue },
+    );
     return { workflowId, progress: `/api/v1/periods/open/${b.planCode}/${b.kind}/${onDate}` };
   }
 
   @Get('periods/open/:plan/:kind/:date')
   @Access(...READERS)
   async progress(@Param('plan') plan: string, @Param('kind') kind: string, @Param('date') date: string) {
-    const workflowId = `period-open/${plan}/${this.kind(kind)}/${date}`;
+    const workflowId = periodOpenWorkflowId(plan, this.kind(kind), date);
     try {
       const handle = this.temporal.workflow.getHandle(workflowId);
       const [description, progress] = await Promise.all([handle.describe(), handle.query(periodOpenProgressQuery)]);
@@ -156,14 +149,11 @@ export class PeriodsController {
       periodEnd: period.end,
     };
     const workflowId = `${periodCloseWorkflowId(b.planCode, period.key)}/now-${randomBytes(4).toString('hex')}`;
-    const result: PeriodCloseResult = await this.temporal.workflow.execute<typeof periodCloseWorkflow>(
-      'periodCloseWorkflow',
-      {
-        taskQueue: this.config.temporal.taskQueue,
-        workflowId,
-        args: [input],
-      },
-    );
+    const { handle } = await startPeriodClose(this.temporal, input, {
+      taskQueue: this.config.temporal.taskQueue,
+      workflowId,
+    });
+    const result: PeriodCloseResult = await handle.result();
     return { ...result, workflowId };
   }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiZodQuery } from '../common/openapi';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
@@ -13,7 +13,8 @@ import {
   CatalogRepository,
   ReportRequestRepository,
 } from '../../../../libs/persistence/src/repositories';
-import { assignmentWorkflowId, type AssignmentInput } from '../../../../workflows/assignment.messages';
+import type { AssignmentInput } from '../../../../workflows/assignment.messages';
+import { startAssignment } from '../../../../libs/temporal/src/workflow-starters';
 import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
@@ -99,18 +100,8 @@ export class ReportRequestsController {
         reminderLocalTime: this.config.reminders.localTime,
         requestKey: key,
       };
-      try {
-        await this.temporal.workflow.start('assignmentWorkflow', {
-          taskQueue: this.config.temporal.taskQueue,
-          workflowId: assignmentWorkflowId(AD_HOC_DUTY, agency.code, key),
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
+      if ((await startAssignment(this.temporal, input, { taskQueue: this.config.temporal.taskQueue })).started) {
         started += 1;
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-          throw err;
-        }
       }
     }
     return { id: request.id, key, title: request.title, dueDate: request.dueDate, agencies: active.length, started };

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { importReferenceData } from '../libs/persistence/src/reference-data';
+import { CatalogRepository } from '../libs/persistence/src/repositories';
+import { openCurrentPeriods } from '../libs/temporal/src/open-current-periods';
+import { PERIOD_KINDS } from '../libs/temporal/src/period-schedules';
+import { startTestWorker, type TestWorker } from './support/stack';
+
+/** `npm start`'s main job: the current periods are opened by the workflow that also plans their close. */
+describe('opening the current periods on start (PostgreSQL + Temporal)', () => {
+  let stack: TestWorker;
+
+  beforeAll(async () => {
+    stack = await startTestWorker('it-start');
+    await importReferenceData(stack.dataSource);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  async function closeWorkflowsOf(ids: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const query = `WorkflowType = 'periodCloseWorkflow' AND (${ids.map((id) => `WorkflowId = '${id}'`).join(' OR ')})`;
+    for await (const wf of stack.client.workflow.list({ query })) {
+      found.set(wf.workflowId, wf.status.name);
+    }
+    return found;
+  }
+
+  it('opens every kind of period through periodOpenWorkflow, each leaving one planned close; a second start adds nothing', async () => {
+    // A fixed date nobody else opens, so the closes found here were planned by this run.
+    const onDate = '2031-05-15';
+    // Assignments go to a queue nobody polls: this test is about the openings and their closes.
+    const idleQueue = `idle-${randomBytes(4).toString('hex')}`;
+    const plans = (await new CatalogRepository(stack.dataSource).listPlans()).map((p) => p.code);
+    const opened = await openCurrentPeriods(stack.client, plans, {
+      taskQueue: stack.taskQueue,
+      onDate,
+      assignmentTaskQueue: idleQueue,
+    });
+
+    expect(opened.map((o) => o.kind).sort()).toEqual([...PERIOD_KINDS].sort());
+    expect(opened.map((o) => o.closeWorkflowId).sort()).toEqual(
+      ['2031', '2031-05', '2031-H1', '2031-Q2'].map((key) => `period-close/${plans[0]}/${key}`),
+    );
+    const month = opened.find((o) => o.kind === 'month')!;
+    expect(month.progress.total).toBeGreaterThan(0);
+    expect(month.progress.started).toBe(month.progress.total);
+
+    const ids = opened.map((o) => o.closeWorkflowId);
+    let closes = new Map<string, string>();
+    for (let i = 0; i < 100 && closes.size < ids.length; i++) {
+      closes = await closeWorkflowsOf(ids);
+      if (closes.size < ids.length) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    // Each close waits, as a durable timer, for its consolidation deadline.
+    expect(Object.fromEntries(closes)).toEqual(Object.fromEntries(ids.map((id) => [id, 'RUNNING'])));
+
+    // Starting again the same day starts no assignment and no close twice.
+    const again = await openCurrentPeriods(stack.client, plans, {
+      taskQueue: stack.taskQueue,
+      onDate,
+      assignmentTaskQueue: idleQueue,
+    });
+    expect(again.reduce((n, o) => n + o.progress.started, 0)).toBe(0);
+    expect(again.find((o) => o.kind === 'month')!.progress.alreadyRunning).toBe(month.progress.total);
+    const runs: string[] = [];
+    for await (const wf of stack.client.workflow.list({ query: `WorkflowId = '${month.closeWorkflowId}'` })) {
+      runs.push(wf.runId);
+    }
+    expect(runs).toHaveLength(1);
+  }, 300_000);
+});

@@ -42,6 +42,9 @@ if (command === 'test') {
   step('Provisioning Chromium for the browser tests', process.execPath, [
     join(root, 'scripts', 'provision-browser.mjs'),
   ]);
+  step('Provisioning LibreOffice and poppler for the document render test', process.execPath, [
+    join(root, 'scripts', 'provision-office.mjs'),
+  ]);
   step('Lint (eslint, prettier)', npm, ['run', '--silent', 'lint']);
   step('Type check (tsc)', npm, ['run', '--silent', 'typecheck']);
   step('Building the web app (vite)', npm, ['run', '--silent', 'build:web']);

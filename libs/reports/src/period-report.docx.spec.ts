@@ -1,5 +1,7 @@
 import JSZip from 'jszip';
 import { buildPeriodReportDocx, type PeriodReportDocxOptions } from './index';
+import { fitColumns, notYetDueSentence } from './period-report.docx';
+import { textWidthPt, twipsOfPt } from './text-metrics';
 import { HAC_THANH, QUANG_PHU, SHORTFALL_LABEL, TTXVN, emptyReport, novemberReport } from './period-report.fixture';
 import type { PeriodReportData } from './period-report.types';
 
@@ -111,11 +113,31 @@ describe('buildPeriodReportDocx', () => {
     expect(text.some((p) => p.includes(`${SHORTFALL_LABEL} thực hiện 2/4, đạt 50,0%, còn thiếu 2`))).toBe(true);
     expect(xml).toContain('Nơi nhận');
     expect(text).toContain('Nơi nhận:');
-    expect(text).toContain('- UBND tỉnh (để b/c);');
+    expect(text).toContain('- Như trên;');
     expect(text).toContain('- Lưu: VT.');
     expect(text).toContain('KT. GIÁM ĐỐC');
     expect(text).toContain('PHÓ GIÁM ĐỐC');
     expect(text.indexOf('Nơi nhận:')).toBeGreaterThan(text.indexOf('V. ĐỀ XUẤT, KIẾN NGHỊ'));
+  });
+
+  it('sets the Quốc hiệu in 13 pt bold in a column wide enough for one line', () => {
+    const run = /<w:r>(?:(?!<\/w:r>)[\s\S])*CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<\/w:t><\/w:r>/.exec(xml)![0];
+    expect(run).toContain('<w:b/>');
+    expect(run).toContain('<w:sz w:val="26"/>');
+    const cellWidth = Number(/<w:gridCol w:w="\d+"\/><w:gridCol w:w="(\d+)"\/>/.exec(xml)![1]);
+    expect(cellWidth - 216).toBeGreaterThan(
+      twipsOfPt(textWidthPt('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 13, { bold: true })),
+    );
+  });
+
+  it('numbers pages from the second one, in the header', () => {
+    expect(xml).toContain('<w:titlePg/>');
+    expect(xml).toMatch(/<w:headerReference w:type="default"/);
+  });
+
+  it('addresses the report and lists the recipients', () => {
+    expect(text).toContain('Kính gửi: Ủy ban nhân dân tỉnh Thanh Hóa.');
+    expect(text.indexOf('Kính gửi: Ủy ban nhân dân tỉnh Thanh Hóa.')).toBeLessThan(text.indexOf('I. TÌNH HÌNH CHUNG'));
   });
 
   it('builds an empty period with zero rates and no NaN', async () => {
@@ -127,5 +149,48 @@ describe('buildPeriodReportDocx', () => {
     expect(emptyText).toContain('Không có nhiệm vụ được giao trong kỳ.');
     expect(empty).toContain('BÁO CÁO');
     expect(empty).toContain('Nơi nhận');
+  });
+});
+
+describe('fitColumns', () => {
+  const headers = ['TT', 'Nhóm cơ quan', 'Tổng số', 'Đã hoàn thành đúng hạn'];
+  it('gives every column its widest header word and the rest to the flexible one', () => {
+    const { widths, size } = fitColumns(headers, 1, 9000, 2000);
+    expect(size).toBe(26);
+    expect(widths.reduce((a, b) => a + b, 0)).toBe(9000);
+    expect(widths[2]).toBeGreaterThan(twipsOfPt(textWidthPt('Tổng', 13, { bold: true })) + 216);
+    expect(widths[3]).toBeGreaterThan(twipsOfPt(textWidthPt('thành', 13, { bold: true })) + 216);
+  });
+
+  it('steps the size down when the columns do not fit, and refuses when nothing fits', () => {
+    const many = ['Nhóm', ...Array<string>(9).fill('Nghìn')];
+    expect(fitColumns(many, 0, 9355, 500).size).toBeLessThan(26);
+    expect(() => fitColumns(['Nhóm', ...Array<string>(40).fill('Nghìn')], 0, 9355, 500)).toThrow(RangeError);
+  });
+});
+
+describe('notYetDueSentence', () => {
+  const silent = (code: string, kind: string, due: string) => ({
+    agency: { code, name: code, kind },
+    duties: [],
+    earliestDueDate: due,
+    daysOverdue: 0,
+    escalationLevel: 0,
+  });
+  it('counts the agencies by kind, in the plan order, with the earliest deadline', () => {
+    expect(
+      notYetDueSentence(
+        [
+          silent('a', 'commune', '2026-12-18'),
+          silent('b', 'department', '2026-12-20'),
+          silent('c', 'commune', '2026-12-18'),
+        ],
+        'Các cơ quan, đơn vị',
+      ),
+    ).toBe(
+      'Các cơ quan, đơn vị chưa gửi báo cáo, chưa đến hạn: 3 cơ quan, đơn vị (Các sở, ban, ngành cấp tỉnh: 1; ' +
+        'UBND các xã, phường, thị trấn: 2); hạn sớm nhất ngày 18/12/2026.',
+    );
+    expect(notYetDueSentence([], 'Các cơ quan, đơn vị')).toBeNull();
   });
 });

@@ -2,8 +2,10 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  Header,
   LineRuleType,
   Packer,
+  PageNumber,
   Paragraph,
   Table,
   TableBorders,
@@ -14,7 +16,7 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import { CATEGORY_LABELS_VI, viDate, viPercent } from './labels';
+import { CATEGORY_LABELS_VI, agencyKindLabel, agencyKindRank, viDate, viPercent } from './labels';
 import type {
   OverdueEntry,
   PeriodReportData,
@@ -23,6 +25,7 @@ import type {
   SilentAgency,
 } from './period-report.types';
 import { summarise } from './period-summary';
+import { textWidthPt, twipsOfPt, widestWordPt } from './text-metrics';
 
 export interface PeriodReportDocxOptions {
   /** Issuing body, e.g. 'SỞ KHOA HỌC VÀ CÔNG NGHỆ'. */
@@ -31,16 +34,27 @@ export interface PeriodReportDocxOptions {
   parentIssuer: string;
   /** Place name of the date line, e.g. 'Thanh Hóa'. */
   place: string;
+  /** Abbreviation of the issuing body in the number and symbol ("Số: …/BC-SKHCN"); "…" when not given. */
+  issuerSymbol?: string;
+  /** Body the report is addressed to ("Kính gửi"); defaults to the provincial People's Committee of `place`. */
+  addressee?: string;
 }
 
 // Decree 30/2020/NĐ-CP, Appendix I: Times New Roman, A4, margins top/bottom 20–25 mm,
-// left 30–35 mm, right 15–20 mm; body 13–14 pt; "Nơi nhận" 12 pt, its list 11 pt.
+// left 30–35 mm, right 15–20 mm. Sizes: Quốc hiệu 12–13 pt bold capitals; tiêu ngữ 13–14 pt
+// bold; issuing body 12–13 pt capitals (its parent upright, itself bold); "Số" 13 pt; place
+// and date 13–14 pt italic; document type and summary 13–14 pt bold; body 13–14 pt; "Kính gửi"
+// 14 pt; signer's title and name 13–14 pt bold; "Nơi nhận" 12 pt bold italic, its list 11 pt;
+// page number 13–14 pt, centred at the top, from the second page on.
 const FONT = 'Times New Roman';
 const BODY_SIZE = 28; // half-points: 14 pt
 const HEADER_SIZE = 26; // 13 pt
-const TABLE_SIZE = 26; // 13 pt
+const TABLE_SIZES = [26, 24, 22]; // 13, 12, 11 pt: the largest at which every header word fits
 const RECIPIENTS_TITLE_SIZE = 24; // 12 pt
 const RECIPIENTS_SIZE = 22; // 11 pt
+
+const NATIONAL_TITLE = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+const NATIONAL_MOTTO = 'Độc lập - Tự do - Hạnh phúc';
 
 /** Millimetres to twips (1/1440 inch), rounded to the nearest twip. */
 const mm = (value: number): number => Math.round((value * 1440) / 25.4);
@@ -54,8 +68,14 @@ const MARGIN = {
   right: mm(15),
 };
 const CONTENT_WIDTH = PAGE_WIDTH - MARGIN.left - MARGIN.right;
-const LEFT_COL = Math.round(CONTENT_WIDTH * 0.4);
-const RIGHT_COL = CONTENT_WIDTH - LEFT_COL;
+/** Left and right padding of a table cell (Word's default, 0.19 cm each side). */
+const CELL_PADDING = 2 * 108;
+// The right heading column holds the Quốc hiệu on one line (with 5 % to spare for the renderer).
+const RIGHT_COL = Math.max(
+  Math.round(CONTENT_WIDTH * 0.58),
+  Math.ceil(twipsOfPt(textWidthPt(NATIONAL_TITLE, HEADER_SIZE / 2, { bold: true })) * 1.05) + CELL_PADDING,
+);
+const LEFT_COL = CONTENT_WIDTH - RIGHT_COL;
 const FIRST_LINE_INDENT = mm(10);
 
 interface RunSpec {
@@ -143,16 +163,19 @@ function twoColumns(left: Paragraph[], right: Paragraph[]): Table {
 
 function header(opts: PeriodReportDocxOptions): Table {
   const issuer = opts.issuer.toLocaleUpperCase('vi');
+  const issuerLine = Math.min(LEFT_COL - CELL_PADDING, twipsOfPt(textWidthPt(issuer, HEADER_SIZE / 2, { bold: true })));
   const left = [
     centred([{ text: opts.parentIssuer.toLocaleUpperCase('vi'), size: HEADER_SIZE }]),
     centred([{ text: issuer, bold: true, size: HEADER_SIZE }]),
-    rule(LEFT_COL, Math.min(Math.round(LEFT_COL / 2), Math.max(900, issuer.length * 70))),
-    centred([{ text: 'Số: …/BC-…', size: HEADER_SIZE }], 0),
+    // A solid line of a third to a half of the issuing body's name.
+    rule(LEFT_COL - CELL_PADDING, Math.max(900, Math.round(issuerLine * 0.45))),
+    centred([{ text: `Số: …/BC-${opts.issuerSymbol ?? '…'}`, size: HEADER_SIZE }], 0),
   ];
   const right = [
-    centred([{ text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, size: HEADER_SIZE }]),
-    centred([{ text: 'Độc lập - Tự do - Hạnh phúc', bold: true, size: BODY_SIZE }]),
-    rule(RIGHT_COL, 3600),
+    centred([{ text: NATIONAL_TITLE, bold: true, size: HEADER_SIZE }]),
+    centred([{ text: NATIONAL_MOTTO, bold: true, size: BODY_SIZE }]),
+    // A solid line as long as the tiêu ngữ.
+    rule(RIGHT_COL - CELL_PADDING, twipsOfPt(textWidthPt(NATIONAL_MOTTO, BODY_SIZE / 2, { bold: true }))),
     centred([{ text: `${opts.place}, ngày … tháng … năm …`, italics: true, size: BODY_SIZE }]),
   ];
   return twoColumns(left, right);
@@ -204,22 +227,34 @@ function generalSection(s: PeriodSummary): Paragraph[] {
   return out;
 }
 
-const KIND_TABLE_COLUMNS = [500, 2300, 800, 800, 950, 950, 950, 950];
+/** Column widths of a table, in twips, and the font size (half-points) its text is set in. */
+export interface FittedColumns {
+  widths: number[];
+  size: number;
+}
+
+/**
+ * Sizes the columns of a table so that no header word is ever broken inside: every column is
+ * at least as wide as its widest (bold) header word plus the cell padding, at the largest table
+ * size at which they all fit in `total`; column `flex` takes what is left (at least `minFlex`).
+ */
+export function fitColumns(headers: readonly string[], flex: number, total: number, minFlex: number): FittedColumns {
+  for (const size of TABLE_SIZES) {
+    // 3 % and 40 twips to spare: renderers round glyph advances differently.
+    const widths = headers.map((h) =>
+      Math.ceil(twipsOfPt(widestWordPt(h, size / 2, { bold: true })) * 1.03 + CELL_PADDING + 40),
+    );
+    const others = widths.reduce((a, b, i) => (i === flex ? a : a + b), 0);
+    if (total - others >= Math.max(minFlex, widths[flex])) {
+      widths[flex] = total - others;
+      return { widths, size };
+    }
+  }
+  throw new RangeError(`the ${headers.length} columns do not fit in ${total} twips: ${headers.join(' | ')}`);
+}
 
 function kindTable(s: PeriodSummary): Table {
-  const widths = [...KIND_TABLE_COLUMNS, CONTENT_WIDTH - KIND_TABLE_COLUMNS.reduce((a, b) => a + b, 0)];
-  const textCell = (text: string, i: number, opts: { bold?: boolean; align?: 'left' | 'center' } = {}): TableCell =>
-    cell(
-      [
-        new Paragraph({
-          alignment: opts.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER,
-          spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO },
-          children: [run({ text, bold: opts.bold, size: TABLE_SIZE })],
-        }),
-      ],
-      widths[i],
-    );
-  const headerCells = [
+  const headers = [
     'TT',
     'Nhóm cơ quan',
     'Số cơ quan',
@@ -229,7 +264,20 @@ function kindTable(s: PeriodSummary): Table {
     CATEGORY_LABELS_VI['open-on-time'],
     CATEGORY_LABELS_VI['open-overdue'],
     'Tỷ lệ hoàn thành',
-  ].map((h, i) => textCell(h, i, { bold: true }));
+  ];
+  const { widths, size } = fitColumns(headers, 1, CONTENT_WIDTH, mm(35));
+  const textCell = (text: string, i: number, opts: { bold?: boolean; align?: 'left' | 'center' } = {}): TableCell =>
+    cell(
+      [
+        new Paragraph({
+          alignment: opts.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER,
+          spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO },
+          children: [run({ text, bold: opts.bold, size })],
+        }),
+      ],
+      widths[i],
+    );
+  const headerCells = headers.map((h, i) => textCell(h, i, { bold: true }));
   const order = ['done-on-time', 'done-late', 'open-on-time', 'open-overdue'] as const;
   const kinds = s.byAgencyKind.filter((k) => k.binding.total > 0);
   const rows = kinds.map(
@@ -306,11 +354,30 @@ function overdueLine(o: OverdueEntry): string {
 function silentLine(a: SilentAgency): string {
   const clauses = [...new Set(a.duties.map((d) => d.clause))].join(', ');
   return (
-    `- ${a.agency.name}: chưa gửi báo cáo ${a.duties.length} nhiệm vụ (mục ${clauses})` +
-    (a.daysOverdue > 0 ? `, quá hạn ${a.daysOverdue} ngày` : ', chưa đến hạn') +
+    `- ${a.agency.name}: chưa gửi báo cáo ${a.duties.length} nhiệm vụ (mục ${clauses}), quá hạn ${a.daysOverdue} ngày` +
     (a.escalationLevel > 0 ? `, đã đôn đốc đến mức ${a.escalationLevel}` : '') +
     ';'
   );
+}
+
+/**
+ * One sentence for the agencies that have not reported but are not yet due: their number by kind
+ * and the earliest deadline, instead of one line each (a period opens for some 150 communes).
+ */
+export function notYetDueSentence(agencies: readonly SilentAgency[], what: string): string | null {
+  if (agencies.length === 0) {
+    return null;
+  }
+  const byKind = new Map<string, number>();
+  for (const a of agencies) {
+    byKind.set(a.agency.kind, (byKind.get(a.agency.kind) ?? 0) + 1);
+  }
+  const kinds = [...byKind.entries()]
+    .sort(([a], [b]) => agencyKindRank(a) - agencyKindRank(b) || a.localeCompare(b))
+    .map(([kind, n]) => `${agencyKindLabel(kind)}: ${n}`)
+    .join('; ');
+  const earliest = agencies.map((a) => a.earliestDueDate).sort()[0];
+  return `${what} chưa gửi báo cáo, chưa đến hạn: ${agencies.length} cơ quan, đơn vị (${kinds}); hạn sớm nhất ngày ${viDate(earliest)}.`;
 }
 
 function endList(lines: string[]): Paragraph[] {
@@ -328,7 +395,17 @@ function overdueSection(s: PeriodSummary): Paragraph[] {
   out.push(...endList(s.overdue.binding.filter((o) => !silentCodes.has(o.agency.code)).map(overdueLine)));
 
   out.push(subheading('2. Các cơ quan, đơn vị chưa báo cáo'));
-  out.push(...endList(s.silent.binding.map(silentLine)));
+  const silentDue = s.silent.binding.filter((a) => a.daysOverdue > 0);
+  const silentNotYetDue = notYetDueSentence(
+    s.silent.binding.filter((a) => a.daysOverdue === 0),
+    'Các cơ quan, đơn vị',
+  );
+  if (silentDue.length > 0 || silentNotYetDue === null) {
+    out.push(...endList(silentDue.map(silentLine)));
+  }
+  if (silentNotYetDue) {
+    out.push(body(silentNotYetDue));
+  }
 
   out.push(subheading('3. Các cơ quan được đề nghị chưa báo cáo'));
   const requested = new Map<string, { name: string; titles: Set<string> }>();
@@ -337,10 +414,21 @@ function overdueSection(s: PeriodSummary): Paragraph[] {
     entry.titles.add(title);
     requested.set(code, entry);
   };
-  s.silent.requested.forEach((a) => a.duties.forEach((d) => note(a.agency.code, a.agency.name, d.title)));
+  s.silent.requested
+    .filter((a) => a.daysOverdue > 0)
+    .forEach((a) => a.duties.forEach((d) => note(a.agency.code, a.agency.name, d.title)));
   s.overdue.requested.forEach((o) => note(o.agency.code, o.agency.name, o.duty.title));
+  const requestedNotYetDue = notYetDueSentence(
+    s.silent.requested.filter((a) => a.daysOverdue === 0),
+    'Các cơ quan được đề nghị',
+  );
   // Binding-silent agencies may also hold requested duties left open: those are listed under 2.
-  out.push(...endList([...requested.values()].map((r) => `- ${r.name}: ${[...r.titles].join('; ')};`)));
+  if (requested.size > 0 || requestedNotYetDue === null) {
+    out.push(...endList([...requested.values()].map((r) => `- ${r.name}: ${[...r.titles].join('; ')};`)));
+  }
+  if (requestedNotYetDue) {
+    out.push(body(requestedNotYetDue));
+  }
   if (requested.size > 0) {
     out.push(
       body([
@@ -373,6 +461,14 @@ function shortfallSection(s: PeriodSummary): Paragraph[] {
   return [heading('IV. CHỈ TIÊU CHƯA ĐẠT'), ...endList(s.shortfalls.map(shortfallLine))];
 }
 
+/** A dotted line to write on that fits after "1. " on an indented first line. */
+const DOTTED_LINE = '…'.repeat(
+  Math.floor(
+    (CONTENT_WIDTH - FIRST_LINE_INDENT - twipsOfPt(textWidthPt('1. ', BODY_SIZE / 2))) /
+      twipsOfPt(textWidthPt('…', BODY_SIZE / 2)),
+  ) - 1,
+);
+
 function proposalSection(): Paragraph[] {
   return [
     heading('V. ĐỀ XUẤT, KIẾN NGHỊ'),
@@ -384,8 +480,8 @@ function proposalSection(): Paragraph[] {
         italics: true,
       },
     ]),
-    body('1. …………………………………………………………………………………………'),
-    body('2. …………………………………………………………………………………………'),
+    body(`1. ${DOTTED_LINE}`),
+    body(`2. ${DOTTED_LINE}`),
   ];
 }
 
@@ -400,7 +496,7 @@ function footer(): Table {
       spacing: { before: 120, after: 0, line: 240, lineRule: LineRuleType.AUTO },
       children: [run({ text: 'Nơi nhận:', bold: true, italics: true, size: RECIPIENTS_TITLE_SIZE })],
     }),
-    listLine('- UBND tỉnh (để b/c);'),
+    listLine('- Như trên;'),
     listLine('- Lưu: VT.'),
   ];
   const right = [
@@ -412,6 +508,18 @@ function footer(): Table {
   return twoColumns(left, right);
 }
 
+/** The page number, centred at the top of every page but the first. */
+function pageNumberHeader(): Header {
+  return new Header({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ font: FONT, size: BODY_SIZE, children: [PageNumber.CURRENT] })],
+      }),
+    ],
+  });
+}
+
 /**
  * The period report as a draft BÁO CÁO in the administrative format of Decree 30/2020/NĐ-CP,
  * for the officer to number, complete (section V) and sign.
@@ -419,14 +527,19 @@ function footer(): Table {
 export async function buildPeriodReportDocx(data: PeriodReportData, opts: PeriodReportDocxOptions): Promise<Buffer> {
   const s = summarise(data);
   const summaryLine = `Kết quả thực hiện ${s.plan.title.vi} kỳ ${s.periodLabel}`;
+  const addressee = opts.addressee ?? `Ủy ban nhân dân tỉnh ${opts.place}`;
+  // The summary spans the text width when it runs over a line; its rule is about 40 % of it.
+  const summaryRule = Math.round(
+    Math.min(CONTENT_WIDTH, twipsOfPt(textWidthPt(summaryLine, BODY_SIZE / 2, { bold: true }))) * 0.4,
+  );
 
   const children: Array<Paragraph | Table> = [
     header(opts),
     new Paragraph({ spacing: { before: 0, after: 240 }, children: [] }),
     centred([{ text: 'BÁO CÁO', bold: true }], 0),
     centred([{ text: summaryLine, bold: true }], 0),
-    rule(CONTENT_WIDTH, 2400),
-    new Paragraph({ spacing: { before: 0, after: 120 }, children: [] }),
+    rule(CONTENT_WIDTH, summaryRule),
+    centred([{ text: `Kính gửi: ${addressee}.` }], 240),
     ...generalSection(s),
     ...kindSection(s),
     ...overdueSection(s),
@@ -451,11 +564,13 @@ export async function buildPeriodReportDocx(data: PeriodReportData, opts: Period
     sections: [
       {
         properties: {
+          titlePage: true, // no page number on the first page
           page: {
             size: { width: PAGE_WIDTH, height: PAGE_HEIGHT },
             margin: { ...MARGIN, header: mm(10), footer: mm(10) },
           },
         },
+        headers: { default: pageNumberHeader(), first: new Header({ children: [] }) },
         children,
       },
     ],

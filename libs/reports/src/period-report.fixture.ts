@@ -131,3 +131,34 @@ export function emptyReport(): PeriodReportData {
     rows: [],
   };
 }
+
+/**
+ * A province-wide month: the November rows, plus every commune of `communes` and two departments
+ * on the monthly radio duty, none of them reported yet and not yet due (a period that has just
+ * opened). Communes are given by the caller (the shipped registry), e.g. "Phường Hàm Rồng".
+ */
+export function provinceWideReport(communes: ReadonlyArray<{ code: string; name: string }>): PeriodReportData {
+  const base = novemberReport();
+  const notYetDue = (agency: PeriodReportRow['agency']): PeriodReportRow =>
+    radio(agency, {
+      category: 'open-on-time',
+      status: 'pending',
+      dueDate: '2026-12-18',
+      originalDueDate: '2026-12-18',
+    });
+  const departments = [
+    { code: 'so-noi-vu', name: 'Sở Nội vụ', kind: 'department' },
+    { code: 'so-tu-phap', name: 'Sở Tư pháp', kind: 'department' },
+  ];
+  const taken = new Set(base.rows.map((r) => r.agency.code));
+  return {
+    ...base,
+    rows: [
+      ...base.rows,
+      ...communes
+        .filter((c) => !taken.has(c.code))
+        .map((c) => notYetDue({ code: c.code, name: c.name, kind: 'commune' })),
+      ...departments.map(notYetDue),
+    ],
+  };
+}

@@ -1,5 +1,6 @@
 import { Workbook, type Worksheet } from 'exceljs';
 import { PERIOD_REPORT_SHEETS, buildPeriodReportXlsx } from './index';
+import { headerWidth } from './period-report.xlsx';
 import {
   HAC_THANH,
   HOANG_LOC,
@@ -161,13 +162,15 @@ describe('buildPeriodReportXlsx', () => {
       'UBND các xã, phường, thị trấn',
       'V.8',
       'Chương trình phát thanh về chuyển đổi số trên Đài truyền thanh cấp xã',
-      '03/12/2026',
-      '',
+      new Date(Date.UTC(2026, 11, 3)),
+      undefined,
       7,
     ]);
     expect(silent[11]).toBe(2);
-    expect(ws.getCell(2, 9).value).toBe('03/12/2026');
-    expect(ws.getCell(2, 9).numFmt).toBe('@');
+    // Real date cells (sortable, filterable in Excel) shown dd/mm/yyyy.
+    expect(ws.getCell(2, 9).value).toEqual(new Date(Date.UTC(2026, 11, 3)));
+    expect(ws.getCell(2, 9).numFmt).toBe('dd/mm/yyyy');
+    expect(ws.getCell(2, 10).value).toEqual(new Date(Date.UTC(2026, 11, 3)));
     expect(ws.getCell(5, 11).value).toBe(5); // TTXVN: due 05/12, report on 10/12
   });
 
@@ -187,6 +190,27 @@ describe('buildPeriodReportXlsx', () => {
       0.5,
       'Giao nhiệm vụ',
     ]);
+  });
+
+  it('prints every sheet on A4 landscape, fitted to the width, header row repeated', () => {
+    for (const ws of wb.worksheets) {
+      expect(ws.pageSetup).toMatchObject({
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: '1:1',
+      });
+    }
+  });
+
+  it('sizes header columns so that no header word is cut', () => {
+    const ws = wb.getWorksheet('Quá hạn và chưa báo cáo')!;
+    // "Mức đôn đốc" asked for 11 characters; its widest word needs less, so 11 stays.
+    expect(ws.getColumn(12).width).toBe(11);
+    expect(headerWidth('STT', 3)).toBeGreaterThan(3);
+    expect(headerWidth('Đang thực hiện, trong hạn', 14)).toBe(14);
   });
 
   it('builds an empty period with zero rates', async () => {

@@ -2,6 +2,7 @@ import { Workbook, type Borders, type Cell, type Fill, type Worksheet } from 'ex
 import { CATEGORY_LABELS_VI, CATEGORY_ORDER, REQUESTED_LABEL_VI, bindingLabel, viDate } from './labels';
 import type { CategoryTally, PeriodReportData, PeriodSummary } from './period-report.types';
 import { summarise } from './period-summary';
+import { textWidthPt, widestWordPt } from './text-metrics';
 
 /** Sheet names (Excel allows at most 31 characters). */
 export const PERIOD_REPORT_SHEETS = {
@@ -15,6 +16,9 @@ export const PERIOD_REPORT_SHEETS = {
 const PERCENT_FORMAT = '0.0%';
 const INTEGER_FORMAT = '#,##0';
 const TEXT_FORMAT = '@';
+/** Dates are real date cells (sortable, filterable), shown the Vietnamese way. */
+export const DATE_FORMAT = 'dd/mm/yyyy';
+const FONT_SIZE = 12;
 
 const HEADER_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
 const THIN_BORDER: Partial<Borders> = {
@@ -25,8 +29,8 @@ const THIN_BORDER: Partial<Borders> = {
 };
 const FONT_NAME = 'Times New Roman';
 
-type CellInput = string | number | null;
-type ColumnFormat = 'text' | 'integer' | 'number' | 'percent';
+type CellInput = string | number | Date | null;
+type ColumnFormat = 'text' | 'integer' | 'number' | 'percent' | 'date';
 
 interface Column {
   header: string;
@@ -44,40 +48,105 @@ function numFmtOf(format: ColumnFormat): string | undefined {
       return INTEGER_FORMAT;
     case 'percent':
       return PERCENT_FORMAT;
+    case 'date':
+      return DATE_FORMAT;
     case 'number':
       return undefined;
   }
 }
 
+/** A YYYY-MM-DD date as a date cell value (midnight UTC, which Excel stores as that day); null when empty. */
+export function dateValue(date: string | null | undefined): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date ?? '');
+  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+}
+
+// Column widths are in characters of the workbook's default font (Calibri 11: 7 px a
+// character plus 5 px of padding); 1 px = 0.75 pt.
+const pointsOfWidth = (width: number): number => (width * 7 + 5) * 0.75;
+const widthOfPoints = (pt: number): number => Math.ceil(((pt / 0.75 - 5) / 7) * 10) / 10;
+/** Cell padding and renderer slack, in points. */
+const CELL_SLACK_PT = 8;
+
+/** Width (characters) at which the widest word of a header fits on a line, with slack for the renderer. */
+export function headerWidth(header: string, width: number): number {
+  return Math.max(width, widthOfPoints(widestWordPt(header, FONT_SIZE, { bold: true }) * 1.1 + CELL_SLACK_PT));
+}
+
+/** Lines a text takes when wrapped at spaces into a column `width` characters wide. */
+function wrappedLines(text: string, width: number, bold: boolean): number {
+  const room = pointsOfWidth(width) - CELL_SLACK_PT;
+  let lines = 1;
+  let used = 0;
+  for (const word of text.split(/\s+/)) {
+    const w = textWidthPt(word, FONT_SIZE, { bold });
+    const next = used === 0 ? w : used + textWidthPt(' ', FONT_SIZE, { bold }) + w;
+    if (next > room && used > 0) {
+      lines += 1;
+      used = w;
+    } else {
+      used = next;
+    }
+  }
+  return lines;
+}
+
+/** Row height (points) that shows every wrapped header in full. */
+function headerHeight(headers: Array<{ text: string; width: number }>): number {
+  const lines = Math.max(1, ...headers.map((h) => wrappedLines(h.text, h.width, true)));
+  return Math.max(20, lines * 15.5 + 4);
+}
+
+/**
+ * Every sheet prints on A4 landscape, scaled to the page width, its header rows repeated on
+ * every page and its pages numbered in the footer.
+ */
+function printOnA4(ws: Worksheet, titleRows: string): void {
+  ws.pageSetup = {
+    paperSize: 9, // A4
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0, // as many pages tall as needed
+    horizontalCentered: true,
+    margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    printTitlesRow: titleRows,
+  };
+  ws.headerFooter.oddFooter = '&C&"Times New Roman"&10Trang &P/&N';
+}
+
 function styleHeaderCell(cell: Cell): void {
-  cell.font = { name: FONT_NAME, size: 12, bold: true };
+  cell.font = { name: FONT_NAME, size: FONT_SIZE, bold: true };
   cell.fill = HEADER_FILL;
   cell.border = THIN_BORDER;
   cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
 }
 
 function styleDataCell(cell: Cell, format: ColumnFormat): void {
-  cell.font = { name: FONT_NAME, size: 12 };
+  cell.font = { name: FONT_NAME, size: FONT_SIZE };
   cell.border = THIN_BORDER;
   const fmt = numFmtOf(format);
   if (fmt) {
     cell.numFmt = fmt;
   }
   cell.alignment =
-    format === 'text' ? { vertical: 'top', wrapText: true } : { vertical: 'top', horizontal: 'right', wrapText: false };
+    format === 'text'
+      ? { vertical: 'top', wrapText: true }
+      : { vertical: 'top', horizontal: format === 'date' ? 'center' : 'right', wrapText: false };
 }
 
 /** A sheet holding one table: bold frozen header row, set column widths, typed cells. */
 function addTableSheet(wb: Workbook, name: string, columns: Column[], rows: CellInput[][]): Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({ width: c.width }));
+  const widths = columns.map((c) => headerWidth(c.header, c.width));
+  ws.columns = widths.map((width) => ({ width }));
   const header = ws.getRow(1);
   columns.forEach((c, i) => {
     const cell = header.getCell(i + 1);
     cell.value = c.header;
     styleHeaderCell(cell);
   });
-  header.height = 36;
+  header.height = headerHeight(columns.map((c, i) => ({ text: c.header, width: widths[i] })));
   header.commit();
   rows.forEach((values, r) => {
     const row = ws.getRow(r + 2);
@@ -90,6 +159,7 @@ function addTableSheet(wb: Workbook, name: string, columns: Column[], rows: Cell
     row.commit();
   });
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  printOnA4(ws, '1:1');
   return ws;
 }
 
@@ -122,32 +192,43 @@ function addSummarySheet(wb: Workbook, s: PeriodSummary): void {
   ws.getRow(r).height = 30;
   r += 1;
 
-  const info: Array<[string, string]> = [
+  const info: Array<[string, string | Date | null]> = [
     ['Kế hoạch', s.plan.title.vi],
     ['Mã kế hoạch', s.plan.code],
     [
       'Kỳ báo cáo',
       `${s.periodLabel} (${s.period.key}), từ ngày ${viDate(s.period.start)} đến ngày ${viDate(s.period.end)}`,
     ],
-    ['Số liệu tính đến ngày', viDate(s.asOf)],
+    ['Số liệu tính đến ngày', dateValue(s.asOf)],
     ['Số cơ quan, đơn vị', String(s.agencyCount)],
   ];
   for (const [label, value] of info) {
     const l = ws.getCell(r, 1);
     l.value = label;
     l.font = { name: FONT_NAME, size: 12, bold: true };
+    l.alignment = { vertical: 'top' };
     const v = ws.getCell(r, 2);
     v.value = value;
-    v.numFmt = TEXT_FORMAT;
+    v.numFmt = value instanceof Date ? DATE_FORMAT : TEXT_FORMAT;
     v.font = { name: FONT_NAME, size: 12 };
-    v.alignment = { wrapText: true, vertical: 'top' };
+    v.alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
     ws.mergeCells(r, 2, r, lastCol);
+    // Merged cells are not fitted by the spreadsheet: size the row for the wrapped text.
+    const mergedWidth = [...Array(lastCol - 1).keys()].reduce((w, i) => w + (ws.getColumn(i + 2).width ?? 10), 0);
+    if (typeof value === 'string') {
+      ws.getRow(r).height = Math.max(16, wrappedLines(value, mergedWidth, false) * 15.5 + 2);
+    }
     r += 1;
   }
   r += 1;
 
   // Table 1: categories × binding / requested.
   const writeRow = (values: CellInput[], formats: ColumnFormat[], header = false): void => {
+    if (header) {
+      ws.getRow(r).height = headerHeight(
+        values.map((v, i) => ({ text: String(v ?? ''), width: ws.getColumn(i + 1).width ?? 10 })),
+      );
+    }
     values.forEach((value, i) => {
       const cell = ws.getCell(r, i + 1);
       cell.value = value;
@@ -231,6 +312,7 @@ function addSummarySheet(wb: Workbook, s: PeriodSummary): void {
   note.alignment = { wrapText: true, vertical: 'top' };
   ws.mergeCells(r, 1, r, lastCol);
   ws.getRow(r).height = 32;
+  printOnA4(ws, '1:1');
 }
 
 function addAgencySheet(wb: Workbook, s: PeriodSummary): void {
@@ -308,8 +390,8 @@ function addOverdueSheet(wb: Workbook, s: PeriodSummary): void {
     col('Nhóm cơ quan', 30),
     col('Điều khoản', 11),
     col('Nhiệm vụ', 60),
-    col('Hạn hiện hành', 14),
-    col('Hạn ban đầu', 14),
+    col('Hạn hiện hành', 14, 'date'),
+    col('Hạn ban đầu', 14, 'date'),
     col('Số ngày quá hạn', 11, 'integer'),
     col('Mức đôn đốc', 11, 'integer'),
   ];
@@ -329,8 +411,8 @@ function addOverdueSheet(wb: Workbook, s: PeriodSummary): void {
         s.byAgency.find((a) => a.agency.code === o.agency.code)?.kindLabel ?? o.agency.kind,
         o.duty.clause,
         o.duty.title,
-        viDate(o.dueDate),
-        viDate(o.originalDueDate),
+        dateValue(o.dueDate),
+        dateValue(o.originalDueDate),
         o.daysOverdue,
         o.escalationLevel,
       ]);
@@ -344,8 +426,8 @@ function addOverdueSheet(wb: Workbook, s: PeriodSummary): void {
         s.byAgency.find((x) => x.agency.code === a.agency.code)?.kindLabel ?? a.agency.kind,
         [...new Set(a.duties.map((d) => d.clause))].join(', '),
         a.duties.map((d) => d.title).join('; '),
-        viDate(a.earliestDueDate),
-        '',
+        dateValue(a.earliestDueDate),
+        null,
         a.daysOverdue,
         a.escalationLevel,
       ]);
@@ -386,7 +468,8 @@ function addShortfallSheet(wb: Workbook, s: PeriodSummary): void {
 
 /**
  * The period report as an Excel workbook: summary, per agency, per duty, overdue and silent agencies,
- * shortfalls. Dates are dd/MM/yyyy text, rates percentages.
+ * shortfalls. Dates are date cells shown dd/mm/yyyy, rates percentages; every sheet prints on A4
+ * landscape, fitted to the page width, with its header row repeated.
  */
 export async function buildPeriodReportXlsx(data: PeriodReportData): Promise<Buffer> {
   const s = summarise(data);

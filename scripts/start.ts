@@ -15,6 +15,7 @@ import {
   isPortOpen,
   projectRoot,
   startEmbeddedPostgres,
+  STACK_POSTGRES,
   startProcess,
   startTemporalDevServer,
   temporalBinaries,
@@ -83,13 +84,13 @@ async function main(): Promise<void> {
 
   // PostgreSQL
   if (!env.DATABASE_URL) {
-    const port = Number(env.PG_PORT ?? 5433);
+    const port = Number(env.PG_PORT ?? STACK_POSTGRES.port);
     await requireFreePort(port, 'PostgreSQL', 'PG_PORT');
     log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(dataDir, 'postgres')})`);
     const pg = await startEmbeddedPostgres({
       dataDir: join(dataDir, 'postgres'),
       port,
-      database: 'dondoc',
+      database: STACK_POSTGRES.database,
       persistent: true,
     });
     stoppers.push({ name: 'PostgreSQL', stop: () => pg.stop() });

@@ -1,8 +1,9 @@
-import { mkdtempSync, chmodSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   freePort,
+  PostgresSetupError,
   startEmbeddedPostgres,
   startTemporalDevServer,
   temporalBinaries,
@@ -35,14 +36,23 @@ export default async function globalSetup(): Promise<void> {
 
   let databaseUrl = process.env.TEST_DATABASE_URL;
   if (!databaseUrl) {
+    // As root, the launcher hands the folder to the `postgres` user (or moves the cluster where it can reach it).
     const dir = mkdtempSync(join(tmpdir(), 'dondoc-test-pg-'));
-    chmodSync(dir, 0o777); // PostgreSQL runs as the `postgres` user when we are root
-    stack.postgres = await startEmbeddedPostgres({
-      dataDir: dir,
-      port: await freePort(),
-      database: 'dondoc_test',
-      persistent: false,
-    });
+    try {
+      stack.postgres = await startEmbeddedPostgres({
+        dataDir: dir,
+        port: await freePort(),
+        database: 'dondoc_test',
+        persistent: false,
+      });
+    } catch (error) {
+      if (error instanceof PostgresSetupError) {
+        // What cannot work on this machine and how to fix it, without a stack trace.
+        process.stderr.write(`\n✖ ${error.message}\n`);
+        process.exit(1);
+      }
+      throw error;
+    }
     databaseUrl = stack.postgres.url;
   }
   const applied = await migrate(databaseUrl);

@@ -62,12 +62,22 @@ export function startProcess(
   name: string,
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; echo?: (line: string) => void } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    echo?: (line: string) => void;
+    /** Run as this user and group (only when we are root). */
+    uid?: number;
+    gid?: number;
+    /** The signal that asks the process to stop (SIGTERM unless the program wants another). */
+    stopSignal?: NodeJS.Signals;
+  } = {},
 ): ManagedProcess {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
   });
   const lines: string[] = [];
   const onData = (chunk: Buffer): void => {
@@ -98,7 +108,7 @@ export function startProcess(
       if (exited) {
         return;
       }
-      child.kill('SIGTERM');
+      child.kill(options.stopSignal ?? 'SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       await exitPromise;
       clearTimeout(timer);

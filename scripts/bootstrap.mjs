@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point of `npm start` and `npm test` on a fresh clone: installs the npm
 // dependencies when they are missing or stale, provisions the Temporal binaries,
-// compiles, then hands over. Usage: node scripts/bootstrap.mjs <start|test|build>
+// compiles (incrementally: scripts/build.mjs), then hands over. Usage: node scripts/bootstrap.mjs <start|test|build>
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -46,11 +46,16 @@ if (command === 'test') {
     join(root, 'scripts', 'provision-office.mjs'),
   ]);
   step('Lint (eslint, prettier)', npm, ['run', '--silent', 'lint']);
-  step('Type check (tsc)', npm, ['run', '--silent', 'typecheck']);
-  step('Building the web app (vite)', npm, ['run', '--silent', 'build:web']);
+  step('Type check (tsc, incremental)', npm, ['run', '--silent', 'typecheck']);
+  step('Building the web app (vite; skipped when unchanged)', process.execPath, [
+    join(root, 'scripts', 'build.mjs'),
+    'web',
+  ]);
   step('Tests (jest: unit, workflow, integration)', npm, ['run', '--silent', 'test:jest']);
 } else {
-  step('Compiling (tsc, workflow bundle, web app)', npm, ['run', '--silent', 'build']);
+  step('Compiling (tsc, workflow bundle, web app; each skipped when unchanged)', process.execPath, [
+    join(root, 'scripts', 'build.mjs'),
+  ]);
   if (command === 'start') {
     // The stack's supervisor handles Ctrl-C itself (the terminal signals the whole
     // process group); this process only forwards signals and waits for it.

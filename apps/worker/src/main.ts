@@ -4,12 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import { WorkerModule } from './worker.module';
 import { Client } from '@temporalio/client';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
-import type { AppConfig } from '../../../libs/config/src/config';
+import { loadConfig, type AppConfig } from '../../../libs/config/src/config';
 import { CatalogRepository } from '../../../libs/persistence/src/repositories';
 import { ensureDigestSchedule, ensurePeriodSchedules } from '../../../libs/temporal/src/period-schedules';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
+  loadConfig(); // a bad or missing variable stops the worker with its name, before Nest starts
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn', 'log'] });
   app.enableShutdownHooks();
   const { worker, connection } = await createWorker(app);

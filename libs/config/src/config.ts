@@ -2,6 +2,17 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** The published development values of the secrets: usable on a laptop, refused in production. */
+export const DEVELOPMENT_SECRETS = {
+  LINK_SECRET: 'dev-only-link-secret-change-me',
+  AUTH_JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789',
+} as const;
+
+/** A value copied from the repository (a default or a "change me" placeholder) rather than a real secret. */
+function isDevelopmentSecret(value: string): boolean {
+  return /^dev-only-|change-?me/i.test(value);
+}
+
 /** Typed configuration, one section per concern, validated at boot. */
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
@@ -18,13 +29,10 @@ const schema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   MAIL_FROM: z.string().min(3).default('"Sở TT&TT Thanh Hóa (dondoc)" <dondoc@thanhhoa.example>'),
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
-  LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-link-secret-change-me'),
+  LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEVELOPMENT_SECRETS.LINK_SECRET),
   LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   API_PORT: port.default(3000),
-  AUTH_JWT_SECRET: z
-    .string()
-    .min(32, 'must be at least 32 characters')
-    .default('dev-only-jwt-secret-change-me-0123456789'),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.AUTH_JWT_SECRET),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   URGING_LETTER_SYMBOL: z.string().min(1).default('STTTT-ĐĐ'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -48,10 +56,39 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
+/**
+ * With NODE_ENV=production each secret must be set, and not to a value published
+ * in this repository (the development defaults, "change me" placeholders):
+ * otherwise anyone could sign staff tokens (AUTH_JWT_SECRET) or agency links
+ * (LINK_SECRET).
+ */
+function productionSecretIssues(env: NodeJS.ProcessEnv): string[] {
+  if (env.NODE_ENV !== 'production') {
+    return [];
+  }
+  return (Object.keys(DEVELOPMENT_SECRETS) as Array<keyof typeof DEVELOPMENT_SECRETS>).flatMap((name) => {
+    const value = env[name];
+    if (value === undefined || value === '') {
+      return [`  ${name}: required when NODE_ENV=production (e.g. the output of \`openssl rand -base64 48\`)`];
+    }
+    if (isDevelopmentSecret(value)) {
+      return [`  ${name}: a development value is refused when NODE_ENV=production; set a long random secret`];
+    }
+    return [];
+  });
+}
+
+/**
+ * Reads and validates the configuration (see the README's Configuration table).
+ * @throws ConfigError listing every invalid variable by name, one per line.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const lines = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)),
+    ...productionSecretIssues(env),
+  ];
+  if (!parsed.success || lines.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;

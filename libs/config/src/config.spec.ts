@@ -1,0 +1,54 @@
+import { ConfigError, DEVELOPMENT_SECRETS, loadConfig } from './config';
+
+const BASE = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' };
+const REAL = {
+  AUTH_JWT_SECRET: 'Zq3v9Lr2Xk8Pw1Nt6Hs4Jd7Fb0Mc5Gy2Ua9Re3Wx',
+  LINK_SECRET: 'Tn4Hq8Vz1Lp6Rk3Ws9Yb2Md7',
+};
+
+function failure(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('loadConfig accepted the configuration');
+}
+
+describe('loadConfig secrets', () => {
+  it('uses the development secrets outside production', () => {
+    const config = loadConfig({ ...BASE });
+    expect(config.auth.jwtSecret).toBe(DEVELOPMENT_SECRETS.AUTH_JWT_SECRET);
+    expect(config.links.secret).toBe(DEVELOPMENT_SECRETS.LINK_SECRET);
+  });
+
+  it('in production, names each missing secret', () => {
+    const message = failure({ ...BASE, NODE_ENV: 'production' });
+    expect(message).toContain('AUTH_JWT_SECRET: required when NODE_ENV=production');
+    expect(message).toContain('LINK_SECRET: required when NODE_ENV=production');
+  });
+
+  it('in production, refuses the development values and placeholders', () => {
+    const message = failure({
+      ...BASE,
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: DEVELOPMENT_SECRETS.AUTH_JWT_SECRET,
+      LINK_SECRET: 'change-me-to-a-long-random-secret',
+    });
+    expect(message).toContain('AUTH_JWT_SECRET: a development value is refused');
+    expect(message).toContain('LINK_SECRET: a development value is refused');
+  });
+
+  it('in production, names only the bad one', () => {
+    const message = failure({ ...BASE, NODE_ENV: 'production', AUTH_JWT_SECRET: REAL.AUTH_JWT_SECRET });
+    expect(message).toContain('LINK_SECRET');
+    expect(message).not.toContain('AUTH_JWT_SECRET');
+  });
+
+  it('in production, accepts real secrets', () => {
+    const config = loadConfig({ ...BASE, NODE_ENV: 'production', ...REAL });
+    expect(config.auth.jwtSecret).toBe(REAL.AUTH_JWT_SECRET);
+    expect(config.links.secret).toBe(REAL.LINK_SECRET);
+  });
+});

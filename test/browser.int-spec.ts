@@ -189,6 +189,13 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'matrix.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
 
+    // From the matrix to one assignment and back: "Quay lại" returns to the page the officer came from.
+    await cell.click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${communes[0].name} — `) }).waitFor();
+    await page.getByRole('link', { name: '‹ Quay lại' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ma trận cơ quan × nhiệm vụ' }).waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/matrix?period=${period}`);
+
     // The overdue list: find the commune, prod it with one click.
     await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Quá hạn' }).click();
     // The unfiltered list shows first: wait until the search has applied (one row left) before using it.
@@ -416,6 +423,21 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await page.getByLabel('Kiểu dữ liệu').selectOption('number');
     await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
     await page.getByText(/^Đã tạo yêu cầu yc-\d{8}-[0-9a-f]{6} gửi 1 cơ quan\.$/).waitFor();
+
+    // The officer closes the current month: a confirmation, progress, then the new report's files.
+    await nav.getByRole('link', { name: 'Báo cáo kỳ', exact: true }).click();
+    await page.getByLabel('Loại kỳ').selectOption('month');
+    await page.getByRole('button', { name: /^Chốt tháng \d{1,2}\/\d{4}…$/ }).click();
+    const confirm = page.getByRole('dialog', { name: 'Xác nhận chốt kỳ' });
+    await confirm.getByText(/^Chốt tháng \d{1,2}\/\d{4} \(từ 01\/\d{2}\/\d{4} đến \d{2}\/\d{2}\/\d{4}\)\?/).waitFor();
+    await confirm.getByRole('button', { name: /^Chốt tháng \d{1,2}\/\d{4}$/ }).click();
+    const closed = page.getByRole('status').filter({ hasText: /^Đã chốt tháng \d{1,2}\/\d{4}: báo cáo phiên bản \d+/ });
+    await closed.waitFor({ timeout: 90_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      closed.getByRole('button', { name: 'Tải bảng tính (.xlsx)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^bao-cao-\d{4}-\d{2}-v\d+\.xlsx$/);
 
     // English, remembered across pages.
     await page.getByRole('button', { name: 'English' }).click();

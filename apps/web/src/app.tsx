@@ -46,21 +46,37 @@ const ROUTES: Array<{ hash: string; label: MessageKey }> = [
   { hash: '#/reports', label: 'nav.reports' },
 ];
 
-function useHash(): string {
-  const [hash, setHash] = useState(window.location.hash || '#/');
+const DETAIL = /^#\/assignments\/([0-9a-f-]{36})$/;
+const CAME_FROM_KEY = 'dondoc.cameFrom';
+
+/**
+ * The current page's hash, and the last page before it that was not an
+ * assignment: where "Quay lại" leads (with its query, e.g. the matrix's period).
+ * Kept per tab, so a reload of the assignment keeps it; the overview otherwise.
+ */
+function useHash(): { hash: string; cameFrom: string } {
+  const [state, setState] = useState(() => ({
+    hash: window.location.hash || '#/',
+    cameFrom: sessionStorage.getItem(CAME_FROM_KEY) ?? '#/',
+  }));
   useEffect(() => {
-    const on = () => setHash(window.location.hash || '#/');
+    const on = () =>
+      setState((s) => {
+        const cameFrom = DETAIL.test(s.hash.split('?')[0]) ? s.cameFrom : s.hash;
+        sessionStorage.setItem(CAME_FROM_KEY, cameFrom);
+        return { hash: window.location.hash || '#/', cameFrom };
+      });
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
-  return hash;
+  return state;
 }
 
 function StaffApp() {
   const { t } = useI18n();
   const [session, setSession] = useState<Session | null>(loadSession);
   const [expired, setExpired] = useState(false);
-  const hash = useHash();
+  const { hash, cameFrom } = useHash();
   const signOut = useCallback((why?: 'expired') => {
     sessionStorage.removeItem(SESSION_KEY);
     setSession(null);
@@ -109,7 +125,7 @@ function StaffApp() {
   const detail = /^\/assignments\/([0-9a-f-]{36})$/.exec(path);
   let page;
   if (detail) {
-    page = <AssignmentView api={api} id={detail[1]} />;
+    page = <AssignmentView api={api} id={detail[1]} backTo={cameFrom} />;
   } else if (path === '/matrix') {
     page = <Matrix api={api} initialPeriod={params.get('period') ?? ''} />;
   } else if (path === '/overdue') {

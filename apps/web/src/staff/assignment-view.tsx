@@ -6,8 +6,11 @@ import { AssignmentFacts, SubmissionView, Timeline } from '../components/assignm
 
 const OPEN = ['assigned', 'acknowledged', 'returned'];
 
-/** One assignment for an officer: facts, submissions, extensions, timeline, and the decisions to take. */
-export function AssignmentView({ api, id }: { api: Api; id: string }) {
+/**
+ * One assignment for an officer: facts, submissions, extensions, timeline, and the decisions to take.
+ * `backTo` is the hash of the page the officer came from ("Quay lại" leads there).
+ */
+export function AssignmentView({ api, id, backTo }: { api: Api; id: string; backTo: string }) {
   const { t, date, lang } = useI18n();
   const detail = useAsync(() => api.get<AssignmentDetail>(`/api/v1/assignments/${id}`), [api, id]);
   const [error, setError] = useState<ApiFailure | null>(null);
@@ -43,7 +46,7 @@ export function AssignmentView({ api, id }: { api: Api; id: string }) {
   return (
     <>
       <p>
-        <a href="#/overdue">‹ {t('back')}</a>
+        <a href={backTo}>‹ {t('back')}</a>
       </p>
       <h1>
         {a.agency.name} — {a.duty.clause}

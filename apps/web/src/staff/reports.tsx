@@ -1,7 +1,162 @@
 import { useState } from 'react';
 import { ApiFailure, query, type Api, type Page, type PeriodReport } from '../api';
 import { useI18n } from '../i18n';
-import { ErrorBox, Loading, Pager, useAsync } from '../components/ui';
+import { vietnamToday } from '../format';
+import { periodContaining, type Period, type PeriodKind } from '../../../../libs/domain/src/period';
+import { Dialog, ErrorBox, Loading, Notice, Pager, useAsync } from '../components/ui';
+
+const KINDS: PeriodKind[] = ['month', 'quarter', 'half', 'year'];
+const ROMAN = ['I', 'II', 'III', 'IV'];
+
+/** A period in words: "tháng 11/2026", "quý IV/2026", "6 tháng cuối năm 2026", "năm 2026". */
+function periodName(p: Period, t: ReturnType<typeof useI18n>['t'], lang: string): string {
+  const y = p.start.slice(0, 4);
+  switch (p.kind) {
+    case 'month':
+      return t('period.month', { m: Number(p.start.slice(5, 7)), y });
+    case 'quarter': {
+      const q = Math.ceil(Number(p.start.slice(5, 7)) / 3);
+      return t('period.quarter', { q: lang === 'vi' ? ROMAN[q - 1] : q, y });
+    }
+    case 'half':
+      return t(p.start.slice(5, 7) === '01' ? 'period.half1' : 'period.half2', { y });
+    case 'year':
+      return t('period.year', { y });
+  }
+}
+
+interface Closed {
+  reportId: string;
+  version: number;
+  total: number;
+  periodKey: string;
+  name: string;
+}
+
+/**
+ * Closing the current period of a plan now (or again): a confirmation, progress
+ * while the close workflow consolidates and emails, then the new report's files.
+ */
+function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
+  const { t, pick, date, lang } = useI18n();
+  const plans = useAsync(
+    () => api.get<Page<{ code: string; title: { vi: string; en: string } }>>('/api/v1/plans'),
+    [api],
+  );
+  const [planCode, setPlanCode] = useState('');
+  const [kind, setKind] = useState<PeriodKind>('month');
+  const [asking, setAsking] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [closed, setClosed] = useState<Closed | null>(null);
+  const [error, setError] = useState<ApiFailure | null>(null);
+  const plan = planCode || plans.data?.items[0]?.code || '';
+  const period = periodContaining(kind, vietnamToday());
+  const name = periodName(period, t, lang);
+
+  async function close() {
+    setAsking(false);
+    setRunning(true);
+    setError(null);
+    setClosed(null);
+    try {
+      const res = await api.post<{ reportId: string; version: number; total: number }>('/api/v1/periods/close', {
+        planCode: plan,
+        kind,
+      });
+      setClosed({ ...res, periodKey: period.key, name });
+      onClosed();
+    } catch (err) {
+      setError(err as ApiFailure);
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  async function download(format: 'xlsx' | 'docx') {
+    if (!closed) {
+      return;
+    }
+    setError(null);
+    try {
+      await api.download(
+        `/api/v1/period-reports/${closed.reportId}/${format}`,
+        `bao-cao-${closed.periodKey}-v${closed.version}.${format}`,
+      );
+    } catch (err) {
+      setError(err as ApiFailure);
+    }
+  }
+
+  return (
+    <section aria-labelledby="close-h">
+      <h2 id="close-h">{t('close.title')}</h2>
+      <p>{t('close.intro')}</p>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAsking(true);
+        }}
+      >
+        <label>
+          {t('close.plan')}
+          <select value={plan} onChange={(e) => setPlanCode(e.target.value)} disabled={running}>
+            {(plans.data?.items ?? []).map((p) => (
+              <option key={p.code} value={p.code}>
+                {pick(p.title)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('close.kind')}
+          <select value={kind} onChange={(e) => setKind(e.target.value as PeriodKind)} disabled={running}>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`close.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={running || !plan}>
+          {t('close.button', { period: name })}
+        </button>
+      </form>
+      {running ? (
+        <p className="loading" role="status">
+          {t('close.running', { period: name })}
+        </p>
+      ) : null}
+      <ErrorBox error={error ?? plans.error} />
+      {closed ? (
+        <Notice>
+          {t('close.done', { period: closed.name, version: closed.version, total: closed.total })}{' '}
+          <span className="buttons">
+            <button type="button" onClick={() => void download('xlsx')}>
+              {t('reports.xlsx')}
+            </button>
+            <button type="button" onClick={() => void download('docx')}>
+              {t('reports.docx')}
+            </button>
+          </span>
+        </Notice>
+      ) : null}
+      <Dialog open={asking} title={t('close.confirmTitle')} onClose={() => setAsking(false)}>
+        <div className="stack">
+          <p>{t('close.confirm', { period: name, start: date(period.start), end: date(period.end) })}</p>
+          <div className="buttons">
+            <button type="button" className="primary" onClick={() => void close()}>
+              {t('close.confirmButton', { period: name })}
+            </button>
+            <button type="button" onClick={() => setAsking(false)}>
+              {t('cancel')}
+            </button>
+          </div>
+        </div>
+      </Dialog>
+    </section>
+  );
+}
 
 /** The consolidated period reports the close workflows produced, for download. */
 export function Reports({ api }: { api: Api }) {
@@ -26,6 +181,8 @@ export function Reports({ api }: { api: Api }) {
     <>
       <h1>{t('reports.title')}</h1>
       <p>{t('reports.intro')}</p>
+      <ClosePeriod api={api} onClosed={list.reload} />
+      <h2>{t('reports.list')}</h2>
       <ErrorBox error={error ?? list.error} />
       {list.loading ? <Loading /> : null}
       {list.data && list.data.items.length === 0 ? <p>{t('reports.none')}</p> : null}

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -28,10 +28,24 @@ export function activitiesOf(app: INestApplicationContext) {
   };
 }
 
-/** The bundle made at build time (production), or the sources bundled on start (development). */
+/** True when a compiled workflow file is newer than the bundle (`nest start worker --watch` recompiled it). */
+function bundleIsStale(bundle: string): boolean {
+  const compiled = join(__dirname, '..', '..', '..', 'workflows');
+  if (!existsSync(compiled)) {
+    return false;
+  }
+  const built = statSync(bundle).mtimeMs;
+  return readdirSync(compiled).some((f) => f.endsWith('.js') && statSync(join(compiled, f)).mtimeMs > built);
+}
+
+/**
+ * The bundle made at build time (production), or the sources bundled on start
+ * (development, also when a watch build recompiled the workflows after the bundle).
+ */
 export function workflowCodeOption(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  const bundle = process.env.WORKFLOW_BUNDLE_PATH ?? join(__dirname, '..', '..', '..', 'workflow-bundle.js');
-  if (existsSync(bundle)) {
+  const explicit = process.env.WORKFLOW_BUNDLE_PATH;
+  const bundle = explicit ?? join(__dirname, '..', '..', '..', 'workflow-bundle.js');
+  if (existsSync(bundle) && (explicit || !bundleIsStale(bundle))) {
     return { workflowBundle: { codePath: bundle } };
   }
   return { workflowsPath: require.resolve('../../../workflows') };

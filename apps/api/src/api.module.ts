@@ -1,5 +1,5 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ConfigModule } from '../../../libs/config/src/config.module';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
@@ -16,6 +16,7 @@ import { AuthService } from './auth/auth.service';
 import { AuditInterceptor } from './common/audit.interceptor';
 import { ErrorsFilter } from './common/errors.filter';
 import { RequestIdMiddleware } from './common/request-id.middleware';
+import { NfcPipe, TextHygieneMiddleware } from './common/text-hygiene';
 import { HealthController } from './health.controller';
 import { PlansController } from './plans/plans.controller';
 import { PeriodsController } from './periods/periods.controller';
@@ -57,10 +58,11 @@ import { WebApp, WebController } from './web-app';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    { provide: APP_PIPE, useClass: NfcPipe },
   ],
 })
 export class ApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestIdMiddleware).forRoutes('*');
+    consumer.apply(RequestIdMiddleware, TextHygieneMiddleware).forRoutes('*');
   }
 }

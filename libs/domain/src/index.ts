@@ -7,3 +7,4 @@ export * from './reminders';
 export * from './calendar/index';
 export * from './periods/index';
 export * from './evidence';
+export * from './text';

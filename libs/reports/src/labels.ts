@@ -1,6 +1,7 @@
 import { AGENCY_KINDS } from '../../domain/src/agency';
 import { formatVietnameseDate } from '../../domain/src/local-date';
 import { REPORTING_CATEGORIES, type ReportingCategory } from '../../domain/src/status';
+import { compareVietnamese } from '../../domain/src/text';
 import type { PeriodReportData } from './period-report.types';
 
 /** Report order of the categories: open on time, open overdue, done on time, done late. */
@@ -73,10 +74,8 @@ export function viPercent(rate: number): string {
   return `${(Math.round(value * 1000) / 10).toFixed(1).replace('.', ',')}%`;
 }
 
-/** Vietnamese string comparison for names. */
-export function compareVi(a: string, b: string): number {
-  return a.localeCompare(b, 'vi');
-}
+/** Vietnamese string comparison for names: the one order of API, dashboard and documents. */
+export const compareVi = compareVietnamese;
 
 /** Plan clauses in reading order: V.2 before V.10. */
 export function compareClauses(a: string, b: string): number {

@@ -2,13 +2,31 @@ import { z } from 'zod';
 import { isLocalDate } from '../../../../libs/domain/src/local-date';
 import { REPORTING_CATEGORIES } from '../../../../libs/domain/src/status';
 import { AGENCY_KINDS } from '../../../../libs/domain/src/agency';
+import {
+  TEXT_PROBLEM_MESSAGES,
+  foldForSearch,
+  hasVisibleCharacter,
+  lineTextProblem,
+} from '../../../../libs/domain/src/text';
 
 export const localDate = z.string().refine(isLocalDate, { error: 'must be a date YYYY-MM-DD' });
 const code = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be a kebab-case code' })
   .max(120);
-const text = (max: number) => z.string().trim().min(1).max(max);
+const problemText = (key: keyof typeof TEXT_PROBLEM_MESSAGES): string =>
+  `${TEXT_PROBLEM_MESSAGES[key].vi} / ${TEXT_PROBLEM_MESSAGES[key].en}`;
+/** Free text (notes, reasons, descriptions): trimmed, with at least one visible character. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine(hasVisibleCharacter, { error: problemText('invisible') });
+/** A name or title: free text on one line (no line breaks or tabs: names go into email subjects and documents). */
+const line = (max: number) =>
+  text(max).refine((v) => lineTextProblem(v) === null, { error: problemText('line-break') });
 
 export const pageQuery = {
   page: z.coerce.number().int().min(1).default(1),
@@ -67,7 +85,7 @@ export const submitBody = z.strictObject({
   values: z.record(z.string().max(60), z.union([z.number(), z.string().max(10_000)])),
   links: z.array(z.string().url().max(2000)).max(20).optional(),
   attachments: z
-    .array(z.strictObject({ id: text(200), name: text(300), sizeBytes: z.number().int().min(0).optional() }))
+    .array(z.strictObject({ id: text(200), name: line(300), sizeBytes: z.number().int().min(0).optional() }))
     .max(20)
     .optional(),
   note: text(2000).optional(),
@@ -77,7 +95,7 @@ export const acknowledgeBody = z.strictObject({});
 export const loginBody = z.strictObject({ email: z.string().email().max(254), password: z.string().min(1).max(200) });
 export const createUserBody = z.strictObject({
   email: z.string().email().max(254),
-  displayName: text(200),
+  displayName: line(200),
   password: z.string().min(12, { error: 'must be at least 12 characters' }).max(200),
   role: z.enum(['admin', 'officer', 'viewer', 'agency']),
   agencyCode: code.optional(),
@@ -97,7 +115,7 @@ export const agencyListQuery = z.strictObject({
 const email = z.string().email().max(254);
 export const createAgencyBody = z.strictObject({
   code,
-  name: text(300),
+  name: line(300),
   kind: z.enum(AGENCY_KINDS),
   subtype: z.string().max(40).optional(),
   parentCode: code.optional(),
@@ -107,7 +125,7 @@ export const createAgencyBody = z.strictObject({
   note: text(2000).optional(),
 });
 export const updateAgencyBody = z.strictObject({
-  name: text(300).optional(),
+  name: line(300).optional(),
   prefersDigest: z.boolean().optional(),
   subtype: z.string().max(40).nullable().optional(),
   parentCode: code.nullable().optional(),
@@ -124,7 +142,7 @@ export const reorganisationBody = z.strictObject({
     .array(
       z.strictObject({
         code,
-        name: text(300).optional(),
+        name: line(300).optional(),
         kind: z.enum(AGENCY_KINDS).optional(),
         focalEmail: email.optional(),
         headEmail: email.optional(),
@@ -141,13 +159,13 @@ const evidenceField = z.strictObject({
     .string()
     .regex(/^[a-z][a-zA-Z0-9]*$/, { error: 'must be camelCase' })
     .max(60),
-  label: z.strictObject({ vi: text(200), en: text(200) }),
+  label: z.strictObject({ vi: line(200), en: line(200) }),
   type: z.enum(['number', 'text', 'url', 'attachment', 'date']),
   required: z.boolean(),
   min: z.number().optional(),
 });
 export const createReportRequestBody = z.strictObject({
-  title: text(300),
+  title: line(300),
   description: text(5000).optional(),
   dueDate: localDate,
   agencies: z
@@ -167,14 +185,18 @@ export const idParam = z.string().uuid();
 export const simpleListQuery = z.strictObject({ ...pageQuery, q: z.string().trim().min(1).max(100).optional() });
 export type SimpleListQuery = z.infer<typeof simpleListQuery>;
 
-/** One page of an in-memory list, filtered by a case-insensitive search over the given text. */
+/**
+ * One page of an in-memory list, filtered by a search over the given text that ignores case,
+ * diacritics and tone placement (the same folding as the database's `search_fold`). Pass
+ * `text` = null when the list was already searched in the database.
+ */
 export function pageOf<T>(
   items: T[],
   q: SimpleListQuery,
-  text: (item: T) => string,
+  text: ((item: T) => string) | null,
 ): { page: number; pageSize: number; total: number; items: T[] } {
-  const needle = q.q?.toLocaleLowerCase('vi');
-  const filtered = needle ? items.filter((i) => text(i).toLocaleLowerCase('vi').includes(needle)) : items;
+  const needle = q.q && text ? foldForSearch(q.q.replace(/\s+/g, ' ')) : null;
+  const filtered = needle && text ? items.filter((i) => foldForSearch(text(i)).includes(needle)) : items;
   return {
     page: q.page,
     pageSize: q.pageSize,

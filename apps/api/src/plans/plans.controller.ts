@@ -20,13 +20,14 @@ export class PlansController {
   @Access(...READERS, ...AGENCIES)
   @ApiZodQuery(simpleListQuery)
   async list(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
-    const plans = (await this.catalog.listPlans()).map((p) => ({
+    const found = q.q ? await this.catalog.searchPlans(q.q) : await this.catalog.listPlans();
+    const plans = found.map((p) => ({
       code: p.code,
       title: { vi: p.titleVi, en: p.titleEn },
       catalogVersion: p.catalogVersion,
       importedAt: p.importedAt,
     }));
-    return pageOf(plans, q, (p) => `${p.code} ${p.title.vi} ${p.title.en}`);
+    return pageOf(plans, q, null);
   }
 
   @Get(':code')

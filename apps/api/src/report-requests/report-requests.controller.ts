@@ -111,7 +111,8 @@ export class ReportRequestsController {
   @Access(...READERS)
   @ApiZodQuery(simpleListQuery)
   async list(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
-    const items = (await this.requests.list()).map((r) => ({
+    const found = q.q ? await this.requests.search(q.q) : await this.requests.list();
+    const items = found.map((r) => ({
       id: r.id,
       key: r.key,
       title: r.title,
@@ -119,7 +120,7 @@ export class ReportRequestsController {
       agencies: r.agencyCodes.length,
       createdAt: r.createdAt,
     }));
-    return pageOf(items, q, (r) => `${r.key} ${r.title}`);
+    return pageOf(items, q, null);
   }
 
   /** Progress: how many agencies are in each reporting category and status. */

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { CATEGORIES, query, type Api, type AssignmentRow, type Page, type Statistics } from '../api';
+import { compareVietnamese } from '../../../../libs/domain/src/text';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { AgencyFilterFields, CATEGORY_SYMBOL, CategoryLegend, ErrorBox, Loading, useAsync } from '../components/ui';
@@ -99,29 +100,31 @@ export function Matrix({ api, initialPeriod }: { api: Api; initialPeriod: string
               </tr>
             </thead>
             <tbody>
-              {[...agencies.entries()].map(([code, a]) => (
-                <tr key={code}>
-                  <th scope="row">{a.name}</th>
-                  {columns.map((d) => {
-                    const cell = a.cells.get(d.code);
-                    if (!cell) {
+              {[...agencies.entries()]
+                .sort(([ca, a], [cb, b]) => compareVietnamese(a.name, b.name) || ca.localeCompare(cb))
+                .map(([code, a]) => (
+                  <tr key={code}>
+                    <th scope="row">{a.name}</th>
+                    {columns.map((d) => {
+                      const cell = a.cells.get(d.code);
+                      if (!cell) {
+                        return (
+                          <td key={d.code} className="none">
+                            <span className="sr-only">{t('matrix.notAssigned')}</span>
+                          </td>
+                        );
+                      }
+                      const label = `${a.name} — ${title(d)}: ${t(`category.${cell.category}` as MessageKey)}, ${t('due')} ${date(cell.dueDate)}`;
                       return (
-                        <td key={d.code} className="none">
-                          <span className="sr-only">{t('matrix.notAssigned')}</span>
+                        <td key={d.code} className={`cat-${cell.category}`}>
+                          <a href={`#/assignments/${cell.id}`} aria-label={label} title={label}>
+                            {CATEGORY_SYMBOL[cell.category]}
+                          </a>
                         </td>
                       );
-                    }
-                    const label = `${a.name} — ${title(d)}: ${t(`category.${cell.category}` as MessageKey)}, ${t('due')} ${date(cell.dueDate)}`;
-                    return (
-                      <td key={d.code} className={`cat-${cell.category}`}>
-                        <a href={`#/assignments/${cell.id}`} aria-label={label} title={label}>
-                          {CATEGORY_SYMBOL[cell.category]}
-                        </a>
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
+                    })}
+                  </tr>
+                ))}
             </tbody>
           </table>
         </div>

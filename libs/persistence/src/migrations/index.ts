@@ -5,6 +5,7 @@ import { CalendarYears1795670814875 } from './1795670814875-calendar-years';
 import { PeriodReports1795671221844 } from './1795671221844-period-reports';
 import { AgencyDigest1795673233623 } from './1795673233623-agency-digest';
 import { Attachments1795760000000 } from './1795760000000-attachments';
+import { VietnameseText1795810000000 } from './1795810000000-vietnamese-text';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PeriodReports1795671221844,
   AgencyDigest1795673233623,
   Attachments1795760000000,
+  VietnameseText1795810000000,
 ];

@@ -1,6 +1,7 @@
 import { Brackets, type DataSource, type Repository } from 'typeorm';
 import type { AgencyRecord } from '../../../registry/src/agency-csv';
 import { AgencyEntity } from '../entities';
+import { foldedMatch, searchParam, vietnameseOrder } from '../search';
 
 export interface AgencyImportResult {
   created: number;
@@ -115,7 +116,10 @@ export class AgencyRepository {
     return this.repo.find({ order: { kind: 'ASC', code: 'ASC' } });
   }
 
-  /** One page of agencies, filtered by kind, activity, validity on a date, and a name/code search. */
+  /**
+   * One page of agencies, filtered by kind, activity, validity on a date, and a name/code search
+   * that ignores case, diacritics and tone placement; names sort in Vietnamese order.
+   */
   async search(
     filter: { kind?: string; active?: boolean; validOn?: string; q?: string },
     page: { offset: number; limit: number },
@@ -134,9 +138,15 @@ export class AgencyRepository {
       });
     }
     if (filter.q) {
-      qb.andWhere('(a.name ILIKE :q OR a.code ILIKE :q)', { q: `%${filter.q}%` });
+      qb.andWhere(`(${foldedMatch('a.name', ':q')} OR ${foldedMatch('a.code', ':q')})`, { q: searchParam(filter.q) });
     }
-    qb.orderBy(`a.${sort.field}`, sort.desc ? 'DESC' : 'ASC').addOrderBy('a.id');
+    const direction = sort.desc ? 'DESC' : 'ASC';
+    if (sort.field === 'name') {
+      qb.orderBy(vietnameseOrder('a.name'), direction).addOrderBy('a.code', direction);
+    } else {
+      qb.orderBy(`a.${sort.field}`, direction);
+    }
+    qb.addOrderBy('a.id');
     const [items, total] = await qb.skip(page.offset).take(page.limit).getManyAndCount();
     return { total, items };
   }

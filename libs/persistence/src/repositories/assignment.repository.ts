@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { AssignmentEntity, AuditEventEntity } from '../entities';
+import { foldedMatch, searchParam, vietnameseOrder } from '../search';
 
 export interface AssignmentSnapshot {
   workflowId: string;
@@ -174,15 +175,16 @@ export class AssignmentRepository {
       }
     }
     if (filter.q) {
+      const p = `$${params.length + 1}`;
       add(
-        `(g.name ILIKE ? OR d.title_vi ILIKE $${params.length + 1} OR d.title_en ILIKE $${params.length + 1})`,
-        `%${filter.q}%`,
+        `(${foldedMatch('g.name', p)} OR ${foldedMatch('d.title_vi', p)} OR ${foldedMatch('d.title_en', p)})`,
+        searchParam(filter.q),
       );
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const order = {
       dueDate: 'a.due_date',
-      agency: 'g.name',
+      agency: vietnameseOrder('g.name'),
       duty: 'd.code',
       category: 'a.category',
       status: 'a.status',

@@ -1,6 +1,7 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { PlanCatalog } from '../../../catalog/src/catalog.schema';
 import { DutyEntity, PlanEntity } from '../entities';
+import { foldedMatch, searchParam } from '../search';
 
 export interface CatalogImportResult {
   planCode: string;
@@ -92,5 +93,14 @@ export class CatalogRepository {
 
   listPlans(): Promise<PlanEntity[]> {
     return this.plans.find({ order: { code: 'ASC' } });
+  }
+
+  /** Plans whose code or titles contain `q`, ignoring case, diacritics and tone placement. */
+  searchPlans(q: string): Promise<PlanEntity[]> {
+    return this.plans
+      .createQueryBuilder('p')
+      .where(foldedMatch(`p.code || ' ' || p.title_vi || ' ' || p.title_en`, ':q'), { q: searchParam(q) })
+      .orderBy('p.code')
+      .getMany();
   }
 }

@@ -1,3 +1,4 @@
+import { vietnameseOrder } from '../search';
 import type { DataSource, Repository } from 'typeorm';
 import { PeriodReportEntity } from '../entities';
 
@@ -34,7 +35,7 @@ export class PeriodReportRepository {
               a.submitted_at, a.escalation_level, a.shortfalls
        FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id
        WHERE p.code = $1 AND (a.period_key = $2 OR (a.period_start >= $3 AND a.period_end <= $4))
-       ORDER BY g.kind, g.name, d.clause, d.code, a.period_key`,
+       ORDER BY g.kind, ${vietnameseOrder('g.name')}, d.clause, d.code, a.period_key`,
       [planCode, periodKey, start, end],
     );
     return rows.map((r) => ({

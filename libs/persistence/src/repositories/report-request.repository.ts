@@ -1,5 +1,6 @@
 import type { DataSource, Repository } from 'typeorm';
 import { ReportRequestEntity } from '../entities';
+import { foldedMatch, searchParam } from '../search';
 
 export class ReportRequestRepository {
   private readonly repo: Repository<ReportRequestEntity>;
@@ -22,5 +23,14 @@ export class ReportRequestRepository {
 
   list(): Promise<ReportRequestEntity[]> {
     return this.repo.find({ order: { createdAt: 'DESC' } });
+  }
+
+  /** Requests whose key or title contains `q`, ignoring case, diacritics and tone placement; newest first. */
+  search(q: string): Promise<ReportRequestEntity[]> {
+    return this.repo
+      .createQueryBuilder('r')
+      .where(foldedMatch(`r.key || ' ' || r.title`, ':q'), { q: searchParam(q) })
+      .orderBy('r.created_at', 'DESC')
+      .getMany();
   }
 }

@@ -7,6 +7,7 @@ import { CatalogValidationError } from '../libs/catalog/src/catalog.loader';
 import { AgencyCsvError, loadSeedRegistry, parseAgencyCsv } from '../libs/registry/src/agency-csv';
 import { createDataSource } from '../libs/persistence/src/data-source';
 import { importAgencies, importCatalogFile, importReferenceData } from '../libs/persistence/src/reference-data';
+import { AgencyRepository } from '../libs/persistence/src/repositories';
 
 /** Imports against the real PostgreSQL started by the global setup. */
 describe('reference data import (PostgreSQL)', () => {
@@ -29,8 +30,8 @@ describe('reference data import (PostgreSQL)', () => {
     const seeded = await ds.query<Array<{ n: string }>>('SELECT COUNT(*) AS n FROM agencies WHERE code = ANY($1)', [
       seedCodes,
     ]);
-    expect(seedCodes).toHaveLength(228);
-    expect(Number(seeded[0].n)).toBe(228);
+    expect(seedCodes).toHaveLength(229);
+    expect(Number(seeded[0].n)).toBe(229);
     const agencies = await count('SELECT COUNT(*) AS n FROM agencies');
     const duties = await count('SELECT COUNT(*) AS n FROM duties');
     expect(duties).toBeGreaterThanOrEqual(20);
@@ -57,6 +58,30 @@ describe('reference data import (PostgreSQL)', () => {
     );
     expect(radio[0].title_vi.normalize('NFC')).toBe(radio[0].title_vi);
     expect(radio[0].title_vi).toMatch(/phát thanh/);
+  });
+
+  it('stores the source of every agency and its open lineage questions; a settled one stays settled on re-import', async () => {
+    await importReferenceData(ds);
+    const unsourced = await ds.query<Array<{ code: string }>>(
+      'SELECT code FROM agencies WHERE code = ANY($1) AND lineage_source IS NULL',
+      [loadSeedRegistry().map((a) => a.code)],
+    );
+    expect(unsourced).toEqual([]);
+    const open = await ds.query<Array<{ code: string }>>(
+      `SELECT code FROM agencies WHERE lineage_status = 'to-confirm' AND lineage_question IS NOT NULL ORDER BY code`,
+    );
+    expect(open.map((r) => r.code)).toEqual(
+      expect.arrayContaining(['so-ke-hoach-va-dau-tu', 'so-ngoai-vu', 'so-thong-tin-va-truyen-thong']),
+    );
+    const repo = new AgencyRepository(ds);
+    const settled = { decision: 'confirmed' as const, note: 'QĐ của UBND tỉnh', by: 'admin@test', at: '2026-11-30' };
+    expect(await repo.settleLineage('thanh-tra-tinh', settled)).toBe(true);
+    expect(await repo.settleLineage('thanh-tra-tinh', settled)).toBe(false);
+    await importReferenceData(ds);
+    const row = await ds.query<Array<{ lineage_status: string; lineage_settlement: unknown }>>(
+      `SELECT lineage_status, lineage_settlement FROM agencies WHERE code = 'thanh-tra-tinh'`,
+    );
+    expect(row[0]).toEqual({ lineage_status: 'confirmed', lineage_settlement: settled });
   });
 
   it('updates a duty in place when the catalog file changes, without duplicating it', async () => {

@@ -171,10 +171,10 @@ const communeEntities = COMMUNES.map(
   (c) => ({ code: c.code, name: c.name, kind: 'commune', active: true, prefersDigest: false }) as AgencyEntity,
 );
 
-const agencyRepo: Pick<AgencyRepository, 'findAddressees'> = {
-  findAddressees: (addressees) =>
+const agencyRepo: Pick<AgencyRepository, 'registry'> = {
+  registry: () =>
     Promise.resolve(
-      communeEntities.filter((a) => addressees.kinds?.includes(a.kind) || addressees.codes?.includes(a.code)),
+      communeEntities.map((a) => ({ ...a, validFrom: null, validTo: null, successorCode: null, parentCode: null })),
     ),
 };
 

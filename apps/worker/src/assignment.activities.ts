@@ -6,7 +6,8 @@ import type { DutySpec } from '../../../libs/catalog/src/catalog.schema';
 import { MailDeliveryError } from '../../../libs/mail/src/mail-sender';
 import { OutboxMailer } from './outbox-mailer';
 import { renderMail, type AssignmentFacts, type MailMessage } from '../../../libs/mail/src/templates';
-import { ICT_DEPARTMENT_CODE, PPC_OFFICE_CODE } from '../../../libs/domain/src/agency';
+import { PPC_OFFICE_CODE } from '../../../libs/domain/src/agency';
+import { ictDepartmentText } from '../../../libs/domain/src/agency-lineage';
 import { vietnamDateOf } from '../../../libs/domain/src/local-date';
 import type { AuditEventInput } from '../../../libs/persistence/src/repositories/assignment.repository';
 import {
@@ -165,7 +166,8 @@ export class AssignmentActivities {
       });
     }
     const request = req.requestKey ? await this.requestOf(req.requestKey) : null;
-    const message: MailMessage = { ...req.mail, facts: this.facts(req, agency, duty, request) };
+    const ict = await this.agencies.ictDepartment(vietnamDateOf(new Date()));
+    const message: MailMessage = { ...req.mail, facts: this.facts(req, agency, duty, request, ict) };
     const rendered = renderMail(message);
     try {
       const delivery = await this.mailer.deliverOnce({
@@ -177,6 +179,7 @@ export class AssignmentActivities {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
+        fromName: ict.name,
       });
       if (delivery.outcome === 'sent') {
         await this.assignments.appendAudit(
@@ -226,13 +229,13 @@ export class AssignmentActivities {
         };
       case 'escalation-ict':
         return {
-          to: contacts(await this.agencies.findCurrent(ICT_DEPARTMENT_CODE, vietnamDateOf(new Date()))),
+          to: contacts(await this.agencies.ictDepartment(vietnamDateOf(new Date()))),
           cc: [],
         };
       case 'escalation-ppc':
         return {
           to: contacts(await this.agencies.findCurrent(PPC_OFFICE_CODE, vietnamDateOf(new Date()))),
-          cc: contacts(await this.agencies.findCurrent(ICT_DEPARTMENT_CODE, vietnamDateOf(new Date()))),
+          cc: contacts(await this.agencies.ictDepartment(vietnamDateOf(new Date()))),
         };
       case 'assigned':
       case 'reminder':
@@ -276,6 +279,7 @@ export class AssignmentActivities {
     agency: AgencyEntity,
     duty: DutyEntity,
     request: ReportRequestEntity | null,
+    ict: AgencyEntity,
   ): AssignmentFacts {
     const spec: DutySpec = duty.spec;
     const fields = request?.fields ?? spec.evidence.fields;
@@ -292,6 +296,7 @@ export class AssignmentActivities {
       dueDate: req.dueDate,
       binding: spec.binding,
       link: `${this.config.links.publicUrl}/r/${token}`,
+      ictDepartment: ictDepartmentText(ict),
       evidence: fields.map((f) => ({
         vi: f.min !== undefined ? `${f.label.vi} (tối thiểu ${f.min})` : f.label.vi,
         en: f.min !== undefined ? `${f.label.en} (at least ${f.min})` : f.label.en,

@@ -30,6 +30,7 @@ export class DigestActivities {
     const horizon = calendar.addWorkingDays(req.date, req.dueWithinWorkingDays ?? 3);
     const subscribers = (await this.agencies.list()).filter((a) => a.prefersDigest && a.active && a.focalEmail);
     let sent = 0;
+    const ict = subscribers.length > 0 ? await this.agencies.ictDepartment(req.date) : null;
     for (const agency of subscribers) {
       const { items } = await this.assignments.list({ agencyCode: agency.code }, { offset: 0, limit: 200 });
       const due = items.filter(
@@ -72,6 +73,7 @@ export class DigestActivities {
         subject,
         text,
         html,
+        fromName: ict?.name,
       });
       if (delivery.outcome === 'sent') {
         sent += 1;

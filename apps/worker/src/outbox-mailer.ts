@@ -15,6 +15,8 @@ export interface OutboxMail {
   subject: string;
   text: string;
   html: string;
+  /** Display name of the sender (the ICT department on the sending date); the address comes from MAIL_FROM. */
+  fromName?: string;
   /** Loaded only when the mail is actually sent. */
   attachments?: () => Promise<NonNullable<OutgoingMail['attachments']>>;
 }
@@ -24,6 +26,12 @@ export interface Delivery {
   messageId: string;
   to: string[];
   cc: string[];
+}
+
+/** MAIL_FROM with its display name replaced: `"name" <address>`. */
+export function senderWithName(from: string, name: string): string {
+  const address = /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+  return `"${name.replace(/["\\]/g, '')}" <${address}>`;
 }
 
 /**
@@ -65,7 +73,9 @@ export class OutboxMailer {
     await this.outbox.recordAttempt(row.id);
     try {
       await this.sender.send({
-        from: this.config.smtp.from,
+        from: mail.fromName
+          ? senderWithName(this.config.smtp.from, `${mail.fromName} (dondoc)`)
+          : this.config.smtp.from,
         to: row.to,
         cc: row.cc,
         subject: row.subject,

@@ -12,7 +12,6 @@ import {
   CatalogRepository,
   PeriodReportRepository,
 } from '../../../libs/persistence/src/repositories';
-import { ICT_DEPARTMENT_CODE } from '../../../libs/domain/src/agency';
 import { vietnamDateOf } from '../../../libs/domain/src/local-date';
 import { escapeHtml } from '../../../libs/mail/src/templates';
 import { OutboxMailer } from './outbox-mailer';
@@ -108,11 +107,11 @@ export class PeriodActivities {
       })),
     };
     const summary = summarise(data);
-    const ict = await this.agencies.findCurrent(ICT_DEPARTMENT_CODE, vietnamDateOf(new Date()));
+    const ict = await this.agencies.ictDepartment(vietnamDateOf(new Date()));
     const [xlsx, docx] = await Promise.all([
       buildPeriodReportXlsx(data),
       buildPeriodReportDocx(data, {
-        issuer: (ict?.name ?? 'Sở Thông tin và Truyền thông').toUpperCase(),
+        issuer: ict.name.toUpperCase(),
         parentIssuer: 'UBND TỈNH THANH HÓA',
         place: 'Thanh Hóa',
       }),
@@ -148,8 +147,8 @@ export class PeriodActivities {
         message: `unknown report ${req.reportId}`,
       });
     }
-    const ict = await this.agencies.findCurrent(ICT_DEPARTMENT_CODE, vietnamDateOf(new Date()));
-    const to = [ict?.headEmail, ict?.focalEmail].filter((e): e is string => !!e);
+    const ict = await this.agencies.ictDepartment(vietnamDateOf(new Date()));
+    const to = [ict.headEmail, ict.focalEmail].filter((e): e is string => !!e);
     if (to.length === 0) {
       throw ApplicationFailure.create({
         type: 'PermanentMailFailure',
@@ -161,7 +160,7 @@ export class PeriodActivities {
     const key = `period-report:${report.id}`;
     const totals = report.summary.totals as { total: number; counts: Record<string, number> };
     const text = [
-      `Kính gửi ${ict?.name ?? 'Sở TT&TT'},`,
+      `Kính gửi ${ict.name},`,
       '',
       `Hệ thống dondoc gửi báo cáo tổng hợp kết quả thực hiện Kế hoạch, kỳ ${req.periodKey} (phiên bản ${report.version}): ${totals.total} nhiệm vụ được giao.`,
       'Tệp đính kèm: bảng tổng hợp (.xlsx) và dự thảo báo cáo theo thể thức Nghị định 30/2020/NĐ-CP (.docx).',
@@ -180,6 +179,7 @@ export class PeriodActivities {
       subject: `Báo cáo tổng hợp kỳ ${req.periodKey} / Consolidated report, period ${req.periodKey}`,
       text,
       html: `<!doctype html><html lang="vi"><meta charset="utf-8"><pre>${escapeHtml(text)}</pre></html>`,
+      fromName: ict.name,
       attachments: () =>
         Promise.resolve([
           {

@@ -27,7 +27,8 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
-  MAIL_FROM: z.string().min(3).default('"Sở TT&TT Thanh Hóa (dondoc)" <dondoc@thanhhoa.example>'),
+  // The display name is replaced by the ICT department on the sending date; this gives the address.
+  MAIL_FROM: z.string().min(3).default('"dondoc Thanh Hóa" <dondoc@thanhhoa.example>'),
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEVELOPMENT_SECRETS.LINK_SECRET),
   LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(60),

@@ -8,3 +8,4 @@ export * from './calendar/index';
 export * from './periods/index';
 export * from './evidence';
 export * from './text';
+export * from './agency-lineage';

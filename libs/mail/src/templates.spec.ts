@@ -15,6 +15,7 @@ function facts(overrides: Partial<AssignmentFacts> = {}): AssignmentFacts {
     evidence: [{ vi: 'Số lần phát lại (tối thiểu 3)', en: 'Number of rebroadcasts (at least 3)' }],
     binding: true,
     link: LINK,
+    ictDepartment: { vi: 'Sở Khoa học và Công nghệ', en: 'the ICT department (Sở Khoa học và Công nghệ)' },
     ...overrides,
   };
 }
@@ -151,11 +152,11 @@ describe('renderMail', () => {
 
   it('quotes the ICT officer’s message in a prod, and leaves it out when null', () => {
     const withMessage = renderMail({ kind: 'prod', facts: facts(), message: 'Đề nghị gửi báo cáo trước ngày 10/8.' });
-    expect(withMessage.text).toContain('Ý kiến của Sở TT&TT:\n“Đề nghị gửi báo cáo trước ngày 10/8.”');
-    expect(withMessage.html).toContain('Ý kiến của Sở TT&amp;TT');
-    expect(withMessage.text).toContain('Sở Thông tin và Truyền thông đôn đốc UBND huyện Quảng Xương khẩn trương');
+    expect(withMessage.text).toContain('Ý kiến của Sở Khoa học và Công nghệ:\n“Đề nghị gửi báo cáo trước ngày 10/8.”');
+    expect(withMessage.html).toContain('<b>Ý kiến của Sở Khoa học và Công nghệ:</b>');
+    expect(withMessage.text).toContain('Sở Khoa học và Công nghệ đôn đốc UBND huyện Quảng Xương khẩn trương');
     const without = renderMail({ kind: 'prod', facts: facts(), message: null });
-    expect(without.text).not.toContain('Ý kiến của Sở TT&TT');
+    expect(without.text).not.toContain('Ý kiến của Sở Khoa học và Công nghệ');
     expect(without.html).not.toContain('<blockquote>');
   });
 
@@ -203,7 +204,7 @@ describe('renderMail', () => {
     });
     expect(mail.subject).toContain('15/CV-STTTT-DD');
     expect(mail.subject.split(' / ')[1]).toContain('15/CV-STTTT-DD');
-    expect(mail.text).toContain('Kính gửi: Sở Thông tin và Truyền thông.');
+    expect(mail.text).toContain('Kính gửi: Sở Khoa học và Công nghệ.');
     expect(mail.text).toContain('UBND huyện Quảng Xương chưa báo cáo kết quả');
     expect(mail.text).toContain('quá hạn 8 ngày làm việc');
     expect(mail.text).toContain('ban hành và gửi Công văn đôn đốc số 15/CV-STTTT-DD đến UBND huyện Quảng Xương');
@@ -316,5 +317,30 @@ describe('renderMail', () => {
     expectNfc(mail);
     expect(mail.text).toContain('Sở Văn hóa, Thể thao và Du lịch');
     expect(mail.text).toContain('Thiếu số liệu tổng hợp');
+  });
+});
+
+describe('the ICT department named in mail', () => {
+  it('is the one given for the sending date, in the lead, the addressee line and the signature', () => {
+    const before = renderMail({
+      kind: 'escalation-ict',
+      facts: facts({
+        ictDepartment: { vi: 'Sở Thông tin và Truyền thông', en: 'the ICT department (Sở Thông tin và Truyền thông)' },
+      }),
+      workingDaysOverdue: 8,
+      letterNumber: '15/CV-DD',
+    });
+    expect(before.text).toContain('Kính gửi: Sở Thông tin và Truyền thông.');
+    expect(before.text).toContain('Sở Thông tin và Truyền thông tỉnh Thanh Hóa – hệ thống đôn đốc dondoc');
+    const after = renderMail({ kind: 'prod', facts: facts(), message: null });
+    expect(after.text).toContain('Sở Khoa học và Công nghệ tỉnh Thanh Hóa – hệ thống đôn đốc dondoc');
+    expect(after.text).not.toContain('Thông tin và Truyền thông');
+    expect(after.html).not.toContain('Thông tin và Truyền thông');
+    const short = renderMail({
+      kind: 'prod',
+      facts: facts({ ictDepartment: { vi: 'Sở TT&TT', en: 'Sở TT&TT' } }),
+      message: 'x',
+    });
+    expect(short.html).toContain('Ý kiến của Sở TT&amp;TT');
   });
 });

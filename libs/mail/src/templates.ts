@@ -11,6 +11,8 @@ export interface AssignmentFacts {
   evidence: Array<{ vi: string; en: string }>;
   binding: boolean;
   link: string;
+  /** The standing ICT department on the sending date (ictDepartmentOn in libs/domain): sender and signatory. */
+  ictDepartment: { vi: string; en: string };
 }
 
 /** A numeric evidence value below the duty's target. */
@@ -88,9 +90,6 @@ interface Copy {
 
 type Msg<K extends MailKind> = Extract<MailMessage, { kind: K }>;
 
-const ICT_VI = 'Sở Thông tin và Truyền thông';
-const ICT_EN = 'the Department of Information and Communications';
-
 const LABELS = {
   vi: {
     duty: 'Nhiệm vụ',
@@ -115,7 +114,8 @@ const ACTION_RESUBMIT = {
 };
 const ACTION_VIEW = { vi: 'Xem nhiệm vụ tại', en: 'View the assignment at' };
 
-const SIGNATURE = `${ICT_VI} tỉnh Thanh Hóa – hệ thống đôn đốc dondoc`;
+/** Signature line: the ICT department holding the role on the sending date. */
+const signature = (f: AssignmentFacts): string => `${f.ictDepartment.vi} tỉnh Thanh Hóa – hệ thống đôn đốc dondoc`;
 
 const para = (text: string): Block => ({ kind: 'para', text });
 
@@ -123,6 +123,10 @@ const para = (text: string): Block => ({ kind: 'para', text });
 function quoted(label: string, text: string | null): Block[] {
   const trimmed = text?.trim() ?? '';
   return trimmed === '' ? [] : [{ kind: 'quote', label, text: trimmed }];
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function workingDaysEn(n: number): string {
@@ -197,20 +201,20 @@ function dueTodayCopy(f: AssignmentFacts, due: string): Copy {
 
 function prodCopy(msg: Msg<'prod'>, f: AssignmentFacts, due: string): Copy {
   const leadVi = f.binding
-    ? `${ICT_VI} đôn đốc ${f.agencyName} khẩn trương thực hiện nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch và báo cáo kết quả (hạn báo cáo: ${due}).`
-    : `${ICT_VI} kính đề nghị ${f.agencyName} quan tâm, khẩn trương thực hiện nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch và báo cáo kết quả (hạn báo cáo: ${due}).`;
+    ? `${f.ictDepartment.vi} đôn đốc ${f.agencyName} khẩn trương thực hiện nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch và báo cáo kết quả (hạn báo cáo: ${due}).`
+    : `${f.ictDepartment.vi} kính đề nghị ${f.agencyName} quan tâm, khẩn trương thực hiện nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch và báo cáo kết quả (hạn báo cáo: ${due}).`;
   const leadEn = f.binding
-    ? `The Department of Information and Communications urges ${f.agencyName} to carry out the duty below under clause ${f.clause} of the plan without delay and report the results (report due: ${due}).`
-    : `The Department of Information and Communications kindly asks ${f.agencyName} to carry out the duty below under clause ${f.clause} of the plan without delay and report the results (report due: ${due}).`;
+    ? `${capitalise(f.ictDepartment.en)} urges ${f.agencyName} to carry out the duty below under clause ${f.clause} of the plan without delay and report the results (report due: ${due}).`
+    : `${capitalise(f.ictDepartment.en)} kindly asks ${f.agencyName} to carry out the duty below under clause ${f.clause} of the plan without delay and report the results (report due: ${due}).`;
   return {
     vi: {
       subject: `Đôn đốc thực hiện nhiệm vụ: ${f.dutyTitle.vi} (kỳ ${f.periodKey}, hạn ${due})`,
-      body: [para(leadVi), ...quoted('Ý kiến của Sở TT&TT', msg.message)],
+      body: [para(leadVi), ...quoted(`Ý kiến của ${f.ictDepartment.vi}`, msg.message)],
       ...side(due, ACTION_REPORT, 'vi'),
     },
     en: {
       subject: `Follow-up on duty: ${f.dutyTitle.en} (period ${f.periodKey}, due ${due})`,
-      body: [para(leadEn), ...quoted('Comment from the ICT department (Sở TT&TT)', msg.message)],
+      body: [para(leadEn), ...quoted(`Comment from ${f.ictDepartment.en}`, msg.message)],
       ...side(due, ACTION_REPORT, 'en'),
     },
     showEvidence: true,
@@ -222,20 +226,20 @@ function overdueNoticeCopy(msg: Msg<'overdue-notice'>, f: AssignmentFacts, due: 
   const vi = f.binding
     ? [
         `Nhiệm vụ dưới đây giao ${f.agencyName} thực hiện theo mục ${f.clause} của Kế hoạch đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}) nhưng đến nay cơ quan chưa báo cáo kết quả.`,
-        `Đề nghị Thủ trưởng cơ quan khẩn trương chỉ đạo hoàn thành nhiệm vụ và báo cáo kết quả về ${ICT_VI}.`,
+        `Đề nghị Thủ trưởng cơ quan khẩn trương chỉ đạo hoàn thành nhiệm vụ và báo cáo kết quả về ${f.ictDepartment.vi}.`,
       ]
     : [
         `Nhiệm vụ dưới đây (mục ${f.clause} của Kế hoạch) mà UBND tỉnh đề nghị ${f.agencyName} thực hiện đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}) nhưng đến nay chưa có báo cáo kết quả.`,
-        `Kính đề nghị Thủ trưởng cơ quan quan tâm, chỉ đạo hoàn thành nhiệm vụ và báo cáo kết quả về ${ICT_VI} để tổng hợp, báo cáo UBND tỉnh.`,
+        `Kính đề nghị Thủ trưởng cơ quan quan tâm, chỉ đạo hoàn thành nhiệm vụ và báo cáo kết quả về ${f.ictDepartment.vi} để tổng hợp, báo cáo UBND tỉnh.`,
       ];
   const en = f.binding
     ? [
         `The duty below, assigned to ${f.agencyName} under clause ${f.clause} of the plan, is ${workingDaysEn(n)} overdue (report due: ${due}) and has not been reported yet.`,
-        `The head of the agency is requested to direct the completion of the duty without delay and report the results to ${ICT_EN}.`,
+        `The head of the agency is requested to direct the completion of the duty without delay and report the results to ${f.ictDepartment.en}.`,
       ]
     : [
         `The duty below (clause ${f.clause} of the plan), which the Provincial People’s Committee requested of ${f.agencyName}, is ${workingDaysEn(n)} overdue (report due: ${due}) and has not been reported yet.`,
-        `We would be grateful if the head of the agency could kindly direct the completion of the duty and report the results to ${ICT_EN}, for consolidation and reporting to the Provincial People’s Committee.`,
+        `We would be grateful if the head of the agency could kindly direct the completion of the duty and report the results to ${f.ictDepartment.en}, for consolidation and reporting to the Provincial People’s Committee.`,
       ];
   return {
     vi: {
@@ -259,12 +263,12 @@ function escalationIctCopy(msg: Msg<'escalation-ict'>, f: AssignmentFacts, due: 
     vi: {
       subject: `Đề nghị ban hành công văn đôn đốc số ${no}: ${f.agencyName} – ${f.dutyTitle.vi} (quá hạn ${n} ngày làm việc)`,
       body: [
-        para(`Kính gửi: ${ICT_VI}.`),
+        para(`Kính gửi: ${f.ictDepartment.vi}.`),
         para(
           `${f.agencyName} chưa báo cáo kết quả thực hiện nhiệm vụ dưới đây (mục ${f.clause} của Kế hoạch), đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}), mặc dù đã được nhắc việc và thông báo quá hạn đến Thủ trưởng cơ quan.`,
         ),
         para(
-          `Công văn đôn đốc đã được ghi nhận với số ${no}. Đề nghị ${ICT_VI} ký, ban hành và gửi Công văn đôn đốc số ${no} đến ${f.agencyName}, đôn đốc cơ quan khẩn trương hoàn thành nhiệm vụ và báo cáo kết quả.`,
+          `Công văn đôn đốc đã được ghi nhận với số ${no}. Đề nghị ${f.ictDepartment.vi} ký, ban hành và gửi Công văn đôn đốc số ${no} đến ${f.agencyName}, đôn đốc cơ quan khẩn trương hoàn thành nhiệm vụ và báo cáo kết quả.`,
         ),
       ],
       ...side(due, ACTION_VIEW, 'vi'),
@@ -272,7 +276,7 @@ function escalationIctCopy(msg: Msg<'escalation-ict'>, f: AssignmentFacts, due: 
     en: {
       subject: `Formal urging letter No. ${no} to be issued: ${f.agencyName} – ${f.dutyTitle.en} (${workingDaysEn(n)} overdue)`,
       body: [
-        para(`To: ${ICT_EN}.`),
+        para(`To: ${f.ictDepartment.en}.`),
         para(
           `${f.agencyName} has not reported on the duty below (clause ${f.clause} of the plan); it is ${workingDaysEn(n)} overdue (report due: ${due}), despite reminders and an overdue notice to the head of the agency.`,
         ),
@@ -295,7 +299,7 @@ function escalationPpcCopy(msg: Msg<'escalation-ppc'>, f: AssignmentFacts, due: 
       body: [
         para('Kính gửi: Văn phòng UBND tỉnh.'),
         para(
-          `${ICT_VI} báo cáo: ${f.agencyName} chưa thực hiện, chưa báo cáo kết quả nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch, đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}), mặc dù đã được đôn đốc tại Công văn số ${no}.`,
+          `${f.ictDepartment.vi} báo cáo: ${f.agencyName} chưa thực hiện, chưa báo cáo kết quả nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch, đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}), mặc dù đã được đôn đốc tại Công văn số ${no}.`,
         ),
         para('Kính đề nghị Văn phòng UBND tỉnh tổng hợp, báo cáo Chủ tịch UBND tỉnh xem xét, chỉ đạo.'),
       ],
@@ -306,7 +310,7 @@ function escalationPpcCopy(msg: Msg<'escalation-ppc'>, f: AssignmentFacts, due: 
       body: [
         para('To: the Office of the Provincial People’s Committee.'),
         para(
-          `The Department of Information and Communications reports that ${f.agencyName} has not carried out or reported on the duty below under clause ${f.clause} of the plan; it is ${workingDaysEn(n)} overdue (report due: ${due}), despite urging letter No. ${no}.`,
+          `${capitalise(f.ictDepartment.en)} reports that ${f.agencyName} has not carried out or reported on the duty below under clause ${f.clause} of the plan; it is ${workingDaysEn(n)} overdue (report due: ${due}), despite urging letter No. ${no}.`,
         ),
         para(
           'We kindly ask the Office to bring this to the attention of the Chairman of the Provincial People’s Committee for consideration and direction.',
@@ -593,13 +597,13 @@ export function renderMail(msg: MailMessage): RenderedMail {
     '',
     ...textSection(f, c.en, 'en', c.showEvidence),
     '',
-    SIGNATURE,
+    signature(f),
   ].join('\n');
   const html =
     `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body>` +
     htmlSection(f, c.vi, 'vi', c.showEvidence) +
     '<hr>' +
     htmlSection(f, c.en, 'en', c.showEvidence) +
-    `<p style="color:#666">${esc(SIGNATURE)}</p></body></html>`;
+    `<p style="color:#666">${esc(signature(f))}</p></body></html>`;
   return { subject: subject.normalize('NFC'), text: text.normalize('NFC'), html: html.normalize('NFC') };
 }

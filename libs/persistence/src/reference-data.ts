@@ -9,6 +9,7 @@ import { CalendarRepository } from './repositories/calendar.repository';
 import { parseCalendarAdjustments } from '../../domain/src/calendar/adjustments';
 import { join } from 'node:path';
 import { SEED_DIR } from '../../registry/src/agency-csv';
+import { lineageFacts, loadLineage } from '../../registry/src/lineage';
 
 /** Reads, validates and imports a catalog file; throws CatalogValidationError naming the bad field. */
 export async function importCatalogFile(
@@ -35,7 +36,9 @@ export async function importAgencies(ds: DataSource, records: AgencyRecord[]): P
 export async function importReferenceData(
   ds: DataSource,
 ): Promise<{ catalog: CatalogImportResult; agencies: AgencyImportResult; calendarYears: number }> {
-  const agencies = await importAgencies(ds, loadSeedRegistry());
+  const records = loadSeedRegistry();
+  const agencies = await importAgencies(ds, records);
+  await new AgencyRepository(ds).applyLineage(lineageFacts(records, loadLineage()));
   const catalog = await importCatalogFile(ds);
   const calendarYears = await importCalendarAdjustments(ds);
   return { catalog, agencies, calendarYears };

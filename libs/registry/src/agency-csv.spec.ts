@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { loadLineage } from './lineage';
 import {
   AgencyCsvError,
   AgencyRecord,
@@ -48,7 +49,8 @@ describe('SEED_DIR', () => {
 
 describe('seed registry', () => {
   const counts: Record<(typeof SEED_FILES)[number], number> = {
-    'provincial-bodies.csv': 35,
+    // the 35 source rows and the central press group of V.10 (data/agencies/lineage.json)
+    'provincial-bodies.csv': 36,
     'districts-2022.csv': 27,
     'communes-2025.csv': 166,
   };
@@ -61,7 +63,7 @@ describe('seed registry', () => {
 
   it('loads all three files with every reference resolved', () => {
     const all = loadSeedRegistry();
-    expect(all).toHaveLength(35 + 27 + 166);
+    expect(all).toHaveLength(36 + 27 + 166);
     const codes = new Set(all.map((r) => r.code));
     expect(codes.size).toBe(all.length);
     for (const r of all) {
@@ -96,6 +98,7 @@ describe('seed registry', () => {
       'front-mass-org/': 6,
       'association/': 1,
       'press/': 3,
+      'central-press/group': 1,
     });
   });
 
@@ -134,20 +137,24 @@ describe('seed registry', () => {
     expect(byCode.get('xa-hoang-hoa')).toMatchObject({ validFrom: '2025-07-01', validTo: null });
   });
 
-  it('leaves lineage empty where the notes say it is unverified, and keeps the note', () => {
+  it('encodes the 1/3/2025 mergers the notes leave unverified, and keeps the note', () => {
+    // Decree 45/2025/NĐ-CP; each is a "to-confirm" question in data/agencies/lineage.json.
     const byCode = new Map(loadSeedRegistry().map((r) => [r.code, r]));
-    for (const code of [
-      'so-ke-hoach-va-dau-tu',
-      'so-giao-thong-van-tai',
-      'so-lao-dong-thuong-binh-va-xa-hoi',
-      'ban-dan-toc',
-      'so-ngoai-vu',
+    for (const [code, successor] of [
+      ['so-ke-hoach-va-dau-tu', 'so-tai-chinh'],
+      ['so-giao-thong-van-tai', 'so-xay-dung'],
+      ['so-lao-dong-thuong-binh-va-xa-hoi', 'so-noi-vu'],
+      ['ban-dan-toc', 'so-dan-toc-va-ton-giao'],
     ]) {
       const r = byCode.get(code);
-      expect(r).toMatchObject({ validTo: null, successorCode: null });
+      expect(r).toMatchObject({ validTo: '2025-02-28', successorCode: successor });
       expect(r?.note).toMatch(/chưa xác minh|chưa truy xuất được/);
     }
-    expect(byCode.get('so-dan-toc-va-ton-giao')).toMatchObject({ validFrom: null, formedFrom: [] });
+    expect(byCode.get('so-ngoai-vu')).toMatchObject({ validTo: null, successorCode: null });
+    expect(byCode.get('so-dan-toc-va-ton-giao')).toMatchObject({
+      validFrom: '2025-03-01',
+      formedFrom: ['Ban Dân tộc tỉnh'],
+    });
   });
 
   it('gives every agency placeholder contacts on the reserved domain', () => {
@@ -234,7 +241,9 @@ describe('raw source lists', () => {
       districts: 'districts-2022.csv',
       'provincial-bodies': 'provincial-bodies.csv',
     }[format];
-    const seed = parseAgencyCsv(readSeed(seedFile), seedFile).rows;
+    // The registry's own additions (lineage.json) are not in the source lists.
+    const added = new Set(loadLineage().additions.map((a) => a.code));
+    const seed = parseAgencyCsv(readSeed(seedFile), seedFile).rows.filter((r) => !added.has(r.code));
     expect(seed.map((r) => [r.code, r.name, r.kind, r.subtype, r.note])).toEqual(
       parsed.rows.map((r) => [r.code, r.name, r.kind, r.subtype, r.note]),
     );
@@ -369,7 +378,7 @@ describe('loadSeedRegistry cross-file checks', () => {
   };
 
   it('accepts an intact copy', () => {
-    expect(loadSeedRegistry(dir)).toHaveLength(228);
+    expect(loadSeedRegistry(dir)).toHaveLength(229);
   });
 
   it('rejects unknown parent and successor codes with file and line', () => {

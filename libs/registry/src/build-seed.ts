@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgencyRecord, SEED_FILES, formatAgencyCsv, parseAgencyCsv } from './agency-csv';
+import { additionRecords, loadLineage, type LineageBody, type LineageFile } from './lineage';
 
 /** Raw source list (in /work/shared/data) behind each seed file. */
 export const SEED_SOURCES: Record<(typeof SEED_FILES)[number], string> = {
@@ -12,50 +13,13 @@ export const SEED_SOURCES: Record<(typeof SEED_FILES)[number], string> = {
 /** Placeholder contacts on a reserved domain: real addresses are deployment configuration. */
 export const PLACEHOLDER_EMAIL_DOMAIN = 'thanhhoa.example';
 
-interface Lineage {
-  validFrom?: string;
-  validTo?: string;
-  successorCode?: string;
-  /** Codes of the predecessors; written as their source names in formed_from. */
-  formedFromCodes?: string[];
-}
-
-/**
- * Lineage the source notes state as fact. Bodies whose fate the notes call
- * unverified (KH&ĐT, GTVT, LĐ-TB&XH, Ban Dân tộc, Ngoại vụ, Thanh tra) get none.
- * A successor without valid_to means the note gives the merger but not its date.
- */
-const LINEAGE: Record<string, Lineage> = {
-  // "Từ 1/3/2025: hợp nhất vào Sở Khoa học và Công nghệ".
-  'so-thong-tin-va-truyen-thong': { validTo: '2025-02-28', successorCode: 'so-khoa-hoc-va-cong-nghe' },
-  // "Năm 2025: hợp nhất ... thành Sở Nông nghiệp và Môi trường": year only, so no dates.
-  'so-nong-nghiep-va-phat-trien-nong-thon': { successorCode: 'so-nong-nghiep-va-moi-truong' },
-  'so-tai-nguyen-va-moi-truong': { successorCode: 'so-nong-nghiep-va-moi-truong' },
-  'so-nong-nghiep-va-moi-truong': {
-    formedFromCodes: ['so-nong-nghiep-va-phat-trien-nong-thon', 'so-tai-nguyen-va-moi-truong'],
-  },
-  // "hợp nhất ... thành Ban Tuyên giáo và Dân vận Tỉnh ủy (công bố 11/2/2025)": the
-  // announcement date is the only date given, taken as the first day of the new ban.
-  'ban-tuyen-giao-tinh-uy': { validTo: '2025-02-10', successorCode: 'ban-tuyen-giao-va-dan-van-tinh-uy' },
-  'ban-dan-van-tinh-uy': { validTo: '2025-02-10', successorCode: 'ban-tuyen-giao-va-dan-van-tinh-uy' },
-  'ban-tuyen-giao-va-dan-van-tinh-uy': {
-    validFrom: '2025-02-11',
-    formedFromCodes: ['ban-tuyen-giao-tinh-uy', 'ban-dan-van-tinh-uy'],
-  },
-  // "Từ 1/6/2025 hợp nhất ... thành Báo và Đài Phát thanh - Truyền hình Thanh Hóa (QĐ 4043-QĐ/TU)".
-  'bao-thanh-hoa': { validTo: '2025-05-31', successorCode: 'bao-va-dai-phat-thanh-truyen-hinh' },
-  'dai-phat-thanh-va-truyen-hinh': { validTo: '2025-05-31', successorCode: 'bao-va-dai-phat-thanh-truyen-hinh' },
-  'bao-va-dai-phat-thanh-truyen-hinh': {
-    validFrom: '2025-06-01',
-    formedFromCodes: ['bao-thanh-hoa', 'dai-phat-thanh-va-truyen-hinh'],
-  },
-  // Đông Sơn merged into Thanh Hóa city from 1/1/2025 (NQ 1238/NQ-UBTVQH15, SOURCES.md §2).
-  'huyen-dong-son': { validTo: '2024-12-31', successorCode: 'thanh-pho-thanh-hoa' },
-};
-
-function applyLineage(rows: AgencyRecord[], byCode: Map<string, AgencyRecord>): AgencyRecord[] {
+function applyLineage(
+  rows: AgencyRecord[],
+  byCode: Map<string, AgencyRecord>,
+  bodies: ReadonlyMap<string, LineageBody>,
+): AgencyRecord[] {
   return rows.map((row) => {
-    const lineage = LINEAGE[row.code];
+    const lineage = bodies.get(row.code);
     const withContacts: AgencyRecord = {
       ...row,
       focalEmail: `${row.code}@${PLACEHOLDER_EMAIL_DOMAIN}`,
@@ -64,7 +28,7 @@ function applyLineage(rows: AgencyRecord[], byCode: Map<string, AgencyRecord>): 
     if (!lineage) {
       return withContacts;
     }
-    const formedFrom = (lineage.formedFromCodes ?? []).map((code) => {
+    const formedFrom = (lineage.formedFrom ?? []).map((code) => {
       const predecessor = byCode.get(code);
       if (!predecessor) {
         throw new Error(`lineage of ${row.code}: unknown predecessor ${code}`);
@@ -75,28 +39,39 @@ function applyLineage(rows: AgencyRecord[], byCode: Map<string, AgencyRecord>): 
       ...withContacts,
       validFrom: lineage.validFrom ?? row.validFrom,
       validTo: lineage.validTo ?? row.validTo,
-      successorCode: lineage.successorCode ?? row.successorCode,
+      successorCode: lineage.successor ?? row.successorCode,
       formedFrom: formedFrom.length > 0 ? formedFrom : row.formedFrom,
     };
   });
 }
 
-/** Renders the seed files (file name → canonical CSV text) from the raw source lists. */
-export function renderSeedFiles(sourceDir: string): Record<(typeof SEED_FILES)[number], string> {
+/**
+ * Renders the seed files (file name → canonical CSV text) from the raw source
+ * lists and the lineage file (dates, successors, the registry's own additions,
+ * which join the provincial bodies).
+ */
+export function renderSeedFiles(
+  sourceDir: string,
+  lineage: LineageFile = loadLineage(),
+): Record<(typeof SEED_FILES)[number], string> {
   const parsed = SEED_FILES.map((file) => {
     const sourceName = SEED_SOURCES[file];
-    return { file, rows: parseAgencyCsv(readFileSync(join(sourceDir, sourceName), 'utf8'), sourceName).rows };
+    const rows = parseAgencyCsv(readFileSync(join(sourceDir, sourceName), 'utf8'), sourceName).rows;
+    return { file, rows: file === 'provincial-bodies.csv' ? [...rows, ...additionRecords(lineage)] : rows };
   });
   const byCode = new Map(parsed.flatMap(({ rows }) => rows.map((r) => [r.code, r] as const)));
+  const bodies = new Map(lineage.bodies.map((b) => [b.code, b]));
   // A lineage entry for a code that is not in the sources is a typo: fail loudly.
-  for (const code of Object.keys(LINEAGE)) {
-    if (!byCode.has(code)) {
-      throw new Error(`lineage for unknown agency ${code}`);
+  for (const b of lineage.bodies) {
+    for (const ref of [b.code, b.successor, ...(b.formedFrom ?? [])]) {
+      if (ref !== undefined && !byCode.has(ref)) {
+        throw new Error(`lineage of ${b.code}: unknown agency ${ref}`);
+      }
     }
   }
   const out = {} as Record<(typeof SEED_FILES)[number], string>;
   for (const { file, rows } of parsed) {
-    out[file] = formatAgencyCsv(applyLineage(rows, byCode));
+    out[file] = formatAgencyCsv(applyLineage(rows, byCode, bodies));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { StateAgencyCalendar } from '../../domain/src/calendar';
+import { resolveAddressees } from '../../domain/src/agency-lineage';
 import { periodContaining, type Period, type PeriodKind } from '../../domain/src/period';
 import type { LocalDate } from '../../domain/src/local-date';
 import type { DutySpec } from '../../catalog/src/catalog.schema';
@@ -44,7 +45,7 @@ export interface StartOptions {
 
 /**
  * Computes and starts the assignments of a period: one workflow per (periodic
- * duty × agency addressed and in existence on the date). Workflow ids are
+ * duty × agency that owes it on the date, see resolveAddressees). Workflow ids are
  * deterministic and duplicates are rejected, so running it twice starts nothing twice.
  */
 export class AssignmentStarter {
@@ -65,16 +66,15 @@ export class AssignmentStarter {
     const inputs: AssignmentInput[] = [];
     const year = Number(opts.onDate.slice(0, 4));
     const calendar = this.calendars ? await this.calendars.workingCalendar([year]) : new StateAgencyCalendar();
+    const registry = await this.agencies.registry();
     for (const duty of duties) {
       const period = periodContaining(PERIOD_OF_RECURRENCE[duty.spec.recurrence.kind]!, opts.onDate);
       if (!this.opensIn(duty.spec, period)) {
         continue;
       }
       const dueDate = this.dueDate(duty.spec, period, calendar);
-      for (const agency of await this.agencies.findAddressees(duty.spec.addressees, opts.onDate)) {
-        if (!agency.active) {
-          continue;
-        }
+      // The period's reference date decides who owes the duty (successors, abolished kinds).
+      for (const agency of resolveAddressees(duty.spec, registry, opts.onDate).addressees) {
         inputs.push({
           planCode: opts.planCode,
           dutyCode: duty.code,

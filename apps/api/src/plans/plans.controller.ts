@@ -6,7 +6,9 @@ import { pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CatalogValidationError, parseCatalog } from '../../../../libs/catalog/src/catalog.loader';
-import { CatalogRepository } from '../../../../libs/persistence/src/repositories';
+import { AgencyRepository, CatalogRepository } from '../../../../libs/persistence/src/repositories';
+import { sectionVReach } from '../../../../libs/registry/src/section-v';
+import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
 import { Access, AGENCIES, READERS, STAFF } from '../auth/access.decorator';
 import { ApiError } from '../common/api-error';
 
@@ -14,7 +16,10 @@ import { ApiError } from '../common/api-error';
 @ApiBearerAuth()
 @Controller('api/v1/plans')
 export class PlansController {
-  constructor(@Inject(CatalogRepository) private readonly catalog: CatalogRepository) {}
+  constructor(
+    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
+    @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
+  ) {}
 
   @Get()
   @Access(...READERS, ...AGENCIES)
@@ -30,6 +35,11 @@ export class PlansController {
     return pageOf(plans, q, null);
   }
 
+  /**
+   * The plan and its duties, each with its reach today (Vietnam date):
+   * `addresseesToday` agencies in force owe it (listed in `addressees`), and
+   * when none does, `noAddresseeReason` says why (vi, en).
+   */
   @Get(':code')
   @Access(...READERS, ...AGENCIES)
   async get(@Param('code') code: string) {
@@ -38,16 +48,27 @@ export class PlansController {
       throw ApiError.notFound('kế hoạch / plan');
     }
     const duties = await this.catalog.activeDuties(code);
+    const today = vietnamDateOf(new Date());
+    const reach = sectionVReach(
+      duties.map((d) => d.spec),
+      await this.agencies.registry(),
+      today,
+    );
     return {
       code: plan.code,
       title: { vi: plan.titleVi, en: plan.titleEn },
       catalogVersion: plan.catalogVersion,
-      duties: duties.map((d) => ({
+      asOf: today,
+      duties: duties.map((d, i) => ({
         code: d.code,
         clause: d.clause,
         binding: d.binding,
         recurrence: d.recurrence,
         spec: d.spec,
+        addresseesToday: reach[i].count,
+        noAddresseeReason: reach[i].reason,
+        addressees: reach[i].addressees.map((a) => ({ code: a.code, name: a.name, route: a.route })),
+        reachNotes: reach[i].notes,
       })),
     };
   }

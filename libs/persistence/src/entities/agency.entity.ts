@@ -1,5 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+export interface LineageSettlement {
+  decision: 'confirmed' | 'disputed';
+  note: string;
+  by: string;
+  at: string;
+}
+
 /** An agency (cơ quan, đơn vị) with its validity window and successor, so reorganisations are data. */
 @Entity({ name: 'agencies' })
 export class AgencyEntity {
@@ -57,6 +64,22 @@ export class AgencyEntity {
   /** Bumped to revoke every emailed link of this agency. */
   @Column({ name: 'link_generation', type: 'int', default: 1 })
   linkGeneration!: number;
+
+  /** Where the agency's validity and successor come from (vi, en). */
+  @Column({ name: 'lineage_source', type: 'jsonb', nullable: true })
+  lineageSource!: { vi: string; en: string } | null;
+
+  /** 'sourced' | 'to-confirm' | 'confirmed' | 'disputed' (LineageStatus in libs/domain). */
+  @Column({ name: 'lineage_status', type: 'varchar', length: 20, default: 'sourced' })
+  lineageStatus!: string;
+
+  /** What an admin must settle when the sources do not (status 'to-confirm'). */
+  @Column({ name: 'lineage_question', type: 'jsonb', nullable: true })
+  lineageQuestion!: { vi: string; en: string } | null;
+
+  /** The admin's answer: decision, note, who and when (also in the audit trail). */
+  @Column({ name: 'lineage_settlement', type: 'jsonb', nullable: true })
+  lineageSettlement!: LineageSettlement | null;
 
   /** false once deactivated by the ICT department (kept for history). */
   @Column({ type: 'boolean', default: true })

@@ -6,6 +6,7 @@ import { PeriodReports1795671221844 } from './1795671221844-period-reports';
 import { AgencyDigest1795673233623 } from './1795673233623-agency-digest';
 import { Attachments1795760000000 } from './1795760000000-attachments';
 import { VietnameseText1795810000000 } from './1795810000000-vietnamese-text';
+import { AgencyLineage1795820000000 } from './1795820000000-agency-lineage';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AgencyDigest1795673233623,
   Attachments1795760000000,
   VietnameseText1795810000000,
+  AgencyLineage1795820000000,
 ];

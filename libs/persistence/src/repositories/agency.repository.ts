@@ -1,7 +1,10 @@
 import { Brackets, type DataSource, type Repository } from 'typeorm';
 import type { AgencyRecord } from '../../../registry/src/agency-csv';
+import type { LineageFacts } from '../../../registry/src/lineage';
+import { ictDepartmentOn, type RegistryAgency } from '../../../domain/src/agency-lineage';
 import { AgencyEntity } from '../entities';
 import { foldedMatch, searchParam, vietnameseOrder } from '../search';
+import type { LineageSettlement } from '../entities/agency.entity';
 
 export interface AgencyImportResult {
   created: number;
@@ -65,6 +68,74 @@ export class AgencyRepository {
       }
       return { created, updated, total: records.length };
     });
+  }
+
+  /**
+   * Stores each agency's lineage source and open question. A question an admin
+   * has settled stays settled: re-importing the seed never reopens it.
+   */
+  async applyLineage(facts: readonly LineageFacts[]): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      for (const f of facts) {
+        await em.query(
+          `UPDATE agencies SET lineage_source = $2::jsonb, lineage_question = $3::jsonb,
+             lineage_status = CASE WHEN lineage_status IN ('confirmed', 'disputed') THEN lineage_status ELSE $4 END
+           WHERE code = $1`,
+          [f.code, JSON.stringify(f.source), JSON.stringify(f.question), f.status],
+        );
+      }
+    });
+  }
+
+  /** The whole registry as the addressee resolution reads it (codes, not ids). */
+  async registry(): Promise<RegistryAgency[]> {
+    const all = await this.repo.find({ order: { code: 'ASC' } });
+    const codeOf = new Map(all.map((a) => [a.id, a.code]));
+    return all.map((a) => ({
+      code: a.code,
+      name: a.name,
+      kind: a.kind,
+      subtype: a.subtype,
+      parentCode: a.parentId ? (codeOf.get(a.parentId) ?? null) : null,
+      validFrom: a.validFrom,
+      validTo: a.validTo,
+      successorCode: a.successorId ? (codeOf.get(a.successorId) ?? null) : null,
+      active: a.active,
+    }));
+  }
+
+  /**
+   * The standing ICT department on a date (ictDepartmentOn: Sở TT&TT until
+   * 28/02/2025, then Sở KH&CN). Throws if the registry has no such body.
+   */
+  async ictDepartment(onDate: string): Promise<AgencyEntity> {
+    const holder = ictDepartmentOn(await this.registry(), onDate);
+    const agency = holder ? await this.findByCode(holder.code) : null;
+    if (!agency) {
+      throw new Error('the registry has no ICT department (so-thong-tin-va-truyen-thong or a successor)');
+    }
+    return agency;
+  }
+
+  /** Agencies whose lineage carried a question: open ones first, then those settled. */
+  lineageQuestions(): Promise<AgencyEntity[]> {
+    return this.repo
+      .createQueryBuilder('a')
+      .where('a.lineage_question IS NOT NULL')
+      .orderBy(`CASE WHEN a.lineage_status = 'to-confirm' THEN 0 ELSE 1 END`)
+      .addOrderBy('a.code')
+      .getMany();
+  }
+
+  /** Records an admin's answer to a lineage question; false when there was no open question. */
+  async settleLineage(code: string, settlement: LineageSettlement): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(AgencyEntity)
+      .set({ lineageStatus: settlement.decision, lineageSettlement: settlement })
+      .where('code = :code AND lineage_status = :open', { code, open: 'to-confirm' })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   findById(id: string): Promise<AgencyEntity | null> {

@@ -19,6 +19,7 @@ import type {
   UrgingLetterRequest,
 } from '../apps/worker/src/assignment.activities';
 import { temporalBinaries } from '../libs/devstack/src/tools';
+import { eventually } from '../test/support/eventually';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { addDays, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
 import {
@@ -560,9 +561,13 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
   });
 
   it('records an acknowledgement and reports it through the state query', async () => {
-    const { result, fake } = await scenario(radioContext, 15, async (h) => {
+    const { result, fake } = await scenario(radioContext, 15, async (h, _due, f) => {
       await h.signal(acknowledgeSignal, { actor: 'agency:xa-hoang-hoa' });
-      await env.sleep(1_000);
+      // The read-model write is an activity: wait until it has run, not for a fixed time.
+      await eventually(
+        () => Promise.resolve(f.records.map((r) => r.event.type)),
+        (types) => expect(types).toContain('acknowledged'),
+      );
       const s = await h.query(stateQuery);
       maybeRecordHistory('assignment-v1-acknowledged', h.workflowId, env.address);
       await h.terminate('test done');

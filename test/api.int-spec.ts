@@ -9,7 +9,7 @@ import type { Role } from '../libs/persistence/src/entities';
 import { createAgencyLinkToken } from '../libs/security/src/agency-link';
 import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
 import { waitForMail } from './support/mailbox';
-import { http, startTestApi } from './support/api';
+import { http, startTestApi, waitForOperation } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
 import { startAssignment as startAssignmentWorkflow } from '../libs/temporal/src/workflow-starters';
 
@@ -142,11 +142,30 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       body: { filter, confirmCount: 2 },
     });
     expect(wrongCount.status).toBe(409);
-    const done = await http<{ prodded: number }>(api.base, 'POST', '/api/v1/assignments/bulk-prod', {
-      token: tokens.officer,
-      body: { filter, message: 'Đề nghị các xã báo cáo ngay.', confirmCount: 3 },
+    // Two officers confirm the same bulk prod at once: one operation, each commune prodded once.
+    const confirm = () =>
+      http<{ count: number; operationId: string; progress: string }>(
+        api.base,
+        'POST',
+        '/api/v1/assignments/bulk-prod',
+        {
+          token: tokens.officer,
+          body: { filter, message: 'Đề nghị các xã báo cáo ngay.', confirmCount: 3 },
+        },
+      );
+    const [done, twin] = await Promise.all([confirm(), confirm()]);
+    expect(done).toMatchObject({ status: 202, body: { confirmed: true, count: 3 } });
+    expect(twin).toMatchObject({ status: 202, body: { operationId: done.body.operationId } });
+    const operation = await waitForOperation(api.base, tokens.officer!, done.body.progress);
+    expect(operation).toMatchObject({
+      status: 'completed',
+      type: 'bulkSignalWorkflow',
+      progress: { total: 3, done: 3, succeeded: 3, failed: 0 },
     });
-    expect(done).toMatchObject({ status: 200, body: { confirmed: true, prodded: 3 } });
+    const prodMails = await waitForMail((m) => m.subject.startsWith('Đôn đốc') && m.text.includes(`Kỳ: ${period}`), {
+      count: 3,
+    });
+    expect(prodMails.flatMap((m) => m.to).sort()).toEqual(communes.map((c) => `${c}@thanhhoa.example`).sort());
 
     // The agency opens the link in the urging email it received.
     const [mail] = await waitForMail(
@@ -306,24 +325,22 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     }
     const oldRows = await waitForRows(`period=${mergePeriod}`, 3);
     const effective = vietnamDateOf(new Date());
-    const res = await http<{ moved: Array<{ from: string; to: string }>; successors: string[] }>(
-      api.base,
-      'POST',
-      '/api/v1/agencies/reorganisations',
-      {
-        token: tokens.officer,
-        body: {
-          type: 'merge',
-          from: olds,
-          into: [{ code: 'xa-hop-nhat', name: 'Xã Hợp Nhất', kind: 'commune' }],
-          effectiveDate: effective,
-        },
+    const res = await http<{ progress: string }>(api.base, 'POST', '/api/v1/agencies/reorganisations', {
+      token: tokens.officer,
+      body: {
+        type: 'merge',
+        from: olds,
+        into: [{ code: 'xa-hop-nhat', name: 'Xã Hợp Nhất', kind: 'commune' }],
+        effectiveDate: effective,
       },
-    );
-    expect(res.status).toBe(200);
-    expect(res.body.successors).toEqual(['xa-hop-nhat']);
-    // Same duty and period: the successor gets one assignment, carrying the deadline.
-    expect(res.body.moved.map((m) => m.to)).toEqual(['xa-hop-nhat']);
+    });
+    expect(res.status).toBe(202);
+    const operation = await waitForOperation(api.base, tokens.officer!, res.body.progress);
+    const result = operation.result as { moved: Array<{ from: string; to: string }>; successors: string[] };
+    expect(operation.status).toBe('completed');
+    expect(result.successors).toEqual(['xa-hop-nhat']);
+    // Same duty and period: each old assignment is reissued to the successor, which gets it once.
+    expect(result.moved.map((m) => m.to)).toEqual(['xa-hop-nhat', 'xa-hop-nhat', 'xa-hop-nhat']);
     const moved = await waitForRows(`period=${mergePeriod}&agency=xa-hop-nhat`, 1);
     expect(moved[0].status).toBe('assigned');
     const cancelled = await waitForRows(`period=${mergePeriod}&status=cancelled`, 3);
@@ -500,6 +517,10 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
         path: `/api/v1/periods/open/${PLAN}/month/1999-01-01`,
         ok: { admin: 404, officer: 404, viewer: 404 },
       },
+      'GET /api/v1/operations/{id}': {
+        path: '/api/v1/operations/khong-co',
+        ok: { admin: 404, officer: 404, viewer: 404 },
+      },
       'GET /api/v1/report-requests/{id}': {
         path: `/api/v1/report-requests/${ghost}`,
         ok: { admin: 404, officer: 404, viewer: 404 },
@@ -662,7 +683,7 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
 
   it('fans an ad-hoc report request out to a group of agencies and tracks its progress', async () => {
     const dueDate = calendar.addWorkingDays(vietnamDateOf(new Date()), 5);
-    const created = await http<{ id: string; key: string; agencies: number; started: number }>(
+    const created = await http<{ id: string; key: string; agencies: number; progress: string }>(
       api.base,
       'POST',
       '/api/v1/report-requests',
@@ -684,8 +705,12 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
         },
       },
     );
-    expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ agencies: 2, started: 2 });
+    expect(created.status).toBe(202);
+    expect(created.body).toMatchObject({ agencies: 2 });
+    expect(await waitForOperation(api.base, tokens.officer!, created.body.progress)).toMatchObject({
+      status: 'completed',
+      progress: { total: 2, succeeded: 2, failed: 0 },
+    });
     const [mail] = await waitForMail(
       (m) => m.subject.includes('Báo cáo đột xuất về số buổi') && m.to.includes('so-y-te@thanhhoa.example'),
     );
@@ -745,7 +770,7 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     );
 
     const year = 2031;
-    const put = await http<{ adjustments: Array<{ date: string; type: string }>; assignmentsRecomputed: number }>(
+    const put = await http<{ adjustments: Array<{ date: string; type: string }>; progress: string }>(
       api.base,
       'PUT',
       `/api/v1/calendar/${year}/adjustments`,
@@ -759,7 +784,11 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
         },
       },
     );
-    expect(put.status).toBe(200);
+    expect(put.status).toBe(202);
+    const recomputed = await waitForOperation(api.base, tokens.admin!, put.body.progress);
+    expect(recomputed.status).toBe('completed');
+    expect(recomputed.progress!.failed).toBe(0);
+    expect(recomputed.progress!.done).toBe(recomputed.progress!.total);
     expect(put.body.adjustments.map((a) => [a.date, a.type])).toEqual([
       ['2031-05-02', 'dayOff'],
       ['2031-05-10', 'workingDay'],

@@ -224,7 +224,11 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await dialog.getByText('Sẽ gửi thư đôn đốc tới 1 nhiệm vụ').waitFor();
     await dialog.getByLabel('Lời nhắn kèm theo (không bắt buộc)').fill('Đề nghị xã báo cáo ngay trong hôm nay.');
     await dialog.getByRole('button', { name: 'Gửi 1 thư đôn đốc' }).click();
-    await page.getByText('Đã đôn đốc 1/1 nhiệm vụ.').waitFor();
+    await page.getByText('Đang gửi 1 thư đôn đốc:').waitFor();
+    // The dashboard follows the operation to its end.
+    await page
+      .locator('.operation-completed', { hasText: 'Đã hoàn thành. 1/1 — thành công 1, không thực hiện được 0.' })
+      .waitFor();
 
     // The commune's email carries its link.
     const [mail] = await waitForMail(
@@ -422,7 +426,8 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await page.getByLabel('Tên chỉ tiêu (tiếng Việt)').fill('Số buổi phát thanh');
     await page.getByLabel('Kiểu dữ liệu').selectOption('number');
     await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
-    await page.getByText(/^Đã tạo yêu cầu yc-\d{8}-[0-9a-f]{6} gửi 1 cơ quan\.$/).waitFor();
+    await page.getByText(/^Đã nhận yêu cầu yc-[0-9a-f]{16} gửi 1 cơ quan; đang giao nhiệm vụ:$/).waitFor();
+    await page.locator('.operation-completed', { hasText: '1/1 — thành công 1' }).waitFor();
 
     // The officer closes the current month: a confirmation, progress, then the new report's files.
     await nav.getByRole('link', { name: 'Báo cáo kỳ', exact: true }).click();

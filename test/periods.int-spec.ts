@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { reviewUpdate, submitUpdate, type AssignmentInput } from '../workflows/assignment.messages';
 import { waitForMail } from './support/mailbox';
-import { http, startTestApi } from './support/api';
+import { http, startTestApi, waitForOperation } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
 import { startAssignment, startPeriodOpen } from '../libs/temporal/src/workflow-starters';
 
@@ -182,7 +182,7 @@ describe('period opening (PostgreSQL + Temporal)', () => {
     }
   }, 600_000);
 
-  it('closes a period: consolidated xlsx and Decree 30 docx, stored for download and emailed to the ICT department; a re-run adds a version', async () => {
+  it('closes a period: consolidated xlsx and Decree 30 docx, stored for download and emailed to the ICT department; ten clicks make one version; a deliberate re-run adds one', async () => {
     const calendar = new StateAgencyCalendar();
     const today = vietnamDateOf(new Date());
     const periodKey = '2026-09';
@@ -241,16 +241,25 @@ describe('period opening (PostgreSQL + Temporal)', () => {
           body: { email, password: 'mat-khau-du-dai-123' },
         })
       ).body.accessToken;
-      const closed = await http<{
+      interface CloseResult {
         reportId: string;
         version: number;
         counts: Record<string, number>;
         emailedTo: string[];
-      }>(api.base, 'POST', '/api/v1/periods/close', {
-        token,
-        body: { planCode: PLAN, kind: 'month', onDate: '2026-09-15' },
-      });
-      expect(closed.status).toBe(200);
+      }
+      const closeNow = (headers?: Record<string, string>) =>
+        http<{ operationId: string; progress: string }>(api.base, 'POST', '/api/v1/periods/close', {
+          token,
+          body: { planCode: PLAN, kind: 'month', onDate: '2026-09-15' },
+          headers,
+        });
+      // Ten clicks at once: one operation, so one report version and one email.
+      const clicks = await Promise.all(Array.from({ length: 10 }, () => closeNow()));
+      expect(clicks.map((c) => c.status)).toEqual(Array.from({ length: 10 }, () => 202));
+      expect(new Set(clicks.map((c) => c.body.operationId)).size).toBe(1);
+      const operation = await waitForOperation(api.base, token, clicks[0].body.progress);
+      expect(operation.status).toBe('completed');
+      const closed = { body: operation.result as CloseResult };
       expect(closed.body.counts).toEqual({ 'open-on-time': 1, 'open-overdue': 1, 'done-on-time': 1, 'done-late': 1 });
       expect(closed.body.emailedTo.sort()).toEqual([
         'lanhdao.so-khoa-hoc-va-cong-nghe@thanhhoa.example',
@@ -304,11 +313,18 @@ describe('period opening (PostgreSQL + Temporal)', () => {
         `bao-cao-${periodKey}-v${closed.body.version}.xlsx`,
       ]);
 
-      const again = await http<{ version: number }>(api.base, 'POST', '/api/v1/periods/close', {
-        token,
-        body: { planCode: PLAN, kind: 'month', onDate: '2026-09-15' },
+      // Nothing changed since: asking again is the same operation (no new version, no new email).
+      const same = await closeNow();
+      expect(same).toMatchObject({ status: 202, body: { operationId: clicks[0].body.operationId } });
+      // A deliberate new close (its own Idempotency-Key) makes the next version.
+      const second = await closeNow({ 'idempotency-key': `second-close-${periodKey}` });
+      expect(second.status).toBe(202);
+      const again = (await waitForOperation(api.base, token, second.body.progress)).result as CloseResult;
+      expect(again.version).toBe(closed.body.version + 1);
+      const reportMails = await waitForMail((m) => m.subject.startsWith(`Báo cáo tổng hợp kỳ ${periodKey}`), {
+        count: 2,
       });
-      expect(again.body.version).toBe(closed.body.version + 1);
+      expect(reportMails).toHaveLength(2);
       const list = await http<{ items: Array<{ periodKey: string; version: number }> }>(
         api.base,
         'GET',

@@ -52,3 +52,44 @@ export async function http<T = unknown>(
   }
   return { status: res.status, body: body as T };
 }
+
+/** What `GET /api/v1/operations/{id}` answers. */
+export interface OperationView {
+  id: string;
+  type: string;
+  status: string;
+  progress: {
+    phase: string;
+    total: number;
+    done: number;
+    succeeded: number;
+    alreadyDone: number;
+    failed: number;
+    failures: Array<{ target: string; reason: string }>;
+  } | null;
+  result: unknown;
+  error: string | null;
+}
+
+/** Follows an operation's progress link until it is no longer running. */
+export async function waitForOperation(
+  base: string,
+  token: string,
+  link: string,
+  timeoutMs = 180_000,
+): Promise<OperationView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await http<OperationView>(base, 'GET', link, { token });
+    if (res.status !== 200) {
+      throw new Error(`${link} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    }
+    if (res.body.status !== 'running') {
+      return res.body;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${link} still running after ${timeoutMs} ms: ${JSON.stringify(res.body.progress)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

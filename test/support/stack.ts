@@ -8,6 +8,7 @@ import {
   Runtime,
   type NativeConnection,
   type Worker,
+  type WorkerOptions,
 } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createWorker } from '../../apps/worker/src/worker';
@@ -26,7 +27,14 @@ export interface TestWorker {
   close(): Promise<void>;
 }
 
-export async function startTestWorker(taskQueue: string): Promise<TestWorker> {
+/**
+ * `overrides` may replace worker options built from the app context, e.g. wrap one real
+ * activity to inject a fault (the fault-injection tests); everything else stays real.
+ */
+export async function startTestWorker(
+  taskQueue: string,
+  overrides?: (app: INestApplicationContext) => Partial<WorkerOptions>,
+): Promise<TestWorker> {
   if (!runtimeInstalled) {
     Runtime.install({
       logger: new DefaultLogger('WARN'),
@@ -38,8 +46,10 @@ export async function startTestWorker(taskQueue: string): Promise<TestWorker> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
   const { worker, connection }: { worker: Worker; connection: NativeConnection } = await createWorker(app, {
     workflowsPath: require.resolve('../../workflows'),
+    ...overrides?.(app),
   });
   const running = worker.run();
+  let closed = false;
   const clientConnection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
   return {
@@ -50,6 +60,11 @@ export async function startTestWorker(taskQueue: string): Promise<TestWorker> {
     taskQueue,
     running,
     async close() {
+      // Closing twice (a test that stopped its worker, then the afterAll) is a no-op.
+      if (closed) {
+        return;
+      }
+      closed = true;
       worker.shutdown();
       await running;
       await connection.close();

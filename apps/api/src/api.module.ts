@@ -22,6 +22,7 @@ import { PlansController } from './plans/plans.controller';
 import { PeriodsController } from './periods/periods.controller';
 import { CalendarController } from './periods/calendar.controller';
 import { ReportRequestsController } from './report-requests/report-requests.controller';
+import { OperationsController } from './operations/operations.controller';
 import { AttachmentsController } from './assignments/attachments.controller';
 import { WebApp, WebController } from './web-app';
 
@@ -47,6 +48,7 @@ import { WebApp, WebController } from './web-app';
     CalendarController,
     AgencyLinkController,
     AttachmentsController,
+    OperationsController,
     WebController,
   ],
   providers: [

@@ -7,6 +7,9 @@ import { AssignmentActivities } from './assignment.activities';
 import { PeriodActivities } from './period.activities';
 import { DigestActivities } from './digest.activities';
 import { OutboxMailer } from './outbox-mailer';
+import { ReportRequestActivities } from './report-request.activities';
+import { ReorganisationActivities } from './reorganisation.activities';
+import { BulkSignalActivities } from './bulk-signal.activities';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module';
 
 /** Application context of the worker: activities are providers with their dependencies injected. */
@@ -18,8 +21,18 @@ import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client
     AssignmentActivities,
     PeriodActivities,
     DigestActivities,
+    ReportRequestActivities,
+    ReorganisationActivities,
+    BulkSignalActivities,
   ],
-  exports: [AssignmentActivities, PeriodActivities, DigestActivities],
+  exports: [
+    AssignmentActivities,
+    PeriodActivities,
+    DigestActivities,
+    ReportRequestActivities,
+    ReorganisationActivities,
+    BulkSignalActivities,
+  ],
 })
 export class WorkerModule implements OnApplicationShutdown {
   constructor(@Inject(MailSender) private readonly mail: MailSender) {}

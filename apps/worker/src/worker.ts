@@ -7,12 +7,18 @@ import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { AssignmentActivities } from './assignment.activities';
 import { PeriodActivities } from './period.activities';
 import { DigestActivities } from './digest.activities';
+import { ReportRequestActivities } from './report-request.activities';
+import { ReorganisationActivities } from './reorganisation.activities';
+import { BulkSignalActivities } from './bulk-signal.activities';
 
 /** Binds each activity method explicitly, so a rename is a compile error, not a runtime one. */
 export function activitiesOf(app: INestApplicationContext) {
   const assignment = app.get(AssignmentActivities);
   const period = app.get(PeriodActivities);
   const digest = app.get(DigestActivities);
+  const requests = app.get(ReportRequestActivities);
+  const reorganisation = app.get(ReorganisationActivities);
+  const bulk = app.get(BulkSignalActivities);
   return {
     sendDailyDigests: digest.sendDailyDigests.bind(digest),
     countPeriodTargets: period.countPeriodTargets.bind(period),
@@ -25,6 +31,13 @@ export function activitiesOf(app: INestApplicationContext) {
     recordAssignmentState: assignment.recordAssignmentState.bind(assignment),
     sendAssignmentEmail: assignment.sendAssignmentEmail.bind(assignment),
     issueUrgingLetterNumber: assignment.issueUrgingLetterNumber.bind(assignment),
+    countRequestTargets: requests.countRequestTargets.bind(requests),
+    startRequestAssignments: requests.startRequestAssignments.bind(requests),
+    applyReorganisation: reorganisation.applyReorganisation.bind(reorganisation),
+    assignmentsToMove: reorganisation.assignmentsToMove.bind(reorganisation),
+    moveAssignments: reorganisation.moveAssignments.bind(reorganisation),
+    calendarChangeTargets: bulk.calendarChangeTargets.bind(bulk),
+    signalAssignments: bulk.signalAssignments.bind(bulk),
   };
 }
 

@@ -15,6 +15,9 @@ import type * as workflows from '../../../workflows';
 import { assignmentWorkflowId, type AssignmentInput } from '../../../workflows/assignment.messages';
 import { periodCloseWorkflowId, type PeriodCloseInput } from '../../../workflows/period-close.messages';
 import { periodOpenWorkflowId, type PeriodOpenInput } from '../../../workflows/period-open.messages';
+import { reportRequestWorkflowId, type ReportRequestFanOutInput } from '../../../workflows/report-request.messages';
+import { reorganisationWorkflowId, type ReorganisationInput } from '../../../workflows/reorganisation.messages';
+import type { BulkSignalInput } from '../../../workflows/bulk-signal.messages';
 import { vietnamDateOf } from '../../domain/src/local-date';
 
 type Workflows = typeof workflows;
@@ -27,6 +30,9 @@ export const WORKFLOW_TYPES = {
   periodOpen: 'periodOpenWorkflow',
   periodClose: 'periodCloseWorkflow',
   dailyDigest: 'dailyDigestWorkflow',
+  reportRequest: 'reportRequestWorkflow',
+  reorganisation: 'agencyReorganisationWorkflow',
+  bulkSignal: 'bulkSignalWorkflow',
 } as const satisfies Record<string, WorkflowType>;
 
 export interface Started<T extends WorkflowType> {
@@ -123,5 +129,54 @@ export function startPeriodClose(
     workflowId: opts.workflowId ?? periodCloseWorkflowId(input.planCode, input.periodKey),
     args: [input],
     reuse: 'REJECT_DUPLICATE',
+  });
+}
+
+/**
+ * Operations (202 + progress link) keep one id per request: asked again while it runs or
+ * after it completed, the same operation answers; after a failure, asking again re-runs it,
+ * and its idempotent steps resume where the failed run stopped.
+ */
+const OPERATION_REUSE: WorkflowIdReusePolicy = 'ALLOW_DUPLICATE_FAILED_ONLY';
+
+/** The fan-out of an ad-hoc report request to its agencies (one per request key). */
+export function startReportRequest(
+  client: Client,
+  input: ReportRequestFanOutInput,
+  opts: StartOptions,
+): Promise<Started<'reportRequestWorkflow'>> {
+  return startWorkflowOnce(client, WORKFLOW_TYPES.reportRequest, {
+    taskQueue: opts.taskQueue,
+    workflowId: opts.workflowId ?? reportRequestWorkflowId(input.requestKey),
+    args: [input],
+    reuse: OPERATION_REUSE,
+  });
+}
+
+/** A merge or split (one per type, old agencies and effective date). */
+export function startReorganisation(
+  client: Client,
+  input: ReorganisationInput,
+  opts: StartOptions,
+): Promise<Started<'agencyReorganisationWorkflow'>> {
+  return startWorkflowOnce(client, WORKFLOW_TYPES.reorganisation, {
+    taskQueue: opts.taskQueue,
+    workflowId: opts.workflowId ?? reorganisationWorkflowId(input.type, input.from, input.effectiveDate),
+    args: [input],
+    reuse: OPERATION_REUSE,
+  });
+}
+
+/** A bulk prod or calendar change; the caller names it by its idempotency key. */
+export function startBulkSignal(
+  client: Client,
+  input: BulkSignalInput,
+  opts: Required<StartOptions>,
+): Promise<Started<'bulkSignalWorkflow'>> {
+  return startWorkflowOnce(client, WORKFLOW_TYPES.bulkSignal, {
+    taskQueue: opts.taskQueue,
+    workflowId: opts.workflowId,
+    args: [input],
+    reuse: OPERATION_REUSE,
   });
 }

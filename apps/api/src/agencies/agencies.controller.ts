@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { AgencyEntity } from '../../../../libs/persistence/src/entities';
@@ -11,6 +12,7 @@ import { ApiZodBody, ApiZodQuery } from '../common/openapi';
 import { agencyListQuery, createAgencyBody, reorganisationBody, updateAgencyBody } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { AgenciesService } from './agencies.service';
+import { accepted } from '../operations/accepted';
 
 function view(a: AgencyEntity, byId?: Map<string, AgencyEntity>) {
   return {
@@ -69,15 +71,18 @@ export class AgenciesController {
     return kinds.map((kind) => ({ kind, agencies: all.filter((a) => a.kind === kind && !a.parentId).map(node) }));
   }
 
+  /** 202: the reorganisation runs as a workflow; follow it at the `progress` link. */
   @Post('reorganisations')
-  @HttpCode(200)
+  @HttpCode(202)
   @Access(...STAFF)
   @ApiZodBody(reorganisationBody)
-  reorganise(
+  async reorganise(
     @CurrentPrincipal() p: Principal,
     @Body(new ZodValidationPipe(reorganisationBody)) b: z.infer<typeof reorganisationBody>,
+    @Res({ passthrough: true }) res: Response,
   ) {
-    return this.service.reorganise(b, actorOf(p));
+    const { workflowId } = await this.service.reorganise(b, actorOf(p));
+    return accepted(res, workflowId, { type: b.type, effectiveDate: b.effectiveDate, from: b.from });
   }
 
   @Get(':code')

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ import {
 } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { AssignmentsService } from './assignments.service';
+import { accepted } from '../operations/accepted';
 
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -46,12 +48,22 @@ export class AssignmentsController {
     return this.service.list(p, filter, { page, pageSize }, sort);
   }
 
+  /**
+   * Without `confirmCount`: 200 with the count and a preview. With it (the count must still
+   * match): 202, the prods run as a workflow; follow the `progress` link. The same selection
+   * and message asked again the same day is the same operation (nobody is prodded twice).
+   */
   @Post('bulk-prod')
   @HttpCode(200)
   @Access(...STAFF)
   @ApiZodBody(bulkProdBody)
-  bulkProd(@CurrentPrincipal() p: Principal, @Body(body(bulkProdBody)) b: z.infer<typeof bulkProdBody>) {
-    return this.service.bulkProd(p, b.filter, b.message, b.confirmCount);
+  async bulkProd(
+    @CurrentPrincipal() p: Principal,
+    @Body(body(bulkProdBody)) b: z.infer<typeof bulkProdBody>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.service.bulkProd(p, b.filter, b.message, b.confirmCount);
+    return result.confirmed ? accepted(res, result.workflowId, { confirmed: true, count: result.count }) : result;
   }
 
   @Get(':id')

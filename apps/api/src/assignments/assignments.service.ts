@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import {
@@ -22,6 +23,11 @@ import {
   type EvidenceFieldSpec,
   type SubmitResult,
 } from '../../../../workflows/assignment.messages';
+import { bulkProdWorkflowId } from '../../../../workflows/bulk-signal.messages';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
+import type { AppConfig } from '../../../../libs/config/src/config';
+import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
+import { startBulkSignal } from '../../../../libs/temporal/src/workflow-starters';
 import { ApiError } from '../common/api-error';
 import type { AssignmentListQuery } from '../common/schemas';
 import { actorOf, agencyScope, type Principal } from '../auth/principal';
@@ -33,6 +39,7 @@ const CLOSED = ['accepted', 'waived', 'cancelled'];
 @Injectable()
 export class AssignmentsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
     @Inject(Client) private readonly temporal: Client,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
@@ -165,7 +172,7 @@ export class AssignmentsService {
     }
     if (confirmCount === undefined) {
       return {
-        confirmed: false,
+        confirmed: false as const,
         count: targets.length,
         preview: targets.slice(0, 20).map((t) => ({
           id: t.id,
@@ -181,15 +188,19 @@ export class AssignmentsService {
         `the selection now has ${targets.length} assignments, not ${confirmCount}: preview again`,
       );
     }
-    const actor = actorOf(principal);
-    let prodded = 0;
-    for (const t of targets) {
-      await this.handle(t)
-        .signal(prodSignal, { actor, message })
-        .then(() => (prodded += 1))
-        .catch(() => undefined);
-    }
-    return { confirmed: true, count: targets.length, prodded };
+    // One operation per selection, message and day: two officers confirming the same
+    // bulk prod at once (or one clicking twice) prod each agency once.
+    const ids = targets.map((t) => t.workflowId).sort();
+    const key = createHash('sha256')
+      .update(JSON.stringify({ ids, message: message ?? null, day: vietnamDateOf(new Date()) }))
+      .digest('hex')
+      .slice(0, 24);
+    const { workflowId } = await startBulkSignal(
+      this.temporal,
+      { kind: 'prod', actor: actorOf(principal), message, targets: ids },
+      { taskQueue: this.config.temporal.taskQueue, workflowId: bulkProdWorkflowId(key) },
+    );
+    return { confirmed: true as const, count: targets.length, workflowId };
   }
 
   async escalate(principal: Principal, id: string, reason?: string): Promise<{ accepted: true }> {

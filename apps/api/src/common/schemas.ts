@@ -172,6 +172,8 @@ export const createReportRequestBody = z.strictObject({
     .strictObject({ codes: z.array(code).max(2000).optional(), kinds: z.array(z.enum(AGENCY_KINDS)).optional() })
     .refine((a) => (a.codes?.length ?? 0) + (a.kinds?.length ?? 0) > 0, { error: 'name agency codes or kinds' }),
   fields: z.array(evidenceField).min(1).max(30),
+  /** Same role as the Idempotency-Key header, for clients that cannot set headers. */
+  clientId: z.string().min(1).max(200).optional(),
 });
 
 export const statisticsQuery = z.strictObject({

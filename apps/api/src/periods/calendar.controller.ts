@@ -1,12 +1,18 @@
-import { Body, Controller, Get, Inject, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseIntPipe, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { calendarYearSummary } from '../../../../libs/domain/src/calendar/vietnam-working-calendar';
 import { validateCalendarAdjustments, type YearAdjustments } from '../../../../libs/domain/src/calendar/adjustments';
 import { reportingPeriods } from '../../../../libs/domain/src/periods/reporting-periods';
-import { AssignmentRepository, CalendarRepository } from '../../../../libs/persistence/src/repositories';
-import { calendarChangedSignal } from '../../../../workflows/assignment.messages';
+import { CalendarRepository } from '../../../../libs/persistence/src/repositories';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
+import type { AppConfig } from '../../../../libs/config/src/config';
+import { startBulkSignal } from '../../../../libs/temporal/src/workflow-starters';
+import { calendarChangeWorkflowId } from '../../../../workflows/bulk-signal.messages';
+import { accepted } from '../operations/accepted';
 import { Access, AGENCIES, READERS } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
@@ -41,8 +47,8 @@ function checkYear(year: number): void {
 @Controller('api/v1')
 export class CalendarController {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
-    @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
     @Inject(Client) private readonly temporal: Client,
   ) {}
 
@@ -54,10 +60,13 @@ export class CalendarController {
   }
 
   /**
-   * Records the Government's decisions for a year (swapped days, Tết days) and
-   * recomputes the pending reminders of every open assignment.
+   * Records the Government's decisions for a year (swapped days, Tết days), then
+   * recomputes the pending reminders of every open assignment due within a year of it,
+   * as a workflow (202, follow the `progress` link; it counts what succeeded and failed).
+   * An `Idempotency-Key` header makes a repeated call one operation.
    */
   @Put('calendar/:year/adjustments')
+  @HttpCode(202)
   @Access('admin')
   @ApiBody({
     schema: {
@@ -66,7 +75,13 @@ export class CalendarController {
         'One year of data/calendar/adjustments.json: { year, daysOff, workingDays, tetDays?, nationalDayAdjacentDay?, source, note? }',
     },
   })
-  async putAdjustments(@CurrentPrincipal() p: Principal, @Param('year', yearPipe) year: number, @Body() body: unknown) {
+  async putAdjustments(
+    @CurrentPrincipal() p: Principal,
+    @Param('year', yearPipe) year: number,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     checkYear(year);
     const result = validateCalendarAdjustments({ years: [body] });
     if (!result.ok) {
@@ -87,27 +102,13 @@ export class CalendarController {
       );
     }
     await this.calendars.put(adjustments, actorOf(p));
-    let signalled = 0;
-    for (let page = 0; ; page++) {
-      const { items } = await this.assignments.list({ status: undefined }, { offset: page * 200, limit: 200 });
-      const open = items.filter(
-        (i) =>
-          ['assigned', 'acknowledged', 'returned'].includes(i.status) &&
-          Math.abs(Number(i.dueDate.slice(0, 4)) - year) <= 1,
-      );
-      for (const a of open) {
-        const data = await this.calendars.calendarData([Number(a.dueDate.slice(0, 4))]);
-        await this.temporal.workflow
-          .getHandle(a.workflowId)
-          .signal(calendarChangedSignal, data)
-          .then(() => (signalled += 1))
-          .catch(() => undefined);
-      }
-      if (items.length < 200) {
-        break;
-      }
-    }
-    return { ...calendarYearSummary(year, await this.calendars.all()), assignmentsRecomputed: signalled };
+    const key = idempotencyKey && /^[\x21-\x7e]{1,200}$/.test(idempotencyKey) ? idempotencyKey : randomUUID();
+    const { workflowId } = await startBulkSignal(
+      this.temporal,
+      { kind: 'calendarChanged', actor: actorOf(p), calendarYear: year },
+      { taskQueue: this.config.temporal.taskQueue, workflowId: calendarChangeWorkflowId(year, key) },
+    );
+    return accepted(res, workflowId, calendarYearSummary(year, await this.calendars.all()));
   }
 
   /** Reporting periods of a kind in a year, with data windows and per-level deadlines (Decree 09/2019). */

@@ -1,5 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
@@ -9,11 +21,8 @@ import type { AppConfig } from '../../../../libs/config/src/config';
 import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
 import { periodContaining, type PeriodKind } from '../../../../libs/domain/src/period';
 import { CatalogRepository, PeriodReportRepository } from '../../../../libs/persistence/src/repositories';
-import {
-  periodCloseWorkflowId,
-  type PeriodCloseInput,
-  type PeriodCloseResult,
-} from '../../../../workflows/period-close.messages';
+import { periodCloseWorkflowId, type PeriodCloseInput } from '../../../../workflows/period-close.messages';
+import { accepted } from '../operations/accepted';
 import { describePeriodSchedule, PERIOD_KINDS, periodScheduleId } from '../../../../libs/temporal/src/period-schedules';
 import { periodOpenProgressQuery, periodOpenWorkflowId } from '../../../../workflows/period-open.messages';
 import { startPeriodClose, startPeriodOpen } from '../../../../libs/temporal/src/workflow-starters';
@@ -131,14 +140,22 @@ export class PeriodsController {
     }
   }
 
-  /** Closes a period now (or again): a new report version, emailed to the ICT department. */
+  /**
+   * Closes a period now (or again): a new report version, emailed to the ICT department,
+   * built by a workflow (202, follow the `progress` link; its result names the version).
+   * Idempotent: while nothing in the period changed, asking again (ten clicks, two officers)
+   * is the same operation, so one version and one email; with an `Idempotency-Key` header,
+   * the key names the operation instead.
+   */
   @Post('periods/close')
-  @HttpCode(200)
+  @HttpCode(202)
   @Access(...STAFF)
   @ApiZodBody(openBody)
   async close(
     @Body(new ZodValidationPipe(openBody)) b: z.infer<typeof openBody>,
-  ): Promise<PeriodCloseResult & { workflowId: string }> {
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.requirePlan(b.planCode);
     const period = periodContaining(b.kind, b.onDate ?? vietnamDateOf(new Date()));
     const input: PeriodCloseInput = {
@@ -148,13 +165,15 @@ export class PeriodsController {
       periodStart: period.start,
       periodEnd: period.end,
     };
-    const workflowId = `${periodCloseWorkflowId(b.planCode, period.key)}/now-${randomBytes(4).toString('hex')}`;
-    const { handle } = await startPeriodClose(this.temporal, input, {
+    // What the report would say today: the same content is the same close.
+    const basis =
+      idempotencyKey ?? JSON.stringify(await this.reports.rows(b.planCode, period.key, period.start, period.end));
+    const key = createHash('sha256').update(basis).digest('hex').slice(0, 16);
+    const { workflowId } = await startPeriodClose(this.temporal, input, {
       taskQueue: this.config.temporal.taskQueue,
-      workflowId,
+      workflowId: `${periodCloseWorkflowId(b.planCode, period.key)}/now-${key}`,
     });
-    const result: PeriodCloseResult = await handle.result();
-    return { ...result, workflowId };
+    return accepted(res, workflowId, { workflowId, planCode: b.planCode, periodKey: period.key });
   }
 
   @Get('period-reports')

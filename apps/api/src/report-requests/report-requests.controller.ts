@@ -1,7 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiZodQuery } from '../common/openapi';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
@@ -13,8 +26,9 @@ import {
   CatalogRepository,
   ReportRequestRepository,
 } from '../../../../libs/persistence/src/repositories';
-import type { AssignmentInput } from '../../../../workflows/assignment.messages';
-import { startAssignment } from '../../../../libs/temporal/src/workflow-starters';
+import { reportRequestWorkflowId } from '../../../../workflows/report-request.messages';
+import { startReportRequest } from '../../../../libs/temporal/src/workflow-starters';
+import { accepted, operationLink } from '../operations/accepted';
 import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
@@ -22,6 +36,15 @@ import { ApiError } from '../common/api-error';
 import { ApiZodBody } from '../common/openapi';
 import { createReportRequestBody, pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+
+/** JSON with object keys sorted (PostgreSQL's jsonb does not keep the order they were sent in). */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
 
 /** The catalog duty that ad-hoc requests are filed under (V.report, "đột xuất"). */
 const AD_HOC_DUTY = 'report-on-demand';
@@ -39,72 +62,110 @@ export class ReportRequestsController {
     @Inject(Client) private readonly temporal: Client,
   ) {}
 
-  /** Creates an ad-hoc report request (báo cáo đột xuất) and starts one assignment per agency. */
+  /**
+   * Creates an ad-hoc report request (báo cáo đột xuất) and starts its fan-out: one
+   * assignment per agency, run by a workflow (202, follow the `progress` link).
+   * Idempotent with an `Idempotency-Key` header (or `clientId` in the body): the same
+   * key from the same officer returns the same request and sends nothing twice; the
+   * same key with a different request is refused (422).
+   */
   @Post()
+  @HttpCode(202)
   @Access(...STAFF)
   @ApiZodBody(createReportRequestBody)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Chosen by the client (1-200 visible ASCII characters); a repeated request with it is answered once.',
+  })
   async create(
     @CurrentPrincipal() p: Principal,
     @Body(new ZodValidationPipe(createReportRequestBody)) b: z.infer<typeof createReportRequestBody>,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ) {
-    const today = vietnamDateOf(new Date());
-    if (b.dueDate <= today) {
-      throw ApiError.validation([{ field: 'dueDate', message: 'must be after today' }], {
-        vi: 'Dữ liệu không hợp lệ: dueDate',
-        en: 'Invalid input: dueDate',
+    const clientKey = idempotencyKey ?? b.clientId;
+    if (clientKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(clientKey)) {
+      throw ApiError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' }], {
+        vi: 'Dữ liệu không hợp lệ: Idempotency-Key',
+        en: 'Invalid input: Idempotency-Key',
       });
     }
-    const plan = (
-      await Promise.all(
-        (await this.catalog.listPlans()).map(async (pl) => ({
-          pl,
-          duty: await this.catalog.findDuty(pl.code, AD_HOC_DUTY),
-        })),
-      )
-    ).find((x) => x.duty);
-    if (!plan) {
-      throw ApiError.conflict(`no plan has the on-demand reporting duty ${AD_HOC_DUTY}`);
-    }
-    const targets = await this.agencies.findAddressees({ codes: b.agencies.codes, kinds: b.agencies.kinds }, today);
-    const unknown = (b.agencies.codes ?? []).filter((c) => !targets.some((t) => t.code === c));
-    if (unknown.length) {
-      throw ApiError.validation(
-        [{ field: 'agencies.codes', message: `unknown or no longer existing: ${unknown.join(', ')}` }],
-        {
-          vi: 'Dữ liệu không hợp lệ: agencies.codes',
-          en: 'Invalid input: agencies.codes',
-        },
-      );
-    }
-    const active = targets.filter((t) => t.active);
-    const key = `yc-${today.replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
-    const request = await this.requests.create({
-      key,
-      title: b.title,
-      description: b.description ?? null,
-      dueDate: b.dueDate,
-      fields: b.fields,
-      agencyCodes: active.map((a) => a.code),
-      createdBy: actorOf(p),
-    });
-    let started = 0;
-    for (const agency of active) {
-      const input: AssignmentInput = {
-        planCode: plan.pl.code,
-        dutyCode: AD_HOC_DUTY,
-        agencyCode: agency.code,
-        periodKey: key,
-        periodStart: today,
-        periodEnd: b.dueDate,
+    const today = vietnamDateOf(new Date());
+    const actor = actorOf(p);
+    // The same officer's key always names the same request.
+    const key = clientKey
+      ? `yc-${createHash('sha256').update(`${actor}\n${clientKey}`).digest('hex').slice(0, 16)}`
+      : `yc-${today.replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
+    const plan = await this.adHocPlan();
+    let request = await this.requests.findByKey(key);
+    if (request) {
+      const same =
+        request.title === b.title &&
+        request.dueDate === b.dueDate &&
+        (request.description ?? undefined) === b.description &&
+        canonicalJson(request.fields) === canonicalJson(b.fields);
+      if (!same) {
+        throw new ApiError(
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          {
+            vi: 'Khóa chống trùng (Idempotency-Key) đã được dùng cho một yêu cầu khác',
+            en: 'This Idempotency-Key was already used for a different request',
+          },
+          { key: clientKey },
+        );
+      }
+    } else {
+      if (b.dueDate <= today) {
+        throw ApiError.validation([{ field: 'dueDate', message: 'must be after today' }], {
+          vi: 'Dữ liệu không hợp lệ: dueDate',
+          en: 'Invalid input: dueDate',
+        });
+      }
+      const targets = await this.agencies.findAddressees({ codes: b.agencies.codes, kinds: b.agencies.kinds }, today);
+      const unknown = (b.agencies.codes ?? []).filter((c) => !targets.some((t) => t.code === c));
+      if (unknown.length) {
+        throw ApiError.validation(
+          [{ field: 'agencies.codes', message: `unknown or no longer existing: ${unknown.join(', ')}` }],
+          {
+            vi: 'Dữ liệu không hợp lệ: agencies.codes',
+            en: 'Invalid input: agencies.codes',
+          },
+        );
+      }
+      request = await this.requests.createOnce({
+        key,
+        title: b.title,
+        description: b.description ?? null,
         dueDate: b.dueDate,
-        reminderLocalTime: this.config.reminders.localTime,
-        requestKey: key,
-      };
-      if ((await startAssignment(this.temporal, input, { taskQueue: this.config.temporal.taskQueue })).started) {
-        started += 1;
+        fields: b.fields,
+        agencyCodes: targets.filter((t) => t.active).map((a) => a.code),
+        createdBy: actor,
+      });
+    }
+    const { workflowId } = await startReportRequest(
+      this.temporal,
+      { requestKey: request.key, planCode: plan, dutyCode: AD_HOC_DUTY },
+      { taskQueue: this.config.temporal.taskQueue },
+    );
+    return accepted(res, workflowId, {
+      id: request.id,
+      key: request.key,
+      title: request.title,
+      dueDate: request.dueDate,
+      agencies: request.agencyCodes.length,
+    });
+  }
+
+  /** The plan whose catalog holds the on-demand reporting duty. */
+  private async adHocPlan(): Promise<string> {
+    for (const plan of await this.catalog.listPlans()) {
+      if (await this.catalog.findDuty(plan.code, AD_HOC_DUTY)) {
+        return plan.code;
       }
     }
-    return { id: request.id, key, title: request.title, dueDate: request.dueDate, agencies: active.length, started };
+    throw ApiError.conflict(`no plan has the on-demand reporting duty ${AD_HOC_DUTY}`);
   }
 
   @Get()
@@ -137,6 +198,6 @@ export class ReportRequestsController {
     const rows = await this.assignments.statistics('period', { periodKey: r.key });
     const byCategory = Object.fromEntries(rows.map((x) => [x.category, x.count]));
     const total = rows.reduce((n, x) => n + x.count, 0);
-    return { ...r, progress: { total, byCategory } };
+    return { ...r, progress: { total, byCategory }, fanOut: operationLink(reportRequestWorkflowId(r.key)) };
   }
 }

@@ -3,6 +3,7 @@ import { ApiFailure, query, type Api, type AssignmentRow, type Category, type Pa
 import { useI18n } from '../i18n';
 import { vietnamToday } from '../format';
 import { AgencyFilterFields, Dialog, ErrorBox, Loading, Notice, Pager, StatusBadge, useAsync } from '../components/ui';
+import { OperationProgress, type Accepted } from '../components/operation';
 
 interface Preview {
   confirmed: false;
@@ -26,6 +27,7 @@ export function Overdue({ api }: { api: Api }) {
   const [notice, setNotice] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
   const [message, setMessage] = useState('');
+  const [bulk, setBulk] = useState<string | null>(null);
   const filter = {
     category: 'open-overdue',
     agencyKind: kind || undefined,
@@ -64,14 +66,14 @@ export function Overdue({ api }: { api: Api }) {
       return;
     }
     try {
-      const res = await api.post<{ prodded: number; count: number }>('/api/v1/assignments/bulk-prod', {
+      const res = await api.post<Accepted & { count: number }>('/api/v1/assignments/bulk-prod', {
         filter: clean(filter),
         confirmCount: preview.count,
         ...(message.trim() ? { message: message.trim() } : {}),
       });
       setPreview(null);
-      setNotice(t('overdue.bulkDone', { prodded: res.prodded, count: res.count }));
-      list.reload();
+      setNotice(t('overdue.bulkAccepted', { count: res.count }));
+      setBulk(res.progress);
     } catch (err) {
       setPreview(null);
       setError(err as ApiFailure);
@@ -112,6 +114,7 @@ export function Overdue({ api }: { api: Api }) {
         </button>
       </form>
       {notice ? <Notice>{notice}</Notice> : null}
+      {bulk ? <OperationProgress api={api} link={bulk} onEnd={list.reload} /> : null}
       <ErrorBox error={error ?? list.error} />
       {list.loading ? <Loading /> : null}
       {!list.loading && rows.length === 0 ? <p>{t('overdue.none')}</p> : null}

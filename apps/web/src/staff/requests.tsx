@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { AGENCY_KINDS, ApiFailure, query, type Api, type Page } from '../api';
+import { AGENCY_KINDS, ApiFailure, newId, query, type Api, type Page } from '../api';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { vietnamToday } from '../format';
 import { ErrorBox, Loading, Notice, Pager, useAsync } from '../components/ui';
+import { OperationProgress, type Accepted } from '../components/operation';
 
 interface RequestRow {
   id: string;
@@ -40,6 +41,9 @@ export function Requests({ api }: { api: Api }) {
   const [fields, setFields] = useState<FieldDraft[]>([{ ...EMPTY_FIELD }]);
   const [error, setError] = useState<ApiFailure | null>(null);
   const [notice, setNotice] = useState('');
+  const [fanOut, setFanOut] = useState<string | null>(null);
+  // One key per request being written: a retried or double-clicked submit is the same request.
+  const [clientId, setClientId] = useState(newId);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -49,7 +53,8 @@ export function Requests({ api }: { api: Api }) {
       .map((c) => c.trim())
       .filter(Boolean);
     try {
-      const res = await api.post<{ key: string; agencies: number; started: number }>('/api/v1/report-requests', {
+      const res = await api.post<Accepted & { key: string; agencies: number }>('/api/v1/report-requests', {
+        clientId,
         title: title.trim(),
         ...(description.trim() ? { description: description.trim() } : {}),
         dueDate,
@@ -62,7 +67,9 @@ export function Requests({ api }: { api: Api }) {
           ...(f.type === 'number' && f.min.trim() !== '' ? { min: Number(f.min) } : {}),
         })),
       });
-      setNotice(t('requests.created', { key: res.key, agencies: res.agencies }));
+      setNotice(t('requests.accepted', { key: res.key, agencies: res.agencies }));
+      setFanOut(res.progress);
+      setClientId(newId());
       setTitle('');
       setDescription('');
       setFields([{ ...EMPTY_FIELD }]);
@@ -165,6 +172,7 @@ export function Requests({ api }: { api: Api }) {
           </fieldset>
           <ErrorBox error={error} />
           {notice ? <Notice>{notice}</Notice> : null}
+          {fanOut ? <OperationProgress api={api} link={fanOut} onEnd={list.reload} /> : null}
           <button type="submit" className="primary">
             {t('requests.create')}
           </button>

@@ -13,6 +13,12 @@ export class ReportRequestRepository {
     return this.repo.save(this.repo.create(request));
   }
 
+  /** Inserts the request unless one with its key exists; either way, returns the stored one. */
+  async createOnce(request: Omit<ReportRequestEntity, 'id' | 'createdAt'>): Promise<ReportRequestEntity> {
+    await this.repo.createQueryBuilder().insert().into(ReportRequestEntity).values(request).orIgnore().execute();
+    return (await this.findByKey(request.key))!;
+  }
+
   findById(id: string): Promise<ReportRequestEntity | null> {
     return this.repo.findOne({ where: { id } });
   }

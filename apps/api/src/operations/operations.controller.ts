@@ -1,0 +1,90 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { WORKFLOW_TYPES } from '../../../../libs/temporal/src/workflow-starters';
+import { operationProgressQuery } from '../../../../workflows/operation.messages';
+import { periodOpenProgressQuery } from '../../../../workflows/period-open.messages';
+import { Access, READERS } from '../auth/access.decorator';
+import { ApiError } from '../common/api-error';
+
+/** The workflow types the API starts as operations (202 + progress link). */
+const OPERATION_TYPES = new Set<string>([
+  WORKFLOW_TYPES.reportRequest,
+  WORKFLOW_TYPES.reorganisation,
+  WORKFLOW_TYPES.bulkSignal,
+  WORKFLOW_TYPES.periodOpen,
+  WORKFLOW_TYPES.periodClose,
+]);
+
+/** The innermost reason of a failure (a workflow failed because an activity failed because…). */
+function rootCause(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof Error && e.cause instanceof Error) {
+    e = e.cause;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** How long a progress query may wait for a worker before the answer goes without it. */
+const QUERY_DEADLINE_MS = 3_000;
+
+/** Progress of the long-running operations: report-request fan-outs, reorganisations, bulk prods, period runs. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller('api/v1/operations')
+export class OperationsController {
+  constructor(@Inject(Client) private readonly temporal: Client) {}
+
+  /**
+   * `status`: running, completed, failed (then `error` says why), cancelled, terminated or timed-out.
+   * `progress` while running (null when no worker answered within 3 s), `result` once completed.
+   */
+  @Get(':id')
+  @Access(...READERS)
+  async get(@Param('id') id: string) {
+    const notFound = () => ApiError.notFound(`thao tác ${id} / operation ${id}`);
+    const handle = this.temporal.workflow.getHandle(id);
+    let description;
+    try {
+      description = await handle.describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        throw notFound();
+      }
+      throw err;
+    }
+    if (!OPERATION_TYPES.has(description.type)) {
+      throw notFound();
+    }
+    const status = description.status.name.toLowerCase().replace(/_/g, '-');
+    let progress: unknown = null;
+    let result: unknown = null;
+    let error: string | null = null;
+    if (status === 'running') {
+      const ask = (): Promise<unknown> =>
+        description.type === WORKFLOW_TYPES.periodOpen
+          ? handle.query(periodOpenProgressQuery)
+          : handle.query(operationProgressQuery);
+      progress = await this.temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, ask).catch(() => null);
+    } else if (status === 'completed') {
+      result = await handle.result();
+      progress = result;
+    } else {
+      try {
+        await handle.result();
+      } catch (err) {
+        error = rootCause(err);
+      }
+    }
+    return {
+      id,
+      type: description.type,
+      status,
+      startedAt: description.startTime.toISOString(),
+      closedAt: description.closeTime?.toISOString() ?? null,
+      progress,
+      result,
+      error,
+    };
+  }
+}

@@ -1,0 +1,269 @@
+import { hash } from '@node-rs/argon2';
+import { ApplicationFailure } from '@temporalio/activity';
+import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { vietnamDateOf } from '../libs/domain/src/local-date';
+import { importAgencies, importReferenceData } from '../libs/persistence/src/reference-data';
+import { UserRepository } from '../libs/persistence/src/repositories';
+import { startAssignment } from '../libs/temporal/src/workflow-starters';
+import { activitiesOf } from '../apps/worker/src/worker';
+import { ReorganisationActivities } from '../apps/worker/src/reorganisation.activities';
+import type { AssignmentInput } from '../workflows/assignment.messages';
+import type { OperationProgress } from '../workflows/operation.messages';
+import { mailboxMessages } from './support/mailbox';
+import { http, startTestApi, waitForOperation, type OperationView } from './support/api';
+import { startTestWorker, type TestWorker } from './support/stack';
+
+const PLAN = 'plan-nq06-thanh-hoa';
+const QUEUE = 'it-fan-outs';
+const PASSWORD = 'mat-khau-du-dai-123';
+
+/**
+ * The durable fan-outs, interrupted: an operation started over HTTP keeps going (or
+ * is resumed by asking again) after its worker stops half-way, and ends with exactly
+ * one assignment and one email per target.
+ */
+describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', () => {
+  let stack: TestWorker;
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let token: string;
+  const calendar = new StateAgencyCalendar();
+  const run = Date.now().toString(36);
+
+  beforeAll(async () => {
+    stack = await startTestWorker(QUEUE);
+    await importReferenceData(stack.dataSource);
+    const email = `fan-outs-${run}@thanhhoa.example`;
+    await new UserRepository(stack.dataSource).create({
+      email,
+      displayName: 'fan-outs',
+      role: 'officer',
+      agencyId: null,
+      passwordHash: await hash(PASSWORD),
+    });
+    process.env.TEMPORAL_TASK_QUEUE = QUEUE;
+    api = await startTestApi();
+    token = (
+      await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
+        body: { email, password: PASSWORD },
+      })
+    ).body.accessToken;
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await stack?.close();
+  });
+
+  async function count(sql: string, params: unknown[]): Promise<number> {
+    const [{ n }] = await stack.dataSource.query<Array<{ n: number }>>(sql, params);
+    return n;
+  }
+
+  async function waitForCount(sql: string, params: unknown[], expected: number): Promise<number> {
+    let n = -1;
+    for (let i = 0; i < 240 && n < expected; i++) {
+      n = await count(sql, params);
+      if (n < expected) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    return n;
+  }
+
+  it('a report request whose worker stops half-way, asked again with the same Idempotency-Key, ends with one assignment and one email per agency', async () => {
+    const agencies = (
+      await stack.dataSource.query<Array<{ code: string }>>(
+        `SELECT code FROM agencies WHERE kind = 'commune' AND active AND valid_to IS NULL ORDER BY code LIMIT 45`,
+      )
+    ).map((a) => a.code);
+    const title = `Báo cáo đột xuất kiểm thử gián đoạn ${run}`;
+    const body = {
+      title,
+      dueDate: calendar.addWorkingDays(vietnamDateOf(new Date()), 5),
+      agencies: { codes: agencies },
+      fields: [{ key: 'sessions', label: { vi: 'Số buổi', en: 'Sessions' }, type: 'number', required: true }],
+    };
+    const headers = { 'idempotency-key': `interrupted-${run}` };
+    const post = () =>
+      http<{ id: string; key: string; agencies: number; operationId: string; progress: string }>(
+        api.base,
+        'POST',
+        '/api/v1/report-requests',
+        { token, body, headers },
+      );
+
+    const first = await post();
+    expect(first.status).toBe(202);
+    expect(first.body.agencies).toBe(45);
+
+    // Stop the worker once the fan-out has started some assignments but not all of them.
+    let seen: OperationProgress | null = null;
+    for (let i = 0; i < 400 && !(seen && seen.done > 0); i++) {
+      seen = (await http<OperationView>(api.base, 'GET', first.body.progress, { token })).body.progress;
+      if (!(seen && seen.done > 0)) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    await stack.close();
+    const during = await http<OperationView>(api.base, 'GET', first.body.progress, { token });
+    expect(during.body.status).toBe('running');
+
+    // The client, having seen no answer it trusted, sends the same request again: same request, same operation.
+    const again = await post();
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(first.body);
+    // The same key with a different request is refused.
+    const reused = await http<{ code: string }>(api.base, 'POST', '/api/v1/report-requests', {
+      token,
+      body: { ...body, title: `${title} (khác)` },
+      headers,
+    });
+    expect(reused).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+
+    stack = await startTestWorker(QUEUE);
+    const done = await waitForOperation(api.base, token, first.body.progress);
+    expect(done.status).toBe('completed');
+    expect(done.progress).toMatchObject({ total: 45, done: 45, succeeded: 45, failed: 0 });
+
+    // A third request after completion changes nothing either.
+    expect((await post()).body.operationId).toBe(first.body.operationId);
+
+    const key = first.body.key;
+    expect(await waitForCount(`SELECT COUNT(*)::int AS n FROM assignments WHERE period_key = $1`, [key], 45)).toBe(45);
+    expect(
+      await waitForCount(
+        `SELECT COUNT(*)::int AS n FROM email_outbox WHERE kind = 'assigned' AND workflow_id LIKE $1`,
+        [`%/${key}`],
+        45,
+      ),
+    ).toBe(45);
+    // At the SMTP server: exactly one assignment email per agency.
+    let mails: string[] = [];
+    for (let i = 0; i < 120 && mails.length < 45; i++) {
+      mails = (await mailboxMessages())
+        .filter((m) => m.subject.startsWith('Giao nhiệm vụ') && m.subject.includes(title))
+        .flatMap((m) => m.to);
+      if (mails.length < 45) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    expect(mails.sort()).toEqual(agencies.map((c) => `${c}@thanhhoa.example`).sort());
+    expect(await count(`SELECT COUNT(*)::int AS n FROM report_requests WHERE key = $1`, [key])).toBe(1);
+  }, 300_000);
+
+  it('a merge that fails half-way is completed by asking for it again: no 409, each assignment moved once', async () => {
+    const olds = [`xa-gian-doan-a-${run}`, `xa-gian-doan-b-${run}`];
+    const successor = `xa-gian-doan-moi-${run}`;
+    await importAgencies(
+      stack.dataSource,
+      olds.map((code, i) => ({
+        code,
+        name: `Xã Gián Đoạn ${i + 1}`,
+        kind: 'commune' as const,
+        subtype: 'xa',
+        parentCode: null,
+        validFrom: null,
+        validTo: null,
+        successorCode: null,
+        focalEmail: `${code}@thanhhoa.example`,
+        headEmail: null,
+        formedFrom: [],
+        note: null,
+      })),
+    );
+    const due = calendar.addWorkingDays(vietnamDateOf(new Date()), 10);
+    const periods = ['p1', 'p2', 'p3'].map((p) => `merge-${run}-${p}`);
+    for (const agencyCode of olds) {
+      for (const periodKey of periods) {
+        const input: AssignmentInput = {
+          planCode: PLAN,
+          dutyCode: 'v8-commune-radio',
+          agencyCode,
+          periodKey,
+          periodStart: null,
+          periodEnd: null,
+          dueDate: due,
+          reminderLocalTime: '08:00',
+        };
+        await startAssignment(stack.client, input, { taskQueue: QUEUE });
+      }
+    }
+    const openAtOlds = `SELECT COUNT(*)::int AS n FROM assignments a JOIN agencies g ON g.id = a.agency_id
+       WHERE g.code = ANY($1) AND a.status = 'assigned'`;
+    expect(await waitForCount(openAtOlds, [olds], 6)).toBe(6);
+
+    // A worker that dies half-way through the move: it moves the first assignment, then fails.
+    await stack.close();
+    stack = await startTestWorker(QUEUE, (app) => {
+      const real = app.get(ReorganisationActivities);
+      return {
+        activities: {
+          ...activitiesOf(app),
+          moveAssignments: async (req: Parameters<ReorganisationActivities['moveAssignments']>[0]) => {
+            await real.moveAssignments({ ...req, workflowIds: req.workflowIds.slice(0, 1) });
+            throw ApplicationFailure.nonRetryable('the worker was lost half-way (injected fault)');
+          },
+        },
+      };
+    });
+    const body = {
+      type: 'merge',
+      from: olds,
+      into: [
+        { code: successor, name: 'Xã Gián Đoạn Mới', kind: 'commune', focalEmail: `${successor}@thanhhoa.example` },
+      ],
+      effectiveDate: vietnamDateOf(new Date()),
+    };
+    const first = await http<{ operationId: string; progress: string }>(
+      api.base,
+      'POST',
+      '/api/v1/agencies/reorganisations',
+      { token, body },
+    );
+    expect(first.status).toBe(202);
+    const failed = await waitForOperation(api.base, token, first.body.progress);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('injected fault');
+    // Half-way: the registry changed, one assignment moved, five still at the old communes.
+    expect(await waitForCount(openAtOlds.replace("= 'assigned'", "= 'cancelled'"), [olds], 1)).toBe(1);
+    expect(await count(openAtOlds, [olds])).toBe(5);
+
+    // A healthy worker, and the same merge asked again: accepted (not 409), resumed, completed.
+    await stack.close();
+    stack = await startTestWorker(QUEUE);
+    const retry = await http<{ operationId: string; progress: string }>(
+      api.base,
+      'POST',
+      '/api/v1/agencies/reorganisations',
+      { token, body },
+    );
+    expect(retry.status).toBe(202);
+    expect(retry.body.operationId).toBe(first.body.operationId);
+    const done = await waitForOperation(api.base, token, retry.body.progress);
+    expect(done.status).toBe('completed');
+    expect(done.result).toMatchObject({ retired: [...olds].sort(), successors: [successor], failed: 0 });
+
+    const atSuccessor = `SELECT COUNT(*)::int AS n FROM assignments a JOIN agencies g ON g.id = a.agency_id
+       WHERE g.code = $1 AND a.period_key = ANY($2)`;
+    // Three periods, one assignment each at the successor (both old communes had each period).
+    expect(await waitForCount(atSuccessor, [successor, periods], 3)).toBe(3);
+    expect(await waitForCount(openAtOlds.replace("= 'assigned'", "= 'cancelled'"), [olds], 6)).toBe(6);
+    expect(await count(openAtOlds, [olds])).toBe(0);
+    // One assignment email per successor assignment, never two.
+    let mails: Array<{ subject: string }> = [];
+    for (let i = 0; i < 120 && mails.length < 3; i++) {
+      mails = (await mailboxMessages()).filter(
+        (m) => m.subject.startsWith('Giao nhiệm vụ') && m.to.includes(`${successor}@thanhhoa.example`),
+      );
+      if (mails.length < 3) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    expect(mails).toHaveLength(3);
+    expect(
+      await count(`SELECT COUNT(*)::int AS n FROM email_outbox WHERE kind = 'assigned' AND workflow_id LIKE $1`, [
+        `%/${successor}/%`,
+      ]),
+    ).toBe(3);
+  }, 300_000);
+});

@@ -100,7 +100,7 @@ describe('assignment lifecycle to late completion (PostgreSQL + Temporal + SMTP)
       originalDueDate: dueDate,
     });
 
-    const [accepted] = await waitForMail((m) => ours(m) && m.subject.startsWith('Báo cáo đã được tiếp nhận'));
+    const [accepted] = await waitForMail((m) => ours(m) && m.subject.startsWith('Báo cáo đã được chấp nhận'));
     expect(accepted.subject).toContain('hoàn thành quá hạn');
 
     // The read model, the letters, the outbox and the audit trail.

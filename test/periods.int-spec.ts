@@ -307,7 +307,8 @@ describe('period opening (PostgreSQL + Temporal)', () => {
           .toString(),
       ).toBe('PK');
 
-      const [mail] = await waitForMail((m) => m.subject.startsWith(`Báo cáo tổng hợp kỳ ${periodKey}`));
+      // The period in words (2026-09 is "tháng 9/2026"), never its key.
+      const [mail] = await waitForMail((m) => m.subject.startsWith('Báo cáo tổng hợp kỳ tháng 9/2026'));
       expect(mail.attachments.map((a) => a.filename).sort()).toEqual([
         `bao-cao-${periodKey}-v${closed.body.version}.docx`,
         `bao-cao-${periodKey}-v${closed.body.version}.xlsx`,

@@ -26,6 +26,7 @@ import { AssignmentStarter } from '../../../libs/temporal/src/assignment-starter
 import { planPeriodCloseFor } from '../../../libs/temporal/src/period-close-plan';
 import { startPeriodClose } from '../../../libs/temporal/src/workflow-starters';
 import { periodContaining } from '../../../libs/domain/src/period';
+import { periodName } from '../../../libs/domain/src/periods/period-name';
 
 export interface PeriodBatchRequest {
   planCode: string;
@@ -159,15 +160,17 @@ export class PeriodActivities {
     const base = `bao-cao-${req.periodKey}-v${report.version}`;
     const key = `period-report:${report.id}`;
     const totals = report.summary.totals as { total: number; counts: Record<string, number> };
+    const periodVi = periodName(req.periodKey, 'vi', { inSentence: true });
+    const periodEn = periodName(req.periodKey, 'en');
     const text = [
-      `Kính gửi ${ict.name},`,
+      `Kính gửi: ${ict.name}.`,
       '',
-      `Hệ thống dondoc gửi báo cáo tổng hợp kết quả thực hiện Kế hoạch, kỳ ${req.periodKey} (phiên bản ${report.version}): ${totals.total} nhiệm vụ được giao.`,
+      `Hệ thống dondoc gửi báo cáo tổng hợp kết quả thực hiện Kế hoạch kỳ ${periodVi} (phiên bản ${report.version}): ${totals.total} nhiệm vụ được giao.`,
       'Tệp đính kèm: bảng tổng hợp (.xlsx) và dự thảo báo cáo theo thể thức Nghị định 30/2020/NĐ-CP (.docx).',
       '',
       '---',
       '',
-      `dondoc sends the consolidated report of period ${req.periodKey} (version ${report.version}): ${totals.total} assigned duties.`,
+      `dondoc sends the consolidated report of ${periodEn} (version ${report.version}): ${totals.total} assigned duties.`,
       'Attached: the spreadsheet (.xlsx) and a draft report in the Decree 30/2020 format (.docx).',
     ].join('\n');
     const delivery = await this.mailer.deliverOnce({
@@ -176,7 +179,7 @@ export class PeriodActivities {
       kind: 'period-report',
       to,
       cc: [],
-      subject: `Báo cáo tổng hợp kỳ ${req.periodKey} / Consolidated report, period ${req.periodKey}`,
+      subject: `Báo cáo tổng hợp kỳ ${periodVi} / Consolidated report, ${periodEn}`,
       text,
       html: `<!doctype html><html lang="vi"><meta charset="utf-8"><pre>${escapeHtml(text)}</pre></html>`,
       fromName: ict.name,

@@ -63,7 +63,7 @@ const CASES: Array<{ msg: MailMessage; vi: string; en: string }> = [
   },
   {
     msg: { kind: 'accepted', facts: facts(), doneOnTime: true, shortfalls: [] },
-    vi: 'Báo cáo đã được tiếp nhận',
+    vi: 'Báo cáo đã được chấp nhận',
     en: 'Report accepted',
   },
   {
@@ -126,7 +126,10 @@ describe('renderMail', () => {
       expect(body).toContain(LINK);
       expect(body).toContain('V.8');
       expect(body).toContain('05/08/2025');
-      expect(body).toContain('2025-07');
+      // The period in words, never its key.
+      expect(body).toContain('Tháng 7/2025');
+      expect(body).toContain('July 2025');
+      expect(body).not.toContain('2025-07');
       expect(body).toContain('Chương trình phát thanh về chuyển đổi số trên Đài truyền thanh cấp xã');
       expect(body).toContain('Commune radio: digital transformation programme');
       expect(body).not.toContain('2025-08-05');
@@ -137,6 +140,22 @@ describe('renderMail', () => {
       expect(at(body, 'Nhiệm vụ:')).toBeLessThan(at(body, 'Duty:'));
       expect(at(body, 'Kỳ:')).toBeLessThan(at(body, 'Period:'));
       expect(at(body, vi === 'Giao nhiệm vụ' ? 'được giao' : 'dưới đây')).toBeLessThan(at(body, 'below'));
+    });
+
+    it.each(['text', 'html'] as const)('opens with "Kính gửi" in %s, then "To"', (part) => {
+      const body = mail[part];
+      const to = /Kính gửi: ([^<\n]+)\./.exec(body);
+      expect(to).not.toBeNull();
+      expect(at(body, 'Kính gửi:')).toBeLessThan(at(body, 'Nhiệm vụ:'));
+      expect(at(body, 'Kính gửi:')).toBeLessThan(at(body, 'To:'));
+      expect(body.split('Kính gửi:')).toHaveLength(2);
+    });
+
+    it('shows a short link text in HTML, the address only in the href', () => {
+      const anchor = /<a href="([^"]+)"><b>([^<]+)<\/b><\/a>/.exec(mail.html)!;
+      expect(anchor[1]).toBe(LINK);
+      expect(anchor[2]).toMatch(/^(Mở nhiệm vụ|Xem nhiệm vụ)/);
+      expect(mail.html.split(LINK)).toHaveLength(3); // one href per language
     });
 
     it('marks the languages in HTML', () => {
@@ -246,10 +265,23 @@ describe('renderMail', () => {
     expect(mail.html).not.toContain('<b>&</b>');
   });
 
+  it('addresses each email to the body it is for', () => {
+    expect(renderMail({ kind: 'assigned', facts: facts() }).text.startsWith('Kính gửi: UBND huyện Quảng Xương.')).toBe(
+      true,
+    );
+    expect(renderMail({ kind: 'assigned', facts: facts() }).text).toContain('To: UBND huyện Quảng Xương.');
+    expect(renderMail({ kind: 'assigned', facts: facts() }).subject).toContain('(tháng 7/2025, hạn 05/08/2025)');
+    expect(renderMail({ kind: 'assigned', facts: facts() }).subject).toContain('(July 2025, due 05/08/2025)');
+    expect(renderMail({ kind: 'assigned', facts: facts({ periodKey: 'dot-kiem-tra' }) }).subject).toContain(
+      '(kỳ dot-kiem-tra, hạn',
+    );
+  });
+
   it('says whether an accepted report was on time or late', () => {
     const onTime = renderMail({ kind: 'accepted', facts: facts(), doneOnTime: true, shortfalls: [] });
     expect(onTime.subject).toContain('hoàn thành đúng hạn');
-    expect(onTime.text).toContain('đã được tiếp nhận');
+    expect(onTime.text).toContain('đã được chấp nhận');
+    expect(onTime.text).not.toContain('tiếp nhận');
     expect(onTime.text).not.toContain('chưa đạt chỉ tiêu');
     const late = renderMail({ kind: 'accepted', facts: facts(), doneOnTime: false, shortfalls: [] });
     expect(late.subject).toContain('hoàn thành quá hạn');

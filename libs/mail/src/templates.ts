@@ -1,4 +1,5 @@
 import { formatVietnameseDate, type LocalDate } from '../../domain/src/local-date';
+import { isPeriodKey, periodName } from '../../domain/src/periods/period-name';
 
 /** Facts every assignment email states. */
 export interface AssignmentFacts {
@@ -95,6 +96,7 @@ const LABELS = {
     duty: 'Nhiệm vụ',
     clause: 'mục',
     period: 'Kỳ',
+    to: 'Kính gửi',
     evidence: 'Nội dung cần báo cáo',
     requested: 'Nhiệm vụ theo đề nghị của UBND tỉnh.',
   },
@@ -102,17 +104,48 @@ const LABELS = {
     duty: 'Duty',
     clause: 'clause',
     period: 'Period',
+    to: 'To',
     evidence: 'What to report',
     requested: 'Requested by the Provincial People’s Committee.',
   },
 } as const;
 
-const ACTION_REPORT = { vi: 'Mở nhiệm vụ và báo cáo tại', en: 'Open the assignment and report at' };
+// The link text of the HTML part (the plain-text part needs the address itself).
+const ACTION_REPORT = { vi: 'Mở nhiệm vụ và báo cáo', en: 'Open the assignment and report' };
 const ACTION_RESUBMIT = {
-  vi: 'Mở nhiệm vụ và gửi lại báo cáo tại',
-  en: 'Open the assignment and resubmit the report at',
+  vi: 'Mở nhiệm vụ và gửi lại báo cáo',
+  en: 'Open the assignment and resubmit the report',
 };
-const ACTION_VIEW = { vi: 'Xem nhiệm vụ tại', en: 'View the assignment at' };
+const ACTION_VIEW = { vi: 'Xem nhiệm vụ', en: 'View the assignment' };
+
+/** The period in words inside a subject: "tháng 11/2026" / "November 2026"; an ad-hoc key as "kỳ <key>". */
+function periodIn(f: AssignmentFacts, lang: Lang): string {
+  if (!isPeriodKey(f.periodKey)) {
+    return lang === 'vi' ? `kỳ ${f.periodKey}` : `period ${f.periodKey}`;
+  }
+  return periodName(f.periodKey, lang, { inSentence: true });
+}
+
+/** Whom an email is addressed to ("Kính gửi"): the agency, its head, or the body an escalation goes to. */
+function addresseeOf(msg: MailMessage): { vi: string; en: string } {
+  const agency = msg.facts.agencyName;
+  switch (msg.kind) {
+    case 'overdue-notice':
+      return { vi: `Thủ trưởng ${agency}`, en: `the head of ${agency}` };
+    case 'escalation-ict':
+      return msg.facts.ictDepartment;
+    case 'escalation-ppc':
+      return { vi: 'Văn phòng UBND tỉnh', en: 'the Office of the Provincial People’s Committee' };
+    case 'assigned':
+    case 'reminder':
+    case 'due-today':
+    case 'prod':
+    case 'returned':
+    case 'accepted':
+    case 'extension-decided':
+      return { vi: agency, en: agency };
+  }
+}
 
 /** Signature line: the ICT department holding the role on the sending date. */
 const signature = (f: AssignmentFacts): string => `${f.ictDepartment.vi} tỉnh Thanh Hóa – hệ thống đôn đốc dondoc`;
@@ -145,7 +178,7 @@ function side(due: string, action: { vi: string; en: string }, lang: Lang): Pick
 function assignedCopy(f: AssignmentFacts, due: string): Copy {
   return {
     vi: {
-      subject: `Giao nhiệm vụ: ${f.dutyTitle.vi} (kỳ ${f.periodKey}, hạn ${due})`,
+      subject: `Giao nhiệm vụ: ${f.dutyTitle.vi} (${periodIn(f, 'vi')}, hạn ${due})`,
       body: [
         para(
           `${f.agencyName} được giao thực hiện nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch. Hạn báo cáo: ${due}.`,
@@ -154,7 +187,7 @@ function assignedCopy(f: AssignmentFacts, due: string): Copy {
       ...side(due, ACTION_REPORT, 'vi'),
     },
     en: {
-      subject: `New assignment: ${f.dutyTitle.en} (period ${f.periodKey}, due ${due})`,
+      subject: `New assignment: ${f.dutyTitle.en} (${periodIn(f, 'en')}, due ${due})`,
       body: [
         para(`${f.agencyName} is assigned the duty below under clause ${f.clause} of the plan. Report due: ${due}.`),
       ],
@@ -208,12 +241,12 @@ function prodCopy(msg: Msg<'prod'>, f: AssignmentFacts, due: string): Copy {
     : `${capitalise(f.ictDepartment.en)} kindly asks ${f.agencyName} to carry out the duty below under clause ${f.clause} of the plan without delay and report the results (report due: ${due}).`;
   return {
     vi: {
-      subject: `Đôn đốc thực hiện nhiệm vụ: ${f.dutyTitle.vi} (kỳ ${f.periodKey}, hạn ${due})`,
+      subject: `Đôn đốc thực hiện nhiệm vụ: ${f.dutyTitle.vi} (${periodIn(f, 'vi')}, hạn ${due})`,
       body: [para(leadVi), ...quoted(`Ý kiến của ${f.ictDepartment.vi}`, msg.message)],
       ...side(due, ACTION_REPORT, 'vi'),
     },
     en: {
-      subject: `Follow-up on duty: ${f.dutyTitle.en} (period ${f.periodKey}, due ${due})`,
+      subject: `Follow-up on duty: ${f.dutyTitle.en} (${periodIn(f, 'en')}, due ${due})`,
       body: [para(leadEn), ...quoted(`Comment from ${f.ictDepartment.en}`, msg.message)],
       ...side(due, ACTION_REPORT, 'en'),
     },
@@ -244,12 +277,12 @@ function overdueNoticeCopy(msg: Msg<'overdue-notice'>, f: AssignmentFacts, due: 
   return {
     vi: {
       subject: `Thông báo nhiệm vụ quá hạn: ${f.dutyTitle.vi} – quá hạn ${n} ngày làm việc (hạn ${due})`,
-      body: [para(`Kính gửi: Thủ trưởng ${f.agencyName}.`), ...vi.map(para)],
+      body: vi.map(para),
       ...side(due, ACTION_REPORT, 'vi'),
     },
     en: {
       subject: `Overdue notice: ${f.dutyTitle.en} – ${workingDaysEn(n)} overdue (due ${due})`,
-      body: [para(`To: the head of ${f.agencyName}.`), ...en.map(para)],
+      body: en.map(para),
       ...side(due, ACTION_REPORT, 'en'),
     },
     showEvidence: true,
@@ -263,7 +296,6 @@ function escalationIctCopy(msg: Msg<'escalation-ict'>, f: AssignmentFacts, due: 
     vi: {
       subject: `Đề nghị ban hành công văn đôn đốc số ${no}: ${f.agencyName} – ${f.dutyTitle.vi} (quá hạn ${n} ngày làm việc)`,
       body: [
-        para(`Kính gửi: ${f.ictDepartment.vi}.`),
         para(
           `${f.agencyName} chưa báo cáo kết quả thực hiện nhiệm vụ dưới đây (mục ${f.clause} của Kế hoạch), đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}), mặc dù đã được nhắc việc và thông báo quá hạn đến Thủ trưởng cơ quan.`,
         ),
@@ -276,7 +308,6 @@ function escalationIctCopy(msg: Msg<'escalation-ict'>, f: AssignmentFacts, due: 
     en: {
       subject: `Formal urging letter No. ${no} to be issued: ${f.agencyName} – ${f.dutyTitle.en} (${workingDaysEn(n)} overdue)`,
       body: [
-        para(`To: ${f.ictDepartment.en}.`),
         para(
           `${f.agencyName} has not reported on the duty below (clause ${f.clause} of the plan); it is ${workingDaysEn(n)} overdue (report due: ${due}), despite reminders and an overdue notice to the head of the agency.`,
         ),
@@ -297,7 +328,6 @@ function escalationPpcCopy(msg: Msg<'escalation-ppc'>, f: AssignmentFacts, due: 
     vi: {
       subject: `Báo cáo cơ quan chưa thực hiện nhiệm vụ: ${f.agencyName} – ${f.dutyTitle.vi} (đã đôn đốc tại Công văn số ${no})`,
       body: [
-        para('Kính gửi: Văn phòng UBND tỉnh.'),
         para(
           `${f.ictDepartment.vi} báo cáo: ${f.agencyName} chưa thực hiện, chưa báo cáo kết quả nhiệm vụ dưới đây theo mục ${f.clause} của Kế hoạch, đã quá hạn ${n} ngày làm việc (hạn báo cáo: ${due}), mặc dù đã được đôn đốc tại Công văn số ${no}.`,
         ),
@@ -308,7 +338,6 @@ function escalationPpcCopy(msg: Msg<'escalation-ppc'>, f: AssignmentFacts, due: 
     en: {
       subject: `Non-compliance report: ${f.agencyName} – ${f.dutyTitle.en} (urged by letter No. ${no})`,
       body: [
-        para('To: the Office of the Provincial People’s Committee.'),
         para(
           `${capitalise(f.ictDepartment.en)} reports that ${f.agencyName} has not carried out or reported on the duty below under clause ${f.clause} of the plan; it is ${workingDaysEn(n)} overdue (report due: ${due}), despite urging letter No. ${no}.`,
         ),
@@ -325,7 +354,7 @@ function escalationPpcCopy(msg: Msg<'escalation-ppc'>, f: AssignmentFacts, due: 
 function returnedCopy(msg: Msg<'returned'>, f: AssignmentFacts, due: string): Copy {
   return {
     vi: {
-      subject: `Báo cáo cần bổ sung, hoàn thiện: ${f.dutyTitle.vi} (kỳ ${f.periodKey}, hạn ${due})`,
+      subject: `Báo cáo cần bổ sung, hoàn thiện: ${f.dutyTitle.vi} (${periodIn(f, 'vi')}, hạn ${due})`,
       body: [
         para(
           `Báo cáo kết quả thực hiện nhiệm vụ dưới đây của ${f.agencyName} (mục ${f.clause} của Kế hoạch) chưa đạt yêu cầu và được trả lại để bổ sung, hoàn thiện.`,
@@ -338,7 +367,7 @@ function returnedCopy(msg: Msg<'returned'>, f: AssignmentFacts, due: string): Co
       ...side(due, ACTION_RESUBMIT, 'vi'),
     },
     en: {
-      subject: `Report returned for revision: ${f.dutyTitle.en} (period ${f.periodKey}, due ${due})`,
+      subject: `Report returned for revision: ${f.dutyTitle.en} (${periodIn(f, 'en')}, due ${due})`,
       body: [
         para(
           `The report of ${f.agencyName} on the duty below (clause ${f.clause} of the plan) has been returned for revision.`,
@@ -368,7 +397,7 @@ function acceptedCopy(msg: Msg<'accepted'>, f: AssignmentFacts, due: string): Co
           {
             kind: 'list',
             label:
-              'Báo cáo được tiếp nhận mặc dù kết quả chưa đạt chỉ tiêu đối với các nội dung sau (thực hiện/chỉ tiêu)',
+              'Báo cáo được chấp nhận mặc dù kết quả chưa đạt chỉ tiêu đối với các nội dung sau (thực hiện/chỉ tiêu)',
             items,
           },
           para(
@@ -392,17 +421,17 @@ function acceptedCopy(msg: Msg<'accepted'>, f: AssignmentFacts, due: string): Co
   };
   return {
     vi: {
-      subject: `Báo cáo đã được tiếp nhận: ${f.dutyTitle.vi} (kỳ ${f.periodKey}) – ${onTimeVi}${short.length > 0 ? ', chưa đạt chỉ tiêu' : ''}`,
+      subject: `Báo cáo đã được chấp nhận: ${f.dutyTitle.vi} (${periodIn(f, 'vi')}) – ${onTimeVi}${short.length > 0 ? ', chưa đạt chỉ tiêu' : ''}`,
       body: [
         para(
-          `Báo cáo kết quả thực hiện nhiệm vụ dưới đây của ${f.agencyName} (mục ${f.clause} của Kế hoạch) đã được tiếp nhận. Nhiệm vụ được ghi nhận ${onTimeVi} (hạn báo cáo: ${due}).`,
+          `Báo cáo kết quả thực hiện nhiệm vụ dưới đây của ${f.agencyName} (mục ${f.clause} của Kế hoạch) đã được chấp nhận. Nhiệm vụ được ghi nhận ${onTimeVi} (hạn báo cáo: ${due}).`,
         ),
         ...shortfallBlocks('vi'),
       ],
       ...side(due, ACTION_VIEW, 'vi'),
     },
     en: {
-      subject: `Report accepted: ${f.dutyTitle.en} (period ${f.periodKey}) – ${onTimeEn}${short.length > 0 ? ', target not met' : ''}`,
+      subject: `Report accepted: ${f.dutyTitle.en} (${periodIn(f, 'en')}) – ${onTimeEn}${short.length > 0 ? ', target not met' : ''}`,
       body: [
         para(
           `The report of ${f.agencyName} on the duty below (clause ${f.clause} of the plan) has been accepted. The duty is recorded as ${onTimeEn} (report due: ${due}).`,
@@ -530,9 +559,15 @@ function escLines(s: string): string {
   return esc(s).replace(/\r?\n/g, '<br>');
 }
 
-function textSection(f: AssignmentFacts, s: Side, lang: Lang, showEvidence: boolean): string[] {
+function textSection(
+  f: AssignmentFacts,
+  s: Side,
+  lang: Lang,
+  showEvidence: boolean,
+  addressee: { vi: string; en: string },
+): string[] {
   const l = LABELS[lang];
-  const out: string[] = [];
+  const out: string[] = [`${l.to}: ${addressee[lang]}.`, ''];
   for (const b of s.body) {
     switch (b.kind) {
       case 'para':
@@ -546,7 +581,11 @@ function textSection(f: AssignmentFacts, s: Side, lang: Lang, showEvidence: bool
         break;
     }
   }
-  out.push(`${l.duty}: ${f.dutyTitle[lang]} (${l.clause} ${f.clause})`, `${l.period}: ${f.periodKey}`, s.deadline);
+  out.push(
+    `${l.duty}: ${f.dutyTitle[lang]} (${l.clause} ${f.clause})`,
+    `${l.period}: ${periodName(f.periodKey, lang)}`,
+    s.deadline,
+  );
   if (showEvidence && f.evidence.length > 0) {
     out.push(`${l.evidence}:`, ...f.evidence.map((e) => `- ${e[lang]}`));
   }
@@ -557,7 +596,13 @@ function textSection(f: AssignmentFacts, s: Side, lang: Lang, showEvidence: bool
   return out;
 }
 
-function htmlSection(f: AssignmentFacts, s: Side, lang: Lang, showEvidence: boolean): string {
+function htmlSection(
+  f: AssignmentFacts,
+  s: Side,
+  lang: Lang,
+  showEvidence: boolean,
+  addressee: { vi: string; en: string },
+): string {
   const l = LABELS[lang];
   const list = (items: string[]): string => `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
   const body = s.body
@@ -573,14 +618,15 @@ function htmlSection(f: AssignmentFacts, s: Side, lang: Lang, showEvidence: bool
     })
     .join('');
   return (
-    `<div lang="${lang}">${body}` +
+    `<div lang="${lang}"><p>${l.to}: ${esc(addressee[lang])}.</p>${body}` +
     `<p><b>${l.duty}:</b> ${esc(f.dutyTitle[lang])} (${l.clause} ${esc(f.clause)})` +
-    `<br><b>${l.period}:</b> ${esc(f.periodKey)}<br>${esc(s.deadline)}</p>` +
+    `<br><b>${l.period}:</b> ${esc(periodName(f.periodKey, lang))}<br>${esc(s.deadline)}</p>` +
     (showEvidence && f.evidence.length > 0
       ? `<p><b>${l.evidence}:</b></p>${list(f.evidence.map((e) => e[lang]))}`
       : '') +
     (f.binding ? '' : `<p><i>${esc(l.requested)}</i></p>`) +
-    `<p>${esc(s.action)}: <a href="${esc(f.link)}">${esc(f.link)}</a></p></div>`
+    // A short link text: the address itself is some 200 characters of token.
+    `<p><a href="${esc(f.link)}"><b>${esc(s.action)}</b></a></p></div>`
   );
 }
 
@@ -588,22 +634,23 @@ function htmlSection(f: AssignmentFacts, s: Side, lang: Lang, showEvidence: bool
 export function renderMail(msg: MailMessage): RenderedMail {
   const f = msg.facts;
   const c = copyFor(msg);
+  const to = addresseeOf(msg);
   // A subject is one header line: collapse any line break an interpolated name might carry.
   const subject = `${c.vi.subject} / ${c.en.subject}`.replace(/\s+/g, ' ').trim();
   const text = [
-    ...textSection(f, c.vi, 'vi', c.showEvidence),
+    ...textSection(f, c.vi, 'vi', c.showEvidence, to),
     '',
     '---',
     '',
-    ...textSection(f, c.en, 'en', c.showEvidence),
+    ...textSection(f, c.en, 'en', c.showEvidence, to),
     '',
     signature(f),
   ].join('\n');
   const html =
     `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body>` +
-    htmlSection(f, c.vi, 'vi', c.showEvidence) +
+    htmlSection(f, c.vi, 'vi', c.showEvidence, to) +
     '<hr>' +
-    htmlSection(f, c.en, 'en', c.showEvidence) +
+    htmlSection(f, c.en, 'en', c.showEvidence, to) +
     `<p style="color:#666">${esc(signature(f))}</p></body></html>`;
   return { subject: subject.normalize('NFC'), text: text.normalize('NFC'), html: html.normalize('NFC') };
 }

@@ -1,5 +1,6 @@
 import { AGENCY_KINDS } from '../../domain/src/agency';
 import { formatVietnameseDate } from '../../domain/src/local-date';
+import { periodName } from '../../domain/src/periods/period-name';
 import { REPORTING_CATEGORIES, type ReportingCategory } from '../../domain/src/status';
 import { compareVietnamese } from '../../domain/src/text';
 import type { PeriodReportData } from './period-report.types';
@@ -45,22 +46,9 @@ export function bindingLabel(binding: boolean): string {
   return binding ? BINDING_LABEL_VI : REQUESTED_LABEL_VI;
 }
 
-const ROMAN_QUARTERS = ['I', 'II', 'III', 'IV'];
-
-/** "tháng 11 năm 2026", "quý IV năm 2026", "6 tháng đầu năm 2026", "năm 2026". */
+/** The period in words inside a sentence ("tháng 11/2026", "quý IV/2026", "6 tháng đầu năm 2026"): see periodName. */
 export function periodLabelVi(period: PeriodReportData['period']): string {
-  const year = period.start.slice(0, 4);
-  const month = Number(period.start.slice(5, 7));
-  switch (period.kind) {
-    case 'month':
-      return `tháng ${month} năm ${year}`;
-    case 'quarter':
-      return `quý ${ROMAN_QUARTERS[Math.floor((month - 1) / 3)]} năm ${year}`;
-    case 'half':
-      return `6 tháng ${month <= 6 ? 'đầu' : 'cuối'} năm ${year}`;
-    case 'year':
-      return `năm ${year}`;
-  }
+  return periodName(period.key, 'vi', { inSentence: true });
 }
 
 /** dd/MM/yyyy for a YYYY-MM-DD date; an empty string for an empty value. */

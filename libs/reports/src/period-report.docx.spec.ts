@@ -45,7 +45,7 @@ describe('buildPeriodReportDocx', () => {
     expect(text).toContain('BÁO CÁO');
     expect(text).toContain(
       'Kết quả thực hiện Kế hoạch truyền thông thực hiện Nghị quyết số 06-NQ/TU ngày 10/11/2021 của Ban Thường vụ ' +
-        'Tỉnh ủy về chuyển đổi số tỉnh Thanh Hóa đến năm 2025, định hướng đến năm 2030 kỳ tháng 11 năm 2026',
+        'Tỉnh ủy về chuyển đổi số tỉnh Thanh Hóa đến năm 2025, định hướng đến năm 2030 kỳ tháng 11/2026',
     );
   });
 
@@ -59,11 +59,10 @@ describe('buildPeriodReportDocx', () => {
     expect(margins).toContain('w:right="850"'); // 15 mm
   });
 
-  it('states totals and rates with the period key', () => {
-    expect(xml).toContain('2026-11');
+  it('states totals and rates with the period in words', () => {
+    expect(xml).not.toContain('2026-11'); // periods in words, never their key
     expect(text).toContain(
-      'Kỳ báo cáo: tháng 11 năm 2026 (mã kỳ 2026-11), từ ngày 01/11/2026 đến ngày 30/11/2026; ' +
-        'số liệu tổng hợp đến ngày 10/12/2026.',
+      'Kỳ báo cáo: tháng 11/2026, từ ngày 01/11/2026 đến ngày 30/11/2026; ' + 'số liệu tổng hợp đến ngày 10/12/2026.',
     );
     expect(
       text.some(
@@ -144,7 +143,8 @@ describe('buildPeriodReportDocx', () => {
     const empty = await documentXml(emptyReport());
     const emptyText = paragraphs(empty);
     expect(empty).not.toContain('NaN');
-    expect(empty).toContain('2026-Q4');
+    expect(empty).not.toContain('2026-Q4');
+    expect(empty).toContain('quý IV/2026');
     expect(emptyText).toContain('Trong kỳ báo cáo không có nhiệm vụ nào phải thực hiện theo Kế hoạch.');
     expect(emptyText).toContain('Không có nhiệm vụ được giao trong kỳ.');
     expect(empty).toContain('BÁO CÁO');

@@ -190,7 +190,7 @@ function generalSection(s: PeriodSummary): Paragraph[] {
   const out: Paragraph[] = [heading('I. TÌNH HÌNH CHUNG')];
   out.push(
     body(
-      `Kỳ báo cáo: ${s.periodLabel} (mã kỳ ${s.period.key}), từ ngày ${viDate(s.period.start)} ` +
+      `Kỳ báo cáo: ${s.periodLabel}, từ ngày ${viDate(s.period.start)} ` +
         `đến ngày ${viDate(s.period.end)}; số liệu tổng hợp đến ngày ${viDate(s.asOf)}.`,
     ),
   );
@@ -545,7 +545,7 @@ export async function buildPeriodReportDocx(data: PeriodReportData, opts: Period
     ...overdueSection(s),
     ...shortfallSection(s),
     ...proposalSection(),
-    body(`Trên đây là báo cáo kết quả thực hiện Kế hoạch kỳ ${s.periodLabel} (${s.period.key})./.`),
+    body(`Trên đây là báo cáo kết quả thực hiện Kế hoạch kỳ ${s.periodLabel}./.`),
     footer(),
   ];
 

@@ -123,7 +123,7 @@ export interface ShortfallEntry {
 export interface PeriodSummary {
   plan: PeriodReportData['plan'];
   period: PeriodReportData['period'];
-  /** Vietnamese name of the period, e.g. "tháng 11 năm 2026", "quý IV năm 2026". */
+  /** Vietnamese name of the period inside a sentence, e.g. "tháng 11/2026", "quý IV/2026" (periodName). */
   periodLabel: string;
   generatedAt: string;
   /** Vietnam calendar date of generatedAt, the reference date for days overdue. */

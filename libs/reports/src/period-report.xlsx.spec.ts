@@ -64,7 +64,8 @@ describe('buildPeriodReportXlsx', () => {
 
   it('summarises the categories and rates', () => {
     const ws = wb.getWorksheet('Tổng hợp')!;
-    expect(ws.getCell(1, 1).text).toContain('THÁNG 11 NĂM 2026 (2026-11)');
+    expect(ws.getCell(1, 1).text).toContain('KỲ THÁNG 11/2026');
+    expect(ws.getCell(1, 1).text).not.toContain('2026-11');
     expect(values(ws, rowWhere(ws, 1, 'Đang thực hiện, trong hạn')).slice(0, 3)).toEqual([
       'Đang thực hiện, trong hạn',
       1,

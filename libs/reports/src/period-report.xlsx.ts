@@ -185,7 +185,7 @@ function addSummarySheet(wb: Workbook, s: PeriodSummary): void {
   let r = 1;
 
   const title = ws.getCell(r, 1);
-  title.value = `TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH KỲ ${s.periodLabel.toUpperCase()} (${s.period.key})`;
+  title.value = `TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH KỲ ${s.periodLabel.toLocaleUpperCase('vi')}`;
   title.font = { name: FONT_NAME, size: 14, bold: true };
   title.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   ws.mergeCells(r, 1, r, lastCol);
@@ -195,10 +195,7 @@ function addSummarySheet(wb: Workbook, s: PeriodSummary): void {
   const info: Array<[string, string | Date | null]> = [
     ['Kế hoạch', s.plan.title.vi],
     ['Mã kế hoạch', s.plan.code],
-    [
-      'Kỳ báo cáo',
-      `${s.periodLabel} (${s.period.key}), từ ngày ${viDate(s.period.start)} đến ngày ${viDate(s.period.end)}`,
-    ],
+    ['Kỳ báo cáo', `${s.periodLabel}, từ ngày ${viDate(s.period.start)} đến ngày ${viDate(s.period.end)}`],
     ['Số liệu tính đến ngày', dateValue(s.asOf)],
     ['Số cơ quan, đơn vị', String(s.agencyCount)],
   ];
@@ -479,7 +476,7 @@ export async function buildPeriodReportXlsx(data: PeriodReportData): Promise<Buf
   wb.lastModifiedBy = 'dondoc';
   wb.created = generated;
   wb.modified = generated;
-  wb.title = `Báo cáo kết quả thực hiện Kế hoạch kỳ ${s.periodLabel} (${s.period.key})`;
+  wb.title = `Báo cáo kết quả thực hiện Kế hoạch kỳ ${s.periodLabel}`;
 
   addSummarySheet(wb, s);
   addAgencySheet(wb, s);

@@ -21,7 +21,7 @@ describe('summarise', () => {
     expect(s.totals.onTimeRate).toBeCloseTo(1 / 3, 12);
     expect(s.agencyCount).toBe(8);
     expect(s.asOf).toBe('2026-12-10');
-    expect(s.periodLabel).toBe('tháng 11 năm 2026');
+    expect(s.periodLabel).toBe('tháng 11/2026');
   });
 
   it('keeps requested ("Đề nghị") duties out of the rates', () => {
@@ -120,7 +120,7 @@ describe('summarise', () => {
     expect(e.overdue).toEqual({ binding: [], requested: [] });
     expect(e.silent).toEqual({ binding: [], requested: [] });
     expect(e.shortfalls).toEqual([]);
-    expect(e.periodLabel).toBe('quý IV năm 2026');
+    expect(e.periodLabel).toBe('quý IV/2026');
   });
 
   it('rejects an unknown category and a bad generatedAt', () => {

@@ -15,3 +15,4 @@ export {
   type ReportingPeriod,
   type ReportingWindow,
 } from './reporting-periods';
+export { isPeriodKey, periodName, type PeriodNameLang, type PeriodNameOptions } from './period-name';

@@ -78,7 +78,13 @@ export interface AssignmentDetail extends AssignmentRow {
   submissions: Submission[] | null;
   extensions: Extension[] | null;
   urgingLetters: Array<{ level: number; number: string; at?: string }> | null;
-  timeline: Array<{ at: string; type: string; actor: string; before: unknown; after: { note?: string | null } | null }>;
+  timeline: Array<{
+    at: string;
+    type: string;
+    actor: string;
+    before: unknown;
+    after: { note?: string | null; kind?: string } | null;
+  }>;
 }
 
 export interface Page<T> {

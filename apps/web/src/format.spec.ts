@@ -6,6 +6,7 @@ import {
   formatDateTime,
   formatPercent,
   isWebLink,
+  parseDate,
   vietnamToday,
 } from './format';
 
@@ -15,6 +16,20 @@ describe('web formatting', () => {
     expect(formatDate('2026-01-05', 'en')).toBe('5 Jan 2026');
     expect(formatDate(null, 'vi')).toBe('—');
     expect(formatDate('not a date', 'vi')).toBe('not a date');
+  });
+
+  it('reads dates typed day first, or ISO from a date picker, and refuses impossible ones', () => {
+    expect(parseDate('18/12/2026')).toBe('2026-12-18');
+    expect(parseDate(' 8/1/2026 ')).toBe('2026-01-08');
+    expect(parseDate('18-12-2026')).toBe('2026-12-18');
+    expect(parseDate('18.12.2026')).toBe('2026-12-18');
+    expect(parseDate('2026-12-18')).toBe('2026-12-18');
+    expect(parseDate('29/02/2028')).toBe('2028-02-29');
+    expect(parseDate('29/02/2026')).toBeNull();
+    expect(parseDate('31/04/2026')).toBeNull();
+    expect(parseDate('12/31/2026')).toBeNull(); // month first is not how dates are written here
+    expect(parseDate('18/12/26')).toBeNull();
+    expect(parseDate('')).toBeNull();
   });
 
   it('shows instants in Vietnam time, across the UTC date line', () => {

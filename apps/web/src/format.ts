@@ -51,6 +51,30 @@ export function formatDateTime(iso: string | null | undefined, lang: Lang): stri
   return `${formatDate(date, lang)}${lang === 'vi' ? ' ' : ', '}${parts.hour}:${parts.minute}`;
 }
 
+/**
+ * A date typed by a person as `YYYY-MM-DD`: day first, as written in Vietnam (`18/12/2026`,
+ * `8/1/2026`, `18-12-2026`, `18.12.2026`), or ISO (`2026-12-18`, what a date picker gives).
+ * Null when it is not a real calendar date (31/02/2026) or not a date at all.
+ */
+export function parseDate(input: string): string | null {
+  const text = input.trim();
+  const dayFirst = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const parts = dayFirst
+    ? { y: Number(dayFirst[3]), m: Number(dayFirst[2]), d: Number(dayFirst[1]) }
+    : iso
+      ? { y: Number(iso[1]), m: Number(iso[2]), d: Number(iso[3]) }
+      : null;
+  if (!parts || parts.y < 1900 || parts.y > 9999) {
+    return null;
+  }
+  const at = new Date(Date.UTC(parts.y, parts.m - 1, parts.d));
+  if (at.getUTCFullYear() !== parts.y || at.getUTCMonth() !== parts.m - 1 || at.getUTCDate() !== parts.d) {
+    return null;
+  }
+  return at.toISOString().slice(0, 10);
+}
+
 /** Today in Vietnam as `YYYY-MM-DD`. */
 export function vietnamToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { formatDate, formatDateTime, type Lang } from './format';
+import { periodName } from '../../../libs/domain/src/periods/period-name';
 import { MESSAGES, type MessageKey } from './messages';
 
 export type { Lang };
@@ -10,6 +11,8 @@ interface I18n {
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
   date: (date: string | null | undefined) => string;
   dateTime: (iso: string | null | undefined) => string;
+  /** A period in words ("Tháng 11/2026", "November 2026"), never its key. */
+  period: (key: string) => string;
   /** Picks the text of the current language from a bilingual pair. */
   pick: (text: { vi: string; en: string } | null | undefined) => string;
 }
@@ -52,6 +55,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       date: (d) => formatDate(d, lang),
       dateTime: (iso) => formatDateTime(iso, lang),
+      period: (key) => periodName(key, lang),
       pick: (text) => (text ? text[lang] || text.vi : ''),
     }),
     [lang, setLang],

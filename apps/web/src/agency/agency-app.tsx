@@ -21,7 +21,7 @@ const OPEN = ['assigned', 'acknowledged', 'returned'];
 
 /** What an agency sees from the link in its email: its duties, a report form, its past reports. */
 export function AgencyApp({ token }: { token: string }) {
-  const { t, date, lang } = useI18n();
+  const { t, date, lang, period } = useI18n();
   const api = useMemo(() => new Api({ kind: 'agency', link: token }), [token]);
   const claims = useMemo(() => linkClaims(token), [token]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -83,7 +83,7 @@ export function AgencyApp({ token }: { token: string }) {
                       {r.duty.clause} · {lang === 'en' ? r.duty.titleEn : r.duty.titleVi}
                     </span>
                     <span>
-                      {t('period')} {r.periodKey} · {t('due')} {date(r.dueDate)}
+                      {t('period')} {period(r.periodKey)} · {t('due')} {date(r.dueDate)}
                     </span>
                     <span>
                       <CategoryBadge category={r.category} /> <StatusBadge status={r.status} />
@@ -184,7 +184,7 @@ function AgencyAssignment({ api, id, onChanged }: { api: Api; id: string; onChan
       ) : null}
       <details>
         <summary>{t('detail.timeline')}</summary>
-        <Timeline events={a.timeline} />
+        <Timeline events={a.timeline} agency={a.agency} />
       </details>
     </section>
   );

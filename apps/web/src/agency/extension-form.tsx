@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiFailure, newId, type Api, type AssignmentDetail } from '../api';
 import { useI18n } from '../i18n';
 import { ErrorBox } from '../components/ui';
+import { DateField } from '../components/date-field';
 
 /** Asks the ICT department for a later deadline, with a reason. */
 export function ExtensionForm({
@@ -42,16 +43,13 @@ export function ExtensionForm({
     <details className="extension-form">
       <summary>{t('ext.title')}</summary>
       <form className="stack" onSubmit={(e) => void submit(e)}>
-        <label>
-          {t('ext.newDate')}
-          <input
-            type="date"
-            required
-            min={new Date(Date.parse(assignment.dueDate) + 86_400_000).toISOString().slice(0, 10)}
-            value={newDueDate}
-            onChange={(e) => setNewDueDate(e.target.value)}
-          />
-        </label>
+        <DateField
+          label={t('ext.newDate')}
+          required
+          min={new Date(Date.parse(assignment.dueDate) + 86_400_000).toISOString().slice(0, 10)}
+          value={newDueDate}
+          onChange={setNewDueDate}
+        />
         <label>
           {t('ext.reason')}
           <textarea

@@ -24,8 +24,67 @@ const KNOWN_EVENTS = new Set([
   'calendar-changed',
 ]);
 
+type Translate = ReturnType<typeof useI18n>['t'];
+type TimelineEvent = AssignmentDetail['timeline'][number];
+
+const EMAIL_KINDS = new Set([
+  'assigned',
+  'reminder',
+  'due-today',
+  'prod',
+  'overdue-notice',
+  'escalation-ict',
+  'escalation-ppc',
+  'returned',
+  'accepted',
+  'extension-decided',
+]);
+
+/** What happened, in words: "Đã gửi thư nhắc", never `email-sent`. */
+export function eventText(e: TimelineEvent, t: Translate): string {
+  if (KNOWN_EVENTS.has(e.type)) {
+    return t(`event.${e.type}` as MessageKey);
+  }
+  switch (e.type) {
+    case 'email-sent':
+      return e.after?.kind && EMAIL_KINDS.has(e.after.kind)
+        ? t(`event.email-sent.${e.after.kind}` as MessageKey)
+        : t('event.email-sent');
+    case 'email-undeliverable':
+      return t('event.email-undeliverable');
+    case 'email-no-contact':
+      return t('event.email-no-contact');
+    default:
+      return t('event.other');
+  }
+}
+
+/** Who did it, in words: "Xã Đông Sơn, qua đường dẫn", "cán bộ an@…", "hệ thống"; never `agency-link:…`. */
+export function actorText(actor: string, agency: { code: string; name: string }, t: Translate): string {
+  if (actor === 'system') {
+    return t('event.system');
+  }
+  const link = /^agency-link:(.+)$/.exec(actor);
+  if (link) {
+    return t('actor.link', { agency: link[1] === agency.code ? agency.name : link[1] });
+  }
+  const user = /^(admin|officer|viewer|agency):(.+)$/.exec(actor);
+  if (user) {
+    return user[1] === 'agency'
+      ? t('actor.agencyUser', { agency: agency.name, email: user[2] })
+      : t('actor.staff', { role: t(`role.${user[1]}` as MessageKey), email: user[2] });
+  }
+  return actor;
+}
+
 /** What happened to an assignment, oldest first: reminders, escalations, submissions, decisions. */
-export function Timeline({ events }: { events: AssignmentDetail['timeline'] }) {
+export function Timeline({
+  events,
+  agency,
+}: {
+  events: AssignmentDetail['timeline'];
+  agency: { code: string; name: string };
+}) {
   const { t, dateTime } = useI18n();
   if (events.length === 0) {
     return <p>{t('empty')}</p>;
@@ -34,9 +93,8 @@ export function Timeline({ events }: { events: AssignmentDetail['timeline'] }) {
     <ol className="timeline" data-testid="timeline">
       {events.map((e, i) => (
         <li key={i}>
-          <time dateTime={e.at}>{dateTime(e.at)}</time>{' '}
-          <strong>{KNOWN_EVENTS.has(e.type) ? t(`event.${e.type}` as MessageKey) : e.type}</strong>{' '}
-          <span className="actor">({e.actor === 'system' ? t('event.system') : e.actor})</span>
+          <time dateTime={e.at}>{dateTime(e.at)}</time> <strong>{eventText(e, t)}</strong>{' '}
+          <span className="actor">({actorText(e.actor, agency, t)})</span>
           {e.after?.note ? <div className="note">“{e.after.note}”</div> : null}
         </li>
       ))}
@@ -122,7 +180,7 @@ export function AssignmentFacts({
   testId: string;
   showChased?: boolean;
 }) {
-  const { t, date } = useI18n();
+  const { t, date, period } = useI18n();
   return (
     <dl className="facts">
       <div>
@@ -139,7 +197,7 @@ export function AssignmentFacts({
       </div>
       <div>
         <dt>{t('period')}</dt>
-        <dd>{a.periodKey}</dd>
+        <dd>{period(a.periodKey)}</dd>
       </div>
       <div>
         <dt>{t('due')}</dt>

@@ -150,7 +150,7 @@ export function AssignmentView({ api, id, backTo }: { api: Api; id: string; back
 
       <section aria-labelledby="tl-h">
         <h2 id="tl-h">{t('detail.timeline')}</h2>
-        <Timeline events={a.timeline} />
+        <Timeline events={a.timeline} agency={a.agency} />
       </section>
 
       <Dialog

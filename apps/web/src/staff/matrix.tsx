@@ -24,7 +24,7 @@ async function allAssignments(api: Api, filter: Record<string, string>): Promise
 
 /** Agencies × duties of one period, each cell coloured and marked by its category. */
 export function Matrix({ api, initialPeriod }: { api: Api; initialPeriod: string }) {
-  const { t, date, lang } = useI18n();
+  const { t, date, lang, period: periodLabel } = useI18n();
   const periods = useAsync(() => api.get<Statistics>('/api/v1/statistics?groupBy=period'), [api]);
   const [period, setPeriod] = useState(initialPeriod);
   const [kind, setKind] = useState('');
@@ -60,7 +60,7 @@ export function Matrix({ api, initialPeriod }: { api: Api; initialPeriod: string
           <select value={chosen} onChange={(e) => setPeriod(e.target.value)}>
             {keys.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {periodLabel(k)}
               </option>
             ))}
           </select>
@@ -86,7 +86,7 @@ export function Matrix({ api, initialPeriod }: { api: Api; initialPeriod: string
         <div className="matrix-scroll" tabIndex={0} role="region" aria-label={t('matrix.title')}>
           <table className="matrix" data-testid="matrix">
             <caption>
-              {t('matrix.caption', { period: chosen, agencies: agencies.size, duties: columns.length })}
+              {t('matrix.caption', { period: periodLabel(chosen), agencies: agencies.size, duties: columns.length })}
             </caption>
             <thead>
               <tr>

@@ -17,7 +17,7 @@ function daysLate(dueDate: string): number {
 
 /** Overdue and silent assignments, with one-click prod and a previewed, confirmed bulk prod. */
 export function Overdue({ api }: { api: Api }) {
-  const { t, date, lang } = useI18n();
+  const { t, date, lang, period } = useI18n();
   const [kind, setKind] = useState('');
   const [silentOnly, setSilentOnly] = useState(false);
   const [search, setSearch] = useState('');
@@ -143,7 +143,7 @@ export function Overdue({ api }: { api: Api }) {
                   <td>
                     {r.duty.clause} {lang === 'en' ? r.duty.titleEn : r.duty.titleVi}
                   </td>
-                  <td>{r.periodKey}</td>
+                  <td>{period(r.periodKey)}</td>
                   <td>{date(r.dueDate)}</td>
                   <td>{daysLate(r.dueDate)}</td>
                   <td>

@@ -22,7 +22,7 @@ function periodKind(key: string): PeriodKind | null {
 
 /** Counts per category for a period, compliance by agency kind and by duty, and the trend across periods. */
 export function Overview({ api, period }: { api: Api; period: string }) {
-  const { t, lang } = useI18n();
+  const { t, lang, period: periodLabel } = useI18n();
   const periods = useAsync(() => api.get<Statistics>('/api/v1/statistics?groupBy=period'), [api]);
   const byKind = useAsync(
     () => api.get<Statistics>(`/api/v1/statistics${query({ groupBy: 'agencyKind', period })}`),
@@ -39,7 +39,7 @@ export function Overview({ api, period }: { api: Api; period: string }) {
     .filter((g) => periodKind(g.key) === trendKind)
     .sort((a, b) => a.key.localeCompare(b.key))
     .slice(-12)
-    .map((g) => ({ ...g, label: g.key }));
+    .map((g) => ({ ...g, label: periodLabel(g.key) }));
   const totals = byKind.data?.totals;
   const total = totals ? CATEGORIES.reduce((n, c) => n + totals[c], 0) : 0;
   const done = totals ? totals['done-on-time'] + totals['done-late'] : 0;
@@ -59,7 +59,7 @@ export function Overview({ api, period }: { api: Api; period: string }) {
             <option value="">{t('period.all')}</option>
             {periodKeys.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {periodLabel(k)}
               </option>
             ))}
           </select>

@@ -160,7 +160,7 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
 
 /** The consolidated period reports the close workflows produced, for download. */
 export function Reports({ api }: { api: Api }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, period } = useI18n();
   const [page, setPage] = useState(1);
   const [error, setError] = useState<ApiFailure | null>(null);
   const list = useAsync(
@@ -204,7 +204,7 @@ export function Reports({ api }: { api: Api }) {
                 return (
                   <tr key={r.id}>
                     <th scope="row">
-                      {r.periodKey} <small className="code">{r.planCode}</small>
+                      {period(r.periodKey)} <small className="code">{r.planCode}</small>
                     </th>
                     <td>{r.version}</td>
                     <td>{dateTime(r.createdAt)}</td>

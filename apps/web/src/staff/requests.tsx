@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { DateField } from '../components/date-field';
 import { AGENCY_KINDS, ApiFailure, newId, query, type Api, type Page } from '../api';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
@@ -96,16 +97,7 @@ export function Requests({ api }: { api: Api }) {
             {t('requests.fDescription')}
             <textarea rows={2} maxLength={5000} value={description} onChange={(e) => setDescription(e.target.value)} />
           </label>
-          <label>
-            {t('due')}
-            <input
-              type="date"
-              required
-              min={vietnamToday()}
-              value={dueDate}
-              onChange={(e) => setDueDate(e.target.value)}
-            />
-          </label>
+          <DateField label={t('due')} required min={vietnamToday()} value={dueDate} onChange={setDueDate} />
           <fieldset>
             <legend>{t('requests.kinds')}</legend>
             {AGENCY_KINDS.map((k) => (

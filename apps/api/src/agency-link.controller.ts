@@ -7,15 +7,10 @@ import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { AgencyRepository, AssignmentRepository } from '../../../libs/persistence/src/repositories';
 import { verifyAgencyLinkToken } from '../../../libs/security/src/agency-link';
-import { escapeHtml as esc } from '../../../libs/mail/src/templates';
+import { ICT_DEPARTMENT_CODE } from '../../../libs/domain/src/agency';
+import { vietnamDateOf } from '../../../libs/domain/src/local-date';
+import { LINK_PROBLEM_STATUS, linkProblemPage, type LinkProblem } from './link-problem-page';
 import { WebApp } from './web-app';
-
-function page(title: string, body: string): string {
-  return (
-    `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${esc(title)}</title></head><body><main><h1>${esc(title)}</h1>${body}</main></body></html>`
-  );
-}
 
 /** Where the link in a reminder email lands: the agency's view of its assignment, no account needed. */
 @ApiExcludeController()
@@ -36,29 +31,37 @@ export class AgencyLinkController {
     const verdict = verifyAgencyLinkToken(token, this.config.links.secret);
     const agencyNow = verdict.ok ? await this.agencies.findByCode(verdict.claims.agency) : null;
     if (verdict.ok && (!agencyNow || verdict.claims.gen < agencyNow.linkGeneration)) {
-      res.status(403).type('html').send(page('dondoc', '<p>Liên kết đã bị thu hồi. / This link has been revoked.</p>'));
-      return;
+      return this.problem(res, 'revoked');
     }
     if (!verdict.ok) {
-      const why =
-        verdict.reason === 'expired'
-          ? 'Liên kết đã hết hạn. / This link has expired.'
-          : 'Liên kết không hợp lệ. / This link is not valid.';
-      res
-        .status(verdict.reason === 'expired' ? 410 : 403)
-        .type('html')
-        .send(page('dondoc', `<p>${why}</p>`));
-      return;
+      return this.problem(res, verdict.reason === 'expired' ? 'expired' : 'invalid');
     }
     const agency = await this.agencies.findByCode(verdict.claims.agency);
     const assignment = verdict.claims.workflowId
       ? await this.assignments.findByWorkflowId(verdict.claims.workflowId)
       : null;
     if (!agency || !assignment || assignment.agencyId !== agency.id) {
-      res.status(404).type('html').send(page('dondoc', '<p>Không tìm thấy nhiệm vụ. / Assignment not found.</p>'));
-      return;
+      return this.problem(res, 'not-found');
     }
     // A valid link opens the agency page of the web app, which reads the token from the address.
     this.web.send(res);
+  }
+
+  /** A page in the app's style saying what happened to the link and what to do next. */
+  private async problem(res: Response, problem: LinkProblem): Promise<void> {
+    const ict = await this.agencies.findCurrent(ICT_DEPARTMENT_CODE, vietnamDateOf(new Date()));
+    res
+      .status(LINK_PROBLEM_STATUS[problem])
+      .type('html')
+      .send(
+        linkProblemPage(problem, {
+          ttlDays: this.config.links.ttlDays,
+          contact: {
+            name: ict?.name ?? 'Sở Thông tin và Truyền thông',
+            email: ict?.focalEmail ?? ict?.headEmail ?? null,
+          },
+          stylesheets: this.web.stylesheets(),
+        }),
+      );
   }
 }

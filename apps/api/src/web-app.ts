@@ -32,6 +32,11 @@ export class WebApp {
     return this.html;
   }
 
+  /** The built app's stylesheet tags, for pages the server renders itself; '' when the app is not built. */
+  stylesheets(): string {
+    return [...this.indexHtml().matchAll(/<link\b[^>]*rel="stylesheet"[^>]*>/g)].map((m) => m[0]).join('');
+  }
+
   send(res: Response): void {
     res.status(200).type('html').send(this.indexHtml());
   }

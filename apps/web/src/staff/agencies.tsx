@@ -69,7 +69,7 @@ export function Agencies({ api, canEdit }: { api: Api; canEdit: boolean }) {
       {list.loading ? <Loading /> : null}
       {list.data ? (
         <div className="table-scroll">
-          <table className="list">
+          <table className="list stack-on-phone">
             <caption className="sr-only">{t('agencies.title')}</caption>
             <thead>
               <tr>
@@ -85,8 +85,10 @@ export function Agencies({ api, canEdit }: { api: Api; canEdit: boolean }) {
                   <th scope="row">
                     {a.name} <small className="code">{a.code}</small>
                   </th>
-                  <td>{t(`kind.${a.kind}` as MessageKey)}</td>
-                  <td>{[a.focalEmail, a.headEmail].filter(Boolean).join(', ') || t('agencies.noEmail')}</td>
+                  <td data-label={t('agencyKind')}>{t(`kind.${a.kind}` as MessageKey)}</td>
+                  <td data-label={t('agencies.emails')} className="emails">
+                    {[a.focalEmail, a.headEmail].filter(Boolean).join(', ') || t('agencies.noEmail')}
+                  </td>
                   {canEdit ? (
                     <td className="buttons">
                       <button

@@ -75,6 +75,8 @@ export async function createWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: activitiesOf(app),
+    // Only the sizes set in the configuration; the SDK's defaults otherwise.
+    ...Object.fromEntries(Object.entries(config.worker).filter(([, v]) => v !== undefined)),
     ...workflowCodeOption(),
     ...overrides,
   });

@@ -52,3 +52,34 @@ describe('loadConfig secrets', () => {
     expect(config.links.secret).toBe(REAL.LINK_SECRET);
   });
 });
+
+describe('worker sizing', () => {
+  it('leaves every size to the Temporal SDK when nothing is set', () => {
+    expect(loadConfig({ ...BASE }).worker).toEqual({
+      maxCachedWorkflows: undefined,
+      maxConcurrentWorkflowTaskExecutions: undefined,
+      maxConcurrentActivityTaskExecutions: undefined,
+    });
+  });
+
+  it('reads the cache size and concurrency from the environment', () => {
+    const config = loadConfig({
+      ...BASE,
+      WORKER_MAX_CACHED_WORKFLOWS: '500',
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8',
+      WORKER_MAX_CONCURRENT_ACTIVITIES: '20',
+    });
+    expect(config.worker).toEqual({
+      maxCachedWorkflows: 500,
+      maxConcurrentWorkflowTaskExecutions: 8,
+      maxConcurrentActivityTaskExecutions: 20,
+    });
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(failure({ ...BASE, WORKER_MAX_CACHED_WORKFLOWS: 'many' })).toContain('WORKER_MAX_CACHED_WORKFLOWS');
+    expect(failure({ ...BASE, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toContain(
+      'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+    );
+  });
+});

@@ -37,6 +37,11 @@ const schema = z.object({
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   URGING_LETTER_SYMBOL: z.string().min(1).default('STTTT-ĐĐ'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
+  // Worker sizing (unset: the Temporal SDK's defaults). The workflow cache bounds the worker's memory:
+  // a workflow evicted from it replays its history when it next wakes (docs/performance.md).
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   REMINDER_LOCAL_TIME: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm')
@@ -46,6 +51,12 @@ const schema = z.object({
 export interface AppConfig {
   database: { url: string };
   temporal: { address: string; namespace: string; taskQueue: string };
+  /** Temporal worker sizing: workflows kept in memory, workflow tasks and activities run at once. */
+  worker: {
+    maxCachedWorkflows?: number;
+    maxConcurrentWorkflowTaskExecutions?: number;
+    maxConcurrentActivityTaskExecutions?: number;
+  };
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
   links: { publicUrl: string; secret: string; ttlDays: number };
   api: { port: number; host: string };
@@ -96,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     database: { url: c.DATABASE_URL },
     temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE, taskQueue: c.TEMPORAL_TASK_QUEUE },
+    worker: {
+      maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: c.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: c.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
     smtp: {
       host: c.SMTP_HOST,
       port: c.SMTP_PORT,

@@ -7,6 +7,7 @@ import { AgencyDigest1795673233623 } from './1795673233623-agency-digest';
 import { Attachments1795760000000 } from './1795760000000-attachments';
 import { VietnameseText1795810000000 } from './1795810000000-vietnamese-text';
 import { AgencyLineage1795820000000 } from './1795820000000-agency-lineage';
+import { AssignmentListIndexes1795830000000 } from './1795830000000-assignment-list-indexes';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Attachments1795760000000,
   VietnameseText1795810000000,
   AgencyLineage1795820000000,
+  AssignmentListIndexes1795830000000,
 ];

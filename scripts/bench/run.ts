@@ -175,19 +175,40 @@ async function main(): Promise<void> {
     const planCode = (await catalog.listPlans())[0].code;
     const starter = new AssignmentStarter(client, catalog, new AgencyRepository(ds), new CalendarRepository(ds));
     const stormMonth = '2027-01';
-    const base = (
-      await starter.targets({ planCode, onDate: `${stormMonth}-15`, reminderLocalTime: '08:00', kinds: ['month'] })
-    ).inputs.length;
+    const { inputs } = await starter.targets({
+      planCode,
+      onDate: `${stormMonth}-15`,
+      reminderLocalTime: '08:00',
+      kinds: ['month'],
+    });
+    const base = inputs.length;
+    // Monthly assignments each commune receives (commune radio, and district duties passed on to communes).
+    const communes = new Set(
+      (await db.query<{ code: string }>(`SELECT code FROM agencies WHERE kind = 'commune'`)).rows.map((r) => r.code),
+    );
+    const toCommunes = inputs.filter((i) => communes.has(i.agencyCode));
+    const perCommune = Math.max(
+      1,
+      Math.round(toCommunes.length / Math.max(1, new Set(toCommunes.map((i) => i.agencyCode)).size)),
+    );
     await ds.destroy();
+    const communesFor = (assignments: number): number => Math.max(0, Math.ceil(assignments / perCommune));
     const periods: BenchPeriod[] = [
-      { key: stormMonth, onDate: `${stormMonth}-15`, added: 0, only: Math.max(0, opts.storm - base) },
+      { key: stormMonth, onDate: `${stormMonth}-15`, added: 0, only: communesFor(opts.storm - base) },
       ...opts.sizes.map((s, i) => {
         const key = addMonths(stormMonth, i + 1);
-        return { key, onDate: `${key}-15`, added: s - Math.max(base, i ? opts.sizes[i - 1] : base), only: 0 };
+        return {
+          key,
+          onDate: `${key}-15`,
+          added: communesFor(s - Math.max(base, i ? opts.sizes[i - 1] : base)),
+          only: 0,
+        };
       }),
     ];
     await seedBenchAgencies(stack.postgres.url, periods);
-    log(`registry: ${base} assignments a month from the shipped agencies; synthetic communes added`);
+    log(
+      `registry: ${base} assignments a month from the shipped agencies, ${perCommune} per commune; synthetic communes added`,
+    );
 
     await createStaffUser(stack.postgres.url, 'bench@bench.example', 'admin', 'bench-password-0123');
     const login = await fetch(`${stack.apiUrl}/api/v1/auth/login`, {

@@ -22,6 +22,42 @@ const WORKFLOW_BANNED_MODULES = [
   '@nestjs/*',
 ];
 
+// Dependencies point one way (README, "Architecture"): libs/domain imports nothing of ours;
+// workflows/ import libs/domain and their own contracts; libs/* never import apps/*; apps never
+// import other apps. Imports are relative, so each rule matches the folder a path goes through.
+// Type imports count too: a contract that points the wrong way is still a wrong dependency.
+const ALL_LIBS = 'catalog|config|devstack|domain|mail|persistence|registry|reports|security|temporal';
+const boundary = (regex, message) => ({ regex, message });
+const NO_APPS = boundary(
+  '(^|/)apps/',
+  'libs/* and workflows/ never import apps/*: move the shared type into a contract (workflows/*.messages.ts or *.contracts.ts) or a lib.',
+);
+const NO_WORKFLOWS = boundary(
+  '(^|/)workflows/',
+  'This lib sits below the workflows: only libs/temporal and libs/mail may use workflow contracts.',
+);
+const ONLY_DOMAIN = boundary(
+  `(^|/)(${ALL_LIBS.replace('domain|', '')})/src`,
+  'Workflow code imports only libs/domain (pure rules) and its own contracts.',
+);
+const NO_LIBS = boundary(
+  `(^|/)(${ALL_LIBS.replace('|domain', '')})/src|(^|/)(libs|apps|workflows)/`,
+  'libs/domain imports nothing of ours.',
+);
+const otherApps = (self) =>
+  boundary(
+    `(^|/)(${['api', 'worker', 'web'].filter((a) => a !== self).join('|')})/src`,
+    'Apps never import other apps: share through libs/* or the workflow contracts.',
+  );
+const restrict = (files, patterns, ignores = []) => ({
+  files,
+  ignores: ['**/*.spec.ts', ...ignores],
+  rules: {
+    'no-restricted-imports': 'off',
+    '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
+  },
+});
+
 // Rules relaxed in tests (mocks and matchers are loosely typed).
 const TEST_RELAXED_RULES = Object.fromEntries(
   [
@@ -72,27 +108,26 @@ export default defineConfig(
     },
   },
 
-  // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins or I/O libraries.
-  // `import type` stays allowed (erased at compile time).
-  {
-    files: ['workflows/**/*.ts'],
-    ignores: ['workflows/**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': 'off',
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: WORKFLOW_BANNED_MODULES,
-              allowTypeImports: true,
-              message: 'Workflow code runs in the Temporal sandbox: move I/O to an activity (import type is fine).',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins or I/O libraries
+  // (`import type` of those stays allowed, erased at compile time); and it depends on libs/domain only.
+  restrict(
+    ['workflows/**/*.ts'],
+    [
+      {
+        group: WORKFLOW_BANNED_MODULES,
+        allowTypeImports: true,
+        message: 'Workflow code runs in the Temporal sandbox: move I/O to an activity (import type is fine).',
+      },
+      NO_APPS,
+      ONLY_DOMAIN,
+    ],
+  ),
+  restrict(['libs/domain/**/*.ts'], [NO_LIBS]),
+  restrict(['libs/**/*.ts'], [NO_APPS, NO_WORKFLOWS], ['libs/domain/**', 'libs/temporal/**', 'libs/mail/**']),
+  restrict(['libs/temporal/**/*.ts', 'libs/mail/**/*.ts'], [NO_APPS]),
+  restrict(['apps/api/**/*.ts'], [otherApps('api')]),
+  restrict(['apps/worker/**/*.ts'], [otherApps('worker')]),
+  restrict(['apps/web/**/*.ts', 'apps/web/**/*.tsx'], [otherApps('web')]),
 
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],

@@ -1,5 +1,5 @@
 import { createApi } from '../apps/api/src/main';
-import type { SendEmailRequest } from '../apps/worker/src/assignment.activities';
+import type { SendEmailRequest } from '../workflows/assignment.contracts';
 import { AssignmentActivities } from '../apps/worker/src/assignment.activities';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';

@@ -1,5 +1,5 @@
 import { condition, proxyActivities, setHandler, workflowInfo, log } from '@temporalio/workflow';
-import type { AssignmentActivities } from '../apps/worker/src/assignment.activities';
+import type { AssignmentActivities } from './assignment.contracts';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { vietnamDateOf, vietnamInstant, addDays } from '../libs/domain/src/local-date';
 import { reminderSchedule } from '../libs/domain/src/reminders';

@@ -8,7 +8,7 @@
  * Time comes from the `now` function given to the constructor (the workflow's
  * deterministic clock, or a test's).
  */
-import type { MailBody } from '../apps/worker/src/assignment.activities';
+import type { MailBody } from './mail.contracts';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { EVIDENCE_MAX_NOTE, EvidenceError, checkEvidence } from '../libs/domain/src/evidence';
 import { addDays, isLocalDate, vietnamDateOf, vietnamInstant, type LocalDate } from '../libs/domain/src/local-date';

@@ -17,7 +17,7 @@ import type {
   SendEmailRequest,
   SendEmailResult,
   UrgingLetterRequest,
-} from '../apps/worker/src/assignment.activities';
+} from './assignment.contracts';
 import { temporalBinaries } from '../libs/devstack/src/tools';
 import { eventually } from '../test/support/eventually';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';

@@ -9,7 +9,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AssignmentActivities, MailBody } from '../apps/worker/src/assignment.activities';
+import type { AssignmentActivities } from './assignment.contracts';
+import type { MailBody } from './mail.contracts';
 import type { LocalDate } from '../libs/domain/src/local-date';
 import { AssignmentLifecycle, LifecycleError, type CarriedState, type TimedStep } from './assignment.lifecycle';
 import { assignmentWorkflowV0 } from './assignment-v0.workflow';

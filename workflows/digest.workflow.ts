@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { DigestActivities } from '../apps/worker/src/digest.activities';
+import type { DigestActivities } from './digest.contracts';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 
 const { sendDailyDigests } = proxyActivities<DigestActivities>({

@@ -1,5 +1,5 @@
 import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { PeriodActivities } from '../apps/worker/src/period.activities';
+import type { PeriodActivities } from './period.contracts';
 import type { PeriodCloseInput, PeriodCloseResult } from './period-close.messages';
 
 const { buildPeriodReport, emailPeriodReport } = proxyActivities<PeriodActivities>({

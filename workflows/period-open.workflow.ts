@@ -10,7 +10,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { periodCloseWorkflowId } from './period-close.messages';
 import { periodCloseWorkflow } from './period-close.workflow';
-import type { PeriodActivities } from '../apps/worker/src/period.activities';
+import type { PeriodActivities } from './period.contracts';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { periodOpenProgressQuery, type PeriodOpenInput, type PeriodOpenProgress } from './period-open.messages';
 

@@ -32,8 +32,8 @@ import type {
   RecordStateRequest,
   SendEmailRequest,
   SendEmailResult,
-} from '../apps/worker/src/assignment.activities';
-import type { PeriodActivities } from '../apps/worker/src/period.activities';
+} from './assignment.contracts';
+import type { PeriodActivities } from './period.contracts';
 import { loadDefaultCatalog, type DutySpec } from '../libs/catalog/src';
 import { temporalBinaries } from '../libs/devstack/src/tools';
 import type { StateAgencyCalendar } from '../libs/domain/src/calendar';

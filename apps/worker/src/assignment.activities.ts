@@ -19,47 +19,19 @@ import {
 } from '../../../libs/persistence/src/repositories';
 import type { AgencyEntity, DutyEntity, ReportRequestEntity } from '../../../libs/persistence/src/entities';
 import { createAgencyLinkToken } from '../../../libs/security/src/agency-link';
+import type { AssignmentContext, AssignmentInput } from '../../../workflows/assignment.messages';
 import type {
-  AssignmentContext,
-  AssignmentInput,
-  AssignmentState,
-  TimelineEntry,
-} from '../../../workflows/assignment.messages';
-
-export interface RecordStateRequest {
-  input: AssignmentInput;
-  state: AssignmentState;
-  event: TimelineEntry & { seq: number; before: Record<string, unknown> };
-}
-
-type WithoutFacts<T> = T extends { facts: AssignmentFacts } ? Omit<T, 'facts'> : never;
-/** A mail message without its facts, which the activity loads itself. */
-export type MailBody = WithoutFacts<MailMessage>;
-
-export interface SendEmailRequest {
-  workflowId: string;
-  /** Unique per workflow and email (e.g. "reminder:2026-12-03:3"); with the workflow id, the idempotency key. */
-  key: string;
-  planCode: string;
-  dutyCode: string;
-  agencyCode: string;
-  periodKey: string;
-  dueDate: string;
-  mail: MailBody;
-  requestKey?: string;
-}
-
-export interface UrgingLetterRequest {
-  workflowId: string;
-  level: number;
-  agencyCode: string;
-}
-
-export type SendEmailResult = { outcome: 'sent' | 'already-sent'; messageId: string; to: string[]; cc: string[] };
+  AssignmentActivities as AssignmentActivitiesContract,
+  RecordStateRequest,
+  SendEmailRequest,
+  SendEmailResult,
+  UrgingLetterRequest,
+} from '../../../workflows/assignment.contracts';
+import type { MailBody } from '../../../workflows/mail.contracts';
 
 /** Activities of the assignment workflow: read model, audit trail, letters and mail. All idempotent. */
 @Injectable()
-export class AssignmentActivities {
+export class AssignmentActivities implements AssignmentActivitiesContract {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly agencies: AgencyRepository,

@@ -8,8 +8,10 @@ import { AgencyRepository, AssignmentRepository, CalendarRepository } from '../.
 import { createAgencyLinkToken } from '../../../libs/security/src/agency-link';
 
 /** The daily digest: one email per agency that asked for it, listing what is due soon or overdue. */
+import type { DigestActivities as DigestActivitiesContract } from '../../../workflows/digest.contracts';
+
 @Injectable()
-export class DigestActivities {
+export class DigestActivities implements DigestActivitiesContract {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AgencyRepository) private readonly agencies: AgencyRepository,

@@ -27,19 +27,14 @@ import { planPeriodCloseFor } from '../../../libs/temporal/src/period-close-plan
 import { startPeriodClose } from '../../../libs/temporal/src/workflow-starters';
 import { periodContaining } from '../../../libs/domain/src/period';
 import { periodName } from '../../../libs/domain/src/periods/period-name';
-
-export interface PeriodBatchRequest {
-  planCode: string;
-  kind: PeriodKind;
-  onDate: LocalDate;
-  offset: number;
-  limit: number;
-  taskQueue?: string;
-}
+import type {
+  PeriodActivities as PeriodActivitiesContract,
+  PeriodBatchRequest,
+} from '../../../workflows/period.contracts';
 
 /** Activities of the period workflows: compute a period's assignments and start them in batches. */
 @Injectable()
-export class PeriodActivities {
+export class PeriodActivities implements PeriodActivitiesContract {
   private readonly starter: AssignmentStarter;
 
   constructor(

@@ -10,9 +10,23 @@ import { DigestActivities } from './digest.activities';
 import { ReportRequestActivities } from './report-request.activities';
 import { ReorganisationActivities } from './reorganisation.activities';
 import { BulkSignalActivities } from './bulk-signal.activities';
+import type { AssignmentActivities as AssignmentActivitiesContract } from '../../../workflows/assignment.contracts';
+import type { PeriodActivities as PeriodActivitiesContract } from '../../../workflows/period.contracts';
+import type { DigestActivities as DigestActivitiesContract } from '../../../workflows/digest.contracts';
+import type { ReportRequestActivities as ReportRequestActivitiesContract } from '../../../workflows/report-request.messages';
+import type { ReorganisationActivities as ReorganisationActivitiesContract } from '../../../workflows/reorganisation.messages';
+import type { BulkSignalActivities as BulkSignalActivitiesContract } from '../../../workflows/bulk-signal.messages';
 
-/** Binds each activity method explicitly, so a rename is a compile error, not a runtime one. */
-export function activitiesOf(app: INestApplicationContext) {
+/** Every activity a workflow may call: the union of the workflows' activity contracts. */
+export type WorkerActivities = AssignmentActivitiesContract &
+  PeriodActivitiesContract &
+  DigestActivitiesContract &
+  ReportRequestActivitiesContract &
+  ReorganisationActivitiesContract &
+  BulkSignalActivitiesContract;
+
+/** Binds each activity method explicitly, so a rename or a missing activity is a compile error, not a runtime one. */
+export function activitiesOf(app: INestApplicationContext): WorkerActivities {
   const assignment = app.get(AssignmentActivities);
   const period = app.get(PeriodActivities);
   const digest = app.get(DigestActivities);

@@ -1,5 +1,6 @@
 import { formatVietnameseDate, type LocalDate } from '../../domain/src/local-date';
 import { isPeriodKey, periodName } from '../../domain/src/periods/period-name';
+import type { MailBody, MailKind } from '../../../workflows/mail.contracts';
 
 /** Facts every assignment email states. */
 export interface AssignmentFacts {
@@ -16,43 +17,10 @@ export interface AssignmentFacts {
   ictDepartment: { vi: string; en: string };
 }
 
-/** A numeric evidence value below the duty's target. */
-export interface ShortfallFact {
-  label: { vi: string; en: string };
-  target: number;
-  actual: number;
-}
+export type { ShortfallFact, MailKind } from '../../../workflows/mail.contracts';
 
-/** One type per message kind, so a template cannot be rendered with the wrong facts. */
-export type MailMessage =
-  /** New assignment, to the focal point. */
-  | { kind: 'assigned'; facts: AssignmentFacts }
-  /** Scheduled reminder N working days before the deadline, to the focal point. */
-  | { kind: 'reminder'; facts: AssignmentFacts; workingDaysLeft: number }
-  /** Deadline is today, to the focal point. */
-  | { kind: 'due-today'; facts: AssignmentFacts }
-  /** Manual urging by an ICT officer (đôn đốc), with an optional message of theirs. */
-  | { kind: 'prod'; facts: AssignmentFacts; message: string | null }
-  /** Escalation level 1: overdue notice to the agency head, cc focal point. */
-  | { kind: 'overdue-notice'; facts: AssignmentFacts; workingDaysOverdue: number }
-  /** Escalation level 2: to the ICT department, carrying a numbered formal urging letter (công văn đôn đốc). */
-  | { kind: 'escalation-ict'; facts: AssignmentFacts; workingDaysOverdue: number; letterNumber: string }
-  /** Escalation level 3: to the Office of the PPC, naming the agency as overdue. */
-  | { kind: 'escalation-ppc'; facts: AssignmentFacts; workingDaysOverdue: number; letterNumber: string }
-  /** The reviewer returned the report for revision. */
-  | { kind: 'returned'; facts: AssignmentFacts; reason: string }
-  /** The reviewer accepted the report (possibly despite a shortfall). */
-  | { kind: 'accepted'; facts: AssignmentFacts; doneOnTime: boolean; shortfalls: ShortfallFact[] }
-  /** An extension request was decided. */
-  | {
-      kind: 'extension-decided';
-      facts: AssignmentFacts;
-      approved: boolean;
-      newDueDate: LocalDate | null;
-      note: string | null;
-    };
-
-export type MailKind = MailMessage['kind'];
+/** One type per message kind (the workflows' mail vocabulary) with its facts, so a template cannot be rendered with the wrong ones. */
+export type MailMessage = MailBody & { facts: AssignmentFacts };
 
 export interface RenderedMail {
   subject: string;

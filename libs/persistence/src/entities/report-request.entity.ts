@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { EvidenceFieldSpec } from '../../../../workflows/assignment.messages';
+import type { EvidenceFieldSpec } from '../../../domain/src/evidence';
 
 /** An ad-hoc report request (báo cáo đột xuất) fanned out to a set of agencies. */
 @Entity({ name: 'report_requests' })

@@ -1,0 +1,10 @@
+/** The activity the daily-digest workflow calls, implemented by the worker's `DigestActivities`. */
+import type { LocalDate } from '../libs/domain/src/local-date';
+
+export interface DigestActivities {
+  /** Sends the digests of `date` (a Vietnam date); nothing on a day off. Idempotent per agency and day. */
+  sendDailyDigests(req: {
+    date: LocalDate;
+    dueWithinWorkingDays?: number;
+  }): Promise<{ sent: number; agencies: number }>;
+}

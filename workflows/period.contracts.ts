@@ -1,0 +1,31 @@
+/**
+ * The activities the period workflows (open, close) call, as an interface the
+ * worker's `PeriodActivities` class implements.
+ */
+import type { LocalDate } from '../libs/domain/src/local-date';
+import type { PeriodKind } from '../libs/domain/src/period';
+import type { PeriodCloseInput, PeriodCloseResult } from './period-close.messages';
+
+export interface PeriodBatchRequest {
+  planCode: string;
+  kind: PeriodKind;
+  onDate: LocalDate;
+  offset: number;
+  limit: number;
+  taskQueue?: string;
+}
+
+export interface PeriodActivities {
+  /** How many assignments the periods of `kind` containing the date open (duty × agency in force). */
+  countPeriodTargets(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<number>;
+  /** Starts one slice of those assignments (a stable order makes slices repeatable); idempotent. */
+  startPeriodBatch(req: PeriodBatchRequest): Promise<{ count: number; started: number; alreadyRunning: number }>;
+  /** The period and when to consolidate it (two working days after its last deadline, 17:00 Vietnam time). */
+  planPeriodClose(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<PeriodCloseInput>;
+  /** Starts the period's close workflow once (its id is the plan and period). */
+  startPeriodClose(close: PeriodCloseInput & { taskQueue?: string }): Promise<{ workflowId: string; started: boolean }>;
+  /** Snapshots the period into a stored xlsx + docx report; one report per close run. */
+  buildPeriodReport(req: PeriodCloseInput & { runKey: string }): Promise<Omit<PeriodCloseResult, 'emailedTo'>>;
+  /** Emails a stored report to the ICT department, once per report; returns the recipients. */
+  emailPeriodReport(req: { reportId: string; planCode: string; periodKey: string }): Promise<string[]>;
+}

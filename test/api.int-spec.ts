@@ -472,6 +472,16 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       'GET /api/v1/agencies': { path: '/api/v1/agencies?pageSize=1', ok: R },
       'POST /api/v1/agencies': { path: '/api/v1/agencies', body: {}, ok: W(400) },
       'GET /api/v1/agencies/tree': { path: '/api/v1/agencies/tree', ok: R },
+      'GET /api/v1/agencies/ict-department': {
+        path: '/api/v1/agencies/ict-department',
+        ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 200 },
+      },
+      'GET /api/v1/agencies/lineage-questions': { path: '/api/v1/agencies/lineage-questions', ok: R },
+      'POST /api/v1/agencies/{code}/lineage-settlement': {
+        path: '/api/v1/agencies/xa-khong-ton-tai/lineage-settlement',
+        body: {},
+        ok: { admin: 400 },
+      },
       'POST /api/v1/agencies/reorganisations': { path: '/api/v1/agencies/reorganisations', body: {}, ok: W(400) },
       'GET /api/v1/agencies/{code}': {
         path: `/api/v1/agencies/${communes[0]}`,

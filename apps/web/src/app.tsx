@@ -10,6 +10,8 @@ import { AssignmentView } from './staff/assignment-view';
 import { Requests } from './staff/requests';
 import { Agencies } from './staff/agencies';
 import { Reports } from './staff/reports';
+import { Plan } from './staff/plan';
+import { useAsync } from './components/ui';
 import type { MessageKey } from './messages';
 
 /** Agencies arrive on /r/<token> from an email; everyone else gets the staff dashboard. */
@@ -42,6 +44,7 @@ const ROUTES: Array<{ hash: string; label: MessageKey }> = [
   { hash: '#/matrix', label: 'nav.matrix' },
   { hash: '#/overdue', label: 'nav.overdue' },
   { hash: '#/requests', label: 'nav.requests' },
+  { hash: '#/plan', label: 'nav.plan' },
   { hash: '#/agencies', label: 'nav.agencies' },
   { hash: '#/reports', label: 'nav.reports' },
 ];
@@ -103,6 +106,11 @@ function StaffApp() {
     }, REFRESH_EVERY_MS);
     return () => clearInterval(timer);
   }, [api, session]);
+  // The standing ICT department of the day (Sở TT&TT until 28/02/2025, then Sở KH&CN), for the header.
+  const ict = useAsync(
+    () => (session ? api.get<{ name: string }>('/api/v1/agencies/ict-department') : Promise.resolve(null)),
+    [api],
+  );
   useEffect(() => {
     const base = t('app.title');
     const route = ROUTES.find((r) => r.hash === hash);
@@ -133,7 +141,9 @@ function StaffApp() {
   } else if (path === '/requests') {
     page = <Requests api={api} />;
   } else if (path === '/agencies') {
-    page = <Agencies api={api} canEdit={session.role !== 'viewer'} />;
+    page = <Agencies api={api} canEdit={session.role !== 'viewer'} canSettle={session.role === 'admin'} />;
+  } else if (path === '/plan') {
+    page = <Plan api={api} />;
   } else if (path === '/reports') {
     page = <Reports api={api} />;
   } else {
@@ -146,9 +156,7 @@ function StaffApp() {
         {t('skip')}
       </a>
       <header className="top">
-        <span className="brand">
-          dondoc <small>{t('app.subtitle')}</small>
-        </span>
+        <span className="brand">dondoc {ict.data && <small>{t('app.subtitle', { name: ict.data.name })}</small>}</span>
         <nav aria-label={t('nav.label')}>
           <ul>
             {ROUTES.map((r) => (

@@ -9,7 +9,14 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, agencyScope, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { ApiZodBody, ApiZodQuery } from '../common/openapi';
-import { agencyListQuery, createAgencyBody, reorganisationBody, updateAgencyBody } from '../common/schemas';
+import {
+  agencyListQuery,
+  createAgencyBody,
+  lineageSettlementBody,
+  reorganisationBody,
+  updateAgencyBody,
+} from '../common/schemas';
+import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { AgenciesService } from './agencies.service';
 import { accepted } from '../operations/accepted';
@@ -83,6 +90,55 @@ export class AgenciesController {
   ) {
     const { workflowId } = await this.service.reorganise(b, actorOf(p));
     return accepted(res, workflowId, { type: b.type, effectiveDate: b.effectiveDate, from: b.from });
+  }
+
+  /** The standing ICT department today (the dashboard header, the agency page). */
+  @Get('ict-department')
+  @Access(...READERS, ...AGENCIES)
+  async ictDepartment() {
+    const ict = await this.agencies.ictDepartment(vietnamDateOf(new Date()));
+    return { code: ict.code, name: ict.name, asOf: vietnamDateOf(new Date()) };
+  }
+
+  /**
+   * Lineage facts the sources do not settle ("to-confirm"), open ones first,
+   * then those an admin settled, each with its question, source and answer.
+   */
+  @Get('lineage-questions')
+  @Access(...READERS)
+  async lineageQuestions() {
+    const all = await this.agencies.list();
+    const byId = new Map(all.map((a) => [a.id, a]));
+    return (await this.agencies.lineageQuestions()).map((a) => ({
+      code: a.code,
+      name: a.name,
+      kind: a.kind,
+      validFrom: a.validFrom,
+      validTo: a.validTo,
+      successorCode: a.successorId ? (byId.get(a.successorId)?.code ?? null) : null,
+      status: a.lineageStatus,
+      question: a.lineageQuestion,
+      source: a.lineageSource,
+      settlement: a.lineageSettlement,
+    }));
+  }
+
+  /** An admin settles a lineage question: confirmed, or disputed (then corrected by editing the agency). */
+  @Post(':code/lineage-settlement')
+  @HttpCode(200)
+  @Access('admin')
+  @ApiZodBody(lineageSettlementBody)
+  async settleLineage(
+    @CurrentPrincipal() p: Principal,
+    @Param('code') code: string,
+    @Body(new ZodValidationPipe(lineageSettlementBody)) b: z.infer<typeof lineageSettlementBody>,
+  ) {
+    await this.service.require(code);
+    const settlement = { decision: b.decision, note: b.note, by: actorOf(p), at: new Date().toISOString() };
+    if (!(await this.agencies.settleLineage(code, settlement))) {
+      throw ApiError.conflict(`${code} has no open lineage question`);
+    }
+    return { code, status: b.decision, settlement };
   }
 
   @Get(':code')

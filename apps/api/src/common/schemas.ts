@@ -133,6 +133,11 @@ export const updateAgencyBody = z.strictObject({
   headEmail: email.nullable().optional(),
   note: text(2000).nullable().optional(),
 });
+/** An admin's answer to a lineage question of the registry (the basis, e.g. the decision that settles it). */
+export const lineageSettlementBody = z.strictObject({
+  decision: z.enum(['confirmed', 'disputed']),
+  note: text(2000),
+});
 export const reorganisationBody = z.strictObject({
   type: z.enum(['merge', 'split']),
   /** merge: the agencies merged; split: exactly one agency split. */

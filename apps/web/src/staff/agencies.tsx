@@ -3,9 +3,10 @@ import { AGENCY_KINDS, ApiFailure, query, type Agency, type Api, type Page } fro
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { ErrorBox, Loading, Notice, Pager, useAsync, AgencyFilterFields } from '../components/ui';
+import { LineageQuestions } from './lineage-questions';
 
 /** The agency registry: search, add an agency, revoke its emailed links, deactivate it. */
-export function Agencies({ api, canEdit }: { api: Api; canEdit: boolean }) {
+export function Agencies({ api, canEdit, canSettle }: { api: Api; canEdit: boolean; canSettle: boolean }) {
   const { t } = useI18n();
   const [kind, setKind] = useState('');
   const [search, setSearch] = useState('');
@@ -175,6 +176,7 @@ export function Agencies({ api, canEdit }: { api: Api; canEdit: boolean }) {
           </form>
         </section>
       ) : null}
+      <LineageQuestions api={api} canSettle={canSettle} />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../../../libs/config/src/config';
 import { ApiModule } from './api.module';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../../../libs/domain/src/attachments';
 import { WEB_DIST } from './web-app';
+import { REGISTRY_IMPORT_MAX_BYTES, REGISTRY_IMPORT_TYPES } from './agencies/agencies.service';
 import { join } from 'node:path';
 
 export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
@@ -33,6 +34,8 @@ export async function createApi(logger: LogLevel[] = ['error', 'warn', 'log']): 
   app.useBodyParser('json', { limit: '256kb' });
   // Report attachments arrive as the file itself, under its own content type.
   app.useBodyParser('raw', { type: Object.keys(ATTACHMENT_TYPES), limit: ATTACHMENT_MAX_BYTES });
+  // Registry imports: CSV as browsers label it (Windows says application/vnd.ms-excel) or plain bytes.
+  app.useBodyParser('raw', { type: REGISTRY_IMPORT_TYPES, limit: REGISTRY_IMPORT_MAX_BYTES });
   app.use(helmet());
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

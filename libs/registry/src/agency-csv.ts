@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { AGENCY_KINDS, AgencyKind, isAgencyKind } from '../../domain/src/agency';
+import { TEXT_PROBLEM_MESSAGES, freeTextProblem, hasVisibleCharacter, lineTextProblem } from '../../domain/src/text';
 
 /** One agency (cơ quan, đơn vị) of the registry, with its validity and lineage. */
 export interface AgencyRecord {
@@ -131,20 +132,21 @@ function countLineBreaks(value: string): number {
   return (value.match(/\n/g) ?? []).length;
 }
 
-interface ParsedFile {
+export interface ParsedFile {
   format: AgencyCsvFormat;
   rows: AgencyRecord[];
   /** Line where each row starts, parallel to rows. */
   lines: number[];
 }
 
-/** Parses and validates; throws AgencyCsvError listing every problem found. */
-function parseWithLines(text: string, fileName: string): ParsedFile {
-  const issues: AgencyCsvIssue[] = [];
-  const fail = (line: number, message: string, column?: string): void => {
-    issues.push({ file: fileName, line, ...(column ? { column } : {}), message });
-  };
+/** One row of a table file (CSV or a worksheet) and the line (or sheet row) it starts on. */
+export interface TableRecord {
+  record: string[];
+  line: number;
+}
 
+/** Splits CSV text into records; the separator is detected from the header when not given. */
+function csvRecords(text: string, fileName: string, delimiter?: string): TableRecord[] {
   // Strip the BOM Excel adds, and unify line endings so csv-parse line counts are exact.
   const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (body.trim() === '') {
@@ -158,6 +160,7 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,
+      delimiter: delimiter ?? detectSeparator(body),
     }) as unknown as typeof records;
   } catch (err) {
     // A broken quote makes the rest of the file unreadable: report where the parser gave up.
@@ -166,26 +169,76 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
       { file: fileName, line: e.lines ?? 1, message: `malformed CSV: ${e.message ?? String(err)}` },
     ]);
   }
+  // info.lines is the line where the record ends; quoted fields may span lines.
+  return records.map(({ record, info }) => ({
+    record,
+    line: info.lines - record.reduce((n, field) => n + countLineBreaks(field), 0),
+  }));
+}
+
+/** The field separators accepted, with the names a person knows them by. */
+export const SEPARATORS = { ',': 'comma', ';': 'semicolon', '\t': 'tab' } as const;
+export type Separator = keyof typeof SEPARATORS;
+
+/**
+ * The separator of the header line (outside quotes): comma, semicolon (what Excel writes in
+ * locales with a decimal comma) or tab; comma when the header has none of them.
+ */
+export function detectSeparator(text: string): Separator {
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const counts: Record<Separator, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const c of header) {
+    if (c === '"') {
+      quoted = !quoted;
+    } else if (!quoted && c in counts) {
+      counts[c as Separator]++;
+    }
+  }
+  const best = (Object.keys(counts) as Separator[]).sort((a, b) => counts[b] - counts[a])[0];
+  return counts[best] > 0 ? best : ',';
+}
+
+/** Parses CSV text with a known separator, keeping each row's line; throws AgencyCsvError. */
+export function parseAgencyCsvText(text: string, fileName: string, delimiter: Separator): ParsedFile {
+  return parseWithLines(text, fileName, delimiter);
+}
+
+/** Parses and validates CSV text; throws AgencyCsvError listing every problem found. */
+function parseWithLines(text: string, fileName: string, delimiter?: string): ParsedFile {
+  return parseRecords(csvRecords(text, fileName, delimiter), fileName);
+}
+
+/** Validates table records (header first); throws AgencyCsvError listing every problem found. */
+export function parseRecords(records: TableRecord[], fileName: string): ParsedFile {
+  const issues: AgencyCsvIssue[] = [];
+  const fail = (line: number, message: string, column?: string): void => {
+    issues.push({ file: fileName, line, ...(column ? { column } : {}), message });
+  };
+  if (records.length === 0) {
+    throw new AgencyCsvError([{ file: fileName, line: 1, message: 'file is empty' }]);
+  }
 
   const [headerRecord, ...dataRecords] = records;
-  const header = (headerRecord?.record ?? []).map((h) => h.trim());
+  const header = (headerRecord?.record ?? []).map((h) => h.trim().replace(/^\uFEFF/, ''));
+  const headerLine = headerRecord?.line ?? 1;
   const format = detectFormat(header);
   const spec = FORMATS[format];
 
   const seen = new Set<string>();
   for (const column of header) {
     if (column === '') {
-      fail(1, 'empty column name in header');
+      fail(headerLine, 'empty column name in header');
     } else if (!spec.columns.includes(column)) {
-      fail(1, `unknown column (expected ${spec.columns.join(',')})`, column);
+      fail(headerLine, `unknown column (expected ${spec.columns.join(',')})`, column);
     } else if (seen.has(column)) {
-      fail(1, 'duplicate column', column);
+      fail(headerLine, 'duplicate column', column);
     }
     seen.add(column);
   }
   for (const column of spec.required) {
     if (!header.includes(column)) {
-      fail(1, 'missing required column', column);
+      fail(headerLine, 'missing required column', column);
     }
   }
   if (issues.length > 0) {
@@ -199,9 +252,7 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
   const lines: number[] = [];
   const firstLineOfCode = new Map<string, number>();
 
-  for (const { record, info } of dataRecords) {
-    // info.lines is the line where the record ends; quoted fields may span lines.
-    const line = info.lines - record.reduce((n, field) => n + countLineBreaks(field), 0);
+  for (const { record, line } of dataRecords) {
     if (record.length !== header.length) {
       fail(line, `expected ${header.length} fields, found ${record.length}`);
       continue;
@@ -227,6 +278,17 @@ function parseWithLines(text: string, fileName: string): ParsedFile {
     const name = value('name')?.normalize('NFC') ?? null;
     if (name === null) {
       fail(line, 'required', 'name');
+    } else {
+      const problem = lineTextProblem(name) ?? (hasVisibleCharacter(name) ? null : 'invisible');
+      if (problem) {
+        fail(line, `${TEXT_PROBLEM_MESSAGES[problem].en} / ${TEXT_PROBLEM_MESSAGES[problem].vi}`, 'name');
+      }
+    }
+    for (const column of ['formed_from', 'note'] as const) {
+      const problem = raw[column] ? freeTextProblem(raw[column]) : null;
+      if (problem) {
+        fail(line, `${TEXT_PROBLEM_MESSAGES[problem].en} / ${TEXT_PROBLEM_MESSAGES[problem].vi}`, column);
+      }
     }
 
     let kind: AgencyKind | null = null;

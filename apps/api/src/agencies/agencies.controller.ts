@@ -1,6 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { AgencyEntity } from '../../../../libs/persistence/src/entities';
 import { AgencyRepository } from '../../../../libs/persistence/src/repositories';
@@ -12,6 +25,7 @@ import { ApiZodBody, ApiZodQuery } from '../common/openapi';
 import {
   agencyListQuery,
   createAgencyBody,
+  importQuery,
   lineageSettlementBody,
   reorganisationBody,
   updateAgencyBody,
@@ -139,6 +153,46 @@ export class AgenciesController {
       throw ApiError.conflict(`${code} has no open lineage question`);
     }
     return { code, status: b.decision, settlement };
+  /** The registry as a file that imports back: `export.xlsx` or `export.csv`. */
+  @Get('export.:format')
+  @Access(...READERS)
+  async export(@Param('format') format: string, @Res({ passthrough: true }) res: Response) {
+    if (format !== 'xlsx' && format !== 'csv') {
+      throw ApiError.notFound(`định dạng ${format} / format ${format}`);
+    }
+    res.setHeader(
+      'Content-Type',
+      format === 'xlsx'
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'text/csv; charset=utf-8',
+    );
+    res.setHeader('Content-Disposition', `attachment; filename="danh-sach-co-quan.${format}"`);
+    return new StreamableFile(await this.service.exportFile(format));
+  }
+
+  /**
+   * Imports a registry file sent as the request body (CSV or XLSX). Without `confirm`: a preview,
+   * nothing written. With `confirm` = the preview's sha256: applied, all or nothing, audited.
+   */
+  @Post('import')
+  @HttpCode(200)
+  @Access(...STAFF)
+  @ApiConsumes('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiZodQuery(importQuery)
+  import(
+    @CurrentPrincipal() p: Principal,
+    @Query(new ZodValidationPipe(importQuery)) q: z.infer<typeof importQuery>,
+    @Req() req: Request,
+  ) {
+    const body: unknown = req.body;
+    if (!Buffer.isBuffer(body)) {
+      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', {
+        vi: 'Hãy gửi tệp CSV (text/csv) hoặc XLSX làm nội dung yêu cầu',
+        en: 'Send the CSV (text/csv) or XLSX file as the request body',
+      });
+    }
+    return this.service.importFile(body, q.fileName, q.confirm, actorOf(p));
   }
 
   @Get(':code')

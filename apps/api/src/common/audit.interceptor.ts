@@ -15,6 +15,10 @@ import { actorOf } from '../auth/principal';
 const SECRET_FIELDS = new Set(['password', 'passwordHash', 'token']);
 
 function redact(value: unknown): unknown {
+  if (Buffer.isBuffer(value)) {
+    // Uploaded files are audited by size; their content has its own record (attachments, imports).
+    return { bytes: value.length };
+  }
   if (Array.isArray(value)) {
     return value.map(redact);
   }

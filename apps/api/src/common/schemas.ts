@@ -112,6 +112,14 @@ export const agencyListQuery = z.strictObject({
   q: z.string().trim().min(1).max(100).optional(),
   sort: z.enum(['code', '-code', 'name', '-name', 'kind', '-kind']).default('code'),
 });
+/** Registry import: the file's name (for messages) and, to apply, the sha256 its preview gave. */
+export const importQuery = z.strictObject({
+  fileName: line(200).default('agencies.csv'),
+  confirm: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { error: 'must be the sha256 given by the preview' })
+    .optional(),
+});
 const email = z.string().email().max(254);
 export const createAgencyBody = z.strictObject({
   code,

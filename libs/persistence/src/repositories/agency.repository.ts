@@ -138,6 +138,26 @@ export class AgencyRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** The whole registry in the file format (codes for parent and successor links), in code order. */
+  async exportRecords(): Promise<AgencyRecord[]> {
+    const all = await this.repo.find({ order: { code: 'ASC' } });
+    const codeOf = new Map(all.map((a) => [a.id, a.code]));
+    return all.map((a) => ({
+      code: a.code,
+      name: a.name,
+      kind: a.kind as AgencyRecord['kind'],
+      subtype: a.subtype,
+      parentCode: a.parentId ? (codeOf.get(a.parentId) ?? null) : null,
+      validFrom: a.validFrom,
+      validTo: a.validTo,
+      successorCode: a.successorId ? (codeOf.get(a.successorId) ?? null) : null,
+      focalEmail: a.focalEmail,
+      headEmail: a.headEmail,
+      formedFrom: a.formedFrom,
+      note: a.note,
+    }));
+  }
+
   findById(id: string): Promise<AgencyEntity | null> {
     return this.repo.findOne({ where: { id } });
   }

@@ -1,17 +1,16 @@
 /** Typed access to the dondoc API, as a signed-in officer (bearer token) or an agency (signed link). */
 
-export type Category = 'open-on-time' | 'open-overdue' | 'done-on-time' | 'done-late';
-export const CATEGORIES: Category[] = ['open-on-time', 'open-overdue', 'done-on-time', 'done-late'];
-export type Status = 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
-export const STATUSES: Status[] = [
-  'assigned',
-  'acknowledged',
-  'submitted',
-  'returned',
-  'accepted',
-  'waived',
-  'cancelled',
-];
+import {
+  ASSIGNMENT_STATUSES,
+  REPORTING_CATEGORIES,
+  type AssignmentStatus,
+  type ReportingCategory,
+} from '../../../libs/domain/src/status';
+
+export type Category = ReportingCategory;
+export const CATEGORIES: readonly Category[] = REPORTING_CATEGORIES;
+export type Status = AssignmentStatus;
+export const STATUSES: readonly Status[] = ASSIGNMENT_STATUSES;
 export const AGENCY_KINDS = [
   'department',
   'office',

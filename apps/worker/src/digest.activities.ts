@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { formatVietnameseDate, type LocalDate } from '../../../libs/domain/src/local-date';
+import { isAgencyTurn } from '../../../libs/domain/src/status';
 import { escapeHtml as esc } from '../../../libs/mail/src/templates';
 import { OutboxMailer } from './outbox-mailer';
 import { AgencyRepository, AssignmentRepository, CalendarRepository } from '../../../libs/persistence/src/repositories';
@@ -35,9 +36,7 @@ export class DigestActivities implements DigestActivitiesContract {
     const ict = subscribers.length > 0 ? await this.agencies.ictDepartment(req.date) : null;
     for (const agency of subscribers) {
       const { items } = await this.assignments.list({ agencyCode: agency.code }, { offset: 0, limit: 200 });
-      const due = items.filter(
-        (i) => ['assigned', 'acknowledged', 'returned'].includes(i.status) && i.dueDate <= horizon,
-      );
+      const due = items.filter((i) => isAgencyTurn(i.status) && i.dueDate <= horizon);
       if (due.length === 0) {
         continue;
       }

@@ -27,6 +27,7 @@ import { planPeriodCloseFor } from '../../../libs/temporal/src/period-close-plan
 import { startPeriodClose } from '../../../libs/temporal/src/workflow-starters';
 import { periodContaining } from '../../../libs/domain/src/period';
 import { periodName } from '../../../libs/domain/src/periods/period-name';
+import { REPORTING_CATEGORIES } from '../../../libs/domain/src/status';
 import type {
   PeriodActivities as PeriodActivitiesContract,
   PeriodBatchRequest,
@@ -97,10 +98,7 @@ export class PeriodActivities implements PeriodActivitiesContract {
       plan: { code: plan.code, title: { vi: plan.titleVi, en: plan.titleEn } },
       period: { key: req.periodKey, kind: req.kind, start: req.periodStart, end: req.periodEnd },
       generatedAt: new Date().toISOString(),
-      rows: (await this.reports.rows(req.planCode, req.periodKey, req.periodStart, req.periodEnd)).map((r) => ({
-        ...r,
-        category: r.category as PeriodReportData['rows'][number]['category'],
-      })),
+      rows: await this.reports.rows(req.planCode, req.periodKey, req.periodStart, req.periodEnd),
     };
     const summary = summarise(data);
     const ict = await this.agencies.ictDepartment(vietnamDateOf(new Date()));
@@ -196,7 +194,7 @@ export class PeriodActivities implements PeriodActivitiesContract {
   }
 
   private counts(data: PeriodReportData): Record<string, number> {
-    const counts: Record<string, number> = { 'open-on-time': 0, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 };
+    const counts: Record<string, number> = Object.fromEntries(REPORTING_CATEGORIES.map((c) => [c, 0]));
     for (const r of data.rows) {
       counts[r.category] += 1;
     }

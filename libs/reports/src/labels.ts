@@ -1,7 +1,7 @@
 import { AGENCY_KINDS } from '../../domain/src/agency';
 import { formatVietnameseDate } from '../../domain/src/local-date';
 import { periodName } from '../../domain/src/periods/period-name';
-import { REPORTING_CATEGORIES, type ReportingCategory } from '../../domain/src/status';
+import { REPORTING_CATEGORIES, REPORTING_CATEGORY_LABELS, type ReportingCategory } from '../../domain/src/status';
 import { compareVietnamese } from '../../domain/src/text';
 import type { PeriodReportData } from './period-report.types';
 
@@ -9,12 +9,9 @@ import type { PeriodReportData } from './period-report.types';
 export const CATEGORY_ORDER: readonly ReportingCategory[] = REPORTING_CATEGORIES;
 
 /** Vietnamese labels of the four categories of Decision 42/2014/QĐ-TTg, as the report prints them. */
-export const CATEGORY_LABELS_VI: Record<ReportingCategory, string> = {
-  'open-on-time': 'Đang thực hiện, trong hạn',
-  'open-overdue': 'Đang thực hiện, quá hạn',
-  'done-on-time': 'Đã hoàn thành đúng hạn',
-  'done-late': 'Đã hoàn thành quá hạn',
-};
+export const CATEGORY_LABELS_VI = Object.fromEntries(
+  REPORTING_CATEGORIES.map((c) => [c, REPORTING_CATEGORY_LABELS[c].vi]),
+) as Record<ReportingCategory, string>;
 
 /** Vietnamese names of the groups of agencies (plan section V). */
 export const AGENCY_KIND_LABELS_VI: Record<string, string> = {

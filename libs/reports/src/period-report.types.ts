@@ -1,4 +1,4 @@
-import type { ReportingCategory } from '../../domain/src/status';
+import type { AssignmentStatus, ReportingCategory } from '../../domain/src/status';
 
 /** One assignment (a duty of one agency in the period) as the period report sees it. */
 export interface PeriodReportRow {
@@ -6,7 +6,7 @@ export interface PeriodReportRow {
   /** `binding: false` marks a duty the plan only requests ("Đề nghị") of a body it cannot direct. */
   duty: { code: string; clause: string; title: string; binding: boolean };
   category: ReportingCategory;
-  status: string;
+  status: AssignmentStatus;
   /** Deadline in force, YYYY-MM-DD. */
   dueDate: string;
   /** Deadline before any extension, YYYY-MM-DD. */
@@ -88,7 +88,7 @@ export interface DutySummary {
 export interface OverdueEntry {
   agency: AgencyRef;
   duty: DutyRef;
-  status: string;
+  status: AssignmentStatus;
   dueDate: string;
   originalDueDate: string;
   /** Calendar days from the deadline in force to the report date (Vietnam time). */

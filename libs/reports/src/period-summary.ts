@@ -36,12 +36,7 @@ function ratio(part: number, whole: number): number {
 }
 
 class Tally {
-  private readonly counts: Record<ReportingCategory, number> = {
-    'open-on-time': 0,
-    'open-overdue': 0,
-    'done-on-time': 0,
-    'done-late': 0,
-  };
+  private readonly counts = Object.fromEntries(CATEGORY_ORDER.map((c) => [c, 0])) as Record<ReportingCategory, number>;
 
   add(category: ReportingCategory): void {
     if (!(category in this.counts)) {

@@ -28,12 +28,10 @@ import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
 import { startBulkSignal } from '../../../../libs/temporal/src/workflow-starters';
+import { AGENCY_TURN_STATUSES, isAgencyTurn, isClosedStatus } from '../../../../libs/domain/src/status';
 import { ApiError } from '../common/api-error';
 import type { AssignmentListQuery } from '../common/schemas';
 import { actorOf, agencyScope, type Principal } from '../auth/principal';
-
-const OPEN = ['assigned', 'acknowledged', 'returned'];
-const CLOSED = ['accepted', 'waived', 'cancelled'];
 
 /** Reads come from the read model; every change goes to the assignment's workflow. */
 @Injectable()
@@ -74,7 +72,7 @@ export class AssignmentsService {
     const row = await this.visibleById(principal, id);
     const audit = await this.assignments.auditTrail(row.workflowId);
     let live: AssignmentState | null = null;
-    if (!CLOSED.includes(row.status)) {
+    if (!isClosedStatus(row.status)) {
       live = await this.temporal.workflow
         .getHandle(row.workflowId)
         .query(stateQuery)
@@ -135,7 +133,7 @@ export class AssignmentsService {
   }
 
   private requireOpen(row: AssignmentListRow, action: string): void {
-    if (!OPEN.includes(row.status)) {
+    if (!isAgencyTurn(row.status)) {
       throw ApiError.conflict(`cannot ${action} an assignment that is ${row.status}`);
     }
   }
@@ -154,16 +152,11 @@ export class AssignmentsService {
     message: string | undefined,
     confirmCount?: number,
   ) {
-    const open = filter.status ? [filter.status] : OPEN;
+    const open = filter.status ? [filter.status] : AGENCY_TURN_STATUSES;
     const targets: AssignmentListRow[] = [];
-    for (const status of open.filter((s) => OPEN.includes(s))) {
+    for (const status of open.filter(isAgencyTurn)) {
       for (let page = 1; ; page++) {
-        const chunk = await this.list(
-          principal,
-          { ...filter, status: status as AssignmentListQuery['status'] },
-          { page, pageSize: 200 },
-          'dueDate',
-        );
+        const chunk = await this.list(principal, { ...filter, status }, { page, pageSize: 200 }, 'dueDate');
         targets.push(...chunk.items);
         if (chunk.items.length < 200) {
           break;
@@ -212,7 +205,7 @@ export class AssignmentsService {
 
   async waive(principal: Principal, id: string, reason: string): Promise<{ accepted: true }> {
     const row = await this.visibleById(principal, id);
-    if (CLOSED.includes(row.status)) {
+    if (isClosedStatus(row.status)) {
       throw ApiError.conflict(`the assignment is already ${row.status}`);
     }
     await this.handle(row).signal(waiveSignal, { actor: actorOf(principal), reason });
@@ -221,7 +214,7 @@ export class AssignmentsService {
 
   async acknowledge(principal: Principal, id: string): Promise<{ accepted: true }> {
     const row = await this.visibleById(principal, id);
-    if (CLOSED.includes(row.status)) {
+    if (isClosedStatus(row.status)) {
       throw ApiError.conflict(`the assignment is already ${row.status}`);
     }
     await this.handle(row).signal(acknowledgeSignal, { actor: actorOf(principal) });

@@ -4,6 +4,7 @@ import { Throttle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, checkAttachment } from '../../../../libs/domain/src/attachments';
+import { isAgencyTurn } from '../../../../libs/domain/src/status';
 import { AttachmentRepository } from '../../../../libs/persistence/src/repositories';
 import { Access, AGENCIES, READERS } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -15,8 +16,6 @@ import { AssignmentsService } from './assignments.service';
 
 const uuid = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound(what) });
 const uploadQuery = z.strictObject({ name: z.string().trim().min(1).max(300) });
-const OPEN = ['assigned', 'acknowledged', 'returned'];
-
 /** `filename*` (RFC 6266/5987) keeps Vietnamese file names intact; `filename` is an ASCII fallback. */
 function contentDisposition(name: string): string {
   const ascii = name
@@ -54,7 +53,7 @@ export class AttachmentsController {
     @Req() req: Request,
   ) {
     const row = await this.assignments.visibleById(p, id);
-    if (!OPEN.includes(row.status)) {
+    if (!isAgencyTurn(row.status)) {
       throw ApiError.conflict(`the assignment is ${row.status}: nothing more can be attached`);
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isLocalDate } from '../../../../libs/domain/src/local-date';
-import { REPORTING_CATEGORIES } from '../../../../libs/domain/src/status';
+import { ASSIGNMENT_STATUSES, REPORTING_CATEGORIES } from '../../../../libs/domain/src/status';
 import { AGENCY_KINDS } from '../../../../libs/domain/src/agency';
 import {
   TEXT_PROBLEM_MESSAGES,
@@ -40,7 +40,7 @@ export const assignmentListQuery = z.strictObject({
   agency: code.optional(),
   agencyKind: z.enum(AGENCY_KINDS).optional(),
   category: z.enum(REPORTING_CATEGORIES).optional(),
-  status: z.enum(['assigned', 'acknowledged', 'submitted', 'returned', 'accepted', 'waived', 'cancelled']).optional(),
+  status: z.enum(ASSIGNMENT_STATUSES).optional(),
   q: z.string().trim().min(1).max(100).optional(),
   sort: z
     .enum([

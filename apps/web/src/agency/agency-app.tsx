@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { isAgencyTurn } from '../../../../libs/domain/src/status';
 import { Api, ApiFailure, query, type AssignmentDetail, type AssignmentRow, type Page } from '../api';
 import { LanguageSwitch, useI18n } from '../i18n';
 import { CategoryBadge, ErrorBox, Loading, Notice, StatusBadge, useAsync } from '../components/ui';
@@ -16,8 +17,6 @@ function linkClaims(token: string): { agency?: string; workflowId?: string } {
     return {};
   }
 }
-
-const OPEN = ['assigned', 'acknowledged', 'returned'];
 
 /** What an agency sees from the link in its email: its duties, a report form, its past reports. */
 export function AgencyApp({ token }: { token: string }) {
@@ -37,7 +36,7 @@ export function AgencyApp({ token }: { token: string }) {
   useEffect(() => {
     if (selected === null && rows.length > 0) {
       const fromLink = rows.find((r) => r.workflowId === claims.workflowId);
-      setSelected((fromLink ?? rows.find((r) => OPEN.includes(r.status)) ?? rows[0]).id);
+      setSelected((fromLink ?? rows.find((r) => isAgencyTurn(r.status)) ?? rows[0]).id);
     }
   }, [rows, selected, claims.workflowId]);
   useEffect(() => {
@@ -130,7 +129,7 @@ function AgencyAssignment({ api, id, onChanged }: { api: Api; id: string; onChan
     return <ErrorBox error={detail.error} />;
   }
   const a = detail.data;
-  const open = OPEN.includes(a.status);
+  const open = isAgencyTurn(a.status);
   const lastReturn = [...a.timeline].reverse().find((e) => e.type === 'returned');
   const submissions = a.submissions ?? [];
   return (

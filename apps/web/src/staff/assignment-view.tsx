@@ -1,10 +1,9 @@
 import { useState } from 'react';
+import { isAgencyTurn, isClosedStatus } from '../../../../libs/domain/src/status';
 import { ApiFailure, type Api, type AssignmentDetail } from '../api';
 import { useI18n } from '../i18n';
 import { Dialog, ErrorBox, Loading, Notice, useAsync } from '../components/ui';
 import { AssignmentFacts, SubmissionView, Timeline } from '../components/assignment-parts';
-
-const OPEN = ['assigned', 'acknowledged', 'returned'];
 
 /**
  * One assignment for an officer: facts, submissions, extensions, timeline, and the decisions to take.
@@ -73,7 +72,7 @@ export function AssignmentView({ api, id, backTo }: { api: Api; id: string; back
               </button>
             </>
           ) : null}
-          {OPEN.includes(a.status) ? (
+          {isAgencyTurn(a.status) ? (
             <>
               <button
                 type="button"
@@ -86,7 +85,7 @@ export function AssignmentView({ api, id, backTo }: { api: Api; id: string; back
               </button>
             </>
           ) : null}
-          {!['accepted', 'waived', 'cancelled'].includes(a.status) ? (
+          {!isClosedStatus(a.status) ? (
             <button type="button" onClick={() => setAsk('waive')}>
               {t('detail.waive')}
             </button>

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { AssignmentStatus, ReportingCategory } from '../../../domain/src/status';
 
 /**
  * Read model of one assignment (giao nhiệm vụ): one duty × agency × period.
@@ -32,13 +33,14 @@ export class AssignmentEntity {
   periodEnd!: string | null;
 
   @Index()
+  /** Lifecycle status (libs/domain status module); stored as varchar. */
   @Column({ type: 'varchar', length: 30 })
-  status!: string;
+  status!: AssignmentStatus;
 
   /** One of the four reporting categories (open on time, open overdue, done on time, done late). */
   @Index()
   @Column({ type: 'varchar', length: 30 })
-  category!: string;
+  category!: ReportingCategory;
 
   @Column({ name: 'due_date', type: 'date' })
   dueDate!: string;

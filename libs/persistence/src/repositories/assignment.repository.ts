@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { AGENCY_TURN_STATUSES, type AssignmentStatus, type ReportingCategory } from '../../../domain/src/status';
 import { AssignmentEntity, AuditEventEntity } from '../entities';
 import { foldedMatch, searchParam, vietnameseOrder } from '../search';
 
@@ -9,8 +10,8 @@ export interface AssignmentSnapshot {
   periodKey: string;
   periodStart: string | null;
   periodEnd: string | null;
-  status: string;
-  category: string;
+  status: AssignmentStatus;
+  category: ReportingCategory;
   dueDate: string;
   originalDueDate: string;
   escalationLevel: number;
@@ -28,8 +29,8 @@ export interface AssignmentFilter {
   dutyCode?: string;
   agencyCode?: string;
   agencyKind?: string;
-  category?: string;
-  status?: string;
+  category?: ReportingCategory;
+  status?: AssignmentStatus;
   /** Case-insensitive search in agency name and duty title. */
   q?: string;
   workflowIds?: string[];
@@ -42,8 +43,8 @@ export interface AssignmentListRow {
   id: string;
   workflowId: string;
   periodKey: string;
-  status: string;
-  category: string;
+  status: AssignmentStatus;
+  category: ReportingCategory;
   dueDate: string;
   originalDueDate: string;
   escalationLevel: number;
@@ -215,8 +216,8 @@ export class AssignmentRepository {
         id: r.id as string,
         workflowId: r.workflow_id as string,
         periodKey: r.period_key as string,
-        status: r.status as string,
-        category: r.category as string,
+        status: r.status as AssignmentStatus,
+        category: r.category as ReportingCategory,
         dueDate: r.due_date as string,
         originalDueDate: r.original_due_date as string,
         escalationLevel: r.escalation_level as number,
@@ -242,7 +243,7 @@ export class AssignmentRepository {
   async statistics(
     groupBy: 'agency' | 'agencyKind' | 'duty' | 'period',
     filter: { periodKey?: string; agencyCode?: string },
-  ): Promise<Array<{ key: string; label: string; labelEn: string; category: string; count: number }>> {
+  ): Promise<Array<{ key: string; label: string; labelEn: string; category: ReportingCategory; count: number }>> {
     // [key, Vietnamese label, English label]
     const group = {
       agency: ['g.code', 'g.name', 'g.name'],
@@ -280,7 +281,7 @@ export class AssignmentRepository {
       .getRepository(AssignmentEntity)
       .createQueryBuilder('a')
       .where('a.agency_id = :agencyId', { agencyId })
-      .andWhere(`a.status IN ('assigned', 'acknowledged', 'returned')`)
+      .andWhere('a.status IN (:...statuses)', { statuses: [...AGENCY_TURN_STATUSES] })
       .getMany();
   }
 

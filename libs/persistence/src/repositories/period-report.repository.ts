@@ -1,12 +1,13 @@
 import { vietnameseOrder } from '../search';
 import type { DataSource, Repository } from 'typeorm';
+import type { AssignmentStatus, ReportingCategory } from '../../../domain/src/status';
 import { PeriodReportEntity } from '../entities';
 
 export interface PeriodReportRowRecord {
   agency: { code: string; name: string; kind: string };
   duty: { code: string; clause: string; title: string; binding: boolean };
-  category: string;
-  status: string;
+  category: ReportingCategory;
+  status: AssignmentStatus;
   dueDate: string;
   originalDueDate: string;
   submittedAt: string | null;
@@ -46,8 +47,8 @@ export class PeriodReportRepository {
         title: r.title_vi as string,
         binding: r.binding as boolean,
       },
-      category: r.category as string,
-      status: r.status as string,
+      category: r.category as ReportingCategory,
+      status: r.status as AssignmentStatus,
       dueDate: r.due_date as string,
       originalDueDate: r.original_due_date as string,
       submittedAt: r.submitted_at ? (r.submitted_at as Date).toISOString() : null,

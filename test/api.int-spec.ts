@@ -230,6 +230,8 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
         labelEn: 'Commune radio: digital transformation programme',
         counts: { 'open-on-time': 0, 'open-overdue': 2, 'done-on-time': 0, 'done-late': 1 },
         total: 3,
+        awaitingReview: 0,
+        lifted: { waived: 0, cancelled: 0 },
       },
     ]);
 
@@ -738,15 +740,19 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       body: { submissionId: 'adhoc-1', values: { sessions: 2 } },
     });
     expect(ok.status).toBe(200);
-    const progress = await http<{ progress: { total: number; byCategory: Record<string, number> } }>(
-      api.base,
-      'GET',
-      `/api/v1/report-requests/${created.body.id}`,
-      { token: tokens.viewer },
-    );
+    const progress = await http<{
+      progress: { total: number; byCategory: Record<string, number>; awaitingReview: number };
+    }>(api.base, 'GET', `/api/v1/report-requests/${created.body.id}`, { token: tokens.viewer });
     expect(progress.status).toBe(200);
     expect(progress.body.progress.total).toBe(2);
-    expect(progress.body.progress.byCategory['done-on-time']).toBe(1);
+    // A report awaiting review is still open (on time), never done before it is accepted.
+    expect(progress.body.progress.byCategory).toEqual({
+      'open-on-time': 2,
+      'open-overdue': 0,
+      'done-on-time': 0,
+      'done-late': 0,
+    });
+    expect(progress.body.progress.awaitingReview).toBe(1);
   });
 
   it("serves the Vietnamese working calendar and Decree 09 periods; an admin records a year's swapped days", async () => {

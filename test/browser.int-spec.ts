@@ -274,7 +274,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     expect(await seriousViolations(agency)).toEqual([]);
     await agency.getByRole('button', { name: 'Gửi báo cáo' }).click();
     await agency.getByText('Đã gửi báo cáo; 1 chỉ tiêu chưa đạt đã được ghi nhận.').waitFor();
-    await agency.getByTestId('agency-status').getByText('Đã gửi báo cáo, chờ xem xét').waitFor();
+    await agency.getByTestId('agency-status').getByText('Chờ duyệt', { exact: true }).waitFor();
 
     // The officer opens the assignment and returns the report with a reason.
     const rows = await http<{ items: Array<{ id: string }> }>(
@@ -285,7 +285,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     );
     const id = rows.body.items[0].id;
     await page.goto(`${api.base}/#/assignments/${id}`);
-    await page.getByTestId('detail-status').getByText('Đã gửi báo cáo, chờ xem xét').waitFor();
+    await page.getByTestId('detail-status').getByText('Chờ duyệt', { exact: true }).waitFor();
     await page.getByText('biên bản phát thanh.pdf').waitFor();
     await page.getByText(/thấp hơn chỉ tiêu 3/).waitFor();
     await page.getByRole('button', { name: 'Trả lại báo cáo' }).click();
@@ -310,7 +310,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
 
     // The officer accepts; the overview counts move from overdue to done late.
     await page.reload();
-    await page.getByTestId('detail-status').getByText('Đã gửi báo cáo, chờ xem xét').waitFor();
+    await page.getByTestId('detail-status').getByText('Chờ duyệt', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Chấp nhận báo cáo' }).click();
     await page.getByTestId('detail-status').getByText('Đã chấp nhận').waitFor();
     // The timeline is read from the audit events, written a moment after the decision: reload until complete.

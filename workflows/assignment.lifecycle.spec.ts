@@ -178,10 +178,10 @@ const done = (status: AssignmentStatus, ...effects: string[]) =>
 const TABLE: Record<Message, Array<Outcome | typeof same>> = {
   //                  assigned, acknowledged, submitted, returned, accepted, waived, cancelled
   submit: [
-    done('submitted', 'record:submitted'),
-    done('submitted', 'record:submitted'),
+    onTime('submitted', 'record:submitted'),
+    onTime('submitted', 'record:submitted'),
     C,
-    done('submitted', 'record:resubmitted'),
+    onTime('submitted', 'record:resubmitted'),
     C,
     C,
     C,
@@ -201,19 +201,19 @@ const TABLE: Record<Message, Array<Outcome | typeof same>> = {
   // Before the deadline an officer prods instead: escalating is refused in every status.
   escalateNow: [same, same, same, same, same, same, same],
   waive: [
-    done('waived', 'record:waived'),
-    done('waived', 'record:waived'),
-    done('waived', 'record:waived'),
-    done('waived', 'record:waived'),
+    onTime('waived', 'record:waived'),
+    onTime('waived', 'record:waived'),
+    onTime('waived', 'record:waived'),
+    onTime('waived', 'record:waived'),
     same,
     same,
     same,
   ],
   cancel: [
-    done('cancelled', 'record:cancelled'),
-    done('cancelled', 'record:cancelled'),
-    done('cancelled', 'record:cancelled'),
-    done('cancelled', 'record:cancelled'),
+    onTime('cancelled', 'record:cancelled'),
+    onTime('cancelled', 'record:cancelled'),
+    onTime('cancelled', 'record:cancelled'),
+    onTime('cancelled', 'record:cancelled'),
     same,
     same,
     same,
@@ -223,7 +223,7 @@ const TABLE: Record<Message, Array<Outcome | typeof same>> = {
   decideExtension: [
     onTime('assigned', 'record:extension-granted', 'mail:extension-decided'),
     onTime('acknowledged', 'record:extension-granted', 'mail:extension-decided'),
-    done('submitted', 'record:extension-granted', 'mail:extension-decided'),
+    onTime('submitted', 'record:extension-granted', 'mail:extension-decided'),
     onTime('returned', 'record:extension-granted', 'mail:extension-decided'),
     C,
     C,
@@ -231,7 +231,7 @@ const TABLE: Record<Message, Array<Outcome | typeof same>> = {
   ],
   calendarChange: STATUSES.map((s) => ({
     status: s,
-    category: s === 'assigned' || s === 'acknowledged' || s === 'returned' ? 'open-on-time' : 'done-on-time',
+    category: s === 'accepted' ? 'done-on-time' : 'open-on-time',
     effects: ['record:calendar-changed'],
   })),
 };
@@ -435,5 +435,71 @@ describe('AssignmentLifecycle: time', () => {
     expect(next.effects).toEqual([]); // no second "assigned"
     expect(next.state).toEqual(core.state);
     expect(next.reminders).toEqual(core.reminders);
+  });
+});
+
+describe('AssignmentLifecycle: categories as Vietnamese task tracking counts them', () => {
+  const fresh = (at: string, options = { reviewDeadline: true }) => {
+    const c = clock(at);
+    const core = new AssignmentLifecycle(input, 'assignment/x', c.now, undefined, options);
+    core.contextLoaded(context);
+    return { core, clock: c };
+  };
+
+  it('a report awaiting review is "Chờ duyệt", open: on time until the deadline, overdue after it', () => {
+    const { core, clock: c } = fresh('2026-12-02T03:00:00Z');
+    const { result } = core.submit(submission(0));
+    expect(result).toMatchObject({ status: 'submitted', category: 'open-on-time' });
+    const next = core.nextTimed();
+    expect(next).toEqual({ kind: 'overdue', at: Date.parse('2026-12-03T17:00:00Z') });
+    c.set('2026-12-03T17:00:00Z');
+    core.fire(next as { kind: 'overdue'; at: number });
+    expect(core.state).toMatchObject({ status: 'submitted', category: 'open-overdue', escalationLevel: 0 });
+    // The agency is not chased while its report awaits review.
+    expect(core.nextTimed()).toBeUndefined();
+    expect(core.isOverdueMarked).toBe(false);
+  });
+
+  it('accepted: done on time when the accepted report arrived by the deadline in force, even if reviewed later; a shortfall stays flagged', () => {
+    const { core, clock: c } = fresh('2026-12-03T10:00:00Z'); // 17:00 on the deadline day
+    core.submit(submission(1));
+    c.set('2026-12-08T03:00:00Z');
+    core.review({ actor: ACTOR, decision: 'accept' });
+    expect(core.state).toMatchObject({ status: 'accepted', category: 'done-on-time', completedOn: '2026-12-03' });
+    expect(core.state.submissions!.at(-1)!.shortfalls).toHaveLength(1);
+    const mail = core.effects.find((e) => e.kind === 'mail' && e.mail.kind === 'accepted');
+    expect(mail).toMatchObject({ mail: { doneOnTime: true, shortfalls: [{ target: 3, actual: 1 }] } });
+  });
+
+  it('accepted after a late report (or a late resubmission of a returned one): done late', () => {
+    const { core, clock: c } = fresh('2026-12-01T03:00:00Z');
+    core.submit(submission());
+    core.review({ actor: ACTOR, decision: 'return', reason: 'Thiếu số liệu' });
+    expect(core.state.category).toBe('open-on-time');
+    c.set('2026-12-04T03:00:00Z');
+    core.submit(submission());
+    expect(core.state.category).toBe('open-overdue');
+    core.review({ actor: ACTOR, decision: 'accept' });
+    expect(core.state.category).toBe('done-late');
+  });
+
+  it('the deadline in force decides: a report sent after the original deadline but within a granted extension is on time', () => {
+    const { core, clock: c } = fresh('2026-12-01T03:00:00Z');
+    core.requestExtension({ requestId: 'e', actor: AGENCY, newDueDate: '2026-12-10', reason: 'Lũ' });
+    core.decideExtension({ requestId: 'e', actor: ACTOR, approve: true });
+    c.set('2026-12-09T03:00:00Z');
+    core.submit(submission());
+    core.review({ actor: ACTOR, decision: 'accept' });
+    expect(core.state).toMatchObject({
+      category: 'done-on-time',
+      originalDueDate: '2026-12-03',
+      dueDate: '2026-12-10',
+    });
+  });
+
+  it('runs started before the review deadline existed keep no timer while a report awaits review', () => {
+    const { core } = fresh('2026-12-02T03:00:00Z', { reviewDeadline: false });
+    core.submit(submission());
+    expect(core.nextTimed()).toBeUndefined();
   });
 });

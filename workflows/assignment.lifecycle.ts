@@ -14,6 +14,7 @@ import { EVIDENCE_MAX_NOTE, EvidenceError, checkEvidence } from '../libs/domain/
 import { addDays, isLocalDate, vietnamDateOf, vietnamInstant, type LocalDate } from '../libs/domain/src/local-date';
 import { reminderSchedule } from '../libs/domain/src/reminders';
 import {
+  assignmentCategory,
   isAgencyTurn,
   isClosedStatus,
   reportingCategory,
@@ -60,6 +61,14 @@ export interface CarriedState {
   calendar: CalendarAdjustments;
   escalations?: ManualEscalation[];
   counters?: { prod: number; returned: number };
+  /** The deadline whose passing was recorded while a report awaited review. */
+  reviewOverdueFor?: LocalDate | null;
+}
+
+/** Behaviour switched on for runs that started after it was introduced (the workflow decides with `patched()`). */
+export interface LifecycleOptions {
+  /** A report awaiting review goes from open on time to open overdue when the deadline passes. */
+  reviewDeadline?: boolean;
 }
 
 /** A read-model write carries the state as it was at the transition; a mail is sent on its own lane. */
@@ -138,12 +147,14 @@ export class AssignmentLifecycle {
   /** Set when reminders must be recomputed but the duty's policy is not loaded yet. */
   private remindersDirty = false;
   private calendarFromSignal = false;
+  private reviewOverdueFor: LocalDate | null;
 
   constructor(
     private readonly input: AssignmentInput,
     workflowId: string,
     private readonly now: () => number,
     private readonly carried?: CarriedState,
+    private readonly options: LifecycleOptions = {},
   ) {
     this.state = carried?.state ?? newState(workflowId, input.dueDate, this.today());
     this.state.submissions ??= [];
@@ -155,6 +166,7 @@ export class AssignmentLifecycle {
     this.overdueMarked = carried?.overdueMarked ?? false;
     this.escalations = carried?.escalations ?? [];
     this.counters = carried?.counters ?? { prod: 0, returned: 0 };
+    this.reviewOverdueFor = carried?.reviewOverdueFor ?? null;
     if (!carried) {
       // Before any message, so that a signal sent with the start is recorded after "assigned".
       this.transition('assigned', 'system', () => undefined);
@@ -207,6 +219,7 @@ export class AssignmentLifecycle {
       calendar: this.calendarData,
       escalations: this.escalations,
       counters: this.counters,
+      ...(this.reviewOverdueFor ? { reviewOverdueFor: this.reviewOverdueFor } : {}),
     };
   }
 
@@ -533,6 +546,8 @@ export class AssignmentLifecycle {
     }
     if (!this.overdueMarked && this.state.status !== 'submitted') {
       candidates.push({ kind: 'overdue', at: this.overdueAt() });
+    } else if (this.awaitingReviewPastDeadlineUnrecorded()) {
+      candidates.push({ kind: 'overdue', at: this.overdueAt() });
     }
     const step = this.nextEscalation();
     if (this.agencyTurn && this.overdueMarked && step) {
@@ -564,6 +579,12 @@ export class AssignmentLifecycle {
         return;
       }
       case 'overdue':
+        if (this.awaitingReviewPastDeadlineUnrecorded()) {
+          // The category moves to open overdue; the agency is not chased while its report awaits review.
+          this.reviewOverdueFor = this.state.dueDate;
+          this.transition('overdue', 'system', () => undefined);
+          return;
+        }
         this.overdueMarked = true;
         if (this.agencyTurn) {
           this.transition('overdue', 'system', () => undefined);
@@ -618,6 +639,15 @@ export class AssignmentLifecycle {
 
   // ---- internals ----------------------------------------------------------------------------------
 
+  private awaitingReviewPastDeadlineUnrecorded(): boolean {
+    return (
+      this.options.reviewDeadline === true &&
+      this.state.status === 'submitted' &&
+      !this.overdueMarked &&
+      this.reviewOverdueFor !== this.state.dueDate
+    );
+  }
+
   private today(): LocalDate {
     return vietnamDateOf(this.now());
   }
@@ -639,23 +669,8 @@ export class AssignmentLifecycle {
   }
 
   private computeCategory(): ReportingCategory {
-    const s = this.state;
-    const last = s.submissions!.at(-1);
-    switch (s.status) {
-      case 'accepted':
-        return reportingCategory(s.dueDate, this.today(), s.completedOn);
-      case 'submitted':
-        // Awaiting review: judged by when the agency submitted, not by the reviewer's speed.
-        return reportingCategory(s.dueDate, this.today(), last ? vietnamDateOf(new Date(last.at)) : null);
-      case 'waived':
-      case 'cancelled':
-        // The obligation was lifted: never counted against the agency.
-        return 'done-on-time';
-      case 'assigned':
-      case 'acknowledged':
-      case 'returned':
-        return reportingCategory(s.dueDate, this.today());
-    }
+    // Waived and cancelled keep the category they had: they leave totals and rates (see countsInTotals).
+    return assignmentCategory(this.state, this.today()) ?? this.state.category;
   }
 
   /** Changes state now and queues the read-model write; returns the new version. */

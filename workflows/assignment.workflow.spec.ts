@@ -21,11 +21,13 @@ import type {
 import { temporalBinaries } from '../libs/devstack/src/tools';
 import { eventually } from '../test/support/eventually';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { countsInTotals } from '../libs/domain/src/status';
 import { addDays, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
 import {
   CONFLICT_ERROR,
   VALIDATION_ERROR,
   acknowledgeSignal,
+  cancelSignal,
   decideExtensionUpdate,
   escalateNowSignal,
   prodSignal,
@@ -265,7 +267,8 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       status: 'submitted',
       shortfalls: [],
       duplicate: false,
-      category: 'done-on-time',
+      // Awaiting review ("Chờ duyệt") is open, never done before the reviewer accepts it.
+      category: 'open-on-time',
     });
     expect(result.reviewed).toMatchObject({ status: 'accepted', category: 'done-on-time' });
     expect(result.final.completedOn).toBe(vietnamDateOf(Date.parse(result.final.submissions![0].at)));
@@ -459,8 +462,38 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       await h.signal(waiveSignal, { actor: 'officer:lan', reason: 'Xã đã sáp nhập' });
       return h.result();
     });
-    expect(result).toMatchObject({ status: 'waived', closedReason: 'Xã đã sáp nhập', category: 'done-on-time' });
+    // It keeps the category it had and leaves every total (countsInTotals); never "done on time".
+    expect(result).toMatchObject({ status: 'waived', closedReason: 'Xã đã sáp nhập', category: 'open-on-time' });
     expect(fake.records.at(-1)!.event).toMatchObject({ type: 'waived', actor: 'officer:lan', note: 'Xã đã sáp nhập' });
+  });
+
+  it('a cancelled assignment keeps its category, counted nowhere', async () => {
+    const { result, fake } = await scenario(radioContext, 2, async (h, due) => {
+      await advanceTo(new Date(vietnamInstant(addDays(due, 1)).getTime() + 60_000));
+      await h.signal(cancelSignal, { actor: 'officer:lan', reason: 'Giao nhầm đơn vị' });
+      return h.result();
+    });
+    expect(result).toMatchObject({ status: 'cancelled', category: 'open-overdue' });
+    expect(countsInTotals(result.status)).toBe(false);
+    expect(fake.records.at(-1)!.state).toMatchObject({ status: 'cancelled', category: 'open-overdue' });
+  });
+
+  it('a shortfall awaiting review past the deadline: open overdue, not chased; accepted, done on time and flagged', async () => {
+    const { result, fake } = await scenario(radioContext, 2, async (h, due) => {
+      const submitted = await h.executeUpdate(submitUpdate, submission('sr-1', { programmes: 1, rebroadcasts: 0 }));
+      await advanceTo(new Date(vietnamInstant(calendar.addWorkingDays(due, 8), '09:00').getTime()));
+      const waiting = await h.query(stateQuery);
+      await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
+      return { submitted, waiting, final: await h.result() };
+    });
+    expect(result.submitted).toMatchObject({ status: 'submitted', category: 'open-on-time' });
+    expect(result.waiting).toMatchObject({ status: 'submitted', category: 'open-overdue', escalationLevel: 0 });
+    expect(result.final).toMatchObject({ status: 'accepted', category: 'done-on-time' });
+    expect(result.final.submissions!.at(-1)!.shortfalls).toHaveLength(1);
+    // No reminder, overdue notice or letter while the ICT department had the report.
+    expect(fake.kinds()).toEqual(['assigned', 'accepted']);
+    expect(fake.letters).toEqual([]);
+    expect(fake.records.map((r) => r.event.type)).toEqual(['assigned', 'submitted', 'overdue', 'accepted']);
   });
 
   it('a repeated submission id is a no-op', async () => {
@@ -487,8 +520,8 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     expect(result.submitted.shortfalls).toEqual([
       { key: 'rebroadcasts', label: { vi: 'Số lần phát lại', en: 'Rebroadcasts' }, target: 3, actual: 2 },
     ]);
-    expect(result.pending.status).toBe('submitted');
-    expect(result.final.status).toBe('accepted');
+    expect(result.pending).toMatchObject({ status: 'submitted', category: 'open-on-time' });
+    expect(result.final).toMatchObject({ status: 'accepted', category: 'done-on-time' });
     expect(result.final.timeline.at(-1)).toMatchObject({ type: 'accepted', note: 'accepted despite shortfall' });
     expect(fake.mails.find((m) => m.mail.kind === 'accepted')!.mail).toMatchObject({
       shortfalls: [{ label: { vi: 'Số lần phát lại', en: 'Rebroadcasts' }, target: 3, actual: 2 }],

@@ -41,6 +41,8 @@ export type { CarriedState };
 
 /** Marks the lifecycle (submission, review, extension, escalation); runs started before it replay the walking skeleton. */
 export const LIFECYCLE_PATCH = 'lifecycle-v1';
+/** A report awaiting review turns open overdue when the deadline passes (a timer while in review). */
+export const REVIEW_DEADLINE_PATCH = 'review-deadline-v1';
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
 
 const { loadAssignmentContext, recordAssignmentState, issueUrgingLetterNumber } = proxyActivities<AssignmentActivities>(
@@ -91,7 +93,9 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   }
   const { workflowId } = workflowInfo();
   const now = (): number => Date.now();
-  const core = new AssignmentLifecycle(input, workflowId, now, carried);
+  const core = new AssignmentLifecycle(input, workflowId, now, carried, {
+    reviewDeadline: patched(REVIEW_DEADLINE_PATCH),
+  });
   const { state, effects } = core;
   let recordedVersion = state.version;
   /** Mails go out one after another on their own lane, so a slow SMTP never holds up updates. */

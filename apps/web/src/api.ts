@@ -97,8 +97,20 @@ export interface Statistics {
   groupBy: string;
   period: string | null;
   categories: Array<{ category: Category; label: Bilingual }>;
+  /** Counted assignments per category; waived and cancelled ones are only in `lifted`. */
   totals: Record<Category, number>;
-  groups: Array<{ key: string; label: string; labelEn: string; counts: Record<Category, number>; total: number }>;
+  total: number;
+  awaitingReview: number;
+  lifted: { waived: number; cancelled: number };
+  groups: Array<{
+    key: string;
+    label: string;
+    labelEn: string;
+    counts: Record<Category, number>;
+    total: number;
+    awaitingReview: number;
+    lifted: { waived: number; cancelled: number };
+  }>;
 }
 
 export interface Agency {

@@ -27,7 +27,7 @@ import { planPeriodCloseFor } from '../../../libs/temporal/src/period-close-plan
 import { startPeriodClose } from '../../../libs/temporal/src/workflow-starters';
 import { periodContaining } from '../../../libs/domain/src/period';
 import { periodName } from '../../../libs/domain/src/periods/period-name';
-import { REPORTING_CATEGORIES } from '../../../libs/domain/src/status';
+import { REPORTING_CATEGORIES, countsInTotals } from '../../../libs/domain/src/status';
 import type {
   PeriodActivities as PeriodActivitiesContract,
   PeriodBatchRequest,
@@ -196,7 +196,9 @@ export class PeriodActivities implements PeriodActivitiesContract {
   private counts(data: PeriodReportData): Record<string, number> {
     const counts: Record<string, number> = Object.fromEntries(REPORTING_CATEGORIES.map((c) => [c, 0]));
     for (const r of data.rows) {
-      counts[r.category] += 1;
+      if (countsInTotals(r.status)) {
+        counts[r.category] += 1;
+      }
     }
     return counts;
   }

@@ -81,3 +81,72 @@ export function reportingCategory(dueDate: LocalDate, today: LocalDate, doneOn?:
   }
   return today <= dueDate ? 'open-on-time' : 'open-overdue';
 }
+
+/** Whether an assignment enters totals and rates: waived and cancelled ones are listed apart. */
+export const countsInTotals = (s: AssignmentStatus): boolean => !isLiftedStatus(s);
+
+/**
+ * The category of an assignment on `today` (Vietnam date), as Vietnamese task
+ * tracking counts it (Decision 42/2014/QĐ-TTg, as amended by 23/2018; a task is
+ * completed when the assigning body accepts its result, and one returned by the
+ * reviewer counts as not completed):
+ * - open (assigned, acknowledged, returned) and awaiting review ("Chờ duyệt"):
+ *   open on time until the deadline in force (inclusive), open overdue after it;
+ * - accepted: done on time when the accepted report was submitted by the deadline
+ *   in force (`completedOn`, the Vietnam date of that submission), else done late;
+ *   an accepted shortfall is done (and flagged by the read model's `hasShortfall`);
+ * - waived or cancelled: `null`, it is not counted at all.
+ */
+export function assignmentCategory(
+  a: { status: AssignmentStatus; dueDate: LocalDate; completedOn?: LocalDate | null },
+  today: LocalDate,
+): ReportingCategory | null {
+  switch (a.status) {
+    case 'accepted':
+      return reportingCategory(a.dueDate, today, a.completedOn ?? today);
+    case 'assigned':
+    case 'acknowledged':
+    case 'submitted':
+    case 'returned':
+      return reportingCategory(a.dueDate, today);
+    case 'waived':
+    case 'cancelled':
+      return null;
+  }
+}
+
+/** Counts of assignments by category, with the review sub-state and the lifted ones apart. */
+export interface CategoryCounts {
+  /** Counted assignments per category (waived and cancelled excluded). */
+  counts: Record<ReportingCategory, number>;
+  /** Sum of `counts`: the total that rates are computed on. */
+  total: number;
+  /** Of the open ones, reports awaiting review ("Chờ duyệt"). */
+  awaitingReview: number;
+  /** Waived and cancelled assignments, listed apart and never in `total`. */
+  lifted: { waived: number; cancelled: number };
+}
+
+/** Folds `(status, category, count)` groups into category counts by the rules of `assignmentCategory`. */
+export function countCategories(
+  groups: Iterable<{ status: AssignmentStatus; category: ReportingCategory; count: number }>,
+): CategoryCounts {
+  const result: CategoryCounts = {
+    counts: Object.fromEntries(REPORTING_CATEGORIES.map((c) => [c, 0])) as Record<ReportingCategory, number>,
+    total: 0,
+    awaitingReview: 0,
+    lifted: { waived: 0, cancelled: 0 },
+  };
+  for (const g of groups) {
+    if (g.status === 'waived' || g.status === 'cancelled') {
+      result.lifted[g.status] += g.count;
+      continue;
+    }
+    result.counts[g.category] += g.count;
+    result.total += g.count;
+    if (g.status === 'submitted') {
+      result.awaitingReview += g.count;
+    }
+  }
+  return result;
+}

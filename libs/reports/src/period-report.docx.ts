@@ -215,6 +215,15 @@ function generalSection(s: PeriodSummary): Paragraph[] {
         `tỷ lệ hoàn thành đúng hạn đạt ${viPercent(t.onTimeRate)}.`,
     ),
   );
+  if (s.lifted.length > 0) {
+    const waived = s.lifted.filter((l) => l.status === 'waived').length;
+    out.push(
+      body(
+        `Ngoài ra, có ${waived} nhiệm vụ được miễn và ${s.lifted.length - waived} nhiệm vụ đã hủy, ` +
+          'không tính vào tổng số và các tỷ lệ nêu trên.',
+      ),
+    );
+  }
   if (s.requested.total > 0) {
     out.push(
       body(

@@ -142,7 +142,7 @@ export function provinceWideReport(communes: ReadonlyArray<{ code: string; name:
   const notYetDue = (agency: PeriodReportRow['agency']): PeriodReportRow =>
     radio(agency, {
       category: 'open-on-time',
-      status: 'pending',
+      status: 'assigned',
       dueDate: '2026-12-18',
       originalDueDate: '2026-12-18',
     });

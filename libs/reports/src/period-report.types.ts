@@ -120,6 +120,13 @@ export interface ShortfallEntry {
   achievementRate: number;
 }
 
+/** A waived (miễn) or cancelled (hủy) assignment: in no total or rate, listed apart. */
+export interface LiftedEntry {
+  agency: AgencyRef;
+  duty: DutyRef;
+  status: 'waived' | 'cancelled';
+}
+
 export interface PeriodSummary {
   plan: PeriodReportData['plan'];
   period: PeriodReportData['period'];
@@ -146,4 +153,6 @@ export interface PeriodSummary {
   silent: { binding: SilentAgency[]; requested: SilentAgency[] };
   /** Every reported indicator below target, binding and requested alike (see `duty.binding`). */
   shortfalls: ShortfallEntry[];
+  /** Waived and cancelled assignments of the period. */
+  lifted: LiftedEntry[];
 }

@@ -3,6 +3,7 @@ import { CATEGORY_LABELS_VI, CATEGORY_ORDER, REQUESTED_LABEL_VI, bindingLabel, v
 import type { CategoryTally, PeriodReportData, PeriodSummary } from './period-report.types';
 import { summarise } from './period-summary';
 import { textWidthPt, widestWordPt } from './text-metrics';
+import { ASSIGNMENT_STATUS_LABELS } from '../../domain/src/status';
 
 /** Sheet names (Excel allows at most 31 characters). */
 export const PERIOD_REPORT_SHEETS = {
@@ -11,6 +12,7 @@ export const PERIOD_REPORT_SHEETS = {
   byDuty: 'Theo nhiệm vụ',
   overdue: 'Quá hạn và chưa báo cáo',
   shortfalls: 'Chưa đạt chỉ tiêu',
+  lifted: 'Miễn, hủy (không tính)',
 } as const;
 
 const PERCENT_FORMAT = '0.0%';
@@ -463,6 +465,29 @@ function addShortfallSheet(wb: Workbook, s: PeriodSummary): void {
   addTableSheet(wb, PERIOD_REPORT_SHEETS.shortfalls, columns, rows);
 }
 
+/** Waived and cancelled assignments, apart from every total (the sheet exists only when there are some). */
+function addLiftedSheet(wb: Workbook, s: PeriodSummary): void {
+  const columns = [
+    col('STT', 6, 'integer'),
+    col('Mã cơ quan', 24),
+    col('Tên cơ quan, đơn vị', 40),
+    col('Điều khoản', 11),
+    col('Nhiệm vụ', 50),
+    col('Tình trạng', 15),
+    col('Tính chất', 15),
+  ];
+  const rows = s.lifted.map((l, i): CellInput[] => [
+    i + 1,
+    l.agency.code,
+    l.agency.name,
+    l.duty.clause,
+    l.duty.title,
+    ASSIGNMENT_STATUS_LABELS[l.status].vi,
+    bindingLabel(l.duty.binding),
+  ]);
+  addTableSheet(wb, PERIOD_REPORT_SHEETS.lifted, columns, rows);
+}
+
 /**
  * The period report as an Excel workbook: summary, per agency, per duty, overdue and silent agencies,
  * shortfalls. Dates are date cells shown dd/mm/yyyy, rates percentages; every sheet prints on A4
@@ -483,6 +508,9 @@ export async function buildPeriodReportXlsx(data: PeriodReportData): Promise<Buf
   addDutySheet(wb, s);
   addOverdueSheet(wb, s);
   addShortfallSheet(wb, s);
+  if (s.lifted.length > 0) {
+    addLiftedSheet(wb, s);
+  }
 
   const out = await wb.xlsx.writeBuffer();
   return Buffer.from(out);

@@ -150,3 +150,28 @@ describe('helpers', () => {
     expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
   });
 });
+
+describe('summarise: waived and cancelled assignments', () => {
+  it('leave every total and rate and are listed apart', () => {
+    const data = novemberReport();
+    const base = summarise(data);
+    const [first, second] = data.rows;
+    data.rows.push(
+      { ...first, status: 'waived', category: 'done-on-time', duty: { ...first.duty, code: 'waived-duty' } },
+      { ...second, status: 'cancelled', category: 'open-overdue', duty: { ...second.duty, code: 'cancelled-duty' } },
+    );
+    const s = summarise(data);
+    expect(s.totals).toEqual(base.totals);
+    expect(s.requested).toEqual(base.requested);
+    expect(s.byAgencyKind).toEqual(base.byAgencyKind);
+    expect(s.overdue).toEqual(base.overdue);
+    expect(s.lifted.map((l) => [l.duty.code, l.status])).toEqual(
+      expect.arrayContaining([
+        ['waived-duty', 'waived'],
+        ['cancelled-duty', 'cancelled'],
+      ]),
+    );
+    expect(s.lifted).toHaveLength(2);
+    expect(base.lifted).toEqual([]);
+  });
+});

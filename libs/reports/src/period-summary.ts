@@ -1,4 +1,5 @@
 import { vietnamDateOf } from '../../domain/src/local-date';
+import { countsInTotals } from '../../domain/src/status';
 import { CATEGORY_ORDER, agencyKindLabel, agencyKindRank, compareClauses, compareVi, periodLabelVi } from './labels';
 import type {
   AgencyKindSummary,
@@ -7,6 +8,7 @@ import type {
   CategoryTally,
   DutyRef,
   DutySummary,
+  LiftedEntry,
   OverdueEntry,
   PeriodReportData,
   PeriodReportRow,
@@ -115,7 +117,12 @@ export function summarise(data: PeriodReportData): PeriodSummary {
     throw new RangeError(`generatedAt is not an ISO instant: ${data.generatedAt}`);
   }
   const asOf = vietnamDateOf(generated);
-  const rows = data.rows;
+  // Waived and cancelled assignments leave every total and rate; they are listed apart.
+  const rows = data.rows.filter((r) => countsInTotals(r.status));
+  const lifted: LiftedEntry[] = data.rows
+    .filter((r) => !countsInTotals(r.status))
+    .map((r) => ({ agency: agencyRef(r), duty: dutyRef(r), status: r.status as LiftedEntry['status'] }))
+    .sort((a, b) => compareAgencies(a.agency, b.agency) || compareDuties(a.duty, b.duty));
 
   const overall = new SplitTally();
   for (const row of rows) {
@@ -238,5 +245,6 @@ export function summarise(data: PeriodReportData): PeriodSummary {
       requested: silentAll.filter((s) => !s.binding).map((s) => s.entry),
     },
     shortfalls,
+    lifted,
   };
 }

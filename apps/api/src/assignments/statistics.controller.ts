@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { REPORTING_CATEGORIES, REPORTING_CATEGORY_LABELS } from '../../../../libs/domain/src/status';
+import { REPORTING_CATEGORIES, REPORTING_CATEGORY_LABELS, countCategories } from '../../../../libs/domain/src/status';
 import { AssignmentRepository } from '../../../../libs/persistence/src/repositories';
 import { Access, READERS } from '../auth/access.decorator';
 import { ApiZodQuery } from '../common/openapi';
@@ -14,37 +14,37 @@ import { ZodValidationPipe } from '../common/zod-validation.pipe';
 export class StatisticsController {
   constructor(@Inject(AssignmentRepository) private readonly assignments: AssignmentRepository) {}
 
-  /** Counts per reporting category, grouped by agency, agency kind, duty or period. */
+  /**
+   * Counts per reporting category, grouped by agency, agency kind, duty or period. A report
+   * awaiting review counts as open (`awaitingReview` says how many); waived and cancelled
+   * assignments are counted apart (`lifted`) and are in no total.
+   */
   @Get()
   @Access(...READERS)
   @ApiZodQuery(statisticsQuery)
   async get(@Query(new ZodValidationPipe(statisticsQuery)) q: z.infer<typeof statisticsQuery>) {
     const rows = await this.assignments.statistics(q.groupBy, { periodKey: q.period });
-    const groups = new Map<
-      string,
-      { key: string; label: string; labelEn: string; counts: Record<string, number>; total: number }
-    >();
+    const byKey = new Map<string, typeof rows>();
     for (const r of rows) {
-      const g = groups.get(r.key) ?? {
-        key: r.key,
-        label: r.label,
-        labelEn: r.labelEn,
-        counts: Object.fromEntries(REPORTING_CATEGORIES.map((c) => [c, 0])),
-        total: 0,
-      };
-      g.counts[r.category] = r.count;
-      g.total += r.count;
-      groups.set(r.key, g);
+      byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
     }
-    const totals = Object.fromEntries(
-      REPORTING_CATEGORIES.map((c) => [c, rows.filter((r) => r.category === c).reduce((n, r) => n + r.count, 0)]),
-    );
+    const groups = [...byKey.values()].map((g) => ({
+      key: g[0].key,
+      label: g[0].label,
+      labelEn: g[0].labelEn,
+      ...countCategories(g),
+    }));
+    const all = countCategories(rows);
     return {
       groupBy: q.groupBy,
       period: q.period ?? null,
       categories: REPORTING_CATEGORIES.map((c) => ({ category: c, label: REPORTING_CATEGORY_LABELS[c] })),
-      totals,
-      groups: [...groups.values()],
+      // Waived and cancelled assignments are listed apart and never enter totals or rates.
+      totals: all.counts,
+      total: all.total,
+      awaitingReview: all.awaitingReview,
+      lifted: all.lifted,
+      groups,
     };
   }
 }

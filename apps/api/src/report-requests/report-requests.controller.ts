@@ -20,6 +20,7 @@ import type { z } from 'zod';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
+import { countCategories } from '../../../../libs/domain/src/status';
 import {
   AgencyRepository,
   AssignmentRepository,
@@ -196,8 +197,11 @@ export class ReportRequestsController {
       throw ApiError.notFound('yêu cầu báo cáo / report request');
     }
     const rows = await this.assignments.statistics('period', { periodKey: r.key });
-    const byCategory = Object.fromEntries(rows.map((x) => [x.category, x.count]));
-    const total = rows.reduce((n, x) => n + x.count, 0);
-    return { ...r, progress: { total, byCategory }, fanOut: operationLink(reportRequestWorkflowId(r.key)) };
+    const { counts, total, awaitingReview, lifted } = countCategories(rows);
+    return {
+      ...r,
+      progress: { total, byCategory: counts, awaitingReview, lifted },
+      fanOut: operationLink(reportRequestWorkflowId(r.key)),
+    };
   }
 }

@@ -42,6 +42,8 @@ export function Overview({ api, period }: { api: Api; period: string }) {
     .map((g) => ({ ...g, label: periodLabel(g.key) }));
   const totals = byKind.data?.totals;
   const total = totals ? CATEGORIES.reduce((n, c) => n + totals[c], 0) : 0;
+  const awaitingReview = byKind.data?.awaitingReview ?? 0;
+  const lifted = byKind.data ? byKind.data.lifted.waived + byKind.data.lifted.cancelled : 0;
   const done = totals ? totals['done-on-time'] + totals['done-late'] : 0;
 
   return (
@@ -79,6 +81,11 @@ export function Overview({ api, period }: { api: Api; period: string }) {
               <span className="card-note">
                 {t('overview.compliance')}: {formatPercent(done, total, lang)}
               </span>
+              {awaitingReview > 0 ? (
+                <span className="card-note" data-testid="count-awaiting-review">
+                  {t('overview.awaitingReview', { n: awaitingReview })}
+                </span>
+              ) : null}
             </li>
             {CATEGORIES.map((c) => (
               <li key={c} className={`card card-${c}`}>
@@ -96,6 +103,12 @@ export function Overview({ api, period }: { api: Api; period: string }) {
                 ) : null}
               </li>
             ))}
+            <li className="card card-lifted">
+              <span className="card-label">{t('overview.lifted')}</span>
+              <span className="card-value" data-testid="count-lifted">
+                {lifted}
+              </span>
+            </li>
           </ul>
         </section>
       ) : null}

@@ -239,11 +239,20 @@ export class AssignmentRepository {
     };
   }
 
-  /** Counts per reporting category grouped by agency, agency kind, duty or period. */
+  /** Counts per reporting category and status grouped by agency, agency kind, duty or period (fold with `countCategories`). */
   async statistics(
     groupBy: 'agency' | 'agencyKind' | 'duty' | 'period',
     filter: { periodKey?: string; agencyCode?: string },
-  ): Promise<Array<{ key: string; label: string; labelEn: string; category: ReportingCategory; count: number }>> {
+  ): Promise<
+    Array<{
+      key: string;
+      label: string;
+      labelEn: string;
+      category: ReportingCategory;
+      status: AssignmentStatus;
+      count: number;
+    }>
+  > {
     // [key, Vietnamese label, English label]
     const group = {
       agency: ['g.code', 'g.name', 'g.name'],
@@ -262,11 +271,11 @@ export class AssignmentRepository {
       where.push(`g.code = $${params.length}`);
     }
     return this.dataSource.query(
-      `SELECT ${group[0]} AS key, MIN(${group[1]}) AS label, MIN(${group[2]}) AS "labelEn", a.category,
+      `SELECT ${group[0]} AS key, MIN(${group[1]}) AS label, MIN(${group[2]}) AS "labelEn", a.category, a.status,
               COUNT(*)::int AS count
        FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       GROUP BY ${group[0]}, a.category ORDER BY 1, 3`,
+       GROUP BY ${group[0]}, a.category, a.status ORDER BY 1, 4, 5`,
       params,
     );
   }
@@ -297,20 +306,6 @@ export class AssignmentRepository {
 
   count(): Promise<number> {
     return this.repo.count();
-  }
-
-  /** Counts per reporting category, the figures the dashboard and reports start from. */
-  async countByCategory(periodKey?: string): Promise<Record<string, number>> {
-    const qb = this.repo
-      .createQueryBuilder('a')
-      .select('a.category', 'category')
-      .addSelect('COUNT(*)::int', 'count')
-      .groupBy('a.category');
-    if (periodKey) {
-      qb.where('a.period_key = :periodKey', { periodKey });
-    }
-    const rows = await qb.getRawMany<{ category: string; count: number }>();
-    return Object.fromEntries(rows.map((r) => [r.category, r.count]));
   }
 }
 

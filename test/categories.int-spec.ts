@@ -1,0 +1,203 @@
+import { hash } from '@node-rs/argon2';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { vietnamDateOf } from '../libs/domain/src/local-date';
+import { importReferenceData } from '../libs/persistence/src/reference-data';
+import { UserRepository } from '../libs/persistence/src/repositories';
+import {
+  assignmentWorkflowId,
+  cancelSignal,
+  reviewUpdate,
+  submitUpdate,
+  waiveSignal,
+  type AssignmentInput,
+} from '../workflows/assignment.messages';
+import { http, startTestApi } from './support/api';
+import { eventually } from './support/eventually';
+import { startTestWorker, type TestWorker } from './support/stack';
+
+const PLAN = 'plan-nq06-thanh-hoa';
+const DUTY = 'v8-commune-radio';
+// A month no other suite uses: the close report gathers every assignment of the plan in it.
+const PERIOD = { key: '2031-03', start: '2031-03-01', end: '2031-03-31', onDate: '2031-03-15' };
+
+interface Statistics {
+  totals: Record<string, number>;
+  total: number;
+  awaitingReview: number;
+  lifted: { waived: number; cancelled: number };
+}
+
+/**
+ * The numbers the ICT department signs, on the real stack: a report below target
+ * awaits review (open, not done) in the statistics API and the xlsx; once accepted
+ * it is done with its shortfall flagged; waived and cancelled assignments are in
+ * no total; the statistics API, the xlsx "Tổng hợp" sheet and the docx agree.
+ */
+describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)', () => {
+  let stack: TestWorker;
+
+  beforeAll(async () => {
+    stack = await startTestWorker('it-categories');
+    await importReferenceData(stack.dataSource);
+  }, 600_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('submit below target → awaiting review, not done; accept → done with the shortfall flagged; waived and cancelled apart; totals agree', async () => {
+    const calendar = new StateAgencyCalendar();
+    const dueDate = calendar.addWorkingDays(vietnamDateOf(new Date()), 5);
+    const agencies = ['xa-nga-an', 'xa-nga-thang', 'xa-ho-vuong', 'xa-ba-dinh'];
+    const handles = [];
+    for (const agencyCode of agencies) {
+      const input: AssignmentInput = {
+        planCode: PLAN,
+        dutyCode: DUTY,
+        agencyCode,
+        periodKey: PERIOD.key,
+        periodStart: PERIOD.start,
+        periodEnd: PERIOD.end,
+        dueDate,
+        reminderLocalTime: '08:00',
+      };
+      handles.push(
+        await stack.client.workflow.start('assignmentWorkflow', {
+          taskQueue: stack.taskQueue,
+          workflowId: assignmentWorkflowId(DUTY, agencyCode, PERIOD.key),
+          args: [input],
+        }),
+      );
+    }
+    const [belowTarget, , waived, cancelled] = handles;
+    const submitted = await belowTarget.executeUpdate(submitUpdate, {
+      args: [{ submissionId: 's1', actor: 'xa-nga-an', values: { programmes: 1, rebroadcasts: 0 } }],
+    });
+    // What the agency is told right after sending: awaiting review, open on time; not "done on time".
+    expect(submitted).toMatchObject({ status: 'submitted', category: 'open-on-time', duplicate: false });
+    expect(submitted.shortfalls).toHaveLength(1);
+    await waived.signal(waiveSignal, { actor: 'officer', reason: 'Xã không có đài truyền thanh' });
+    await cancelled.signal(cancelSignal, { actor: 'officer', reason: 'Giao nhầm đơn vị' });
+
+    const users = new UserRepository(stack.dataSource);
+    const email = `categories-${Date.now()}@thanhhoa.example`;
+    await users.create({
+      email,
+      displayName: 'categories',
+      role: 'officer',
+      agencyId: null,
+      passwordHash: await hash('mat-khau-du-dai-123'),
+    });
+    process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
+    const api = await startTestApi();
+    try {
+      const token = (
+        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
+          body: { email, password: 'mat-khau-du-dai-123' },
+        })
+      ).body.accessToken;
+      const statistics = () =>
+        http<Statistics>(api.base, 'GET', `/api/v1/statistics?groupBy=agencyKind&period=${PERIOD.key}`, {
+          token,
+        }).then((r) => r.body);
+
+      /** Closes the period and reads the totals of the xlsx "Tổng hợp" sheet and of the docx. */
+      const close = async () => {
+        const closed = await http<{ reportId: string; counts: Record<string, number> }>(
+          api.base,
+          'POST',
+          '/api/v1/periods/close',
+          { token, body: { planCode: PLAN, kind: 'month', onDate: PERIOD.onDate } },
+        );
+        expect(closed.status).toBe(200);
+        const xlsx = await fetch(`${api.base}/api/v1/period-reports/${closed.body.reportId}/xlsx`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(await xlsx.arrayBuffer());
+        const summary = new Map<string, unknown>();
+        wb.getWorksheet('Tổng hợp')!.eachRow((row) => {
+          if (typeof row.getCell(1).value === 'string' && !summary.has(row.getCell(1).value as string)) {
+            summary.set(row.getCell(1).value as string, row.getCell(2).value);
+          }
+        });
+        const docx = await fetch(`${api.base}/api/v1/period-reports/${closed.body.reportId}/docx`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const zip = await JSZip.loadAsync(Buffer.from(await docx.arrayBuffer()));
+        const text = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+        const docxTotal = Number(/tổng số (\d+) lượt nhiệm vụ được giao/.exec(text)?.[1]);
+        const docxOnTime = Number(/đã hoàn thành đúng hạn (\d+) lượt/.exec(text)?.[1]);
+        return { counts: closed.body.counts, summary, wb, text, docxTotal, docxOnTime };
+      };
+
+      // 1. Awaiting review: open on time, not done; the lifted two are in no total.
+      const before = await eventually(statistics, (s) =>
+        expect(s).toMatchObject({
+          totals: { 'open-on-time': 2, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 },
+          total: 2,
+          awaitingReview: 1,
+          lifted: { waived: 1, cancelled: 1 },
+        }),
+      );
+      const first = await close();
+      expect(first.counts).toEqual({ 'open-on-time': 2, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 });
+      expect(first.summary.get('Đang thực hiện, trong hạn')).toBe(2);
+      expect(first.summary.get('Đã hoàn thành đúng hạn')).toBe(0);
+      expect(first.summary.get('Tổng số')).toBe(before.total);
+      expect(first.docxTotal).toBe(before.total);
+      expect(first.docxOnTime).toBe(0);
+      expect(first.text).toContain('có 1 nhiệm vụ được miễn và 1 nhiệm vụ đã hủy');
+      const lifted: unknown[] = [];
+      first.wb.getWorksheet('Miễn, hủy (không tính)')!.eachRow((row, n) => {
+        if (n > 1) {
+          lifted.push([row.getCell(2).value, row.getCell(6).value]);
+        }
+      });
+      expect(lifted).toEqual(
+        expect.arrayContaining([
+          ['xa-ho-vuong', 'Được miễn'],
+          ['xa-ba-dinh', 'Đã hủy'],
+        ]),
+      );
+
+      // 2. Accepted despite the shortfall: done on time (sent before the deadline), flagged.
+      const decided = await belowTarget.executeUpdate(reviewUpdate, {
+        args: [{ actor: 'officer', decision: 'accept' }],
+      });
+      expect(decided).toMatchObject({ status: 'accepted', category: 'done-on-time' });
+      const after = await eventually(statistics, (s) =>
+        expect(s).toMatchObject({
+          totals: { 'open-on-time': 1, 'open-overdue': 0, 'done-on-time': 1, 'done-late': 0 },
+          total: 2,
+          awaitingReview: 0,
+          lifted: { waived: 1, cancelled: 1 },
+        }),
+      );
+      const rows = await http<{ items: Array<{ agency: { code: string }; status: string; hasShortfall: boolean }> }>(
+        api.base,
+        'GET',
+        `/api/v1/assignments?period=${PERIOD.key}&agency=xa-nga-an`,
+        { token },
+      );
+      expect(rows.body.items).toEqual([expect.objectContaining({ status: 'accepted', hasShortfall: true })]);
+      const second = await close();
+      expect(second.counts).toEqual({ 'open-on-time': 1, 'open-overdue': 0, 'done-on-time': 1, 'done-late': 0 });
+      expect(second.summary.get('Đã hoàn thành đúng hạn')).toBe(1);
+      expect(second.summary.get('Tổng số')).toBe(after.total);
+      expect(second.docxTotal).toBe(after.total);
+      expect(second.docxOnTime).toBe(1);
+      const shortfalls: unknown[] = [];
+      second.wb.getWorksheet('Chưa đạt chỉ tiêu')!.eachRow((row, n) => {
+        if (n > 1) {
+          shortfalls.push([row.getCell(2).value, row.getCell(7).value, row.getCell(8).value]);
+        }
+      });
+      expect(shortfalls).toEqual([['xa-nga-an', 3, 0]]);
+    } finally {
+      await api.close();
+    }
+  }, 600_000);
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -13,7 +14,7 @@ import {
   waiveSignal,
   type AssignmentInput,
 } from '../workflows/assignment.messages';
-import { http, startTestApi } from './support/api';
+import { http, startTestApi, waitForOperation } from './support/api';
 import { eventually } from './support/eventually';
 import { startTestWorker, type TestWorker } from './support/stack';
 
@@ -105,13 +106,20 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
 
       /** Closes the period and reads the totals of the xlsx "Tổng hợp" sheet and of the docx. */
       const close = async () => {
-        const closed = await http<{ reportId: string; counts: Record<string, number> }>(
+        const started = await http<{ operationId: string; progress: string }>(
           api.base,
           'POST',
           '/api/v1/periods/close',
-          { token, body: { planCode: PLAN, kind: 'month', onDate: PERIOD.onDate } },
+          {
+            token,
+            body: { planCode: PLAN, kind: 'month', onDate: PERIOD.onDate },
+            headers: { 'idempotency-key': randomUUID() },
+          },
         );
-        expect(closed.status).toBe(200);
+        expect(started.status).toBe(202);
+        const operation = await waitForOperation(api.base, token, started.body.progress);
+        expect(operation.status).toBe('completed');
+        const closed = { body: operation.result as { reportId: string; counts: Record<string, number> } };
         const xlsx = await fetch(`${api.base}/api/v1/period-reports/${closed.body.reportId}/xlsx`, {
           headers: { authorization: `Bearer ${token}` },
         });

@@ -153,6 +153,8 @@ export class AgenciesController {
       throw ApiError.conflict(`${code} has no open lineage question`);
     }
     return { code, status: b.decision, settlement };
+  }
+
   /** The registry as a file that imports back: `export.xlsx` or `export.csv`. */
   @Get('export.:format')
   @Access(...READERS)

@@ -430,6 +430,8 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
         ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 404 },
       },
       'POST /api/v1/assignments/{id}/prod': { path: `/api/v1/assignments/${ghost}/prod`, body: {}, ok: W(404) },
+      'GET /api/v1/emails/failed': { path: '/api/v1/emails/failed', ok: R },
+      'POST /api/v1/emails/{id}/resend': { path: `/api/v1/emails/${ghost}/resend`, body: {}, ok: W(404) },
       'POST /api/v1/assignments/{id}/escalate': { path: `/api/v1/assignments/${ghost}/escalate`, body: {}, ok: W(404) },
       'POST /api/v1/assignments/{id}/review': {
         path: `/api/v1/assignments/${ghost}/review`,

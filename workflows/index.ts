@@ -5,3 +5,4 @@ export { dailyDigestWorkflow } from './digest.workflow';
 export { reportRequestWorkflow } from './report-request.workflow';
 export { agencyReorganisationWorkflow } from './reorganisation.workflow';
 export { bulkSignalWorkflow } from './bulk-signal.workflow';
+export { emailResendWorkflow } from './email-resend.workflow';

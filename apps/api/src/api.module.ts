@@ -25,6 +25,7 @@ import { ReportRequestsController } from './report-requests/report-requests.cont
 import { OperationsController } from './operations/operations.controller';
 import { AttachmentsController } from './assignments/attachments.controller';
 import { WebApp, WebController } from './web-app';
+import { EmailsController } from './emails/emails.controller';
 
 @Module({
   imports: [
@@ -49,6 +50,7 @@ import { WebApp, WebController } from './web-app';
     AgencyLinkController,
     AttachmentsController,
     OperationsController,
+    EmailsController,
     WebController,
   ],
   providers: [

@@ -25,6 +25,15 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
+/** Express `trust proxy` from TRUST_PROXY: unset or 'false' trusts no proxy; a number is a hop count; else addresses/names. */
+export function trustProxySetting(value: string | undefined): boolean | number | string {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false') {
+    return false;
+  }
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+
 /** The HTTP application with every edge protection on; `listen` is the caller's. */
 export async function createApi(logger: LogLevel[] = ['error', 'warn', 'log']): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, {
@@ -38,7 +47,10 @@ export async function createApi(logger: LogLevel[] = ['error', 'warn', 'log']): 
   app.useBodyParser('raw', { type: REGISTRY_IMPORT_TYPES, limit: REGISTRY_IMPORT_MAX_BYTES });
   app.use(helmet());
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Whose address is the client's: by default the connection's own, so a client
+  // cannot pick its rate-limit key with X-Forwarded-For. Behind a reverse proxy,
+  // TRUST_PROXY names it (Express syntax: 'loopback', an address, a hop count).
+  app.set('trust proxy', trustProxySetting(process.env.TRUST_PROXY));
   // CORS stays closed: the dashboard is served from the same origin.
   app.enableShutdownHooks();
   // The web app's hashed bundles (its entry page is served by WebController and the /r/ links).

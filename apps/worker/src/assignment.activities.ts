@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import type { DutySpec } from '../../../libs/catalog/src/catalog.schema';
-import { MailDeliveryError } from '../../../libs/mail/src/mail-sender';
-import { OutboxMailer } from './outbox-mailer';
+import { MailDeliveryError, type RefusedRecipient } from '../../../libs/mail/src/mail-sender';
+import { OutboxFailure, OutboxMailer } from './outbox-mailer';
 import { renderMail, type AssignmentFacts, type MailMessage } from '../../../libs/mail/src/templates';
 import { PPC_OFFICE_CODE } from '../../../libs/domain/src/agency';
 import { ictDepartmentText } from '../../../libs/domain/src/agency-lineage';
 import { vietnamDateOf } from '../../../libs/domain/src/local-date';
+import { classifyDbError, sqlStateOf, storableJson } from '../../../libs/persistence/src/db-errors';
 import type { AuditEventInput } from '../../../libs/persistence/src/repositories/assignment.repository';
 import {
   AgencyRepository,
@@ -67,7 +68,50 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
     };
   }
 
+  /**
+   * Writes the read-model row and the audit event of one transition. A write that
+   * PostgreSQL rejects for its values (see `classifyDbError`, e.g. a NUL in a
+   * note) cannot succeed on a retry, and retrying it forever would block every
+   * effect queued behind it: it is written once more with the text made storable
+   * and the rejection noted on the event; if even that is rejected, the row keeps
+   * its previous version and a `record-rejected` event says why. Never throws for
+   * a rejected value; an unavailable database is retried (the error propagates).
+   */
   async recordAssignmentState(req: RecordStateRequest): Promise<void> {
+    try {
+      await this.writeTransition(req);
+    } catch (err) {
+      if (classifyDbError(err) !== 'rejected') {
+        throw err;
+      }
+      const rejection = { sqlState: sqlStateOf(err), error: String((err as Error).message ?? err).slice(0, 500) };
+      log.warn('read-model write rejected; writing a storable copy', {
+        workflowId: req.state.workflowId,
+        ...rejection,
+      });
+      const clean = storableJson(req);
+      try {
+        await this.writeTransition(clean, rejection);
+      } catch (again) {
+        if (classifyDbError(again) !== 'rejected') {
+          throw again;
+        }
+        await this.assignments.appendAudit({
+          eventKey: `${req.state.workflowId}#${req.event.seq}#record-rejected`,
+          workflowId: req.state.workflowId,
+          entityType: 'assignment',
+          entityId: req.state.workflowId,
+          type: 'record-rejected',
+          actor: 'system',
+          occurredAt: new Date(),
+          before: null,
+          after: { event: clean.event.type, version: req.state.version, ...rejection },
+        });
+      }
+    }
+  }
+
+  private async writeTransition(req: RecordStateRequest, rejection?: Record<string, unknown>): Promise<void> {
     const { input, state, event } = req;
     const { agency, duty } = await this.resolve(input.planCode, input.dutyCode, input.agencyCode);
     const lastSubmission = state.submissions?.at(-1);
@@ -110,6 +154,7 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
           dueDate: state.dueDate,
           escalationLevel: state.escalationLevel,
           note: event.note ?? null,
+          ...(rejection ? { storedAfterRejection: rejection } : {}),
         },
       },
     );
@@ -162,25 +207,51 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
             messageId: delivery.messageId,
           }),
         );
+        await this.flagRefused(req, idempotencyKey, agency, delivery.refused);
       }
-      return delivery;
+      return { outcome: delivery.outcome, messageId: delivery.messageId, to: delivery.to, cc: delivery.cc };
     } catch (err) {
       const e = err instanceof MailDeliveryError ? err : new MailDeliveryError(String(err), false, null);
       if (!e.permanent) {
         throw ApplicationFailure.create({ type: 'TransientMailFailure', message: e.message });
       }
-      for (const address of to) {
-        await this.agencies.markUndeliverable(agency.code, address);
+      // Only addresses the relay refused by name are flagged: a refusal of the
+      // content (after DATA) or a lost answer says nothing about the address.
+      await this.flagRefused(req, idempotencyKey, agency, e.refused);
+      if (!(e instanceof OutboxFailure) || e.failedNow) {
+        await this.assignments.appendAudit(
+          this.mailAudit(req, idempotencyKey, 'email-failed', {
+            kind: req.mail.kind,
+            to,
+            cc,
+            smtpCode: e.smtpCode,
+            error: e.message,
+            refused: e.refused,
+            ...(e instanceof OutboxFailure ? { outboxId: e.outboxId } : {}),
+          }),
+        );
       }
-      await this.assignments.appendAudit(
-        this.mailAudit(req, idempotencyKey, 'email-undeliverable', {
-          kind: req.mail.kind,
-          to,
-          smtpCode: e.smtpCode,
-          error: e.message,
-        }),
-      );
       throw ApplicationFailure.create({ type: 'PermanentMailFailure', nonRetryable: true, message: e.message });
+    }
+  }
+
+  /** Flags each refused address on the agency, with the relay's reason, and audits it. */
+  private async flagRefused(
+    req: SendEmailRequest,
+    idempotencyKey: string,
+    agency: AgencyEntity,
+    refused: RefusedRecipient[],
+  ): Promise<void> {
+    for (const r of refused) {
+      await this.agencies.markUndeliverable(agency.code, r.address, { smtpCode: r.smtpCode, error: r.error });
+      await this.assignments.appendAudit({
+        ...this.mailAudit(req, `${idempotencyKey}:${r.address}`, 'email-undeliverable', {
+          kind: req.mail.kind,
+          address: r.address,
+          smtpCode: r.smtpCode,
+          error: r.error,
+        }),
+      });
     }
   }
 

@@ -10,6 +10,7 @@ import { OutboxMailer } from './outbox-mailer';
 import { ReportRequestActivities } from './report-request.activities';
 import { ReorganisationActivities } from './reorganisation.activities';
 import { BulkSignalActivities } from './bulk-signal.activities';
+import { OutboxActivities } from './outbox.activities';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module';
 
 /** Application context of the worker: activities are providers with their dependencies injected. */
@@ -24,6 +25,7 @@ import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client
     ReportRequestActivities,
     ReorganisationActivities,
     BulkSignalActivities,
+    OutboxActivities,
   ],
   exports: [
     AssignmentActivities,
@@ -32,6 +34,7 @@ import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client
     ReportRequestActivities,
     ReorganisationActivities,
     BulkSignalActivities,
+    OutboxActivities,
   ],
 })
 export class WorkerModule implements OnApplicationShutdown {

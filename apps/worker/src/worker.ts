@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { classifyDbError, sqlStateOf } from '../../../libs/persistence/src/db-errors';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { AssignmentActivities } from './assignment.activities';
@@ -16,6 +18,8 @@ import type { DigestActivities as DigestActivitiesContract } from '../../../work
 import type { ReportRequestActivities as ReportRequestActivitiesContract } from '../../../workflows/report-request.messages';
 import type { ReorganisationActivities as ReorganisationActivitiesContract } from '../../../workflows/reorganisation.messages';
 import type { BulkSignalActivities as BulkSignalActivitiesContract } from '../../../workflows/bulk-signal.messages';
+import type { OutboxActivities as OutboxActivitiesContract } from '../../../workflows/email-resend.workflow';
+import { OutboxActivities } from './outbox.activities';
 
 /** Every activity a workflow may call: the union of the workflows' activity contracts. */
 export type WorkerActivities = AssignmentActivitiesContract &
@@ -23,7 +27,8 @@ export type WorkerActivities = AssignmentActivitiesContract &
   DigestActivitiesContract &
   ReportRequestActivitiesContract &
   ReorganisationActivitiesContract &
-  BulkSignalActivitiesContract;
+  BulkSignalActivitiesContract &
+  OutboxActivitiesContract;
 
 /** Binds each activity method explicitly, so a rename or a missing activity is a compile error, not a runtime one. */
 export function activitiesOf(app: INestApplicationContext): WorkerActivities {
@@ -33,7 +38,8 @@ export function activitiesOf(app: INestApplicationContext): WorkerActivities {
   const requests = app.get(ReportRequestActivities);
   const reorganisation = app.get(ReorganisationActivities);
   const bulk = app.get(BulkSignalActivities);
-  return {
+  const outbox = app.get(OutboxActivities);
+  return nonRetryableWhenRejected({
     sendDailyDigests: digest.sendDailyDigests.bind(digest),
     countPeriodTargets: period.countPeriodTargets.bind(period),
     startPeriodBatch: period.startPeriodBatch.bind(period),
@@ -52,7 +58,37 @@ export function activitiesOf(app: INestApplicationContext): WorkerActivities {
     moveAssignments: reorganisation.moveAssignments.bind(reorganisation),
     calendarChangeTargets: bulk.calendarChangeTargets.bind(bulk),
     signalAssignments: bulk.signalAssignments.bind(bulk),
-  };
+    resendOutboxEmail: outbox.resendOutboxEmail.bind(outbox),
+  });
+}
+
+/**
+ * Wraps activities so that a write PostgreSQL rejects for its values (SQLSTATE
+ * class 22, 23 or 42: the same attempt would fail forever) fails at once as a
+ * non-retryable `RejectedByDatabase` failure, which reaches the caller, instead
+ * of retrying without end and holding up what is queued behind it.
+ */
+export function nonRetryableWhenRejected<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  activities: T,
+): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        if (!(err instanceof ApplicationFailure) && classifyDbError(err) === 'rejected') {
+          throw ApplicationFailure.create({
+            type: 'RejectedByDatabase',
+            nonRetryable: true,
+            message: `${name}: PostgreSQL rejected the data (${sqlStateOf(err) ?? '?'}): ${(err as Error).message}`,
+          });
+        }
+        throw err;
+      }
+    };
+  }
+  return wrapped as T;
 }
 
 /** True when a compiled workflow file is newer than the bundle (`nest start worker --watch` recompiled it). */

@@ -16,6 +16,13 @@ function isDevelopmentSecret(value: string): boolean {
 /** Typed configuration, one section per concern, validated at boot. */
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  /**
+   * Limits of one database statement (the wait for its answer is 1 s longer, for
+   * a frozen server) and of getting a connection: an unavailable database gives
+   * a 503 within seconds instead of a hang. Every statement of dondoc is short.
+   */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('dondoc'),
@@ -35,6 +42,10 @@ const schema = z.object({
   API_PORT: port.default(3000),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.AUTH_JWT_SECRET),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** How long an email is retried after its first attempt before it is marked failed (a day). */
+  MAIL_RETRY_BUDGET_SECONDS: z.coerce.number().int().min(1).max(604_800).default(86_400),
+  /** How long one sending attempt holds an email; longer than any SMTP session can last. */
+  MAIL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(600),
   URGING_LETTER_SYMBOL: z.string().min(1).default('STTTT-ĐĐ'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   // Worker sizing (unset: the Temporal SDK's defaults). The workflow cache bounds the worker's memory:
@@ -49,7 +60,8 @@ const schema = z.object({
 });
 
 export interface AppConfig {
-  database: { url: string };
+  /** Timeouts in milliseconds (see `DbTimeouts`). */
+  database: { url: string; timeouts: { connectMs: number; statementMs: number; queryMs: number } };
   temporal: { address: string; namespace: string; taskQueue: string };
   /** Temporal worker sizing: workflows kept in memory, workflow tasks and activities run at once. */
   worker: {
@@ -58,6 +70,8 @@ export interface AppConfig {
     maxConcurrentActivityTaskExecutions?: number;
   };
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  /** Outbox: retry budget and attempt lease, in seconds. */
+  mail: { retryBudgetSeconds: number; leaseSeconds: number };
   links: { publicUrl: string; secret: string; ttlDays: number };
   api: { port: number; host: string };
   reminders: { localTime: string };
@@ -105,7 +119,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const c = parsed.data;
   return {
-    database: { url: c.DATABASE_URL },
+    database: {
+      url: c.DATABASE_URL,
+      timeouts: {
+        connectMs: c.DB_CONNECT_TIMEOUT_MS,
+        statementMs: c.DB_STATEMENT_TIMEOUT_MS,
+        queryMs: c.DB_STATEMENT_TIMEOUT_MS + 1_000,
+      },
+    },
     temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE, taskQueue: c.TEMPORAL_TASK_QUEUE },
     worker: {
       maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS,
@@ -120,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       password: c.SMTP_PASSWORD,
       from: c.MAIL_FROM,
     },
+    mail: { retryBudgetSeconds: c.MAIL_RETRY_BUDGET_SECONDS, leaseSeconds: c.MAIL_LEASE_SECONDS },
     links: { publicUrl: c.PUBLIC_URL.replace(/\/$/, ''), secret: c.LINK_SECRET, ttlDays: c.LINK_TTL_DAYS },
     api: { port: c.API_PORT, host: c.API_HOST },
     reminders: { localTime: c.REMINDER_LOCAL_TIME },

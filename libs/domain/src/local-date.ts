@@ -20,6 +20,22 @@ export function isLocalDate(value: string): boolean {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
+/**
+ * The years dondoc plans in. A date outside them (e.g. an extension to
+ * 9999-12-31) is refused at the edge: no duty of the 2021–2030 programme and
+ * its successors needs it, and the working calendar is only computed this far.
+ */
+export const SUPPORTED_YEARS = { min: 2000, max: 2100 } as const;
+
+/** A valid `YYYY-MM-DD` date within `SUPPORTED_YEARS`. */
+export function isSupportedLocalDate(value: string): boolean {
+  if (!isLocalDate(value)) {
+    return false;
+  }
+  const year = Number(value.slice(0, 4));
+  return year >= SUPPORTED_YEARS.min && year <= SUPPORTED_YEARS.max;
+}
+
 function toUtcMidnight(date: LocalDate): number {
   if (!isLocalDate(date)) {
     throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);

@@ -3,8 +3,21 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
+/**
+ * Time limits, in milliseconds, so a stopped or frozen PostgreSQL gives an error
+ * in seconds instead of a hang: getting a connection, one statement (enforced by
+ * the server) and the wait for any answer (enforced here, for a frozen server).
+ */
+export interface DbTimeouts {
+  connectMs: number;
+  statementMs: number;
+  queryMs: number;
+}
+
+export const DEFAULT_DB_TIMEOUTS: DbTimeouts = { connectMs: 5_000, statementMs: 10_000, queryMs: 11_000 };
+
 /** TypeORM options: migrations only, schema never synchronised from entities. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, timeouts: DbTimeouts = DEFAULT_DB_TIMEOUTS): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -15,12 +28,18 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
     uuidExtension: 'pgcrypto',
     logging: false,
-    extra: { max: 10, application_name: 'dondoc' },
+    extra: {
+      max: 10,
+      application_name: 'dondoc',
+      connectionTimeoutMillis: timeouts.connectMs,
+      statement_timeout: timeouts.statementMs,
+      query_timeout: timeouts.queryMs,
+    },
   };
 }
 
-export function createDataSource(url: string): DataSource {
-  return new DataSource(dataSourceOptions(url));
+export function createDataSource(url: string, timeouts?: DbTimeouts): DataSource {
+  return new DataSource(dataSourceOptions(url, timeouts));
 }
 
 /** Opens a data source and applies pending migrations; returns the names applied. */

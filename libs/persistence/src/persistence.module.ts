@@ -34,7 +34,8 @@ const repositories = [
     {
       provide: DataSource,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<DataSource> => createDataSource(config.database.url).initialize(),
+      useFactory: async (config: AppConfig): Promise<DataSource> =>
+        createDataSource(config.database.url, config.database.timeouts).initialize(),
     },
     ...repositories.map((Repo) => ({
       provide: Repo,

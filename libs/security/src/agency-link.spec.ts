@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createAgencyLinkToken, verifyAgencyLinkToken } from './agency-link';
 
 const secret = 'a-test-secret-of-enough-length';
@@ -29,5 +30,25 @@ describe('agency links', () => {
       reason: 'expired',
     });
     expect(verifyAgencyLinkToken('garbage', secret, now)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('refuses a signed link whose generation is missing, a string or not a positive integer (revocation cannot be skipped)', () => {
+    // Signed with the right secret: only the shape of the claims is wrong.
+    const signWith = (c: Record<string, unknown>): string => {
+      const payload = Buffer.from(JSON.stringify(c)).toString('base64url');
+      return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
+    };
+    expect(verifyAgencyLinkToken(signWith(claims), secret, now)).toEqual({ ok: true, claims });
+    const withoutGen = { agency: claims.agency, workflowId: claims.workflowId, exp: claims.exp };
+    for (const bad of [
+      withoutGen,
+      { ...claims, gen: '1' },
+      { ...claims, gen: 0 },
+      { ...claims, gen: 1.5 },
+      { ...claims, exp: '9999999999' },
+      { ...claims, agency: 7 },
+    ]) {
+      expect(verifyAgencyLinkToken(signWith(bad), secret, now)).toEqual({ ok: false, reason: 'malformed' });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 
 /** What a signed agency link grants: one agency, optionally one assignment, until `exp`. */
 export interface AgencyLinkClaims {
@@ -9,6 +10,18 @@ export interface AgencyLinkClaims {
   /** Link generation; bumping an agency's generation revokes its older links. */
   gen: number;
 }
+
+/**
+ * The claims a link must carry, checked after the signature: a generation that
+ * is missing or not a positive integer would compare false with the agency's
+ * and survive revocation, so it makes the link malformed.
+ */
+const claimsSchema = z.strictObject({
+  agency: z.string().min(1).max(120),
+  workflowId: z.string().min(1).max(300).optional(),
+  exp: z.number().int().positive(),
+  gen: z.number().int().min(1),
+});
 
 export type LinkVerification =
   { ok: true; claims: AgencyLinkClaims } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
@@ -34,11 +47,12 @@ export function verifyAgencyLinkToken(token: string, secret: string, now: Date =
   }
   let claims: AgencyLinkClaims;
   try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as AgencyLinkClaims;
+    const parsed = claimsSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+    if (!parsed.success) {
+      return { ok: false, reason: 'malformed' };
+    }
+    claims = parsed.data;
   } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (typeof claims.agency !== 'string' || typeof claims.exp !== 'number') {
     return { ok: false, reason: 'malformed' };
   }
   if (claims.exp * 1000 <= now.getTime()) {

@@ -50,6 +50,13 @@ function view(a: AgencyEntity, byId?: Map<string, AgencyEntity>) {
     headEmail: a.headEmail,
     formedFrom: a.formedFrom,
     undeliverableEmails: a.undeliverableEmails,
+    /** Per flagged address: the mail server's code and answer, and when it refused. */
+    undeliverable: a.undeliverableEmails.map((address) => ({
+      address,
+      smtpCode: a.undeliverableReasons?.[address]?.smtpCode ?? null,
+      reason: a.undeliverableReasons?.[address]?.error ?? null,
+      at: a.undeliverableReasons?.[address]?.at ?? null,
+    })),
     prefersDigest: a.prefersDigest,
   };
 }
@@ -246,6 +253,7 @@ export class AgenciesController {
     }
     if (b.focalEmail !== undefined || b.headEmail !== undefined) {
       changes.undeliverableEmails = [];
+      changes.undeliverableReasons = {};
     }
     await this.agencies.update(agency.id, changes);
     return view((await this.agencies.findById(agency.id))!);

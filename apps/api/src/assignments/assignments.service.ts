@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import {
   AssignmentRepository,
+  AttachmentRepository,
   CatalogRepository,
   ReportRequestRepository,
   type AssignmentListRow,
@@ -33,6 +34,8 @@ import { ApiError } from '../common/api-error';
 import type { AssignmentListQuery } from '../common/schemas';
 import { actorOf, agencyScope, type Principal } from '../auth/principal';
 
+const PROD_WINDOW_MS = 10 * 60_000;
+
 /** Reads come from the read model; every change goes to the assignment's workflow. */
 @Injectable()
 export class AssignmentsService {
@@ -42,6 +45,7 @@ export class AssignmentsService {
     @Inject(Client) private readonly temporal: Client,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(ReportRequestRepository) private readonly requests: ReportRequestRepository,
+    @Inject(AttachmentRepository) private readonly files: AttachmentRepository,
   ) {}
 
   async list(
@@ -138,9 +142,37 @@ export class AssignmentsService {
     }
   }
 
+  /** Recent single prods per agency (instants, ms): a prod emails the agency, so they are rationed per agency. */
+  private readonly recentProds = new Map<string, number[]>();
+
+  /**
+   * At most PROD_LIMIT_PER_AGENCY (5) prods per agency in PROD_WINDOW_MS (10
+   * minutes), whoever sends them: a storm of clicks cannot flood one agency's
+   * mailbox. 429 past the limit.
+   */
+  private rationProd(agencyCode: string): void {
+    const now = Date.now();
+    const limit = Number(process.env.PROD_LIMIT_PER_AGENCY ?? 5);
+    const recent = (this.recentProds.get(agencyCode) ?? []).filter((t) => t > now - PROD_WINDOW_MS);
+    if (recent.length >= limit) {
+      throw new ApiError(
+        429,
+        'TOO_MANY_REQUESTS',
+        {
+          vi: 'Cơ quan này vừa được nhắc nhiều lần, vui lòng thử lại sau ít phút',
+          en: 'This agency was prodded several times just now; try again in a few minutes',
+        },
+        { reason: 'prod limit per agency', agencyCode, limit, windowMinutes: PROD_WINDOW_MS / 60_000 },
+      );
+    }
+    recent.push(now);
+    this.recentProds.set(agencyCode, recent);
+  }
+
   async prod(principal: Principal, id: string, message?: string): Promise<{ accepted: true }> {
     const row = await this.visibleById(principal, id);
     this.requireOpen(row, 'prod');
+    this.rationProd(row.agency.code);
     await this.handle(row).signal(prodSignal, { actor: actorOf(principal), message });
     return { accepted: true };
   }
@@ -261,6 +293,52 @@ export class AssignmentsService {
     },
   ): Promise<SubmitResult> {
     const row = await this.visibleById(principal, id);
-    return this.handle(row).executeUpdate(submitUpdate, { args: [{ ...body, actor: actorOf(principal) }] });
+    const attachments = body.attachments
+      ? await this.ownAttachments(row, body.attachments, actorOf(principal))
+      : undefined;
+    return this.handle(row).executeUpdate(submitUpdate, {
+      args: [{ ...body, ...(attachments ? { attachments } : {}), actor: actorOf(principal) }],
+    });
+  }
+
+  /**
+   * A report may cite only files uploaded to this assignment (by its agency):
+   * any other id is refused with 400, so one agency can never present another's
+   * file as its evidence. The stored name and size replace what the client says.
+   */
+  private async ownAttachments(
+    row: AssignmentListRow,
+    cited: Array<{ id: string; name: string; sizeBytes?: number }>,
+    actor: string,
+  ): Promise<Array<{ id: string; name: string; sizeBytes: number }>> {
+    const assignmentId = row.id;
+    const own: Array<{ id: string; name: string; sizeBytes: number }> = [];
+    const refused: Array<{ field: string; message: string }> = [];
+    for (const [i, a] of cited.entries()) {
+      const meta = await this.files.findMeta(a.id);
+      if (!meta || meta.assignmentId !== assignmentId) {
+        refused.push({ field: `attachments.${i}.id`, message: 'not a file uploaded to this assignment' });
+        await this.assignments.appendAudit({
+          eventKey: `attachment-refused:${randomUUID()}`,
+          workflowId: row.workflowId,
+          entityType: 'assignment',
+          entityId: row.workflowId,
+          type: 'attachment-refused',
+          actor,
+          occurredAt: new Date(),
+          before: null,
+          after: { attachmentId: a.id, exists: !!meta, reason: 'not a file uploaded to this assignment' },
+        });
+      } else {
+        own.push({ id: meta.id, name: meta.name, sizeBytes: meta.sizeBytes });
+      }
+    }
+    if (refused.length) {
+      throw ApiError.validation(refused, {
+        vi: 'Tệp đính kèm không thuộc nhiệm vụ này',
+        en: 'An attached file does not belong to this assignment',
+      });
+    }
+    return own;
   }
 }

@@ -13,6 +13,10 @@ const ISSUER = 'dondoc';
 /** A session can be renewed (POST /api/v1/auth/refresh) for at most this long after the password was given. */
 export const SESSION_MAX_SECONDS = 12 * 3600;
 
+/** Failed sign-ins allowed per account in `LOGIN_FAILURE_WINDOW_MS` (RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT, 10). */
+const LOGIN_FAILURES_PER_ACCOUNT = (): number => Number(process.env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT ?? 10);
+const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class AuthService {
   private readonly key: Uint8Array;
@@ -29,7 +33,45 @@ export class AuthService {
     return hash(password);
   }
 
+  /**
+   * Failed sign-ins per account (lower-cased email) within a window: past the
+   * limit the account answers 429 until the window ends, whatever the client
+   * address, so rotating addresses cannot guess a password. In memory: one API
+   * process per deployment.
+   */
+  private readonly failures = new Map<string, { count: number; until: number }>();
+
+  private checkAccountLimit(email: string): void {
+    const entry = this.failures.get(email);
+    if (entry && entry.until <= Date.now()) {
+      this.failures.delete(email);
+      return;
+    }
+    if (entry && entry.count >= LOGIN_FAILURES_PER_ACCOUNT()) {
+      throw new ApiError(
+        429,
+        'TOO_MANY_REQUESTS',
+        {
+          vi: 'Đăng nhập sai quá nhiều lần với tài khoản này, vui lòng thử lại sau 15 phút',
+          en: 'Too many failed sign-ins for this account; try again in 15 minutes',
+        },
+        { reason: 'account sign-in limit' },
+      );
+    }
+  }
+
+  private countFailure(email: string): void {
+    const entry = this.failures.get(email) ?? { count: 0, until: Date.now() + LOGIN_FAILURE_WINDOW_MS };
+    entry.count += 1;
+    this.failures.set(email, entry);
+    if (this.failures.size > 100_000) {
+      this.failures.clear(); // bounded memory under a flood of made-up accounts
+    }
+  }
+
   async login(email: string, password: string): Promise<{ accessToken: string; expiresIn: number; role: Role }> {
+    const account = email.trim().toLowerCase();
+    this.checkAccountLimit(account);
     const user = await this.users.findByEmail(email);
     // Verify even for unknown users so timing does not reveal which emails exist.
     const ok = await verify(
@@ -38,8 +80,10 @@ export class AuthService {
       password,
     ).catch(() => false);
     if (!user || !ok || !user.active) {
+      this.countFailure(account);
       throw ApiError.unauthenticated('wrong email or password');
     }
+    this.failures.delete(account);
     return this.issue(user.id, user.role, Math.floor(Date.now() / 1000));
   }
 
@@ -84,7 +128,11 @@ export class AuthService {
     } catch {
       throw ApiError.unauthenticated('invalid or expired token');
     }
-    const user = sub ? await this.users.findById(sub) : null;
+    // Users are keyed by UUID: any other subject cannot be one of ours (and must not reach the query).
+    if (!sub || !UUID_RE.test(sub)) {
+      throw ApiError.unauthenticated('invalid token subject');
+    }
+    const user = await this.users.findById(sub);
     if (!user || !user.active) {
       throw ApiError.unauthenticated('account not found or disabled');
     }
@@ -106,7 +154,7 @@ export class AuthService {
       throw ApiError.unauthenticated(verdict.reason === 'expired' ? 'link expired' : 'invalid link');
     }
     const agency = await this.agencies.findByCode(verdict.claims.agency);
-    if (!agency || !agency.active || verdict.claims.gen < agency.linkGeneration) {
+    if (!agency || !agency.active || verdict.claims.gen !== agency.linkGeneration) {
       throw ApiError.unauthenticated('link revoked');
     }
     return { kind: 'link', agencyCode: agency.code, workflowId: verdict.claims.workflowId ?? null };

@@ -1,6 +1,11 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, Catch, HttpException, Inject, Logger, type ExceptionFilter } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Request, Response } from 'express';
+import { classifyDbError, storableJson } from '../../../../libs/persistence/src/db-errors';
+import { AssignmentRepository } from '../../../../libs/persistence/src/repositories';
+import type { AuthedRequest } from '../auth/auth.guard';
+import { actorOf } from '../auth/principal';
 import { ApiError, bilingual } from './api-error';
 
 const HTTP_CODES: Record<number, { code: string; vi: string; en: string }> = {
@@ -20,16 +25,53 @@ const HTTP_CODES: Record<number, { code: string; vi: string; en: string }> = {
   503: { code: 'NOT_READY', vi: 'Hệ thống chưa sẵn sàng', en: 'Service not ready' },
 };
 
+/** Answers that refuse access: each is audited. */
+const AUDITED_REFUSALS = new Set([401, 403, 429]);
+
+/** gRPC status codes of a Temporal server that cannot answer now: UNAVAILABLE, DEADLINE_EXCEEDED. */
+const TEMPORAL_UNAVAILABLE = new Set([14, 4]);
+
+function temporalUnavailable(exception: unknown): boolean {
+  for (
+    let e = exception as { code?: unknown; cause?: unknown; name?: string } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
+    if (
+      typeof e.code === 'number' &&
+      TEMPORAL_UNAVAILABLE.has(e.code) &&
+      (e.name === 'ServiceError' || depth > 0 || 'details' in e)
+    ) {
+      return true;
+    }
+    if (
+      e.name === 'ServiceError' &&
+      /UNAVAILABLE|DEADLINE_EXCEEDED|Failed to connect|No connection established/i.test(
+        String((e as { message?: string }).message),
+      )
+    ) {
+      return true;
+    }
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 /** One shape for every error: `{ code, message, details }`, bilingual message, no stack traces. */
 @Catch()
 export class ErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Api');
+
+  constructor(@Inject(AssignmentRepository) private readonly audit: AssignmentRepository) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
     const error = this.toApiError(exception);
+    if (AUDITED_REFUSALS.has(error.status)) {
+      this.auditRefusal(req as AuthedRequest, error);
+    }
     if (error.status >= 500) {
       this.logger.error({
         msg: 'request failed',
@@ -46,6 +88,33 @@ export class ErrorsFilter implements ExceptionFilter {
       details: error.details,
       requestId: req.id,
     });
+  }
+
+  /** Refused access lands in the audit trail: who (if known), from where, which route, why. Never blocks the answer. */
+  private auditRefusal(req: AuthedRequest, error: ApiError): void {
+    const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
+    this.audit
+      .appendAudit(
+        storableJson({
+          eventKey: `refused:${req.id ?? randomUUID()}`,
+          workflowId: null,
+          entityType: 'api',
+          entityId: req.path.slice(0, 300),
+          type: 'access-refused',
+          actor: req.principal ? actorOf(req.principal) : `anonymous@${req.ip ?? '?'}`,
+          occurredAt: new Date(),
+          before: null,
+          after: {
+            status: error.status,
+            code: error.code,
+            method: req.method,
+            route,
+            ip: req.ip ?? null,
+            details: error.details as Record<string, unknown>,
+          },
+        }),
+      )
+      .catch((err: unknown) => this.logger.error({ msg: 'audit write failed', requestId: req.id, error: String(err) }));
   }
 
   private toApiError(exception: unknown): ApiError {
@@ -87,6 +156,28 @@ export class ErrorsFilter implements ExceptionFilter {
     }
     if (bodyParser?.type === 'entity.parse.failed') {
       return new ApiError(400, 'MALFORMED_JSON', { vi: 'Nội dung JSON không hợp lệ', en: 'Malformed JSON body' });
+    }
+    if (classifyDbError(exception) === 'unavailable') {
+      return new ApiError(
+        503,
+        'DATABASE_UNAVAILABLE',
+        {
+          vi: 'Cơ sở dữ liệu tạm thời không phản hồi, vui lòng thử lại sau ít phút',
+          en: 'The database is not answering; try again in a few minutes',
+        },
+        { retryable: true },
+      );
+    }
+    if (temporalUnavailable(exception)) {
+      return new ApiError(
+        503,
+        'WORKFLOW_ENGINE_UNAVAILABLE',
+        {
+          vi: 'Bộ máy xử lý quy trình tạm thời không phản hồi, vui lòng thử lại sau ít phút',
+          en: 'The workflow engine is not answering; try again in a few minutes',
+        },
+        { retryable: true },
+      );
     }
     return new ApiError(500, 'INTERNAL_ERROR', {
       vi: 'Lỗi hệ thống, vui lòng thử lại sau',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLocalDate } from '../../../../libs/domain/src/local-date';
+import { isLocalDate, isSupportedLocalDate, SUPPORTED_YEARS } from '../../../../libs/domain/src/local-date';
 import { ASSIGNMENT_STATUSES, REPORTING_CATEGORIES } from '../../../../libs/domain/src/status';
 import { AGENCY_KINDS } from '../../../../libs/domain/src/agency';
 import {
@@ -9,7 +9,13 @@ import {
   lineTextProblem,
 } from '../../../../libs/domain/src/text';
 
-export const localDate = z.string().refine(isLocalDate, { error: 'must be a date YYYY-MM-DD' });
+/** A `YYYY-MM-DD` date within the supported years (2000–2100): a date beyond them is refused with 400. */
+export const localDate = z
+  .string()
+  .refine(isLocalDate, { error: 'must be a date YYYY-MM-DD', abort: true })
+  .refine(isSupportedLocalDate, {
+    error: `must be a date between ${SUPPORTED_YEARS.min}-01-01 and ${SUPPORTED_YEARS.max}-12-31`,
+  });
 const code = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be a kebab-case code' })
@@ -85,7 +91,7 @@ export const submitBody = z.strictObject({
   values: z.record(z.string().max(60), z.union([z.number(), z.string().max(10_000)])),
   links: z.array(z.string().url().max(2000)).max(20).optional(),
   attachments: z
-    .array(z.strictObject({ id: text(200), name: line(300), sizeBytes: z.number().int().min(0).optional() }))
+    .array(z.strictObject({ id: z.uuid(), name: line(300), sizeBytes: z.number().int().min(0).optional() }))
     .max(20)
     .optional(),
   note: text(2000).optional(),

@@ -57,6 +57,10 @@ export class AgencyEntity {
   @Column({ name: 'undeliverable_emails', type: 'jsonb', default: () => "'[]'::jsonb" })
   undeliverableEmails!: string[];
 
+  /** Why each undeliverable address was flagged: the relay's code and answer, and when. */
+  @Column({ name: 'undeliverable_reasons', type: 'jsonb', default: () => "'{}'::jsonb" })
+  undeliverableReasons!: Record<string, { smtpCode: number | null; error: string; at: string }>;
+
   /** One digest email per working day instead of separate reminders. */
   @Column({ name: 'prefers_digest', type: 'boolean', default: false })
   prefersDigest!: boolean;

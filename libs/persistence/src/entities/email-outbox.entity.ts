@@ -1,6 +1,19 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/**
+ * pending: waiting for an attempt; sending: an attempt holds the lease; sent: the
+ * relay accepted it; failed: refused, out of retries, or cut off after the body
+ * reached the relay (it may have arrived): shown on the dashboard, re-sent only
+ * by an officer.
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** A recipient the relay refused (SMTP RCPT TO). */
+export interface RefusedRecipientRecord {
+  address: string;
+  smtpCode: number | null;
+  error: string;
+}
 
 /**
  * Every email goes through this table first. The unique idempotency key
@@ -59,4 +72,32 @@ export class EmailOutboxEntity {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt!: Date | null;
+
+  /** The attempt holding the row; another attempt may not send before `leaseUntil`. */
+  @Column({ name: 'lease_token', type: 'uuid', nullable: true })
+  leaseToken!: string | null;
+
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil!: Date | null;
+
+  /** Set when the body of the current attempt started to go to the relay. */
+  @Column({ name: 'data_started_at', type: 'timestamptz', nullable: true })
+  dataStartedAt!: Date | null;
+
+  /** Start of the retry budget (the first attempt, or an officer's re-send). */
+  @Column({ name: 'first_attempt_at', type: 'timestamptz', nullable: true })
+  firstAttemptAt!: Date | null;
+
+  @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true })
+  lastAttemptAt!: Date | null;
+
+  @Column({ name: 'failed_at', type: 'timestamptz', nullable: true })
+  failedAt!: Date | null;
+
+  /** How many times an officer asked to send it again. */
+  @Column({ type: 'int', default: 0 })
+  resends!: number;
+
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  refused!: RefusedRecipientRecord[];
 }

@@ -3,6 +3,7 @@ import { AssignmentEntity } from './assignment.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { DutyEntity } from './duty.entity';
 import { EmailOutboxEntity } from './email-outbox.entity';
+export type { OutboxStatus, RefusedRecipientRecord } from './email-outbox.entity';
 import { PlanEntity } from './plan.entity';
 import { UrgingLetterEntity } from './urging-letter.entity';
 import { UserEntity } from './user.entity';

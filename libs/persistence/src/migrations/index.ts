@@ -8,6 +8,7 @@ import { Attachments1795760000000 } from './1795760000000-attachments';
 import { VietnameseText1795810000000 } from './1795810000000-vietnamese-text';
 import { AgencyLineage1795820000000 } from './1795820000000-agency-lineage';
 import { AssignmentListIndexes1795830000000 } from './1795830000000-assignment-list-indexes';
+import { OutboxLease1795840000000 } from './1795840000000-outbox-lease';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   VietnameseText1795810000000,
   AgencyLineage1795820000000,
   AssignmentListIndexes1795830000000,
+  OutboxLease1795840000000,
 ];

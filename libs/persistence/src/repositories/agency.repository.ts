@@ -262,12 +262,23 @@ export class AgencyRepository {
     return this.repo.count();
   }
 
-  /** Flags an address that bounced permanently so the ICT department can correct it. */
-  async markUndeliverable(code: string, email: string): Promise<void> {
+  /**
+   * Flags an address the mail server refused by name (SMTP RCPT TO), with its
+   * answer, so the ICT department can correct it; a later refusal updates the reason.
+   */
+  async markUndeliverable(
+    code: string,
+    email: string,
+    reason: { smtpCode: number | null; error: string } = { smtpCode: null, error: 'refused' },
+  ): Promise<void> {
     await this.dataSource.query(
-      `UPDATE agencies SET undeliverable_emails = undeliverable_emails || to_jsonb($2::text), updated_at = now()
-       WHERE code = $1 AND NOT undeliverable_emails ? $2`,
-      [code, email],
+      `UPDATE agencies
+          SET undeliverable_emails = CASE WHEN undeliverable_emails ? $2 THEN undeliverable_emails
+                                          ELSE undeliverable_emails || to_jsonb($2::text) END,
+              undeliverable_reasons = undeliverable_reasons || jsonb_build_object($2::text, $3::jsonb),
+              updated_at = now()
+        WHERE code = $1`,
+      [code, email, JSON.stringify({ ...reason, at: new Date().toISOString() })],
     );
   }
 }

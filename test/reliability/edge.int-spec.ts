@@ -43,7 +43,7 @@ describe('reliability: poison input and access control (real PostgreSQL + Tempor
   let officer: string;
   const period = `rel-edge-${Date.now()}`;
   const calendar = new StateAgencyCalendar();
-  const communes = ['xa-hoang-giang', 'xa-hoang-phu'];
+  const communes = ['xa-yen-nhan', 'xa-van-xuan'];
   const exp = () => Math.floor(Date.now() / 1000) + 3600;
 
   async function start(agencyCode: string): Promise<Row> {
@@ -279,7 +279,7 @@ describe('reliability: poison input and access control (real PostgreSQL + Tempor
   });
 
   it('prods are rationed per agency: past the limit 429, whoever sends them', async () => {
-    const row = await start('xa-hoang-son');
+    const row = await start('xa-luong-son');
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       statuses.push(

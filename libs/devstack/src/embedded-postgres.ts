@@ -318,7 +318,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     await stop();
     throw error;
   } finally {
-    await admin.end().catch(() => undefined);
+    // After a failed start the server is gone and so is this connection: say so, keep the first error.
+    await admin.end().catch((error: unknown) => {
+      process.stderr.write(`[postgres] closing the setup connection failed: ${String(error)}\n`);
+    });
   }
   return {
     url: embeddedPostgresUrl(opts.port, opts.database),

@@ -481,6 +481,9 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
         ok: { ...R, agencyUser: 200, ownLink: 200, otherLink: 200 },
       },
       'GET /api/v1/agencies/lineage-questions': { path: '/api/v1/agencies/lineage-questions', ok: R },
+      'GET /api/v1/agencies/export.{format}': { path: '/api/v1/agencies/export.csv', ok: R },
+      // A JSON body is not a registry file: staff get 415, everyone else is refused first.
+      'POST /api/v1/agencies/import': { path: '/api/v1/agencies/import?fileName=a.csv', body: {}, ok: W(415) },
       'POST /api/v1/agencies/{code}/lineage-settlement': {
         path: '/api/v1/agencies/xa-khong-ton-tai/lineage-settlement',
         body: {},

@@ -212,13 +212,17 @@ describe('period opening (PostgreSQL + Temporal)', () => {
       });
       await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer', decision: 'accept' }] });
     }
-    // Let the read model catch up with the overdue mark of the open one.
-    for (let i = 0; i < 50; i++) {
-      const rows = await stack.dataSource.query<Array<{ n: number }>>(
-        `SELECT COUNT(*)::int AS n FROM assignments WHERE period_key = $1 AND category IN ('open-overdue','done-on-time','done-late')`,
+    // Let the read model catch up with the overdue mark of the open one and its first escalation
+    // (due 2 working days ago: level 1 after 1 working day), so the report's content has settled.
+    for (let i = 0; i < 150; i++) {
+      const rows = await stack.dataSource.query<Array<{ n: number; level: number }>>(
+        `SELECT COUNT(*)::int AS n,
+                COALESCE(MAX(a.escalation_level) FILTER (WHERE g.code = 'xa-nga-thang'), 0)::int AS level
+         FROM assignments a JOIN agencies g ON g.id = a.agency_id
+         WHERE a.period_key = $1 AND a.category IN ('open-overdue','done-on-time','done-late')`,
         [periodKey],
       );
-      if (rows[0].n === 3) {
+      if (rows[0].n === 3 && rows[0].level >= 1) {
         break;
       }
       await new Promise((r) => setTimeout(r, 200));

@@ -47,50 +47,53 @@ export function LineageQuestions({ api, canSettle }: { api: Api; canSettle: bool
       ) : list.data.length === 0 ? (
         <p>{t('lineage.none')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('lineage.agency')}</th>
-              <th scope="col">{t('lineage.question')}</th>
-              <th scope="col">{t('lineage.source')}</th>
-              <th scope="col">{t('lineage.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((q) => (
-              <tr key={q.code} data-agency={q.code}>
-                <th scope="row">{q.name}</th>
-                <td>{pick(q.question)}</td>
-                <td>{pick(q.source)}</td>
-                <td>
-                  {t(`lineage.status.${q.status}` as MessageKey)}
-                  {q.settlement && (
-                    <p>
-                      {q.settlement.note} ({q.settlement.by})
-                    </p>
-                  )}
-                  {canSettle && q.status === 'to-confirm' && (
-                    <form onSubmit={(e) => e.preventDefault()}>
-                      <label>
-                        {t('lineage.note')}
-                        <input
-                          value={notes[q.code] ?? ''}
-                          onChange={(e) => setNotes({ ...notes, [q.code]: e.target.value })}
-                        />
-                      </label>
-                      <button type="button" onClick={() => void settle(q, 'confirmed')}>
-                        {t('lineage.confirm')}
-                      </button>
-                      <button type="button" onClick={() => void settle(q, 'disputed')}>
-                        {t('lineage.dispute')}
-                      </button>
-                    </form>
-                  )}
-                </td>
+        <div className="table-scroll">
+          <table className="list stack-on-phone">
+            <caption className="sr-only">{t('lineage.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('lineage.agency')}</th>
+                <th scope="col">{t('lineage.question')}</th>
+                <th scope="col">{t('lineage.source')}</th>
+                <th scope="col">{t('lineage.status')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.data.map((q) => (
+                <tr key={q.code} data-agency={q.code}>
+                  <th scope="row">{q.name}</th>
+                  <td data-label={t('lineage.question')}>{pick(q.question)}</td>
+                  <td data-label={t('lineage.source')}>{pick(q.source)}</td>
+                  <td data-label={t('lineage.status')}>
+                    {t(`lineage.status.${q.status}` as MessageKey)}
+                    {q.settlement && (
+                      <p>
+                        {q.settlement.note} ({q.settlement.by})
+                      </p>
+                    )}
+                    {canSettle && q.status === 'to-confirm' && (
+                      <form onSubmit={(e) => e.preventDefault()}>
+                        <label>
+                          {t('lineage.note')}
+                          <input
+                            value={notes[q.code] ?? ''}
+                            onChange={(e) => setNotes({ ...notes, [q.code]: e.target.value })}
+                          />
+                        </label>
+                        <button type="button" onClick={() => void settle(q, 'confirmed')}>
+                          {t('lineage.confirm')}
+                        </button>
+                        <button type="button" onClick={() => void settle(q, 'disputed')}>
+                          {t('lineage.dispute')}
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -59,11 +59,33 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
     setError(null);
     setClosed(null);
     try {
-      const res = await api.post<{ reportId: string; version: number; total: number }>('/api/v1/periods/close', {
+      // The close runs as a workflow (202): follow its progress link until it names the version.
+      const accepted = await api.post<{ operationId: string; progress: string }>('/api/v1/periods/close', {
         planCode: plan,
         kind,
       });
-      setClosed({ ...res, periodKey: period.key, name });
+      let op: {
+        status: string;
+        result: { reportId: string; version: number; total: number } | null;
+        error: string | null;
+      };
+      for (;;) {
+        op = await api.get(accepted.progress);
+        if (op.status !== 'running') {
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      if (op.status !== 'completed' || !op.result) {
+        const why = op.error ?? op.status;
+        throw new ApiFailure(
+          502,
+          'OPERATION_FAILED',
+          { vi: `Chốt kỳ không thành công: ${why}`, en: `Closing failed: ${why}` },
+          null,
+        );
+      }
+      setClosed({ ...op.result, periodKey: period.key, name });
       onClosed();
     } catch (err) {
       setError(err as ApiFailure);

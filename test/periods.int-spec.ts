@@ -326,7 +326,7 @@ describe('period opening (PostgreSQL + Temporal)', () => {
       expect(second.status).toBe(202);
       const again = (await waitForOperation(api.base, token, second.body.progress)).result as CloseResult;
       expect(again.version).toBe(closed.body.version + 1);
-      const reportMails = await waitForMail((m) => m.subject.startsWith(`Báo cáo tổng hợp kỳ ${periodKey}`), {
+      const reportMails = await waitForMail((m) => m.subject.startsWith('Báo cáo tổng hợp kỳ tháng 9/2026'), {
         count: 2,
       });
       expect(reportMails).toHaveLength(2);

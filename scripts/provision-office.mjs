@@ -4,12 +4,9 @@
 // Times New Roman stand-in with the same metrics and Vietnamese letters (Liberation Serif 2).
 // Installs Debian's packages with apt-get when one is missing (as root, or through sudo).
 import { spawnSync } from 'node:child_process';
+import { has, installDebianPackages } from './lib/debian-packages.mjs';
 
 const PACKAGES = ['libreoffice-writer', 'libreoffice-calc', 'poppler-utils', 'fonts-liberation2'];
-
-function has(command) {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
 
 /** Liberation Serif with Vietnamese letters (fonts-liberation 1.x has none: ệ falls back to another font). */
 function hasVietnameseSerif() {
@@ -30,33 +27,7 @@ if (missing.length === 0) {
   process.exit(0);
 }
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const hasSudo = has('sudo');
-if (!isRoot && !hasSudo) {
-  process.stderr.write(
-    `Missing for the document render test: ${missing.join(', ')}. This user cannot install packages: ` +
-      `install Debian's ${PACKAGES.join(' ')} packages, then run the tests again.\n`,
-  );
-  process.exit(1);
-}
-const prefix = isRoot ? [] : ['sudo'];
-function run(args) {
-  const [cmd, ...rest] = [...prefix, ...args];
-  process.stdout.write(`$ ${[cmd, ...rest].join(' ')}\n`);
-  const res = spawnSync(cmd, rest, {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  if (res.status !== 0) {
-    process.stderr.write(`✖ ${args.join(' ')} failed (exit ${res.status ?? res.signal})\n`);
-    process.exit(res.status ?? 1);
-  }
-}
-process.stdout.write(
-  `Installing ${PACKAGES.join(', ')} for the document render test (missing: ${missing.join(', ')})…\n`,
-);
-run(['apt-get', 'update', '-qq']);
-run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...PACKAGES]);
+installDebianPackages({ purpose: 'the document render test', packages: PACKAGES, missing });
 if (!has('soffice') || !has('pdftotext') || !hasVietnameseSerif()) {
   process.stderr.write('apt-get finished but soffice, pdftotext or Liberation Serif is still missing.\n');
   process.exit(1);

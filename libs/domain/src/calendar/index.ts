@@ -34,7 +34,18 @@ export {
   type YearAdjustments,
 } from './adjustments';
 export {
+  LAWFUL_DEADLINE_SOURCE,
+  deadlineMovedMessage,
+  lawfulDeadline,
+  nextWorkingDay,
+  previousWorkingDay,
+  reminderDay,
+  type LawfulDeadline,
+} from './lawful-deadline';
+export {
   calendarYearSummary,
+  comingYearWithoutDecisions,
+  decisionsMissingWarning,
   vietnamCalendarData,
   vietnamHolidays,
   vietnamWorkingCalendar,

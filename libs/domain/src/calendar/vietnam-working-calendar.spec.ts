@@ -40,19 +40,23 @@ describe('Vietnamese working calendar', () => {
       {
         date: '2027-02-10',
         name: {
-          vi: 'Nghỉ bù Tết Nguyên đán (mùng 1 tháng Giêng)',
-          en: 'Compensatory day off for Lunar New Year (day 1 of the 1st lunar month)',
+          vi: 'Nghỉ bù Tết Nguyên đán (mùng 1 tháng Giêng) (ước tính)',
+          en: 'Compensatory day off for Lunar New Year (day 1 of the 1st lunar month) (estimate)',
         },
         kind: 'compensatory',
+        // No decision recorded for 2027: the default Tết days are an estimate.
+        estimate: true,
         compensates: '2027-02-06',
       },
       {
         date: '2027-02-11',
         name: {
-          vi: 'Nghỉ bù Tết Nguyên đán (mùng 2 tháng Giêng)',
-          en: 'Compensatory day off for Lunar New Year (day 2 of the 1st lunar month)',
+          vi: 'Nghỉ bù Tết Nguyên đán (mùng 2 tháng Giêng) (ước tính)',
+          en: 'Compensatory day off for Lunar New Year (day 2 of the 1st lunar month) (estimate)',
         },
         kind: 'compensatory',
+        // No decision recorded for 2027: the default Tết days are an estimate.
+        estimate: true,
         compensates: '2027-02-07',
       },
       {
@@ -63,6 +67,7 @@ describe('Vietnamese working calendar', () => {
         },
         kind: 'compensatory',
         compensates: '2027-05-01',
+        estimate: false,
       },
     ]);
     expect(calendar.addWorkingDays('2027-02-04', 1)).toBe('2027-02-12');
@@ -111,7 +116,7 @@ describe('Vietnamese working calendar', () => {
 
   it('exposes serialisable calendar data for workflows', () => {
     const data = vietnamCalendarData([2026], adjustments);
-    expect(data.extraWorkingDays).toEqual(['2026-01-10']);
+    expect(data.extraWorkingDays).toEqual(['2026-01-10', '2026-08-22']);
     expect(data.extraDaysOff).toEqual([
       '2026-01-01',
       '2026-01-02',
@@ -124,6 +129,7 @@ describe('Vietnamese working calendar', () => {
       '2026-04-27',
       '2026-04-30',
       '2026-05-01',
+      '2026-08-31',
       '2026-09-01',
       '2026-09-02',
     ]);
@@ -133,7 +139,7 @@ describe('Vietnamese working calendar', () => {
   it('summarises a year for GET /api/v1/calendar/{year}', () => {
     const summary = calendarYearSummary(2026, adjustments);
     expect(summary.year).toBe(2026);
-    // 261 weekdays − 12 weekdays off (1/1, 2/1, 16–20/2, 27/4, 30/4, 1/5, 1/9, 2/9) + Saturday 10/1.
+    // 261 weekdays − 13 weekdays off (1/1, 2/1, 16–20/2, 27/4, 30/4, 1/5, 31/8, 1/9, 2/9) + Saturdays 10/1 and 22/8.
     expect(summary.workingDays).toBe(250);
     expect(summary.holidays.map((h) => [h.date, h.kind])).toEqual([
       ['2026-01-01', 'fixed'],
@@ -153,13 +159,17 @@ describe('Vietnamese working calendar', () => {
     expect(summary.adjustments.map((a) => [a.date, a.type])).toEqual([
       ['2026-01-02', 'dayOff'],
       ['2026-01-10', 'workingDay'],
+      ['2026-08-22', 'workingDay'],
+      ['2026-08-31', 'dayOff'],
     ]);
     expect(summary.source).toMatch(/12729\/VPCP-KGVX/);
+    expect(summary.decisionsRecorded).toBe(true);
     // A year without recorded adjustments.
     const bare = calendarYearSummary(2027, adjustments);
     expect(bare.adjustments).toEqual([]);
     expect(bare.source).toBeNull();
     expect(bare.note).toBeNull();
+    expect(bare.decisionsRecorded).toBe(false);
     // 2027: 261 weekdays − (1/1, 5/2, 8–11/2, 16/4, 30/4, 3/5, 1/9, 2/9) = 250.
     expect(bare.workingDays).toBe(250);
   });

@@ -10,6 +10,12 @@ export interface CalendarHoliday {
   kind: PublicHolidayKind | 'compensatory';
   /** For a compensatory day: the holiday it compensates. */
   compensates?: LocalDate;
+  /**
+   * True when the day follows the default rule while the Government's decision for the year is
+   * not recorded (Tết days, the day adjacent to National Day, their compensatory days): an
+   * estimate ("ước tính"), which the decision may move.
+   */
+  estimate: boolean;
 }
 
 /** `CalendarData` with plain arrays: JSON-serialisable, e.g. as a workflow input. */
@@ -36,7 +42,38 @@ export interface CalendarYearSummary {
   /** Official document(s) behind the adjustments; null when none are recorded for the year. */
   source: string | null;
   note: string | null;
+  /** Whether the Government's decisions for the year (Tết, swapped days, National Day) are recorded. */
+  decisionsRecorded: boolean;
+  /** When they are not: a warning that the Tết and 2 September days are estimates, Vietnamese first. */
+  warning: LocalizedName | null;
 }
+
+/** The warning shown for a year without recorded decisions (see `CalendarYearSummary.warning`). */
+export function decisionsMissingWarning(year: number): LocalizedName {
+  return {
+    vi: `Chưa ghi nhận quyết định của Chính phủ về lịch nghỉ Tết và lễ năm ${year}. Các ngày nghỉ Tết Nguyên đán và dịp Quốc khánh 2/9 năm ${year} đang là ước tính theo quy tắc mặc định; cần cập nhật khi có thông báo chính thức.`,
+    en: `The Government's decisions on the ${year} holidays are not recorded yet. The Lunar New Year and 2 September days of ${year} are estimates from the default rule; update them once the official notice is out.`,
+  };
+}
+
+/**
+ * The coming year (the Vietnam year of `today` plus one) when it has no recorded decisions,
+ * with the warning the administrator sees; null when they are recorded. `today` is a Vietnam
+ * date (UTC+7), given by the caller so that tests can fix it.
+ */
+export function comingYearWithoutDecisions(
+  today: LocalDate,
+  adjustments: readonly YearAdjustments[],
+): { year: number; warning: LocalizedName } | null {
+  const year = Number(today.slice(0, 4)) + 1;
+  return adjustmentsFor(adjustments, year) ? null : { year, warning: decisionsMissingWarning(year) };
+}
+
+/** A holiday's name marked as an estimate: "… (ước tính)" / "… (estimate)". */
+const estimateName = (name: LocalizedName): LocalizedName => ({
+  vi: `${name.vi} (ước tính)`,
+  en: `${name.en} (estimate)`,
+});
 
 const isWeekend = (date: LocalDate): boolean => {
   const dow = dayOfWeek(date);
@@ -62,10 +99,14 @@ export function vietnamHolidays(year: number, adjustments: readonly YearAdjustme
   const unavailable = new Set<LocalDate>([...statutory.map((h) => h.date), ...(adj?.daysOff ?? []).map((d) => d.date)]);
   const placed = new Set<LocalDate>();
   const result: CalendarHoliday[] = [];
+  // Without the year's decision, Tết (default rule) and the day adjacent to 2/9 (default 1/9) are estimates.
+  const estimated = (h: { date: LocalDate; kind: PublicHolidayKind }): boolean =>
+    !adj && ((h.kind === 'lunar' && h.date.slice(5, 7) <= '02') || h.date === `${year}-09-01`);
   for (const holiday of statutory) {
     const clash = placed.has(holiday.date);
     placed.add(holiday.date);
-    result.push({ ...holiday });
+    const estimate = estimated(holiday);
+    result.push({ ...holiday, name: estimate ? estimateName(holiday.name) : holiday.name, estimate });
     if (!isWeekend(holiday.date) && !clash) {
       continue;
     }
@@ -76,9 +117,13 @@ export function vietnamHolidays(year: number, adjustments: readonly YearAdjustme
     unavailable.add(day);
     result.push({
       date: day,
-      name: { vi: `Nghỉ bù ${holiday.name.vi}`, en: `Compensatory day off for ${holiday.name.en}` },
+      name: (estimate ? estimateName : (n: LocalizedName) => n)({
+        vi: `Nghỉ bù ${holiday.name.vi}`,
+        en: `Compensatory day off for ${holiday.name.en}`,
+      }),
       kind: 'compensatory',
       compensates: holiday.date,
+      estimate,
     });
   }
   return result.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -133,5 +178,7 @@ export function calendarYearSummary(year: number, adjustments: readonly YearAdju
     adjustments: entries,
     source: adj?.source ?? null,
     note: adj?.note ?? null,
+    decisionsRecorded: adj !== undefined,
+    warning: adj ? null : decisionsMissingWarning(year),
   };
 }

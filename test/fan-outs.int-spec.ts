@@ -7,7 +7,14 @@ import { UserRepository } from '../libs/persistence/src/repositories';
 import { startAssignment } from '../libs/temporal/src/workflow-starters';
 import { activitiesOf } from '../apps/worker/src/worker';
 import { ReorganisationActivities } from '../apps/worker/src/reorganisation.activities';
-import type { AssignmentInput } from '../workflows/assignment.messages';
+import {
+  acknowledgeSignal,
+  assignmentWorkflowId,
+  reviewUpdate,
+  stateQuery,
+  submitUpdate,
+  type AssignmentInput,
+} from '../workflows/assignment.messages';
 import type { OperationProgress } from '../workflows/operation.messages';
 import { mailboxMessages } from './support/mailbox';
 import { http, startTestApi, waitForOperation, type OperationView } from './support/api';
@@ -151,7 +158,7 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
     expect(await count(`SELECT COUNT(*)::int AS n FROM report_requests WHERE key = $1`, [key])).toBe(1);
   }, 300_000);
 
-  it('a merge that fails half-way is completed by asking for it again: no 409, each assignment moved once', async () => {
+  it('a merge of an overdue commune that fails half-way is completed by asking for it again: no 409, each assignment moved once with its status and submissions; the successor gets only its assignment emails', async () => {
     const olds = [`xa-gian-doan-a-${run}`, `xa-gian-doan-b-${run}`];
     const successor = `xa-gian-doan-moi-${run}`;
     await importAgencies(
@@ -171,8 +178,12 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
         note: null,
       })),
     );
-    const due = calendar.addWorkingDays(vietnamDateOf(new Date()), 10);
+    const today = vietnamDateOf(new Date());
+    const due = calendar.addWorkingDays(today, 10);
+    // The first commune is late with p1: its deadline passed ten working days ago.
+    const overdue = calendar.addWorkingDays(today, -10);
     const periods = ['p1', 'p2', 'p3'].map((p) => `merge-${run}-${p}`);
+    const handles = new Map<string, Awaited<ReturnType<typeof startAssignment>>['handle']>();
     for (const agencyCode of olds) {
       for (const periodKey of periods) {
         const input: AssignmentInput = {
@@ -182,15 +193,30 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
           periodKey,
           periodStart: null,
           periodEnd: null,
-          dueDate: due,
+          dueDate: agencyCode === olds[0] && periodKey === periods[0] ? overdue : due,
           reminderLocalTime: '08:00',
         };
-        await startAssignment(stack.client, input, { taskQueue: QUEUE });
+        const { handle } = await startAssignment(stack.client, input, { taskQueue: QUEUE });
+        handles.set(`${agencyCode}/${periodKey}`, handle);
       }
     }
     const openAtOlds = `SELECT COUNT(*)::int AS n FROM assignments a JOIN agencies g ON g.id = a.agency_id
-       WHERE g.code = ANY($1) AND a.status = 'assigned'`;
+       WHERE g.code = ANY($1) AND a.status IN ('assigned', 'acknowledged', 'submitted', 'returned')`;
+    const cancelledAtOlds = `SELECT COUNT(*)::int AS n FROM assignments a JOIN agencies g ON g.id = a.agency_id
+       WHERE g.code = ANY($1) AND a.status = 'cancelled'`;
     expect(await waitForCount(openAtOlds, [olds], 6)).toBe(6);
+    // Live work of every kind: the overdue one acknowledged, p2 awaiting review, p3 returned.
+    const first = (p: number) => handles.get(`${olds[0]}/${periods[p]}`)!;
+    await first(0).signal(acknowledgeSignal, { actor: `${olds[0]}@thanhhoa.example` });
+    const report = { actor: `${olds[0]}@thanhhoa.example`, values: { programmes: 2, rebroadcasts: 4 } };
+    await first(1).executeUpdate(submitUpdate, { args: [{ ...report, submissionId: `s-${run}-p2` }] });
+    await first(2).executeUpdate(submitUpdate, { args: [{ ...report, submissionId: `s-${run}-p3` }] });
+    await first(2).executeUpdate(reviewUpdate, {
+      args: [{ actor: 'officer', decision: 'return', reason: 'Thiếu ảnh' }],
+    });
+    // An overdue assignment climbs its whole ladder at once (level 3: the report to the PPC office).
+    const ladderTop = `SELECT COUNT(*)::int AS n FROM assignments WHERE workflow_id = $1 AND escalation_level = 3`;
+    expect(await waitForCount(ladderTop, [first(0).workflowId], 1)).toBe(1);
 
     // A worker that dies half-way through the move: it moves the first assignment, then fails.
     await stack.close();
@@ -214,18 +240,18 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
       ],
       effectiveDate: vietnamDateOf(new Date()),
     };
-    const first = await http<{ operationId: string; progress: string }>(
+    const started = await http<{ operationId: string; progress: string }>(
       api.base,
       'POST',
       '/api/v1/agencies/reorganisations',
       { token, body },
     );
-    expect(first.status).toBe(202);
-    const failed = await waitForOperation(api.base, token, first.body.progress);
+    expect(started.status).toBe(202);
+    const failed = await waitForOperation(api.base, token, started.body.progress);
     expect(failed.status).toBe('failed');
     expect(failed.error).toContain('injected fault');
-    // Half-way: the registry changed, one assignment moved, five still at the old communes.
-    expect(await waitForCount(openAtOlds.replace("= 'assigned'", "= 'cancelled'"), [olds], 1)).toBe(1);
+    // Half-way: the registry changed, the overdue assignment moved, five still at the old communes.
+    expect(await waitForCount(cancelledAtOlds, [olds], 1)).toBe(1);
     expect(await count(openAtOlds, [olds])).toBe(5);
 
     // A healthy worker, and the same merge asked again: accepted (not 409), resumed, completed.
@@ -238,7 +264,7 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
       { token, body },
     );
     expect(retry.status).toBe(202);
-    expect(retry.body.operationId).toBe(first.body.operationId);
+    expect(retry.body.operationId).toBe(started.body.operationId);
     const done = await waitForOperation(api.base, token, retry.body.progress);
     expect(done.status).toBe('completed');
     expect(done.result).toMatchObject({ retired: [...olds].sort(), successors: [successor], failed: 0 });
@@ -247,8 +273,20 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
        WHERE g.code = $1 AND a.period_key = ANY($2)`;
     // Three periods, one assignment each at the successor (both old communes had each period).
     expect(await waitForCount(atSuccessor, [successor, periods], 3)).toBe(3);
-    expect(await waitForCount(openAtOlds.replace("= 'assigned'", "= 'cancelled'"), [olds], 6)).toBe(6);
+    expect(await waitForCount(cancelledAtOlds, [olds], 6)).toBe(6);
     expect(await count(openAtOlds, [olds])).toBe(0);
+
+    // Each passed on as it stood at the first commune (whose work moved first), deadline included.
+    const atNew = async (p: number) =>
+      stack.client.workflow
+        .getHandle(assignmentWorkflowId('v8-commune-radio', successor, periods[p]))
+        .query(stateQuery);
+    const [p1, p2, p3] = [await atNew(0), await atNew(1), await atNew(2)];
+    expect(p1).toMatchObject({ status: 'acknowledged', dueDate: overdue });
+    expect(p2).toMatchObject({ status: 'submitted', dueDate: due });
+    expect(p2.submissions!.map((s) => s.submissionId)).toEqual([`s-${run}-p2`]);
+    expect(p3).toMatchObject({ status: 'returned' });
+    expect(p3.submissions!.map((s) => s.submissionId)).toEqual([`s-${run}-p3`]);
     // One assignment email per successor assignment, never two.
     let mails: Array<{ subject: string }> = [];
     for (let i = 0; i < 120 && mails.length < 3; i++) {
@@ -265,5 +303,25 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
         `%/${successor}/%`,
       ]),
     ).toBe(3);
+    // The overdue one is marked overdue but starts its ladder from today: no overdue notice,
+    // urging letter or report to the PPC office (its predecessor had climbed to level 3).
+    let late = await atNew(0);
+    for (let i = 0; i < 120 && !late.timeline.some((t) => t.type === 'overdue'); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      late = await atNew(0);
+    }
+    expect(late).toMatchObject({ category: 'open-overdue', escalationLevel: 0, urgingLetters: [] });
+    expect(late.timeline.map((t) => t.type)).toEqual(['assigned', 'overdue']);
+    // Nothing else reached the successor (the real SMTP server) or waits in its outbox.
+    const toSuccessor = (await mailboxMessages()).filter((m) =>
+      [...m.to, ...m.cc, ...m.envelopeTo].includes(`${successor}@thanhhoa.example`),
+    );
+    expect(toSuccessor.filter((m) => !m.subject.startsWith('Giao nhiệm vụ')).map((m) => m.subject)).toEqual([]);
+    expect(toSuccessor).toHaveLength(3);
+    expect(
+      await count(`SELECT COUNT(*)::int AS n FROM email_outbox WHERE kind <> 'assigned' AND workflow_id LIKE $1`, [
+        `%/${successor}/%`,
+      ]),
+    ).toBe(0);
   }, 300_000);
 });

@@ -438,6 +438,85 @@ describe('AssignmentLifecycle: time', () => {
   });
 });
 
+describe('AssignmentLifecycle: taken over by a successor (merge, split)', () => {
+  const RECEIVED = '2026-12-10T03:00:00Z'; // Thursday 10/12, a week after the deadline
+  const takenOver = (status: 'acknowledged' | 'submitted' | 'returned') =>
+    ({
+      ...input,
+      agencyCode: 'xa-moi',
+      takenOver: {
+        fromWorkflowId: 'assignment/v8-radio/xa-hoang-hoa/2026-11',
+        fromAgencyCode: 'xa-hoang-hoa',
+        receivedOn: '2026-12-10',
+        status,
+        acknowledgedAt: '2026-11-21T02:00:00.000Z',
+        submissions: [
+          {
+            submissionId: 'old-1',
+            actor: AGENCY,
+            values: { programmes: 1, rebroadcasts: 3 },
+            at: '2026-11-25T02:00:00.000Z',
+            shortfalls: [],
+          },
+        ],
+      },
+    }) satisfies AssignmentInput;
+
+  it('starts in the predecessor’s status with its submissions, and only the assignment email is queued', () => {
+    for (const status of ['acknowledged', 'submitted', 'returned'] as const) {
+      const core = new AssignmentLifecycle(
+        takenOver(status),
+        'assignment/v8-radio/xa-moi/2026-11',
+        clock(RECEIVED).now,
+        undefined,
+        {
+          reviewDeadline: true,
+          takeOver: true,
+        },
+      );
+      core.contextLoaded(context);
+      expect(core.state).toMatchObject({ status, acknowledgedAt: '2026-11-21T02:00:00.000Z', dueDate: '2026-12-03' });
+      expect(core.state.submissions!.map((s) => s.submissionId)).toEqual(['old-1']);
+      expect(effectNames(core.effects)).toEqual(['record:assigned', 'mail:assigned']);
+      expect(core.state.timeline[0].note).toContain('xa-hoang-hoa');
+    }
+  });
+
+  it('an overdue assignment taken over climbs its ladder from the day it was received, not from the deadline', () => {
+    const c = clock(RECEIVED);
+    const core = new AssignmentLifecycle(
+      takenOver('acknowledged'),
+      'assignment/v8-radio/xa-moi/2026-11',
+      c.now,
+      undefined,
+      {
+        reviewDeadline: true,
+        takeOver: true,
+      },
+    );
+    core.contextLoaded(context);
+    core.dropStaleReminders();
+    const next = core.nextTimed();
+    expect(next?.kind).toBe('overdue'); // the deadline has passed: the category says so, no mail
+    core.fire(next as { kind: 'overdue'; at: number });
+    const seen: string[] = [];
+    for (let step = core.nextTimed(); step?.kind === 'escalation'; step = core.nextTimed()) {
+      c.set(new Date(step.at).toISOString());
+      core.escalate(step.step, 'system', undefined, `${step.step.level}/STTTT-ĐĐ`);
+      seen.push(`${step.step.level}@${new Date(step.at).toISOString()}`);
+    }
+    // 1, 3 and 7 working days after Thursday 10/12 (08:00 Vietnam time).
+    expect(seen).toEqual(['1@2026-12-11T01:00:00.000Z', '2@2026-12-15T01:00:00.000Z', '3@2026-12-21T01:00:00.000Z']);
+    expect(effectNames(core.effects).slice(0, 3)).toEqual(['record:assigned', 'mail:assigned', 'record:overdue']);
+  });
+
+  it('runs that do not honour the takeover (started before it existed) keep the plain start', () => {
+    const core = new AssignmentLifecycle(takenOver('submitted'), 'w', clock(RECEIVED).now);
+    expect(core.state.status).toBe('assigned');
+    expect(core.state.submissions).toEqual([]);
+  });
+});
+
 describe('AssignmentLifecycle: categories as Vietnamese task tracking counts them', () => {
   const fresh = (at: string, options = { reviewDeadline: true }) => {
     const c = clock(at);

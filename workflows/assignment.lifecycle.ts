@@ -69,6 +69,12 @@ export interface CarriedState {
 export interface LifecycleOptions {
   /** A report awaiting review goes from open on time to open overdue when the deadline passes. */
   reviewDeadline?: boolean;
+  /**
+   * An assignment taken over from a body that ended (`input.takenOver`) starts in the
+   * predecessor's status with its submissions, and its escalation ladder starts no
+   * earlier than the day it was received.
+   */
+  takeOver?: boolean;
 }
 
 /** A read-model write carries the state as it was at the transition; a mail is sent on its own lane. */
@@ -168,8 +174,20 @@ export class AssignmentLifecycle {
     this.counters = carried?.counters ?? { prod: 0, returned: 0 };
     this.reviewOverdueFor = carried?.reviewOverdueFor ?? null;
     if (!carried) {
+      const from = this.takenOver;
       // Before any message, so that a signal sent with the start is recorded after "assigned".
-      this.transition('assigned', 'system', () => undefined);
+      this.transition(
+        'assigned',
+        'system',
+        () => {
+          if (from) {
+            this.state.status = from.status;
+            this.state.acknowledgedAt = from.acknowledgedAt ?? null;
+            this.state.submissions = from.submissions.map((s) => ({ ...s }));
+          }
+        },
+        from ? `taken over from ${from.fromAgencyCode} (${from.fromWorkflowId})` : undefined,
+      );
       this.mail('assigned:0', { kind: 'assigned' });
     }
   }
@@ -723,9 +741,20 @@ export class AssignmentLifecycle {
     return (this.context?.escalation ?? []).find((s) => s.level > this.state.escalationLevel);
   }
 
+  /** What the takeover carries, when this run honours it. */
+  private get takenOver(): AssignmentInput['takenOver'] {
+    return this.options.takeOver ? this.input.takenOver : undefined;
+  }
+
+  /** The day the ladder counts from: the deadline, or the day a successor received the duty if later. */
+  private ladderStart(): LocalDate {
+    const received = this.takenOver?.receivedOn;
+    return received && received > this.state.dueDate ? received : this.state.dueDate;
+  }
+
   private escalationTime(step: EscalationStep): number {
     return vietnamInstant(
-      this.calendar.addWorkingDays(this.state.dueDate, Math.max(step.afterWorkingDays, 1)),
+      this.calendar.addWorkingDays(this.ladderStart(), Math.max(step.afterWorkingDays, 1)),
       this.input.reminderLocalTime,
     ).getTime();
   }

@@ -29,8 +29,26 @@ export interface AssignmentInput {
   reminderLocalTime: string;
   /** Set for an ad-hoc report request (báo cáo đột xuất): its title and fields replace the duty's. */
   requestKey?: string;
+  /** Set when the assignment passed to this agency from a body that ended (merge, split). */
+  takenOver?: TakenOver;
   /** History length after which the run continues as new (default 2,000 events). */
   continueAsNewAfterEvents?: number;
+}
+
+/**
+ * Live work handed to a successor by a reorganisation: where the predecessor's
+ * assignment stood, with its submissions. The deadline travels as `dueDate`.
+ */
+export interface TakenOver {
+  /** Workflow id of the predecessor's assignment (closed as cancelled by the move). */
+  fromWorkflowId: string;
+  fromAgencyCode: string;
+  /** Vietnam date the successor received the duty: its escalation ladder starts no earlier. */
+  receivedOn: LocalDate;
+  /** Open status carried over (a report awaiting review stays awaiting review). */
+  status: 'assigned' | 'acknowledged' | 'submitted' | 'returned';
+  acknowledgedAt?: string | null;
+  submissions: SubmissionRecord[];
 }
 
 export interface EscalationStep {

@@ -43,6 +43,8 @@ export type { CarriedState };
 export const LIFECYCLE_PATCH = 'lifecycle-v1';
 /** A report awaiting review turns open overdue when the deadline passes (a timer while in review). */
 export const REVIEW_DEADLINE_PATCH = 'review-deadline-v1';
+/** An assignment handed to a successor carries its status and submissions; its ladder starts when received. */
+export const TAKE_OVER_PATCH = 'take-over-v1';
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
 
 const { loadAssignmentContext, recordAssignmentState, issueUrgingLetterNumber } = proxyActivities<AssignmentActivities>(
@@ -95,6 +97,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   const now = (): number => Date.now();
   const core = new AssignmentLifecycle(input, workflowId, now, carried, {
     reviewDeadline: patched(REVIEW_DEADLINE_PATCH),
+    takeOver: input.takenOver !== undefined && patched(TAKE_OVER_PATCH),
   });
   const { state, effects } = core;
   let recordedVersion = state.version;

@@ -3,7 +3,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
-import { addDays, formatVietnameseDate } from '../../../libs/domain/src/local-date';
+import { addDays, formatVietnameseDate, vietnamDateOf } from '../../../libs/domain/src/local-date';
 import type { AgencyEntity } from '../../../libs/persistence/src/entities';
 import {
   AgencyRepository,
@@ -11,8 +11,8 @@ import {
   ReportRequestRepository,
 } from '../../../libs/persistence/src/repositories';
 import { startAssignment } from '../../../libs/temporal/src/workflow-starters';
-import { isAssignmentStatus, isClosedStatus } from '../../../libs/domain/src/status';
-import { cancelSignal } from '../../../workflows/assignment.messages';
+import { isClosedStatus } from '../../../libs/domain/src/status';
+import { cancelSignal, stateQuery, type AssignmentState, type TakenOver } from '../../../workflows/assignment.messages';
 import type { BatchOutcome } from '../../../workflows/operation.messages';
 import type {
   MovedAssignment,
@@ -118,10 +118,22 @@ export class ReorganisationActivities implements ReorganisationActivitiesContrac
         outcome.failures.push({ target: workflowId, reason: 'không còn trong sổ theo dõi / no longer tracked' });
         continue;
       }
+      // Where the assignment stands now (the workflow, not the read model, holds the submissions).
+      const handle = this.client.workflow.getHandle(workflowId);
+      const state = await handle.query(stateQuery);
+      if (isClosedStatus(state.status)) {
+        // Accepted, waived or cancelled meanwhile (a cancellation by an earlier attempt came after
+        // its successors were started): no live work left to move.
+        outcome.succeeded += 1;
+        outcome.alreadyDone += 1;
+        Context.current().heartbeat(outcome.succeeded);
+        continue;
+      }
       // Successors first, then the cancellation: a run stopped in between loses nothing,
       // and the next run finds the successors' assignments already started.
       let fresh = 0;
       const isRequest = (await this.requests.findByKey(entity.periodKey)) !== null;
+      const takenOver = this.takenOver(workflowId, row.agency.code, state);
       for (const successor of req.successors) {
         const { started } = await startAssignment(
           this.client,
@@ -132,25 +144,23 @@ export class ReorganisationActivities implements ReorganisationActivitiesContrac
             periodKey: entity.periodKey,
             periodStart: entity.periodStart,
             periodEnd: entity.periodEnd,
-            dueDate: entity.dueDate,
+            // The deadline in force (an extension granted to the predecessor included).
+            dueDate: state.dueDate,
             reminderLocalTime: this.config.reminders.localTime,
             ...(isRequest ? { requestKey: entity.periodKey } : {}),
+            takenOver,
           },
           { taskQueue: req.taskQueue ?? this.config.temporal.taskQueue },
         );
         fresh += started ? 1 : 0;
         outcome.moved.push({ from: row.agency.code, to: successor, duty: row.duty.code, period: entity.periodKey });
       }
-      if (!(isAssignmentStatus(entity.status) && isClosedStatus(entity.status))) {
-        try {
-          await this.client.workflow
-            .getHandle(workflowId)
-            .signal(cancelSignal, { actor: req.actor, reason: req.reason });
-        } catch (err) {
-          // Closed meanwhile (cancelled by an earlier attempt, or completed): nothing left to cancel.
-          if (!(err instanceof WorkflowNotFoundError)) {
-            throw err;
-          }
+      try {
+        await handle.signal(cancelSignal, { actor: req.actor, reason: req.reason });
+      } catch (err) {
+        // Closed meanwhile (cancelled by an earlier attempt, or completed): nothing left to cancel.
+        if (!(err instanceof WorkflowNotFoundError)) {
+          throw err;
         }
       }
       outcome.succeeded += 1;
@@ -158,5 +168,21 @@ export class ReorganisationActivities implements ReorganisationActivitiesContrac
       Context.current().heartbeat(outcome.succeeded);
     }
     return outcome;
+  }
+
+  /**
+   * What a successor takes over: the open status and submissions, received today (Vietnam
+   * date) — the same day on a retry the same day; a retry on a later day finds the successor's
+   * assignment already started, and its id keeps the first start.
+   */
+  private takenOver(workflowId: string, fromAgencyCode: string, state: AssignmentState): TakenOver {
+    return {
+      fromWorkflowId: workflowId,
+      fromAgencyCode,
+      receivedOn: vietnamDateOf(new Date()),
+      status: state.status as TakenOver['status'],
+      acknowledgedAt: state.acknowledgedAt ?? null,
+      submissions: state.submissions ?? [],
+    };
   }
 }

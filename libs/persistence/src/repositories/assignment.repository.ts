@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, Repository } from 'typeorm';
-import { AGENCY_TURN_STATUSES, type AssignmentStatus, type ReportingCategory } from '../../../domain/src/status';
+import { OPEN_STATUSES, type AssignmentStatus, type ReportingCategory } from '../../../domain/src/status';
 import { AssignmentEntity, AuditEventEntity } from '../entities';
 import { foldedMatch, searchParam, vietnameseOrder } from '../search';
 
@@ -284,13 +284,13 @@ export class AssignmentRepository {
     return this.repo.findOne({ where: { id } });
   }
 
-  /** Open assignments (not yet submitted or closed) of one agency, for reorganisations. */
+  /** The agency's open assignments: its turn (assigned, acknowledged, returned) or awaiting review. */
   findOpenByAgency(agencyId: string): Promise<AssignmentEntity[]> {
     return this.dataSource
       .getRepository(AssignmentEntity)
       .createQueryBuilder('a')
       .where('a.agency_id = :agencyId', { agencyId })
-      .andWhere('a.status IN (:...statuses)', { statuses: [...AGENCY_TURN_STATUSES] })
+      .andWhere('a.status IN (:...statuses)', { statuses: [...OPEN_STATUSES] })
       .getMany();
   }
 

@@ -83,7 +83,10 @@ describe('assignment walking skeleton (PostgreSQL + Temporal + SMTP)', () => {
       'SELECT type FROM audit_events WHERE workflow_id = $1 ORDER BY occurred_at, id',
       [workflowId],
     );
-    expect(audit.map((a) => a.type)).toEqual(['assigned', 'email-sent', 'due-today-sent', 'email-sent']);
+    // The workflow's own events keep their order; the two "email-sent" rows come from the mailer,
+    // which on a busy machine may deliver the notice after the reminder has fired.
+    expect(audit.map((a) => a.type).filter((t) => t !== 'email-sent')).toEqual(['assigned', 'due-today-sent']);
+    expect(audit.filter((a) => a.type === 'email-sent')).toHaveLength(2);
 
     const [row] = await stack.dataSource.query<Array<{ status: string; category: string; reminders_sent: number }>>(
       'SELECT status, category, reminders_sent FROM assignments WHERE workflow_id = $1',

@@ -148,12 +148,15 @@ export class AssignmentRepository {
     });
   }
 
-  /** One page of assignments joined with their agency and duty, filtered and sorted. */
-  async list(
+  /**
+   * The two statements of `list` (the total, then the page) and their parameters; exposed so the
+   * search benchmark (scripts/bench/search-explain.ts) explains exactly what the API runs.
+   */
+  listSql(
     filter: AssignmentFilter,
     page: { offset: number; limit: number },
     sort: { field: AssignmentSort; desc: boolean } = { field: 'dueDate', desc: false },
-  ): Promise<{ total: number; items: AssignmentListRow[] }> {
+  ): { count: string; rows: string; params: unknown[] } {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown): void => {
@@ -176,9 +179,14 @@ export class AssignmentRepository {
       }
     }
     if (filter.q) {
+      // The folded match runs once per agency and per duty (their trigram indexes), never once per
+      // assignment: the matching ids become two arrays, and the assignments are found through their
+      // agency_id and duty_id indexes (a BitmapOr), not by folding names row by row after a join.
       const p = `$${params.length + 1}`;
       add(
-        `(${foldedMatch('g.name', p)} OR ${foldedMatch('d.title_vi', p)} OR ${foldedMatch('d.title_en', p)})`,
+        `(a.agency_id = ANY(ARRAY(SELECT sg.id FROM agencies sg WHERE ${foldedMatch('sg.name', p)}))
+          OR a.duty_id = ANY(ARRAY(SELECT sd.id FROM duties sd
+                                   WHERE ${foldedMatch('sd.title_vi', p)} OR ${foldedMatch('sd.title_en', p)})))`,
         searchParam(filter.q),
       );
     }
@@ -194,13 +202,10 @@ export class AssignmentRepository {
     const from = `FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id`;
     // Agencies, duties and plans are never deleted (they end or retire), so every row has its three:
     // a count filtered on the assignment's own columns needs no join and reads one table, not four.
-    const joinedFilter = !!(filter.dutyCode || filter.agencyCode || filter.agencyKind || filter.q);
-    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
-      `SELECT COUNT(*)::int AS total ${joinedFilter ? from : 'FROM assignments a'} ${whereSql}`,
-      params,
-    );
-    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
-      `SELECT a.id, a.workflow_id, a.period_key, a.status, a.category, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
+    const joinedFilter = !!(filter.dutyCode || filter.agencyCode || filter.agencyKind);
+    return {
+      count: `SELECT COUNT(*)::int AS total ${joinedFilter ? from : 'FROM assignments a'} ${whereSql}`,
+      rows: `SELECT a.id, a.workflow_id, a.period_key, a.status, a.category, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
               to_char(a.original_due_date, 'YYYY-MM-DD') AS original_due_date, a.escalation_level, a.reminders_sent,
               a.has_shortfall, a.submitted_at, a.completed_at, a.updated_at,
               g.code AS agency_code, g.name AS agency_name, g.kind AS agency_kind,
@@ -209,7 +214,18 @@ export class AssignmentRepository {
        ORDER BY ${order} ${sort.desc ? 'DESC' : 'ASC'}, a.id
        LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}`,
       params,
-    );
+    };
+  }
+
+  /** One page of assignments joined with their agency and duty, filtered and sorted. */
+  async list(
+    filter: AssignmentFilter,
+    page: { offset: number; limit: number },
+    sort: { field: AssignmentSort; desc: boolean } = { field: 'dueDate', desc: false },
+  ): Promise<{ total: number; items: AssignmentListRow[] }> {
+    const { count, rows: rowsSql, params } = this.listSql(filter, page, sort);
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(count, params);
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(rowsSql, params);
     return {
       total,
       items: rows.map((r) => ({

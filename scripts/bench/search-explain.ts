@@ -1,0 +1,115 @@
+/**
+ * `npm run build && node dist/scripts/bench/search-explain.js [--rows=10000] [--runs=7]`
+ *
+ * How the assignment search (`GET /api/v1/assignments?q=`) runs at scale: starts an embedded
+ * PostgreSQL on a free port, applies the migrations and the shipped reference data, fills the
+ * read model with `rows` assignments (the shipped agencies × active duties × months, spread
+ * deterministically), then runs `EXPLAIN (ANALYZE, BUFFERS)` on exactly the statements
+ * `AssignmentRepository.list` sends (the total and the first page of 50, due-date order) for a
+ * few searches. Prints, per search, the matching rows, the median execution time of each
+ * statement in milliseconds (PostgreSQL's own "Execution Time", `runs` runs after one warm-up)
+ * and the indexes the plans use. A benchmark figure, not a test: nothing is asserted.
+ */
+import 'reflect-metadata';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startEmbeddedPostgres } from '../../libs/devstack/src';
+import { createDataSource } from '../../libs/persistence/src/data-source';
+import { AssignmentRepository } from '../../libs/persistence/src/repositories';
+import { migrateAndSeed } from '../migrate';
+
+const SEARCHES = ['đông sơn', 'Xuân Hoà', 'ủy ban', 'dai truyen thanh cap xa'];
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function indexesOf(node: PlanNode, out = new Set<string>()): Set<string> {
+  if (node['Index Name']) {
+    out.add(`${node['Node Type']} ${node['Index Name']}`);
+  } else if (node['Node Type'] === 'Seq Scan') {
+    out.add(`Seq Scan ${node['Relation Name']}`);
+  }
+  for (const child of node.Plans ?? []) {
+    indexesOf(child, out);
+  }
+  return out;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const arg = (name: string, fallback: number): number =>
+    Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+  const target = arg('rows', 10_000);
+  const runs = arg('runs', 7);
+  const dir = mkdtempSync(join(tmpdir(), 'dondoc-search-bench-'));
+  chmodSync(dir, 0o777); // PostgreSQL runs as the `postgres` user when we are root
+  const postgres = await startEmbeddedPostgres({
+    dataDir: join(dir, 'postgres'),
+    port: await freePort(),
+    database: 'dondoc_search_bench',
+    persistent: false,
+    notice: () => undefined,
+  });
+  const ds = createDataSource(postgres.url);
+  try {
+    await migrateAndSeed(postgres.url, () => undefined);
+    await ds.initialize();
+    await ds.query(
+      `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, status, category, due_date, original_due_date)
+       SELECT 'search-bench/' || d.code || '/' || g.code || '/' || m.key, d.id, g.id, m.key,
+              'assigned', 'open-on-time', m.due, m.due
+       FROM agencies g
+       CROSS JOIN duties d
+       CROSS JOIN (SELECT to_char(s, 'YYYY-MM') AS key, (s + interval '1 month' + interval '4 days')::date AS due
+                   FROM generate_series(date '2026-01-01', date '2026-12-01', interval '1 month') s) m
+       WHERE d.active
+       ORDER BY hashtext(d.code || g.code || m.key)
+       LIMIT $1`,
+      [target],
+    );
+    await ds.query('ANALYZE');
+    const [{ n }] = await ds.query<Array<{ n: number }>>('SELECT COUNT(*)::int AS n FROM assignments');
+    console.log(`assignments: ${n}; ${runs} runs per statement after one warm-up; times are PostgreSQL's own`);
+    const repo = new AssignmentRepository(ds);
+    for (const q of SEARCHES) {
+      const { count, rows, params } = repo.listSql({ q }, { offset: 0, limit: 50 });
+      const [{ total }] = await ds.query<Array<{ total: number }>>(count, params);
+      const line: string[] = [`q=${JSON.stringify(q)}: ${total} rows`];
+      for (const [name, sql] of [
+        ['total', count],
+        ['page', rows],
+      ] as const) {
+        const times: number[] = [];
+        let plan: PlanNode | null = null;
+        for (let i = 0; i <= runs; i++) {
+          const [{ 'QUERY PLAN': explained }] = await ds.query<
+            Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number }> }>
+          >(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
+          if (i > 0) {
+            times.push(explained[0]['Execution Time']);
+          }
+          plan = explained[0].Plan;
+        }
+        line.push(`${name} ${median(times).toFixed(1)} ms [${[...indexesOf(plan!)].join(', ')}]`);
+      }
+      console.log(line.join('; '));
+    }
+  } finally {
+    if (ds.isInitialized) {
+      await ds.destroy();
+    }
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

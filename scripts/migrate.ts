@@ -12,7 +12,7 @@ export async function migrateAndSeed(databaseUrl: string, log: (m: string) => vo
   log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
   const ds = await createDataSource(databaseUrl).initialize();
   try {
-    const { catalog, agencies } = await importReferenceData(ds);
+    const { catalog, agencies } = await importReferenceData(ds, log);
     log(`agency registry: ${agencies.total} agencies (${agencies.created} new, ${agencies.updated} updated)`);
     log(
       catalog.unchanged

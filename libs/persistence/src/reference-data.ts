@@ -32,11 +32,15 @@ export async function importAgencies(ds: DataSource, records: AgencyRecord[]): P
   return new AgencyRepository(ds).importAgencies(records);
 }
 
-/** The plan catalog and the agency registry shipped with the repository, imported idempotently. */
+/**
+ * The plan catalog and the agency registry shipped with the repository, imported idempotently.
+ * `log` hears how a registry file was read when it was not plain UTF-8 (e.g. Windows-1258 converted).
+ */
 export async function importReferenceData(
   ds: DataSource,
+  log?: (message: string) => void,
 ): Promise<{ catalog: CatalogImportResult; agencies: AgencyImportResult; calendarYears: number }> {
-  const records = loadSeedRegistry();
+  const records = loadSeedRegistry(undefined, (file, note) => log?.(`${file}: ${note.vi} / ${note.en}`));
   const agencies = await importAgencies(ds, records);
   await new AgencyRepository(ds).applyLineage(lineageFacts(records, loadLineage()));
   const catalog = await importCatalogFile(ds);

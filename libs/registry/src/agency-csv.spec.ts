@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import iconv from 'iconv-lite';
 import { loadLineage } from './lineage';
 import {
   AgencyCsvError,
@@ -412,6 +413,57 @@ describe('loadSeedRegistry cross-file checks', () => {
     expect(err.errors.map(({ file, line, column }) => [file, line, column])).toEqual([
       ['communes-2025.csv', 10, 'valid_to'],
       ['provincial-bodies.csv', 3, 'kind'],
+    ]);
+  });
+
+  it('reads the files with the reader of the API import: Windows-1258, semicolons, notes heard', () => {
+    // What Excel's "CSV (Comma delimited)" writes on Vietnamese Windows in a decimal-comma locale:
+    // Windows-1258 (tone marks as combining characters) and semicolons.
+    const tones = /[\u0300\u0301\u0303\u0309\u0323]/gu;
+    const windows1258 = (text: string): Buffer =>
+      iconv.encode(
+        [...text.normalize('NFD').matchAll(/\P{M}\p{M}*/gu)]
+          .map(([c]) => c.replace(tones, '').normalize('NFC') + (c.match(tones) ?? []).join(''))
+          .join(''),
+        'windows1258',
+      );
+    const file = 'communes-2025.csv';
+    const rows = parseAgencyCsv(readSeed(file), file).rows;
+    const quoted = (v: string | null): string => `"${(v ?? '').replace(/"/g, '""')}"`;
+    const lines = rows.map((r) =>
+      [
+        r.code,
+        r.name,
+        r.kind,
+        r.subtype,
+        r.parentCode,
+        r.validFrom,
+        r.validTo,
+        r.successorCode,
+        r.focalEmail,
+        r.headEmail,
+        r.formedFrom.join(';'),
+        r.note,
+      ]
+        .map(quoted)
+        .join(';'),
+    );
+    const bytes = windows1258([CANONICAL_COLUMNS.join(';'), ...lines].join('\r\n') + '\r\n');
+    expect(bytes.includes(Buffer.from('Xã', 'utf8'))).toBe(false);
+    writeFileSync(join(dir, file), bytes);
+    const notes: string[] = [];
+    expect(loadSeedRegistry(dir, (f, note) => notes.push(`${f}: ${note.vi}`))).toEqual(loadSeedRegistry());
+    expect(notes).toEqual([
+      expect.stringMatching(/^communes-2025\.csv: .*Windows-1258/),
+      'communes-2025.csv: Dấu phân cách cột: dấu chấm phẩy (;).',
+    ]);
+  });
+
+  it('refuses a seed file in TCVN3, naming the file and the encoding', () => {
+    writeFileSync(join(dir, 'districts-2022.csv'), iconv.encode(readSeed('districts-2022.csv'), 'tcvn'));
+    const err = csvError(() => loadSeedRegistry(dir));
+    expect(err.errors).toEqual([
+      expect.objectContaining({ file: 'districts-2022.csv', line: 1, message: expect.stringContaining('TCVN3') }),
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { AGENCY_KINDS, AgencyKind, isAgencyKind } from '../../domain/src/agency';
 import { TEXT_PROBLEM_MESSAGES, freeTextProblem, hasVisibleCharacter, lineTextProblem } from '../../domain/src/text';
@@ -420,6 +421,112 @@ export function parseAgencyCsv(text: string, fileName: string): { format: Agency
   return { format, rows };
 }
 
+/** How the bytes of an uploaded registry file were read. */
+export type RegistryEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1258' | 'xlsx';
+
+/** A note for the person importing, Vietnamese first. */
+export interface ImportNote {
+  vi: string;
+  en: string;
+}
+
+/** A registry file as read: its rows and how its bytes were understood. */
+export interface ReadAgencyFile extends ParsedFile {
+  encoding: RegistryEncoding;
+  /** null for XLSX. */
+  separator: Separator | null;
+  notes: ImportNote[];
+}
+
+// Letters only Vietnamese in Unicode has (ă đ ơ ư and the tone-marked vowels of Latin Extended
+// Additional), or a combining tone mark as Windows-1258 writes them.
+const UNICODE_VIETNAMESE = /[ăĂđĐơƠưƯ\u1EA0-\u1EF9\u0300\u0301\u0303\u0309\u0323]/gu;
+// TCVN3 (ABC) puts Vietnamese letters on bytes shown in Latin-1 as symbols: "X· §«ng S¬n".
+const TCVN3_MARKS = /[¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾]/gu;
+// VNI writes a base letter followed by a mark byte: "Xaõ Ñoâng Sôn"; Ñ/ñ (Đ/đ), ö (ư), ø û ï (tones)
+// and the pairs oâ aâ eâ aê never occur in Vietnamese written in Unicode.
+const VNI_MARKS = /[ÑñÖöøØûÛïÏ]|[aeoAEO][âÂêÊ]/gu;
+
+const count = (text: string, re: RegExp): number => (text.match(re) ?? []).length;
+
+export function legacyFont(text: string): 'TCVN3' | 'VNI' | null {
+  const unicode = count(text, UNICODE_VIETNAMESE);
+  const tcvn = count(text, TCVN3_MARKS);
+  const vni = count(text, VNI_MARKS);
+  if (tcvn >= 2 && tcvn > unicode && tcvn >= vni) {
+    return 'TCVN3';
+  }
+  if (vni >= 2 && vni > unicode) {
+    return 'VNI';
+  }
+  return null;
+}
+
+export function refuseLegacy(font: 'TCVN3' | 'VNI', fileName: string): AgencyCsvError {
+  const fontName = font === 'TCVN3' ? 'TCVN3 (ABC, phông .Vn…)' : 'VNI (phông VNI-…)';
+  return new AgencyCsvError([
+    {
+      file: fileName,
+      line: 1,
+      message:
+        `Tệp dùng bảng mã ${fontName}, không phải Unicode. Hãy chuyển sang Unicode bằng Unikey ` +
+        `(Công cụ chuyển mã: nguồn ${font}, đích Unicode) hoặc EVKey, rồi lưu lại dạng "CSV UTF-8" và nhập lại. / ` +
+        `The file is in the legacy ${font} encoding, not Unicode. Convert it with Unikey's converter ` +
+        `(source ${font}, destination Unicode) or EVKey, save as "CSV UTF-8" and import again.`,
+    },
+  ]);
+}
+
+/**
+ * Reads the bytes of a CSV file: UTF-8 (with or without BOM) as is; anything that is not valid
+ * UTF-8 as Windows-1258 (what Excel's "CSV (Comma delimited)" writes on Vietnamese Windows),
+ * converted to NFC with a note. Text in the legacy TCVN3 or VNI font encodings is refused,
+ * naming the encoding and how to convert it.
+ */
+export function decodeAgencyCsv(
+  bytes: Buffer,
+  fileName: string,
+): { text: string; encoding: RegistryEncoding; notes: ImportNote[] } {
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  let text: string;
+  let encoding: RegistryEncoding;
+  const notes: ImportNote[] = [];
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    encoding = bom ? 'utf-8-bom' : 'utf-8';
+  } catch {
+    text = iconv.decode(bytes, 'windows1258');
+    encoding = 'windows-1258';
+    notes.push({
+      vi: 'Tệp được lưu bằng bảng mã Windows-1258 (kiểu "CSV (Comma delimited)" của Excel) và đã được chuyển sang Unicode. Hãy kiểm tra tên trong bản xem trước.',
+      en: 'The file was saved in Windows-1258 (Excel\'s "CSV (Comma delimited)") and has been converted to Unicode. Check the names in the preview.',
+    });
+  }
+  const font = legacyFont(text);
+  if (font) {
+    throw refuseLegacy(font, fileName);
+  }
+  return { text: text.normalize('NFC'), encoding, notes };
+}
+
+/**
+ * Reads the bytes of a registry CSV exactly as the API import does: encoding (see
+ * `decodeAgencyCsv`), separator (comma, semicolon or tab, see `detectSeparator`), then every row
+ * validated; all or nothing (AgencyCsvError with every problem by line and column). Used by the
+ * upload (`POST /api/v1/agencies/import`) and by the seed import (`loadSeedRegistry`).
+ */
+export function readAgencyCsv(bytes: Buffer, fileName: string): ReadAgencyFile {
+  const { text, encoding, notes } = decodeAgencyCsv(bytes, fileName);
+  const separator = detectSeparator(text);
+  if (separator !== ',') {
+    notes.push({
+      vi: `Dấu phân cách cột: ${separator === ';' ? 'dấu chấm phẩy (;)' : 'tab'}.`,
+      en: `Column separator: ${SEPARATORS[separator]}.`,
+    });
+  }
+  return { ...parseAgencyCsvText(text, fileName, separator), encoding, separator, notes };
+}
+
 function csvField(value: string): string {
   // Quote only when needed, so the seed files stay readable in diffs.
   return /[",\n\r]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -478,15 +585,23 @@ function findSeedDir(start: string): string {
 export const SEED_DIR = findSeedDir(__dirname);
 
 /**
- * Loads the seed registry (all SEED_FILES of dir) and checks what a single file
- * cannot: codes unique across files and parent/successor codes that exist.
+ * Loads the seed registry (all SEED_FILES of dir) with the reader of the API import
+ * (`readAgencyCsv`: UTF-8 with or without BOM, Windows-1258 converted, TCVN3/VNI refused;
+ * comma, semicolon or tab), so a file saved by Excel seeds as it would upload; `onNote` hears
+ * each conversion. Then checks what a single file cannot: codes unique across files and
+ * parent/successor codes that exist.
  */
-export function loadSeedRegistry(dir: string = SEED_DIR): AgencyRecord[] {
+export function loadSeedRegistry(
+  dir: string = SEED_DIR,
+  onNote?: (fileName: string, note: ImportNote) => void,
+): AgencyRecord[] {
   const issues: AgencyCsvIssue[] = [];
   const files: Array<{ fileName: string; parsed: ParsedFile }> = [];
   for (const fileName of SEED_FILES) {
     try {
-      files.push({ fileName, parsed: parseWithLines(readFileSync(join(dir, fileName), 'utf8'), fileName) });
+      const parsed = readAgencyCsv(readFileSync(join(dir, fileName)), fileName);
+      files.push({ fileName, parsed });
+      parsed.notes.forEach((note) => onNote?.(fileName, note));
     } catch (err) {
       // Collect every file's problems before failing, so one run shows them all.
       if (err instanceof AgencyCsvError) {

@@ -1,104 +1,19 @@
 import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
 import {
   AgencyCsvError,
   CANONICAL_COLUMNS,
-  SEPARATORS,
-  detectSeparator,
-  parseAgencyCsvText,
+  legacyFont,
   parseRecords,
+  readAgencyCsv,
+  refuseLegacy,
   type AgencyRecord,
-  type ParsedFile,
-  type Separator,
+  type ReadAgencyFile,
   type TableRecord,
 } from './agency-csv';
 
-/** How the bytes of an uploaded registry file were read. */
-export type RegistryEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1258' | 'xlsx';
-
-/** A note for the person importing, Vietnamese first. */
-export interface ImportNote {
-  vi: string;
-  en: string;
-}
-
-export interface ReadAgencyFile extends ParsedFile {
-  encoding: RegistryEncoding;
-  /** null for XLSX. */
-  separator: Separator | null;
-  notes: ImportNote[];
-}
-
-// Letters only Vietnamese in Unicode has (ă đ ơ ư and the tone-marked vowels of Latin Extended
-// Additional), or a combining tone mark as Windows-1258 writes them.
-const UNICODE_VIETNAMESE = /[ăĂđĐơƠưƯ\u1EA0-\u1EF9\u0300\u0301\u0303\u0309\u0323]/gu;
-// TCVN3 (ABC) puts Vietnamese letters on bytes shown in Latin-1 as symbols: "X· §«ng S¬n".
-const TCVN3_MARKS = /[¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾]/gu;
-// VNI writes a base letter followed by a mark byte: "Xaõ Ñoâng Sôn"; Ñ/ñ (Đ/đ), ö (ư), ø û ï (tones)
-// and the pairs oâ aâ eâ aê never occur in Vietnamese written in Unicode.
-const VNI_MARKS = /[ÑñÖöøØûÛïÏ]|[aeoAEO][âÂêÊ]/gu;
-
-const count = (text: string, re: RegExp): number => (text.match(re) ?? []).length;
-
-function legacyFont(text: string): 'TCVN3' | 'VNI' | null {
-  const unicode = count(text, UNICODE_VIETNAMESE);
-  const tcvn = count(text, TCVN3_MARKS);
-  const vni = count(text, VNI_MARKS);
-  if (tcvn >= 2 && tcvn > unicode && tcvn >= vni) {
-    return 'TCVN3';
-  }
-  if (vni >= 2 && vni > unicode) {
-    return 'VNI';
-  }
-  return null;
-}
-
-function refuseLegacy(font: 'TCVN3' | 'VNI', fileName: string): AgencyCsvError {
-  const fontName = font === 'TCVN3' ? 'TCVN3 (ABC, phông .Vn…)' : 'VNI (phông VNI-…)';
-  return new AgencyCsvError([
-    {
-      file: fileName,
-      line: 1,
-      message:
-        `Tệp dùng bảng mã ${fontName}, không phải Unicode. Hãy chuyển sang Unicode bằng Unikey ` +
-        `(Công cụ chuyển mã: nguồn ${font}, đích Unicode) hoặc EVKey, rồi lưu lại dạng "CSV UTF-8" và nhập lại. / ` +
-        `The file is in the legacy ${font} encoding, not Unicode. Convert it with Unikey's converter ` +
-        `(source ${font}, destination Unicode) or EVKey, save as "CSV UTF-8" and import again.`,
-    },
-  ]);
-}
-
-/**
- * Reads the bytes of a CSV file: UTF-8 (with or without BOM) as is; anything that is not valid
- * UTF-8 as Windows-1258 (what Excel's "CSV (Comma delimited)" writes on Vietnamese Windows),
- * converted to NFC with a note. Text in the legacy TCVN3 or VNI font encodings is refused,
- * naming the encoding and how to convert it.
- */
-export function decodeAgencyCsv(
-  bytes: Buffer,
-  fileName: string,
-): { text: string; encoding: RegistryEncoding; notes: ImportNote[] } {
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  let text: string;
-  let encoding: RegistryEncoding;
-  const notes: ImportNote[] = [];
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-    encoding = bom ? 'utf-8-bom' : 'utf-8';
-  } catch {
-    text = iconv.decode(bytes, 'windows1258');
-    encoding = 'windows-1258';
-    notes.push({
-      vi: 'Tệp được lưu bằng bảng mã Windows-1258 (kiểu "CSV (Comma delimited)" của Excel) và đã được chuyển sang Unicode. Hãy kiểm tra tên trong bản xem trước.',
-      en: 'The file was saved in Windows-1258 (Excel\'s "CSV (Comma delimited)") and has been converted to Unicode. Check the names in the preview.',
-    });
-  }
-  const font = legacyFont(text);
-  if (font) {
-    throw refuseLegacy(font, fileName);
-  }
-  return { text: text.normalize('NFC'), encoding, notes };
-}
+// The byte-level reading of CSV files lives beside the CSV parser (the seed import uses it too).
+export { decodeAgencyCsv, readAgencyCsv } from './agency-csv';
+export type { ImportNote, ReadAgencyFile, RegistryEncoding } from './agency-csv';
 
 const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
@@ -173,15 +88,7 @@ export async function readAgencyFile(bytes: Buffer, fileName: string): Promise<R
     }
     return { ...parseRecords(records, fileName), encoding: 'xlsx', separator: null, notes: [] };
   }
-  const { text, encoding, notes } = decodeAgencyCsv(bytes, fileName);
-  const separator = detectSeparator(text);
-  if (separator !== ',') {
-    notes.push({
-      vi: `Dấu phân cách cột: ${separator === ';' ? 'dấu chấm phẩy (;)' : 'tab'}.`,
-      en: `Column separator: ${SEPARATORS[separator]}.`,
-    });
-  }
-  return { ...parseAgencyCsvText(text, fileName, separator), encoding, separator, notes };
+  return readAgencyCsv(bytes, fileName);
 }
 
 /** The registry as an XLSX workbook in the canonical columns: what `readAgencyFile` imports back. */

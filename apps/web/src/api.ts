@@ -166,13 +166,27 @@ export class Api {
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.send<T>(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+  }
+
+  /** Sends a file as the request body (e.g. a registry import); the answer is JSON, errors are ApiFailure. */
+  postFile<T>(path: string, file: Blob, contentType: string): Promise<T> {
+    return this.send<T>('POST', path, file, contentType);
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body: string | Blob | undefined,
+    contentType: string,
+  ): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(path, {
-        method,
-        headers: this.headers(body !== undefined),
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      const headers = this.headers(false);
+      if (body !== undefined) {
+        headers['content-type'] = contentType;
+      }
+      res = await fetch(path, { method, headers, body });
     } catch {
       throw new ApiFailure(0, 'NETWORK', { vi: 'Không kết nối được máy chủ', en: 'Cannot reach the server' }, null);
     }

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { ErrorBox, Loading, Notice, Pager, useAsync, AgencyFilterFields } from '../components/ui';
 import { LineageQuestions } from './lineage-questions';
+import { AgencyImport } from './agency-import';
 
 /** The agency registry: search, add an agency, revoke its emailed links, deactivate it. */
 export function Agencies({ api, canEdit, canSettle }: { api: Api; canEdit: boolean; canSettle: boolean }) {
@@ -70,7 +71,7 @@ export function Agencies({ api, canEdit, canSettle }: { api: Api; canEdit: boole
       {list.loading ? <Loading /> : null}
       {list.data ? (
         <div className="table-scroll">
-          <table className="list stack-on-phone">
+          <table className="list stack-on-phone" data-testid="agency-list">
             <caption className="sr-only">{t('agencies.title')}</caption>
             <thead>
               <tr>
@@ -176,6 +177,7 @@ export function Agencies({ api, canEdit, canSettle }: { api: Api; canEdit: boole
           </form>
         </section>
       ) : null}
+      {canEdit ? <AgencyImport api={api} onImported={list.reload} /> : null}
       <LineageQuestions api={api} canSettle={canSettle} />
     </>
   );

@@ -432,11 +432,23 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     // The officer closes the current month: a confirmation, progress, then the new report's files.
     await nav.getByRole('link', { name: 'Báo cáo kỳ', exact: true }).click();
     await page.getByLabel('Loại kỳ').selectOption('month');
-    await page.getByRole('button', { name: /^Chốt tháng \d{1,2}\/\d{4}…$/ }).click();
+    // The period in words with its window (a calendar month of activity: from the 1st to its last day).
+    await page
+      .getByRole('button', {
+        name: /^Chốt tháng \d{1,2}\/\d{4} \(từ 1\/\d{1,2}\/\d{4} đến \d{1,2}\/\d{1,2}\/\d{4}\)…$/,
+      })
+      .click();
     const confirm = page.getByRole('dialog', { name: 'Xác nhận chốt kỳ' });
-    await confirm.getByText(/^Chốt tháng \d{1,2}\/\d{4} \(từ 01\/\d{2}\/\d{4} đến \d{2}\/\d{2}\/\d{4}\)\?/).waitFor();
-    await confirm.getByRole('button', { name: /^Chốt tháng \d{1,2}\/\d{4}$/ }).click();
-    const closed = page.getByRole('status').filter({ hasText: /^Đã chốt tháng \d{1,2}\/\d{4}: báo cáo phiên bản \d+/ });
+    await confirm
+      .getByText(/^Chốt tháng \d{1,2}\/\d{4} \(từ 1\/\d{1,2}\/\d{4} đến \d{1,2}\/\d{1,2}\/\d{4}\)\?/)
+      .waitFor();
+    await confirm
+      .getByRole('button', { name: /^Chốt tháng \d{1,2}\/\d{4} \(từ 1\/\d{1,2}\/\d{4} đến \d{1,2}\/\d{1,2}\/\d{4}\)$/ })
+      .click();
+    const closed = page.getByRole('status').filter({
+      hasText:
+        /^Đã chốt tháng \d{1,2}\/\d{4} \(từ 1\/\d{1,2}\/\d{4} đến \d{1,2}\/\d{1,2}\/\d{4}\): báo cáo phiên bản \d+/,
+    });
     await closed.waitFor({ timeout: 90_000 });
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -46,7 +46,8 @@ import {
   vietnamInstant,
   type LocalDate,
 } from '../libs/domain/src/local-date';
-import { periodContaining, type Period, type PeriodKind } from '../libs/domain/src/period';
+import type { Period, PeriodKind } from '../libs/domain/src/period';
+import { activityMonth, consolidationPeriod } from '../libs/domain/src/periods/duty-periods';
 import type { ReportingCategory } from '../libs/domain/src/status';
 import type { AgencyEntity, DutyEntity } from '../libs/persistence/src/entities';
 import type { AgencyRepository, CalendarRepository, CatalogRepository } from '../libs/persistence/src/repositories';
@@ -104,40 +105,39 @@ const EVIDENCE = { programmes: 1, rebroadcasts: 3 };
  * - Monthly deadline: period end + 3 working days. The on-time commune submits 2 working days
  *   before it, the late commune 3 working days after it (10:00, after the level-2 escalation of
  *   08:00), the never commune not at all (open-overdue from the day after the deadline).
- * - The H1 and year closes follow the real planPeriodClose rule: 2 working days after the latest
- *   deadline of the duties *of that period kind*, at 17:00. The plan has no half-yearly or yearly
- *   duty, so H1 closes at 30/06 + 2 working days and the year at 31/12 + 2 working days, one
- *   working day before the June (resp. December) monthly deadline. The last month of each is
- *   therefore still open on time at the close for the late and the never commune, while the
- *   on-time commune has already reported it (30/06 + 1 working day, 31/12 + 1 working day).
- * - The rows of a close are the assignments whose period lies inside the closing period (the
- *   SQL rule of PeriodReportRepository.rows): January–June for H1, January–December for the
- *   year; the January of the next year, opened on schedule before the year closes, is not in it.
+ * - The radio programme is an activity duty: its periods are calendar months. The H1 and year
+ *   reports are Decree 09/2019 periods (H1 = 15/12 of the previous year → 14/6, the year
+ *   15/12 → 14/12), and a month counts in the period whose window holds its last day (the SQL
+ *   rule of PeriodReportRepository.rows): January–May for H1, January–November for the year
+ *   (the simulation opens no December of the previous year); June and December count in H2 and
+ *   in the next year. The closes follow the real planPeriodClose rule: 2 working days after the
+ *   window's end or the latest deadline counted in it, at 17:00. May's and November's deadlines
+ *   (≈ 3 working days after the month) and the late commune's reports (3 working days later)
+ *   all fall before the 14th of the next month, so every counted month is settled at the close.
  */
 const EXPECTED = {
   H1: {
-    // Six months, each submitted 2 working days before its deadline and accepted at once.
-    [ON_TIME.code]: [0, 0, 6, 0, 6],
-    // January–May submitted after their deadlines (done late). H1 closes 2 working days after
-    // June's deadline, the day before the late commune reports June: open overdue at the close.
-    [LATE.code]: [0, 1, 0, 5, 6],
-    // January–June past their deadlines without a report: open overdue.
-    [NEVER.code]: [0, 6, 0, 0, 6],
+    // Five months, each submitted 2 working days before its deadline and accepted at once.
+    [ON_TIME.code]: [0, 0, 5, 0, 5],
+    // January–May submitted after their deadlines: done late.
+    [LATE.code]: [0, 0, 0, 5, 5],
+    // January–May past their deadlines without a report: open overdue.
+    [NEVER.code]: [0, 5, 0, 0, 5],
   },
   YEAR: {
-    // Twelve months on time.
-    [ON_TIME.code]: [0, 0, 12, 0, 12],
-    // January–November done late; December's report comes after the year closes: open overdue.
-    [LATE.code]: [0, 1, 0, 11, 12],
-    // Twelve months without a report.
-    [NEVER.code]: [0, 12, 0, 0, 12],
+    // Eleven months on time.
+    [ON_TIME.code]: [0, 0, 11, 0, 11],
+    // January–November done late.
+    [LATE.code]: [0, 0, 0, 11, 11],
+    // Eleven months without a report.
+    [NEVER.code]: [0, 11, 0, 0, 11],
   },
 } as const;
 
 /** Totals of the summary sheet (binding duties): the column sums of the table above. */
 const EXPECTED_TOTALS = {
-  H1: { 'open-on-time': 0, 'open-overdue': 7, 'done-on-time': 6, 'done-late': 5, total: 18 },
-  YEAR: { 'open-on-time': 0, 'open-overdue': 13, 'done-on-time': 12, 'done-late': 11, total: 36 },
+  H1: { 'open-on-time': 0, 'open-overdue': 5, 'done-on-time': 5, 'done-late': 5, total: 15 },
+  YEAR: { 'open-on-time': 0, 'open-overdue': 11, 'done-on-time': 11, 'done-late': 11, total: 33 },
 } as const;
 
 // ---- in-memory registry, catalog and calendar ----------------------------------------------------
@@ -197,7 +197,7 @@ function radioDueDate(period: Period, calendar: StateAgencyCalendar): LocalDate 
 /** PeriodActivities.planPeriodClose over the in-memory catalog and calendar (the same pure rule). */
 async function planClose(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<PeriodCloseInput> {
   const duties = await catalogRepo.activeDuties(req.planCode);
-  const end = periodContaining(req.kind, req.onDate).end;
+  const end = consolidationPeriod(req.kind, req.onDate).end;
   const calendar = await calendarRepo.workingCalendar([Number(end.slice(0, 4))]);
   return planPeriodCloseFor(
     req.planCode,
@@ -268,7 +268,7 @@ function fakeActivities(client: Client) {
             (input.periodKey === req.periodKey ||
               (input.periodStart !== null &&
                 input.periodEnd !== null &&
-                input.periodStart >= req.periodStart &&
+                input.periodStart >= `${req.periodStart.slice(0, 7)}-01` &&
                 input.periodEnd <= req.periodEnd)),
         )
         .map(({ input, state }): PeriodReportRow => {
@@ -550,8 +550,9 @@ describe('a whole reporting year on the time-skipping test server', () => {
 
     const yearClose = await planClose({ planCode: PLAN_CODE, kind: 'year', onDate: `${year}-01-01` });
     const h1Close = await planClose({ planCode: PLAN_CODE, kind: 'half', onDate: `${year}-01-01` });
-    // The simulation ends an hour after the year closes.
-    const endAt = Date.parse(yearClose.closeAt!) + HOUR;
+    const decemberClose = await planClose({ planCode: PLAN_CODE, kind: 'month', onDate: `${year}-12-01` });
+    // The simulation ends an hour after the last close of the year: December's, in January.
+    const endAt = Math.max(Date.parse(yearClose.closeAt!), Date.parse(decemberClose.closeAt!)) + HOUR;
 
     // ---- the timeline: schedule firings and the communes' reports, in time order ----
     interface Step {
@@ -626,7 +627,7 @@ describe('a whole reporting year on the time-skipping test server', () => {
     };
 
     for (let month = 1; month <= 12; month++) {
-      const period = periodContaining('month', `${year}-${String(month).padStart(2, '0')}-01`);
+      const period = activityMonth(`${year}-${String(month).padStart(2, '0')}-01`);
       const due = radioDueDate(period, calendar);
       const onTimeAt = vietnamInstant(calendar.addWorkingDays(due, -2), '10:00').getTime();
       const lateAt = vietnamInstant(calendar.addWorkingDays(due, 3), '10:00').getTime();
@@ -710,8 +711,9 @@ describe('a whole reporting year on the time-skipping test server', () => {
       [`${year + 1}-01`, 'open-on-time', 0],
     ]);
 
-    // Closes that have fired by now: every month (December's closes with Q4, H2 and the year, at
-    // 31/12 + 5 working days: its deadline + 2), the four quarters, both halves and the year.
+    // Closes that have fired by now: every month (December's last, at its deadline + 2 working
+    // days in January), the four quarters, both halves and the year (Decree 09 windows closing
+    // on 14/12, consolidated 2 working days later).
     const closedKeys = [
       ...months(year, 12),
       ...['Q1', 'Q2', 'Q3', 'Q4', 'H1', 'H2'].map((p) => `${year}-${p}`),
@@ -731,7 +733,7 @@ describe('a whole reporting year on the time-skipping test server', () => {
       const stored = fake.reports.get(key) ?? [];
       expect(stored).toHaveLength(1);
       const report = stored[0];
-      // Built at the close instant (17:00 Vietnam time, 2 working days after the period end).
+      // Built at the close instant (17:00 Vietnam time, 2 working days after the window's end).
       expect(close.periodKey).toBe(key);
       const lag = Date.parse(report.data.generatedAt) - Date.parse(close.closeAt!);
       expect(lag).toBeGreaterThanOrEqual(0);
@@ -751,12 +753,12 @@ describe('a whole reporting year on the time-skipping test server', () => {
       expect({ key, totals: summaryCells(wb) }).toEqual({ key, totals });
     }
 
-    // H2 (from its close result only): July–December, judged after December's deadline.
+    // H2 (from its close result only): June–November, whose last day lies in 15/6 → 14/12.
     expect((await closeResult(`${year}-H2`)).counts).toEqual({
       'open-on-time': 0,
-      'open-overdue': 7,
+      'open-overdue': 6,
       'done-on-time': 6,
-      'done-late': 5,
+      'done-late': 6,
     });
 
     // Closes are workflows of their own (started by an activity, not abandoned children); those due

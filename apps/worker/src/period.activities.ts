@@ -25,7 +25,7 @@ import type { PeriodCloseInput, PeriodCloseResult } from '../../../workflows/per
 import { AssignmentStarter } from '../../../libs/temporal/src/assignment-starter';
 import { planPeriodCloseFor } from '../../../libs/temporal/src/period-close-plan';
 import { startPeriodClose } from '../../../libs/temporal/src/workflow-starters';
-import { periodContaining } from '../../../libs/domain/src/period';
+import { consolidationPeriod, periodByKey } from '../../../libs/domain/src/periods/duty-periods';
 import { periodName } from '../../../libs/domain/src/periods/period-name';
 import { REPORTING_CATEGORIES, countsInTotals } from '../../../libs/domain/src/status';
 import type {
@@ -58,8 +58,9 @@ export class PeriodActivities implements PeriodActivitiesContract {
   /** The period of `kind` containing the date and when to consolidate it (see planPeriodCloseFor). */
   async planPeriodClose(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<PeriodCloseInput> {
     const duties = await this.catalog.activeDuties(req.planCode);
-    const end = periodContaining(req.kind, req.onDate).end;
-    const calendar = await this.calendars.workingCalendar([Number(end.slice(0, 4))]);
+    const year = Number(consolidationPeriod(req.kind, req.onDate).end.slice(0, 4));
+    // The last deadline of a period closing in December can fall in January.
+    const calendar = await this.calendars.workingCalendar([year, year + 1]);
     return planPeriodCloseFor(
       req.planCode,
       req.kind,
@@ -94,11 +95,18 @@ export class PeriodActivities implements PeriodActivitiesContract {
         message: `unknown plan ${req.planCode}`,
       });
     }
+    // The key's one window (a close planned before the Decree 09 windows carries its old dates).
+    const period = periodByKey(req.periodKey) ?? {
+      key: req.periodKey,
+      kind: req.kind,
+      start: req.periodStart,
+      end: req.periodEnd,
+    };
     const data: PeriodReportData = {
       plan: { code: plan.code, title: { vi: plan.titleVi, en: plan.titleEn } },
-      period: { key: req.periodKey, kind: req.kind, start: req.periodStart, end: req.periodEnd },
+      period,
       generatedAt: new Date().toISOString(),
-      rows: await this.reports.rows(req.planCode, req.periodKey, req.periodStart, req.periodEnd),
+      rows: await this.reports.rows(req.planCode, req.periodKey, period.start, period.end),
     };
     const summary = summarise(data);
     const ict = await this.agencies.ictDepartment(vietnamDateOf(new Date()));
@@ -158,12 +166,12 @@ export class PeriodActivities implements PeriodActivitiesContract {
     const text = [
       `Kính gửi: ${ict.name}.`,
       '',
-      `Hệ thống dondoc gửi báo cáo tổng hợp kết quả thực hiện Kế hoạch kỳ ${periodVi} (phiên bản ${report.version}): ${totals.total} nhiệm vụ được giao.`,
+      `Hệ thống dondoc gửi báo cáo tổng hợp kết quả thực hiện Kế hoạch kỳ ${periodVi}, phiên bản ${report.version}: ${totals.total} nhiệm vụ được giao.`,
       'Tệp đính kèm: bảng tổng hợp (.xlsx) và dự thảo báo cáo theo thể thức Nghị định 30/2020/NĐ-CP (.docx).',
       '',
       '---',
       '',
-      `dondoc sends the consolidated report of ${periodEn} (version ${report.version}): ${totals.total} assigned duties.`,
+      `dondoc sends the consolidated report of ${periodEn}, version ${report.version}: ${totals.total} assigned duties.`,
       'Attached: the spreadsheet (.xlsx) and a draft report in the Decree 30/2020 format (.docx).',
     ].join('\n');
     const delivery = await this.mailer.deliverOnce({
@@ -172,7 +180,8 @@ export class PeriodActivities implements PeriodActivitiesContract {
       kind: 'period-report',
       to,
       cc: [],
-      subject: `Báo cáo tổng hợp kỳ ${periodVi} / Consolidated report, ${periodEn}`,
+      // Short in the subject; the body names the period with its window.
+      subject: `Báo cáo tổng hợp kỳ ${periodName(req.periodKey, 'vi', { inSentence: true, window: false })} / Consolidated report, ${periodName(req.periodKey, 'en', { window: false })}`,
       text,
       html: `<!doctype html><html lang="vi"><meta charset="utf-8"><pre>${escapeHtml(text)}</pre></html>`,
       fromName: ict.name,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AGENCY_KINDS, ICT_DEPARTMENT_CODE, isAgencyKind } from '../../domain/src/agency';
+import { PERIOD_BASES, type PeriodBasis } from '../../domain/src/periods/duty-periods';
 
 /**
  * Schema of the plan catalog: section V ("TỔ CHỨC THỰC HIỆN") of a provincial
@@ -78,6 +79,13 @@ export const recurrenceSchema = z
   .strictObject({
     kind: z.enum(RECURRENCE_KINDS),
     /**
+     * Periodic duties only: which window a period covers (libs/domain periods/duty-periods.ts).
+     * Default "results": the Decree 09/2019/NĐ-CP reporting period and its per-level deadline;
+     * "activity": a calendar month (monthly only); "plan": the plan for the next year, due
+     * before it starts (yearly only).
+     */
+    basis: z.enum(PERIOD_BASES).optional(),
+    /**
      * Half-yearly only: which halves open a period (default both). [1] models
      * "báo cáo 6 tháng" when the year-end report is a separate yearly duty.
      */
@@ -87,6 +95,22 @@ export const recurrenceSchema = z
       .optional(),
   })
   .superRefine((recurrence, ctx) => {
+    const basis = recurrence.basis;
+    if (basis !== undefined && !PERIODIC_RECURRENCE_KINDS.includes(recurrence.kind)) {
+      ctx.addIssue({ code: 'custom', path: ['basis'], message: `is only allowed on a periodic recurrence` });
+    } else if (basis === 'activity' && recurrence.kind !== 'monthly') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['basis'],
+        message: '"activity" is a calendar month: kind must be "monthly"',
+      });
+    } else if (basis === 'plan' && recurrence.kind !== 'yearly') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['basis'],
+        message: '"plan" is the plan for a year: kind must be "yearly"',
+      });
+    }
     if (recurrence.halves === undefined) {
       return;
     }
@@ -149,6 +173,13 @@ export const deadlineRuleSchema = z.discriminatedUnion('rule', [
       .number()
       .int()
       .min(1, { error: 'must be at least 1 working day after the period end (Decree 09/2019/NĐ-CP)' }),
+  }),
+  // Results duties: the per-level deadline of the Decree 09/2019/NĐ-CP period (reportingDeadlines).
+  z.strictObject({ rule: z.literal('reporting-level') }),
+  // Plans: working days before 1 January of the year planned.
+  z.strictObject({
+    rule: z.literal('before-year'),
+    workingDaysBefore: z.number().int().min(1, { error: 'a plan is due at least 1 working day before its year' }),
   }),
   z.strictObject({ rule: z.literal('fixed'), date: isoDate }),
   // Ad hoc: the request itself carries the deadline.
@@ -236,12 +267,24 @@ export const dutySpecSchema = z
       });
     }
     const periodic = PERIODIC_RECURRENCE_KINDS.includes(duty.recurrence.kind);
-    if (duty.deadline.rule === 'period-end' && !periodic) {
+    const rule = duty.deadline.rule;
+    if ((rule === 'period-end' || rule === 'reporting-level' || rule === 'before-year') && !periodic) {
       ctx.addIssue({
         code: 'custom',
         path: ['deadline', 'rule'],
-        message: `rule "period-end" needs a periodic recurrence, not "${duty.recurrence.kind}"`,
+        message: `rule "${rule}" needs a periodic recurrence, not "${duty.recurrence.kind}"`,
       });
+    }
+    if (periodic) {
+      const basis = periodBasisOf(duty.recurrence);
+      const expected = DEADLINE_RULE_OF_BASIS[basis];
+      if (rule !== expected && rule !== 'fixed') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deadline', 'rule'],
+          message: `a ${basis} duty takes rule "${expected}" (or "fixed"), not "${rule}"`,
+        });
+      }
     }
     if (duty.recurrence.kind === 'on-demand' && duty.deadline.rule !== 'requester') {
       ctx.addIssue({
@@ -273,6 +316,18 @@ export const planCatalogSchema = z
       }
     });
   });
+
+/** The window basis of a periodic duty: as declared, else "results" (Decree 09/2019 is the default regime). */
+export function periodBasisOf(recurrence: { basis?: PeriodBasis }): PeriodBasis {
+  return recurrence.basis ?? 'results';
+}
+
+/** The deadline rule each basis takes (a "fixed" date is allowed for any). */
+export const DEADLINE_RULE_OF_BASIS: Readonly<Record<PeriodBasis, 'reporting-level' | 'period-end' | 'before-year'>> = {
+  results: 'reporting-level',
+  activity: 'period-end',
+  plan: 'before-year',
+};
 
 export type PlanCatalog = z.infer<typeof planCatalogSchema>;
 export type PlanMeta = z.infer<typeof planMetaSchema>;

@@ -9,7 +9,14 @@ import {
   loadCatalogFile,
   parseCatalog,
 } from './catalog.loader';
-import { CLAUSES, type DutySpec, type PlanCatalog } from './catalog.schema';
+import {
+  CLAUSES,
+  DEADLINE_RULE_OF_BASIS,
+  PERIODIC_RECURRENCE_KINDS,
+  periodBasisOf,
+  type DutySpec,
+  type PlanCatalog,
+} from './catalog.schema';
 
 /** A fresh, mutable copy of the shipped JSON (not parsed, so defaults are not applied). */
 function rawCatalog(): {
@@ -53,7 +60,9 @@ describe('shipped catalog', () => {
     expect(catalog.schemaVersion).toBe(1);
     expect(catalog.plan.title.vi).toContain('Nghị quyết số 06-NQ/TU');
     expect(catalog.plan.catalogVersion).toMatch(/^\d+\.\d+\.\d+/);
-    expect(catalog.plan.notes?.some((note) => note.includes('periods feature'))).toBe(true);
+    expect(
+      catalog.plan.notes?.some((note) => note.includes('Decree 09/2019') && note.includes('GET /api/v1/periods')),
+    ).toBe(true);
   });
 
   it.each(CLAUSES)('has at least one duty for clause %s', (clause) => {
@@ -109,7 +118,27 @@ describe('shipped catalog', () => {
       }
     }
     expect(dutyByCode(catalog, 'v8-commune-radio').deadline).toEqual({ rule: 'period-end', workingDaysAfter: 3 });
-    expect(dutyByCode(catalog, 'report-half-yearly').deadline).toEqual({ rule: 'period-end', workingDaysAfter: 5 });
+    expect(dutyByCode(catalog, 'report-half-yearly').deadline).toEqual({ rule: 'reporting-level' });
+  });
+
+  it('puts results duties on Decree 09 windows, monthly activities on calendar months, plans before their year', () => {
+    const basisOf = (code: string) => periodBasisOf(dutyByCode(catalog, code).recurrence);
+    // The 6-month and yearly results reports, and every duty reporting figures for a half or a year.
+    for (const code of ['report-half-yearly', 'report-yearly', 'v1-report-half-yearly', 'v8-village-forums']) {
+      expect({ code, basis: basisOf(code) }).toEqual({ code, basis: 'results' });
+    }
+    // "One programme a month, rebroadcast at least 3 times a month": calendar months.
+    for (const code of ['v8-commune-radio', 'v8-district-radio', 'v10-radio-tv-programme']) {
+      expect({ code, basis: basisOf(code) }).toEqual({ code, basis: 'activity' });
+    }
+    expect(basisOf('v8-yearly-plan')).toBe('plan');
+    expect(dutyByCode(catalog, 'v8-yearly-plan').deadline).toEqual({ rule: 'before-year', workingDaysBefore: 5 });
+    for (const duty of catalog.duties.filter((d) => PERIODIC_RECURRENCE_KINDS.includes(d.recurrence.kind))) {
+      expect({ code: duty.code, rule: duty.deadline.rule }).toEqual({
+        code: duty.code,
+        rule: DEADLINE_RULE_OF_BASIS[periodBasisOf(duty.recurrence)],
+      });
+    }
   });
 });
 
@@ -213,6 +242,30 @@ describe('parseCatalog rejects invalid input', () => {
     ]);
     expect(error.message).toContain('rule "period-end" needs a periodic recurrence');
     expect(error.message).toContain('an on-demand duty takes its deadline from the request');
+  });
+
+  it('allows calendar months only for monthly activities and plans only yearly, each with its deadline rule', () => {
+    const raw = rawCatalog();
+    const radio = raw.duties.findIndex((duty) => duty.code === 'v8-commune-radio');
+    raw.duties[radio].recurrence = { kind: 'quarterly', basis: 'activity' };
+    const report = raw.duties.findIndex((duty) => duty.code === 'report-yearly');
+    raw.duties[report].deadline = { rule: 'period-end', workingDaysAfter: 5 };
+    const plan = raw.duties.findIndex((duty) => duty.code === 'v8-yearly-plan');
+    raw.duties[plan].recurrence = { kind: 'on-demand', basis: 'plan' };
+    const error = validationError(() => parseCatalog(raw));
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        {
+          path: `duties[${radio}].recurrence.basis`,
+          message: '"activity" is a calendar month: kind must be "monthly"',
+        },
+        {
+          path: `duties[${report}].deadline.rule`,
+          message: 'a results duty takes rule "reporting-level" (or "fixed"), not "period-end"',
+        },
+        { path: `duties[${plan}].recurrence.basis`, message: 'is only allowed on a periodic recurrence' },
+      ]),
+    );
   });
 
   it('allows halves only on a half-yearly recurrence', () => {

@@ -2,7 +2,7 @@ import {
   StateAgencyCalendar,
   formatVietnameseDate,
   isLocalDate,
-  periodContaining,
+  consolidationPeriod,
   reminderSchedule,
   reportingCategory,
   vietnamDateOf,
@@ -58,33 +58,35 @@ describe('StateAgencyCalendar', () => {
   });
 });
 
-describe('periodContaining', () => {
-  it('computes months, including December and February of a leap year', () => {
-    expect(periodContaining('month', '2026-12-31')).toEqual({
+describe('consolidationPeriod', () => {
+  it('consolidates calendar months of activity, including December and February of a leap year', () => {
+    expect(consolidationPeriod('month', '2026-12-31')).toEqual({
       key: '2026-12',
       kind: 'month',
       start: '2026-12-01',
       end: '2026-12-31',
     });
-    expect(periodContaining('month', '2028-02-10').end).toBe('2028-02-29');
+    expect(consolidationPeriod('month', '2028-02-10').end).toBe('2028-02-29');
   });
 
-  it('computes quarters, halves and years', () => {
-    expect(periodContaining('quarter', '2026-11-26')).toMatchObject({
+  it('consolidates quarters, halves and years on their Decree 09/2019 windows', () => {
+    expect(consolidationPeriod('quarter', '2026-11-26')).toEqual({
       key: '2026-Q4',
-      start: '2026-10-01',
-      end: '2026-12-31',
+      kind: 'quarter',
+      start: '2026-09-15',
+      end: '2026-12-14',
     });
-    expect(periodContaining('half', '2026-06-30')).toMatchObject({
+    expect(consolidationPeriod('half', '2026-06-14')).toEqual({
       key: '2026-H1',
-      start: '2026-01-01',
-      end: '2026-06-30',
+      kind: 'half',
+      start: '2025-12-15',
+      end: '2026-06-14',
     });
-    expect(periodContaining('half', '2026-07-01')).toMatchObject({ key: '2026-H2', end: '2026-12-31' });
-    expect(periodContaining('year', '2026-03-03')).toMatchObject({
+    expect(consolidationPeriod('half', '2026-07-01')).toMatchObject({ key: '2026-H2', end: '2026-12-14' });
+    expect(consolidationPeriod('year', '2026-03-03')).toMatchObject({
       key: '2026',
-      start: '2026-01-01',
-      end: '2026-12-31',
+      start: '2025-12-15',
+      end: '2026-12-14',
     });
   });
 });

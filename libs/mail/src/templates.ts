@@ -86,12 +86,15 @@ const ACTION_RESUBMIT = {
 };
 const ACTION_VIEW = { vi: 'Xem nhiệm vụ', en: 'View the assignment' };
 
-/** The period in words inside a subject: "tháng 11/2026" / "November 2026"; an ad-hoc key as "kỳ <key>". */
+/**
+ * The period in words inside a subject: "tháng 11/2026" / "November 2026"; an ad-hoc key as
+ * "kỳ <key>". Short: the body names the period with its window ("Kỳ: … (số liệu từ … đến …)").
+ */
 function periodIn(f: AssignmentFacts, lang: Lang): string {
   if (!isPeriodKey(f.periodKey)) {
     return lang === 'vi' ? `kỳ ${f.periodKey}` : `period ${f.periodKey}`;
   }
-  return periodName(f.periodKey, lang, { inSentence: true });
+  return periodName(f.periodKey, lang, { inSentence: true, window: false });
 }
 
 /** Whom an email is addressed to ("Kính gửi"): the agency, its head, or the body an escalation goes to. */

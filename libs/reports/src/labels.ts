@@ -1,6 +1,6 @@
 import { AGENCY_KINDS } from '../../domain/src/agency';
 import { formatVietnameseDate } from '../../domain/src/local-date';
-import { periodName } from '../../domain/src/periods/period-name';
+import { isPeriodKey, periodName } from '../../domain/src/periods/period-name';
 import { REPORTING_CATEGORIES, REPORTING_CATEGORY_LABELS, type ReportingCategory } from '../../domain/src/status';
 import { compareVietnamese } from '../../domain/src/text';
 import type { PeriodReportData } from './period-report.types';
@@ -43,9 +43,17 @@ export function bindingLabel(binding: boolean): string {
   return binding ? BINDING_LABEL_VI : REQUESTED_LABEL_VI;
 }
 
-/** The period in words inside a sentence ("tháng 11/2026", "quý IV/2026", "6 tháng đầu năm 2026"): see periodName. */
+/**
+ * The period in words inside a sentence, with its window: "tháng 11/2026 (từ 1/11/2026 đến
+ * 30/11/2026)", "6 tháng đầu năm 2026 (số liệu từ 15/12/2025 đến 14/6/2026)" (periodName). A key
+ * that is no period is followed by the window the report was given.
+ */
 export function periodLabelVi(period: PeriodReportData['period']): string {
-  return periodName(period.key, 'vi', { inSentence: true });
+  if (isPeriodKey(period.key)) {
+    return periodName(period.key, 'vi', { inSentence: true });
+  }
+  const d = (date: string) => date.split('-').reverse().map(Number).join('/');
+  return `${period.key} (từ ${d(period.start)} đến ${d(period.end)})`;
 }
 
 /** dd/MM/yyyy for a YYYY-MM-DD date; an empty string for an empty value. */

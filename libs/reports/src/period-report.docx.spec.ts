@@ -45,7 +45,7 @@ describe('buildPeriodReportDocx', () => {
     expect(text).toContain('BÁO CÁO');
     expect(text).toContain(
       'Kết quả thực hiện Kế hoạch truyền thông thực hiện Nghị quyết số 06-NQ/TU ngày 10/11/2021 của Ban Thường vụ ' +
-        'Tỉnh ủy về chuyển đổi số tỉnh Thanh Hóa đến năm 2025, định hướng đến năm 2030 kỳ tháng 11/2026',
+        'Tỉnh ủy về chuyển đổi số tỉnh Thanh Hóa đến năm 2025, định hướng đến năm 2030 kỳ tháng 11/2026 (từ 1/11/2026 đến 30/11/2026)',
     );
   });
 
@@ -62,7 +62,7 @@ describe('buildPeriodReportDocx', () => {
   it('states totals and rates with the period in words', () => {
     expect(xml).not.toContain('2026-11'); // periods in words, never their key
     expect(text).toContain(
-      'Kỳ báo cáo: tháng 11/2026, từ ngày 01/11/2026 đến ngày 30/11/2026; ' + 'số liệu tổng hợp đến ngày 10/12/2026.',
+      'Kỳ báo cáo: tháng 11/2026 (từ 1/11/2026 đến 30/11/2026); số liệu tổng hợp đến ngày 10/12/2026.',
     );
     expect(
       text.some(

@@ -188,12 +188,7 @@ function countText(n: number): string {
 function generalSection(s: PeriodSummary): Paragraph[] {
   const t = s.totals;
   const out: Paragraph[] = [heading('I. TÌNH HÌNH CHUNG')];
-  out.push(
-    body(
-      `Kỳ báo cáo: ${s.periodLabel}, từ ngày ${viDate(s.period.start)} ` +
-        `đến ngày ${viDate(s.period.end)}; số liệu tổng hợp đến ngày ${viDate(s.asOf)}.`,
-    ),
-  );
+  out.push(body(`Kỳ báo cáo: ${s.periodLabel}; số liệu tổng hợp đến ngày ${viDate(s.asOf)}.`));
   if (t.total === 0 && s.requested.total === 0) {
     out.push(body('Trong kỳ báo cáo không có nhiệm vụ nào phải thực hiện theo Kế hoạch.'));
     return out;

@@ -126,7 +126,7 @@ export function novemberReport(): PeriodReportData {
 export function emptyReport(): PeriodReportData {
   return {
     plan: PLAN,
-    period: { key: '2026-Q4', kind: 'quarter', start: '2026-10-01', end: '2026-12-31' },
+    period: { key: '2026-Q4', kind: 'quarter', start: '2026-09-15', end: '2026-12-14' },
     generatedAt: '2027-01-12T01:00:00.000Z',
     rows: [],
   };

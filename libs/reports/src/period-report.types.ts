@@ -130,7 +130,7 @@ export interface LiftedEntry {
 export interface PeriodSummary {
   plan: PeriodReportData['plan'];
   period: PeriodReportData['period'];
-  /** Vietnamese name of the period inside a sentence, e.g. "tháng 11/2026", "quý IV/2026" (periodName). */
+  /** Vietnamese name of the period inside a sentence with its window, e.g. "quý IV/2026 (số liệu từ 15/9/2026 đến 14/12/2026)" (periodLabelVi). */
   periodLabel: string;
   generatedAt: string;
   /** Vietnam calendar date of generatedAt, the reference date for days overdue. */

@@ -1,5 +1,5 @@
 import { Workbook, type Borders, type Cell, type Fill, type Worksheet } from 'exceljs';
-import { CATEGORY_LABELS_VI, CATEGORY_ORDER, REQUESTED_LABEL_VI, bindingLabel, viDate } from './labels';
+import { CATEGORY_LABELS_VI, CATEGORY_ORDER, REQUESTED_LABEL_VI, bindingLabel } from './labels';
 import type { CategoryTally, PeriodReportData, PeriodSummary } from './period-report.types';
 import { summarise } from './period-summary';
 import { textWidthPt, widestWordPt } from './text-metrics';
@@ -197,7 +197,7 @@ function addSummarySheet(wb: Workbook, s: PeriodSummary): void {
   const info: Array<[string, string | Date | null]> = [
     ['Kế hoạch', s.plan.title.vi],
     ['Mã kế hoạch', s.plan.code],
-    ['Kỳ báo cáo', `${s.periodLabel}, từ ngày ${viDate(s.period.start)} đến ngày ${viDate(s.period.end)}`],
+    ['Kỳ báo cáo', s.periodLabel],
     ['Số liệu tính đến ngày', dateValue(s.asOf)],
     ['Số cơ quan, đơn vị', String(s.agencyCount)],
   ];

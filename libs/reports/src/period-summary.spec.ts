@@ -21,7 +21,7 @@ describe('summarise', () => {
     expect(s.totals.onTimeRate).toBeCloseTo(1 / 3, 12);
     expect(s.agencyCount).toBe(8);
     expect(s.asOf).toBe('2026-12-10');
-    expect(s.periodLabel).toBe('tháng 11/2026');
+    expect(s.periodLabel).toBe('tháng 11/2026 (từ 1/11/2026 đến 30/11/2026)');
   });
 
   it('keeps requested ("Đề nghị") duties out of the rates', () => {
@@ -120,7 +120,7 @@ describe('summarise', () => {
     expect(e.overdue).toEqual({ binding: [], requested: [] });
     expect(e.silent).toEqual({ binding: [], requested: [] });
     expect(e.shortfalls).toEqual([]);
-    expect(e.periodLabel).toBe('quý IV/2026');
+    expect(e.periodLabel).toBe('quý IV/2026 (số liệu từ 15/9/2026 đến 14/12/2026)');
   });
 
   it('rejects an unknown category and a bad generatedAt', () => {
@@ -132,14 +132,20 @@ describe('summarise', () => {
 });
 
 describe('helpers', () => {
-  it('names periods in Vietnamese', () => {
-    expect(periodLabelVi({ key: '2026-H1', kind: 'half', start: '2026-01-01', end: '2026-06-30' })).toBe(
-      '6 tháng đầu năm 2026',
+  it('names periods in Vietnamese with their window', () => {
+    expect(periodLabelVi({ key: '2026-H1', kind: 'half', start: '2025-12-15', end: '2026-06-14' })).toBe(
+      '6 tháng đầu năm 2026 (số liệu từ 15/12/2025 đến 14/6/2026)',
     );
-    expect(periodLabelVi({ key: '2026-H2', kind: 'half', start: '2026-07-01', end: '2026-12-31' })).toBe(
-      '6 tháng cuối năm 2026',
+    expect(periodLabelVi({ key: '2026-H2', kind: 'half', start: '2026-06-15', end: '2026-12-14' })).toBe(
+      '6 tháng cuối năm 2026 (số liệu từ 15/6/2026 đến 14/12/2026)',
     );
-    expect(periodLabelVi({ key: '2026', kind: 'year', start: '2026-01-01', end: '2026-12-31' })).toBe('năm 2026');
+    expect(periodLabelVi({ key: '2026', kind: 'year', start: '2025-12-15', end: '2026-12-14' })).toBe(
+      'năm 2026 (số liệu từ 15/12/2025 đến 14/12/2026)',
+    );
+    // A key that is no period (an ad-hoc request) keeps the window it was given.
+    expect(periodLabelVi({ key: 'dot-kiem-tra', kind: 'month', start: '2026-03-02', end: '2026-03-20' })).toBe(
+      'dot-kiem-tra (từ 2/3/2026 đến 20/3/2026)',
+    );
   });
 
   it('formats rates and counts days', () => {

@@ -1,9 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { StateAgencyCalendar } from '../../domain/src/calendar';
 import { resolveAddressees } from '../../domain/src/agency-lineage';
-import { periodContaining, type Period, type PeriodKind } from '../../domain/src/period';
+import type { Period, PeriodKind } from '../../domain/src/period';
+import { dutyPeriod, planDeadline, reportingLevelOf, resultsDeadline } from '../../domain/src/periods/duty-periods';
+import { PPC_OFFICE_CODE } from '../../domain/src/agency';
 import type { LocalDate } from '../../domain/src/local-date';
-import type { DutySpec } from '../../catalog/src/catalog.schema';
+import { periodBasisOf, type DutySpec } from '../../catalog/src/catalog.schema';
 import type { AgencyRepository } from '../../persistence/src/repositories/agency.repository';
 import type { CatalogRepository } from '../../persistence/src/repositories/catalog.repository';
 import type { CalendarRepository } from '../../persistence/src/repositories/calendar.repository';
@@ -45,7 +47,10 @@ export interface StartOptions {
 
 /**
  * Computes and starts the assignments of a period: one workflow per (periodic
- * duty × agency that owes it on the date, see resolveAddressees). Workflow ids are
+ * duty × agency that owes it on the date, see resolveAddressees). Each duty's period
+ * and deadline follow its window basis (libs/domain periods/duty-periods.ts): results
+ * duties the Decree 09/2019 window and the agency's per-level deadline, activity duties
+ * the calendar month, plans the next year, due before it starts. Workflow ids are
  * deterministic and duplicates are rejected, so running it twice starts nothing twice.
  */
 export class AssignmentStarter {
@@ -65,16 +70,24 @@ export class AssignmentStarter {
     });
     const inputs: AssignmentInput[] = [];
     const year = Number(opts.onDate.slice(0, 4));
-    const calendar = this.calendars ? await this.calendars.workingCalendar([year]) : new StateAgencyCalendar();
+    // A reporting window opened in late December, or a plan, has its deadline in the next year.
+    const calendar = this.calendars
+      ? await this.calendars.workingCalendar([year, year + 1])
+      : new StateAgencyCalendar();
     const registry = await this.agencies.registry();
+    const kindOf = new Map(registry.map((a) => [a.code, a.kind]));
     for (const duty of duties) {
-      const period = periodContaining(PERIOD_OF_RECURRENCE[duty.spec.recurrence.kind]!, opts.onDate);
+      const period = dutyPeriod(
+        periodBasisOf(duty.spec.recurrence),
+        PERIOD_OF_RECURRENCE[duty.spec.recurrence.kind]!,
+        opts.onDate,
+      );
       if (!this.opensIn(duty.spec, period)) {
         continue;
       }
-      const dueDate = this.dueDate(duty.spec, period, calendar);
       // The period's reference date decides who owes the duty (successors, abolished kinds).
       for (const agency of resolveAddressees(duty.spec, registry, opts.onDate).addressees) {
+        const dueDate = this.dueDate(duty.spec, period, kindOf.get(agency.code) ?? '', calendar);
         inputs.push({
           planCode: opts.planCode,
           dutyCode: duty.code,
@@ -121,10 +134,14 @@ export class AssignmentStarter {
     return !halves || period.kind !== 'half' || halves.includes(period.key.endsWith('H1') ? 1 : 2);
   }
 
-  private dueDate(spec: DutySpec, period: Period, calendar: WorkingCalendar): LocalDate {
+  private dueDate(spec: DutySpec, period: Period, agencyKind: string, calendar: WorkingCalendar): LocalDate {
     switch (spec.deadline.rule) {
       case 'period-end':
         return calendar.addWorkingDays(period.end, spec.deadline.workingDaysAfter);
+      case 'reporting-level':
+        return resultsDeadline(period, reportingLevelOf(agencyKind, spec.reportTo === PPC_OFFICE_CODE), calendar);
+      case 'before-year':
+        return planDeadline(Number(period.key), spec.deadline.workingDaysBefore, calendar);
       case 'fixed':
         return spec.deadline.date;
       case 'requester':

@@ -3,7 +3,7 @@ import type { LocalDate } from '../../domain/src/local-date';
 import type { PeriodKind } from '../../domain/src/period';
 import type { PeriodOpenProgress } from '../../../workflows/period-open.messages';
 import { periodCloseWorkflowId } from '../../../workflows/period-close.messages';
-import { periodContaining } from '../../domain/src/period';
+import { consolidationPeriod } from '../../domain/src/periods/duty-periods';
 import { PERIOD_KINDS } from './period-schedules';
 import { startPeriodOpen } from './workflow-starters';
 
@@ -46,7 +46,7 @@ export async function openCurrentPeriods(
         kind,
         workflowId,
         progress: await handle.result(),
-        closeWorkflowId: periodCloseWorkflowId(planCode, periodContaining(kind, opts.onDate).key),
+        closeWorkflowId: periodCloseWorkflowId(planCode, consolidationPeriod(kind, opts.onDate).key),
       };
       opts.onOpened?.(opened);
       out.push(opened);

@@ -2,17 +2,30 @@ import { vietnamWorkingCalendar } from '../../domain/src/calendar/vietnam-workin
 import { planPeriodCloseFor } from './period-close-plan';
 
 const calendar = vietnamWorkingCalendar([2026, 2027, 2028]);
+/** A monthly activity (the radio programme): calendar months, month end + 3 working days. */
 const monthly = {
-  recurrence: { kind: 'monthly' as const },
+  recurrence: { kind: 'monthly' as const, basis: 'activity' as const },
   deadline: { rule: 'period-end' as const, workingDaysAfter: 3 },
 };
+/** A half-yearly results report of departments and districts: the Decree 09 per-level deadline. */
 const halfYearly = {
-  recurrence: { kind: 'half-yearly' as const },
-  deadline: { rule: 'period-end' as const, workingDaysAfter: 1 },
+  recurrence: { kind: 'half-yearly' as const, basis: 'results' as const },
+  deadline: { rule: 'reporting-level' as const },
+};
+/** The ICT department's yearly report to the PPC: its own, later, level. */
+const yearlyToPpc = {
+  recurrence: { kind: 'yearly' as const, basis: 'results' as const },
+  deadline: { rule: 'reporting-level' as const },
+  reportTo: 'van-phong-ubnd-tinh',
+};
+/** A yearly plan: due before its year, never holds a close back. */
+const plan = {
+  recurrence: { kind: 'yearly' as const, basis: 'plan' as const },
+  deadline: { rule: 'before-year' as const, workingDaysBefore: 5 },
 };
 
 describe('planPeriodCloseFor', () => {
-  it('closes a month two working days after its duties’ deadline, at 17:00 Vietnam time', () => {
+  it('closes a calendar month two working days after its duties’ deadline, at 17:00 Vietnam time', () => {
     // November 2027 ends on Tuesday 30/11: deadline Friday 03/12, close Tuesday 07/12.
     expect(planPeriodCloseFor('p', 'month', '2027-11-15', [monthly], calendar)).toEqual({
       planCode: 'p',
@@ -24,25 +37,36 @@ describe('planPeriodCloseFor', () => {
     });
   });
 
-  it('makes a half-year wait for the deadline of the months that end with it', () => {
-    // 30/06/2027 is a Wednesday: June's deadline is Monday 05/07, so H1 closes Wednesday 07/07,
-    // not two working days after the half-yearly duty's own deadline (+1 → 01/07, close 05/07).
+  it('closes H1 on its Decree 09 window, after the per-level deadline of its results duties', () => {
+    // H1 2027 = 15/12/2026 → Monday 14/6/2027; department / district level +3 → Thursday 17/6,
+    // close Monday 21/6. May's programmes (due 03/6) are settled long before.
     const h1 = planPeriodCloseFor('p', 'half', '2027-03-01', [monthly, halfYearly], calendar);
-    expect(h1).toMatchObject({ periodKey: '2027-H1', closeAt: '2027-07-07T10:00:00.000Z' });
-    const onlyHalf = planPeriodCloseFor('p', 'half', '2027-03-01', [halfYearly], calendar);
-    expect(onlyHalf.closeAt).toBe('2027-07-05T10:00:00.000Z');
-    // A month never waits for coarser duties.
+    expect(h1).toEqual({
+      planCode: 'p',
+      kind: 'half',
+      periodKey: '2027-H1',
+      periodStart: '2026-12-15',
+      periodEnd: '2027-06-14',
+      closeAt: '2027-06-21T10:00:00.000Z',
+    });
+    // Only activity months: two working days after the window's end (Wednesday 16/6).
+    expect(planPeriodCloseFor('p', 'half', '2027-03-01', [monthly], calendar).closeAt).toBe('2027-06-16T10:00:00.000Z');
+    // A month never waits for coarser duties: June 2027 ends Wednesday 30/6, close Friday 02/7.
     expect(planPeriodCloseFor('p', 'month', '2027-06-10', [halfYearly], calendar).closeAt).toBe(
       '2027-07-02T10:00:00.000Z',
     );
   });
 
-  it('closes a year after December’s deadline, across the New Year holiday', () => {
-    // 31/12/2027 Friday; 01/01/2028 is a Saturday (holiday moved to Monday 03/01):
-    // December's deadline is Thursday 06/01, the year closes Monday 10/01/2028.
-    expect(planPeriodCloseFor('p', 'year', '2027-05-05', [monthly], calendar)).toMatchObject({
+  it('closes the year after the ICT department’s report to the PPC; plans do not hold it back', () => {
+    // Year 2027 = 15/12/2026 → Tuesday 14/12/2027; ICT department level +5 → Tuesday 21/12, close Thursday 23/12.
+    expect(planPeriodCloseFor('p', 'year', '2027-05-05', [monthly, yearlyToPpc, plan], calendar)).toMatchObject({
       periodKey: '2027',
-      closeAt: '2028-01-10T10:00:00.000Z',
+      periodStart: '2026-12-15',
+      periodEnd: '2027-12-14',
+      closeAt: '2027-12-23T10:00:00.000Z',
     });
+    expect(planPeriodCloseFor('p', 'year', '2027-05-05', [monthly, plan], calendar).closeAt).toBe(
+      '2027-12-16T10:00:00.000Z',
+    );
   });
 });

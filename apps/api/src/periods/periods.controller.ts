@@ -19,7 +19,8 @@ import { z } from 'zod';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
-import { periodContaining, type PeriodKind } from '../../../../libs/domain/src/period';
+import type { PeriodKind } from '../../../../libs/domain/src/period';
+import { consolidationPeriod } from '../../../../libs/domain/src/periods/duty-periods';
 import { CatalogRepository, PeriodReportRepository } from '../../../../libs/persistence/src/repositories';
 import { periodCloseWorkflowId, type PeriodCloseInput } from '../../../../workflows/period-close.messages';
 import { accepted } from '../operations/accepted';
@@ -157,7 +158,7 @@ export class PeriodsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     await this.requirePlan(b.planCode);
-    const period = periodContaining(b.kind, b.onDate ?? vietnamDateOf(new Date()));
+    const period = consolidationPeriod(b.kind, b.onDate ?? vietnamDateOf(new Date()));
     const input: PeriodCloseInput = {
       planCode: b.planCode,
       kind: b.kind,

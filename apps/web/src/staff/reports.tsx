@@ -2,28 +2,12 @@ import { useState } from 'react';
 import { ApiFailure, query, type Api, type Page, type PeriodReport } from '../api';
 import { useI18n } from '../i18n';
 import { vietnamToday } from '../format';
-import { periodContaining, type Period, type PeriodKind } from '../../../../libs/domain/src/period';
+import type { PeriodKind } from '../../../../libs/domain/src/period';
+import { consolidationPeriod } from '../../../../libs/domain/src/periods/duty-periods';
+import { periodName } from '../../../../libs/domain/src/periods/period-name';
 import { Dialog, ErrorBox, Loading, Notice, Pager, useAsync } from '../components/ui';
 
 const KINDS: PeriodKind[] = ['month', 'quarter', 'half', 'year'];
-const ROMAN = ['I', 'II', 'III', 'IV'];
-
-/** A period in words: "tháng 11/2026", "quý IV/2026", "6 tháng cuối năm 2026", "năm 2026". */
-function periodName(p: Period, t: ReturnType<typeof useI18n>['t'], lang: string): string {
-  const y = p.start.slice(0, 4);
-  switch (p.kind) {
-    case 'month':
-      return t('period.month', { m: Number(p.start.slice(5, 7)), y });
-    case 'quarter': {
-      const q = Math.ceil(Number(p.start.slice(5, 7)) / 3);
-      return t('period.quarter', { q: lang === 'vi' ? ROMAN[q - 1] : q, y });
-    }
-    case 'half':
-      return t(p.start.slice(5, 7) === '01' ? 'period.half1' : 'period.half2', { y });
-    case 'year':
-      return t('period.year', { y });
-  }
-}
 
 interface Closed {
   reportId: string;
@@ -38,7 +22,7 @@ interface Closed {
  * while the close workflow consolidates and emails, then the new report's files.
  */
 function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
-  const { t, pick, date, lang } = useI18n();
+  const { t, pick, lang } = useI18n();
   const plans = useAsync(
     () => api.get<Page<{ code: string; title: { vi: string; en: string } }>>('/api/v1/plans'),
     [api],
@@ -50,8 +34,9 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
   const [closed, setClosed] = useState<Closed | null>(null);
   const [error, setError] = useState<ApiFailure | null>(null);
   const plan = planCode || plans.data?.items[0]?.code || '';
-  const period = periodContaining(kind, vietnamToday());
-  const name = periodName(period, t, lang);
+  // The period this close consolidates, in words with its window (one definition: libs/domain periods).
+  const period = consolidationPeriod(kind, vietnamToday());
+  const name = periodName(period.key, lang, { inSentence: true });
 
   async function close() {
     setAsking(false);
@@ -165,7 +150,7 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
       ) : null}
       <Dialog open={asking} title={t('close.confirmTitle')} onClose={() => setAsking(false)}>
         <div className="stack">
-          <p>{t('close.confirm', { period: name, start: date(period.start), end: date(period.end) })}</p>
+          <p>{t('close.confirm', { period: name })}</p>
           <div className="buttons">
             <button type="button" className="primary" onClick={() => void close()}>
               {t('close.confirmButton', { period: name })}

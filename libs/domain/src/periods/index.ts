@@ -3,6 +3,7 @@ export {
   DEFAULT_DEADLINE_OFFSETS,
   REPORTING_LEVELS,
   deadlineOffsetErrors,
+  isReportingPeriodKey,
   periodOfDate,
   reportingDeadlines,
   reportingPeriodOfDate,
@@ -15,4 +16,24 @@ export {
   type ReportingPeriod,
   type ReportingWindow,
 } from './reporting-periods';
-export { isPeriodKey, periodName, type PeriodNameLang, type PeriodNameOptions } from './period-name';
+export {
+  KINDS_OF_BASIS,
+  PERIOD_BASES,
+  activityMonth,
+  consolidationPeriod,
+  dutyPeriod,
+  isActivityMonthKey,
+  periodByKey,
+  planDeadline,
+  planYearOf,
+  reportingLevelOf,
+  resultsDeadline,
+  type PeriodBasis,
+} from './duty-periods';
+export {
+  isPeriodKey,
+  periodName,
+  periodWindowInWords,
+  type PeriodNameLang,
+  type PeriodNameOptions,
+} from './period-name';

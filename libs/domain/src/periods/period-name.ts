@@ -1,23 +1,29 @@
+import type { LocalDate } from '../local-date';
+import { isActivityMonthKey, periodByKey } from './duty-periods';
+
 /**
  * The one way a period is named where a person reads it (dashboard, emails, xlsx, docx):
- * in words, never as its key.
+ * in words with its window, never as its key.
  *
- * | key       | vi                      | en                      |
- * |-----------|-------------------------|-------------------------|
- * | 2026-11   | Tháng 11/2026           | November 2026           |
- * | 2026-Q4   | Quý IV/2026             | Q4 2026                 |
- * | 2026-H1   | 6 tháng đầu năm 2026    | First half of 2026      |
- * | 2026-H2   | 6 tháng cuối năm 2026   | Second half of 2026     |
- * | 2026      | Năm 2026                | Year 2026               |
+ * | key       | vi                                                          | en                                                             |
+ * |-----------|-------------------------------------------------------------|----------------------------------------------------------------|
+ * | 2026-11   | Tháng 11/2026 (từ 1/11/2026 đến 30/11/2026)                 | November 2026 (1 November 2026 to 30 November 2026)            |
+ * | 2026-R11  | Tháng 11/2026 (số liệu từ 15/10/2026 đến 14/11/2026)        | November 2026 (data from 15 October 2026 to 14 November 2026)  |
+ * | 2026-Q4   | Quý IV/2026 (số liệu từ 15/9/2026 đến 14/12/2026)           | Q4 2026 (data from …)                                          |
+ * | 2026-H1   | 6 tháng đầu năm 2026 (số liệu từ 15/12/2025 đến 14/6/2026)  | First half of 2026 (data from 15 December 2025 to 14 June 2026)|
+ * | 2026-H2   | 6 tháng cuối năm 2026 (số liệu từ 15/6/2026 đến 14/12/2026) | Second half of 2026 (data from …)                              |
+ * | 2026      | Năm 2026 (số liệu từ 15/12/2025 đến 14/12/2026)             | Year 2026 (data from …)                                        |
  *
- * Vietnamese names follow the usage of administrative reports ("báo cáo 6 tháng đầu năm",
- * "quý IV/2026"). A key that is not a reporting period (an ad-hoc request's own key) is
- * returned as given: it is the name the officer typed.
+ * `2026-11` is a calendar month of activity, the others Decree 09/2019/NĐ-CP reporting
+ * periods whose data window closes on the 14th (see duty-periods.ts): "số liệu từ … đến …"
+ * is how administrative reports state the data window. Vietnamese names follow the usage of
+ * those reports ("báo cáo 6 tháng đầu năm", "quý IV/2026"); dates are d/m/yyyy (UTC+7 dates).
+ * A key that is no period (an ad-hoc request's own key) is returned as given: it is the name
+ * the officer typed.
  */
 
 export type PeriodNameLang = 'vi' | 'en';
 
-const KEY_RE = /^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])))?$/;
 const ROMAN = ['I', 'II', 'III', 'IV'];
 const MONTHS_EN = [
   'January',
@@ -33,21 +39,45 @@ const MONTHS_EN = [
   'November',
   'December',
 ];
+const KEY_RE = /^(\d{4})(?:-(?:R?(\d{2})|Q([1-4])|H([12])))?$/;
 
 export interface PeriodNameOptions {
-  /** Inside a Vietnamese sentence: lower-case first letter ("kỳ tháng 11/2026"). */
+  /** Inside a Vietnamese sentence: lower-case first letter ("kỳ tháng 11/2026 (…)"). */
   inSentence?: boolean;
+  /** Followed by its window (default true); false only where the window is stated beside it. */
+  window?: boolean;
 }
 
-/** Is `key` the key of a reporting period (2026-11, 2026-Q4, 2026-H1, 2026)? */
+/** Is `key` the key of a period (2026-11, 2026-R11, 2026-Q4, 2026-H1, 2026)? */
 export function isPeriodKey(key: string): boolean {
-  return KEY_RE.test(key);
+  return periodByKey(key) !== null;
 }
 
-/** A period in words: see the table above. */
+/** A date the way the name writes it: `15/12/2025` (vi), `15 December 2025` (en). */
+function dateInWords(date: LocalDate, lang: PeriodNameLang): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return lang === 'vi' ? `${d}/${m}/${y}` : `${d} ${MONTHS_EN[m - 1]} ${y}`;
+}
+
+/** The window in words: "(số liệu từ 15/12/2025 đến 14/6/2026)", "(từ 1/11/2026 đến 30/11/2026)". */
+export function periodWindowInWords(key: string, lang: PeriodNameLang = 'vi'): string | null {
+  const period = periodByKey(key);
+  if (!period) {
+    return null;
+  }
+  const from = dateInWords(period.start, lang);
+  const to = dateInWords(period.end, lang);
+  if (isActivityMonthKey(key)) {
+    return lang === 'vi' ? `(từ ${from} đến ${to})` : `(${from} to ${to})`;
+  }
+  return lang === 'vi' ? `(số liệu từ ${from} đến ${to})` : `(data from ${from} to ${to})`;
+}
+
+/** A period in words with its window: see the table above. */
 export function periodName(key: string, lang: PeriodNameLang = 'vi', opts: PeriodNameOptions = {}): string {
   const m = KEY_RE.exec(key);
-  if (!m) {
+  const window = periodWindowInWords(key, lang);
+  if (!m || window === null) {
     return key;
   }
   const year = m[1];
@@ -64,6 +94,9 @@ export function periodName(key: string, lang: PeriodNameLang = 'vi', opts: Perio
       lang === 'vi' ? `6 tháng ${first ? 'đầu' : 'cuối'} năm ${year}` : `${first ? 'First' : 'Second'} half of ${year}`;
   } else {
     name = lang === 'vi' ? `Năm ${year}` : `Year ${year}`;
+  }
+  if (opts.window !== false) {
+    name = `${name} ${window}`;
   }
   return lang === 'vi' && opts.inSentence ? name.charAt(0).toLocaleLowerCase('vi') + name.slice(1) : name;
 }

@@ -7,6 +7,7 @@ import {
   DEFAULT_DEADLINE_OFFSETS,
   REPORTING_LEVELS,
   deadlineOffsetErrors,
+  isReportingPeriodKey,
   periodOfDate,
   reportingDeadlines,
   reportingPeriodOfDate,
@@ -27,9 +28,9 @@ describe('Decree 09/2019 reporting periods', () => {
   it('closes monthly data on the 14th, January starting 15 December of the previous year', () => {
     const months = reportingPeriods('month', 2026, calendar);
     expect(months).toHaveLength(12);
-    expect(window(months[0])).toEqual(['2026-01', '2025-12-15', '2026-01-14', '2026-01-14']);
-    expect(window(months[10])).toEqual(['2026-11', '2026-10-15', '2026-11-14', '2026-11-14']);
-    expect(window(months[11])).toEqual(['2026-12', '2026-11-15', '2026-12-14', '2026-12-14']);
+    expect(window(months[0])).toEqual(['2026-R01', '2025-12-15', '2026-01-14', '2026-01-14']);
+    expect(window(months[10])).toEqual(['2026-R11', '2026-10-15', '2026-11-14', '2026-11-14']);
+    expect(window(months[11])).toEqual(['2026-R12', '2026-11-15', '2026-12-14', '2026-12-14']);
     expect(months[0].kind).toBe('month');
   });
 
@@ -68,15 +69,15 @@ describe('Decree 09/2019 reporting periods', () => {
 
   it('finds the period of a date on both sides of every boundary', () => {
     const keys = (date: string) => KINDS.map((kind) => periodOfDate(kind, date).key);
-    expect(keys('2026-12-14')).toEqual(['2026-12', '2026-Q4', '2026-H2', '2026']);
-    expect(keys('2026-12-15')).toEqual(['2027-01', '2027-Q1', '2027-H1', '2027']);
-    expect(keys('2026-12-31')).toEqual(['2027-01', '2027-Q1', '2027-H1', '2027']);
-    expect(keys('2027-01-01')).toEqual(['2027-01', '2027-Q1', '2027-H1', '2027']);
-    expect(keys('2027-01-15')).toEqual(['2027-02', '2027-Q1', '2027-H1', '2027']);
-    expect(keys('2026-03-14')).toEqual(['2026-03', '2026-Q1', '2026-H1', '2026']);
-    expect(keys('2026-03-15')).toEqual(['2026-04', '2026-Q2', '2026-H1', '2026']);
-    expect(keys('2026-06-14')).toEqual(['2026-06', '2026-Q2', '2026-H1', '2026']);
-    expect(keys('2026-06-15')).toEqual(['2026-07', '2026-Q3', '2026-H2', '2026']);
+    expect(keys('2026-12-14')).toEqual(['2026-R12', '2026-Q4', '2026-H2', '2026']);
+    expect(keys('2026-12-15')).toEqual(['2027-R01', '2027-Q1', '2027-H1', '2027']);
+    expect(keys('2026-12-31')).toEqual(['2027-R01', '2027-Q1', '2027-H1', '2027']);
+    expect(keys('2027-01-01')).toEqual(['2027-R01', '2027-Q1', '2027-H1', '2027']);
+    expect(keys('2027-01-15')).toEqual(['2027-R02', '2027-Q1', '2027-H1', '2027']);
+    expect(keys('2026-03-14')).toEqual(['2026-R03', '2026-Q1', '2026-H1', '2026']);
+    expect(keys('2026-03-15')).toEqual(['2026-R04', '2026-Q2', '2026-H1', '2026']);
+    expect(keys('2026-06-14')).toEqual(['2026-R06', '2026-Q2', '2026-H1', '2026']);
+    expect(keys('2026-06-15')).toEqual(['2026-R07', '2026-Q3', '2026-H2', '2026']);
     // Every day of 2026 lies inside the window of its period.
     for (let date = '2026-01-01'; date <= '2026-12-31'; date = addDays(date, 1)) {
       for (const kind of KINDS) {
@@ -87,11 +88,16 @@ describe('Decree 09/2019 reporting periods', () => {
   });
 
   it('parses period keys', () => {
-    expect(window(reportingWindowByKey('2026-11'))).toEqual(['2026-11', '2026-10-15', '2026-11-14', '2026-11-14']);
+    expect(window(reportingWindowByKey('2026-R11'))).toEqual(['2026-R11', '2026-10-15', '2026-11-14', '2026-11-14']);
+    // `2026-11` is a calendar month of activity (duty-periods.ts), never a reporting window.
+    expect(() => reportingWindowByKey('2026-11')).toThrow(RangeError);
+    expect(isReportingPeriodKey('2026-R11')).toBe(true);
+    expect(isReportingPeriodKey('2026-11')).toBe(false);
+    expect(isReportingPeriodKey('2026-R13')).toBe(false);
     expect(window(reportingWindowByKey('2026-Q4'))).toEqual(['2026-Q4', '2026-09-15', '2026-12-14', '2026-12-14']);
     expect(window(reportingWindowByKey('2026-H1'))).toEqual(['2026-H1', '2025-12-15', '2026-06-14', '2026-06-14']);
     expect(window(reportingWindowByKey('2026'))).toEqual(['2026', '2025-12-15', '2026-12-14', '2026-12-14']);
-    expect(() => reportingWindowByKey('2026-13')).toThrow(RangeError);
+    expect(() => reportingWindowByKey('2026-R13')).toThrow(RangeError);
     expect(() => reportingWindowByKey('2026-Q5')).toThrow(RangeError);
     expect(() => reportingWindowByKey('26-11')).toThrow(RangeError);
   });

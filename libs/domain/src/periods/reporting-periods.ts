@@ -11,8 +11,10 @@ import type { Period, PeriodKind } from '../period';
  * - first half-year: 15 December of Y−1 → 14 June; second half-year: 15 June → 14 December
  * - year: 15 December of Y−1 → 14 December
  *
- * A period is named by the month, quarter, half or year it reports on: 2026-11, 2026-Q4,
- * 2026-H1, 2026. The data closes on the last day of the window (closingDate = end), and each
+ * A period is keyed by the month, quarter, half or year it reports on: 2026-R11, 2026-Q4,
+ * 2026-H1, 2026. A reporting month is `YYYY-RMM`, never `YYYY-MM`: that key is the calendar
+ * month of an activity duty (see activity-months.ts), and one key never has two windows.
+ * The data closes on the last day of the window (closingDate = end), and each
  * level of a report consolidated upwards (commune → district / department → Department of
  * Information and Communications → Provincial People's Committee) has its own deadline, a
  * number of working days after the closing date.
@@ -81,7 +83,7 @@ export function reportingWindow(kind: PeriodKind, year: number, index = 1): Repo
   let lastMonth: number;
   switch (kind) {
     case 'month':
-      key = `${year}-${pad(index)}`;
+      key = `${year}-R${pad(index)}`;
       firstMonth = index;
       lastMonth = index;
       break;
@@ -106,7 +108,7 @@ export function reportingWindow(kind: PeriodKind, year: number, index = 1): Repo
   return { key, kind, start, end, closingDate: end };
 }
 
-/** The period of `kind` whose data window contains `date` (15 December 2026 is in 2027-01, 2027-Q1, 2027-H1, 2027). */
+/** The period of `kind` whose data window contains `date` (15 December 2026 is in 2027-R01, 2027-Q1, 2027-H1, 2027). */
 export function periodOfDate(kind: PeriodKind, date: LocalDate): ReportingWindow {
   if (!isLocalDate(date)) {
     throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
@@ -132,13 +134,19 @@ export function periodOfDate(kind: PeriodKind, date: LocalDate): ReportingWindow
   }
 }
 
-const KEY_RE = /^(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?$/;
+const KEY_RE = /^(\d{4})(?:-(?:R(\d{2})|Q([1-4])|H([12])))?$/;
 
-/** The window named by a key: `2026-11`, `2026-Q4`, `2026-H1` or `2026`. */
+/** Is `key` the key of a Decree 09/2019 reporting period (2026-R11, 2026-Q4, 2026-H1, 2026)? */
+export function isReportingPeriodKey(key: string): boolean {
+  const m = KEY_RE.exec(key);
+  return m !== null && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 12));
+}
+
+/** The window named by a key: `2026-R11`, `2026-Q4`, `2026-H1` or `2026`; RangeError otherwise. */
 export function reportingWindowByKey(key: string): ReportingWindow {
   const m = KEY_RE.exec(key);
   if (!m) {
-    throw new RangeError(`not a reporting period key (2026-11, 2026-Q4, 2026-H1, 2026): ${key}`);
+    throw new RangeError(`not a reporting period key (2026-R11, 2026-Q4, 2026-H1, 2026): ${key}`);
   }
   const year = Number(m[1]);
   if (m[2] !== undefined) {

@@ -9,6 +9,7 @@ import { VietnameseText1795810000000 } from './1795810000000-vietnamese-text';
 import { AgencyLineage1795820000000 } from './1795820000000-agency-lineage';
 import { AssignmentListIndexes1795830000000 } from './1795830000000-assignment-list-indexes';
 import { OutboxLease1795840000000 } from './1795840000000-outbox-lease';
+import { Decree09Windows1795855000000 } from './1795855000000-decree-09-windows';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AgencyLineage1795820000000,
   AssignmentListIndexes1795830000000,
   OutboxLease1795840000000,
+  Decree09Windows1795855000000,
 ];

@@ -24,8 +24,10 @@ export class PeriodReportRepository {
 
   /**
    * Every assignment of a plan in a period, as the report sees it (categories as of now):
-   * those of the period itself and those of shorter periods inside it (a half-year
-   * report counts its six monthly programmes).
+   * those of the period itself and those of shorter periods inside it. A calendar month of
+   * activity counts in the Decree 09/2019 period whose window holds its last day: the report
+   * of H1 2026 (15/12/2025 → 14/6/2026) counts the programmes of December 2025 to May 2026,
+   * hence "starts on or after the first of the window's first month".
    */
   async rows(planCode: string, periodKey: string, start: string, end: string): Promise<PeriodReportRowRecord[]> {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
@@ -35,7 +37,7 @@ export class PeriodReportRepository {
               to_char(a.original_due_date, 'YYYY-MM-DD') AS original_due_date,
               a.submitted_at, a.escalation_level, a.shortfalls
        FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id
-       WHERE p.code = $1 AND (a.period_key = $2 OR (a.period_start >= $3 AND a.period_end <= $4))
+       WHERE p.code = $1 AND (a.period_key = $2 OR (a.period_start >= date_trunc('month', $3::date) AND a.period_end <= $4))
        ORDER BY g.kind, ${vietnameseOrder('g.name')}, d.clause, d.code, a.period_key`,
       [planCode, periodKey, start, end],
     );

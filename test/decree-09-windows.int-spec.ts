@@ -1,0 +1,169 @@
+import { hash } from '@node-rs/argon2';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { importReferenceData } from '../libs/persistence/src/reference-data';
+import {
+  AgencyRepository,
+  CalendarRepository,
+  CatalogRepository,
+  UserRepository,
+} from '../libs/persistence/src/repositories';
+import { AssignmentStarter } from '../libs/temporal/src/assignment-starter';
+import { http, startTestApi, waitForOperation } from './support/api';
+import { waitForMail } from './support/mailbox';
+import { startTestWorker, type TestWorker } from './support/stack';
+
+const PLAN = 'plan-nq06-thanh-hoa';
+// A year no other test file opens, so the ids and rows seen here are this file's own.
+const YEAR = 2034;
+const H1 = `${YEAR}-H1`;
+const H1_IN_WORDS = `6 tháng đầu năm ${YEAR} (số liệu từ 15/12/${YEAR - 1} đến 14/6/${YEAR})`;
+
+interface PublishedPeriod {
+  key: string;
+  start: string;
+  end: string;
+  closingDate: string;
+  deadlines: Record<string, string>;
+}
+
+/**
+ * Decree 09/2019 windows on the real stack: the 6-month results report opened for H1 carries the
+ * window and per-level deadline that GET /api/v1/periods publishes, and what people read (the
+ * assignment email, the consolidated docx, xlsx and email) names the period in words with it.
+ */
+describe('Decree 09/2019 windows of results reports (PostgreSQL + Temporal + SMTP)', () => {
+  let stack: TestWorker;
+
+  beforeAll(async () => {
+    stack = await startTestWorker('it-decree-09');
+    await importReferenceData(stack.dataSource);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('opens the 6-month results report on the published window and deadline, and names it in words with the window', async () => {
+    const email = `windows-${Date.now()}@thanhhoa.example`;
+    await new UserRepository(stack.dataSource).create({
+      email,
+      displayName: 'windows',
+      role: 'officer',
+      agencyId: null,
+      passwordHash: await hash('mat-khau-du-dai-123'),
+    });
+    process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
+    const api = await startTestApi();
+    try {
+      const token = (
+        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
+          body: { email, password: 'mat-khau-du-dai-123' },
+        })
+      ).body.accessToken;
+      const published = await http<PublishedPeriod[]>(api.base, 'GET', `/api/v1/periods?kind=half&year=${YEAR}`, {
+        token,
+      });
+      expect(published.status).toBe(200);
+      const h1 = published.body.find((p) => p.key === H1)!;
+      expect(h1).toMatchObject({ start: `${YEAR - 1}-12-15`, end: `${YEAR}-06-14`, closingDate: `${YEAR}-06-14` });
+
+      // What the half-year opener computes (the real starter over the real repositories), on the
+      // first working days of the year: one department's 6-month report.
+      const starter = new AssignmentStarter(
+        stack.client,
+        new CatalogRepository(stack.dataSource),
+        new AgencyRepository(stack.dataSource),
+        new CalendarRepository(stack.dataSource),
+      );
+      const { inputs } = await starter.targets({
+        planCode: PLAN,
+        onDate: `${YEAR}-01-05`,
+        reminderLocalTime: '08:00',
+        kinds: ['half'],
+        dutyCodes: ['report-half-yearly'],
+      });
+      const department = inputs.find((i) => i.agencyCode === 'so-cong-thuong');
+      expect(department).toMatchObject({
+        dutyCode: 'report-half-yearly',
+        periodKey: H1,
+        periodStart: h1.start,
+        periodEnd: h1.end,
+        dueDate: h1.deadlines.department,
+      });
+      const started = await starter.start([department!], { taskQueue: stack.taskQueue });
+      expect(started.started + started.alreadyRunning).toBe(1);
+
+      // The assignment email names the period in words with its window, never by its key.
+      const [assigned] = await waitForMail(
+        (m) =>
+          m.subject.startsWith('Giao nhiệm vụ') &&
+          m.to.includes('so-cong-thuong@thanhhoa.example') &&
+          m.text.includes(H1_IN_WORDS),
+      );
+      expect(assigned.text).toContain(`Kỳ: ${H1_IN_WORDS}`);
+      expect(assigned.text).not.toContain(H1);
+
+      // The read model holds the same window.
+      for (let i = 0; i < 150; i++) {
+        const rows = await stack.dataSource.query<Array<{ n: number }>>(
+          `SELECT COUNT(*)::int AS n FROM assignments WHERE period_key = $1`,
+          [H1],
+        );
+        if (rows[0].n >= 1) {
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const [row] = await stack.dataSource.query<Array<{ start: string; end: string; due: string }>>(
+        `SELECT to_char(a.period_start, 'YYYY-MM-DD') AS start, to_char(a.period_end, 'YYYY-MM-DD') AS "end",
+                to_char(a.due_date, 'YYYY-MM-DD') AS due
+         FROM assignments a JOIN agencies g ON g.id = a.agency_id WHERE a.period_key = $1 AND g.code = 'so-cong-thuong'`,
+        [H1],
+      );
+      expect(row).toEqual({ start: h1.start, end: h1.end, due: h1.deadlines.department });
+
+      // The consolidated report of the half-year: docx, xlsx and email name it with the window.
+      const close = await http<{ progress: string }>(api.base, 'POST', '/api/v1/periods/close', {
+        token,
+        body: { planCode: PLAN, kind: 'half', onDate: `${YEAR}-01-05` },
+      });
+      expect(close.status).toBe(202);
+      const operation = await waitForOperation(api.base, token, close.body.progress);
+      expect(operation.status).toBe('completed');
+      const { reportId } = operation.result as { reportId: string };
+
+      const docx = await fetch(`${api.base}/api/v1/period-reports/${reportId}/docx`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(docx.status).toBe(200);
+      const xml = await (await JSZip.loadAsync(await docx.arrayBuffer())).file('word/document.xml')!.async('string');
+      const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) =>
+        [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+      );
+      expect(paragraphs.some((p) => p.startsWith(`Kỳ báo cáo: ${H1_IN_WORDS};`))).toBe(true);
+      expect(xml).not.toContain(H1);
+
+      const xlsx = await fetch(`${api.base}/api/v1/period-reports/${reportId}/xlsx`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await xlsx.arrayBuffer());
+      const summary = wb.getWorksheet('Tổng hợp')!;
+      const periodCell: unknown[] = [];
+      summary.eachRow((r) => {
+        if (r.getCell(1).value === 'Kỳ báo cáo') {
+          periodCell.push(r.getCell(2).value);
+        }
+      });
+      expect(periodCell).toEqual([H1_IN_WORDS]);
+
+      const [report] = await waitForMail(
+        (m) => m.subject.startsWith(`Báo cáo tổng hợp kỳ 6 tháng đầu năm ${YEAR}`) && m.text.includes(H1_IN_WORDS),
+      );
+      expect(report.text).toContain(`kỳ ${H1_IN_WORDS}`);
+    } finally {
+      await api.close();
+    }
+  }, 300_000);
+});

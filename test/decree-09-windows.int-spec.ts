@@ -1,6 +1,8 @@
 import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { periodByKey } from '../libs/domain/src/periods/duty-periods';
+import { Decree09Windows1795855000000 } from '../libs/persistence/src/migrations/1795855000000-decree-09-windows';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import {
   AgencyRepository,
@@ -166,4 +168,69 @@ describe('Decree 09/2019 windows of results reports (PostgreSQL + Temporal + SMT
       await api.close();
     }
   }, 300_000);
+
+  it('migrates assignments opened under calendar windows to the one window of their key, and back', async () => {
+    // Rows as the calendar rule wrote them before; 2036 is this test's own year. Everything runs
+    // in one transaction that is rolled back, so no other test ever sees the migration's effect.
+    const before: Array<[string, string, string]> = [
+      ['2036-Q1', '2036-01-01', '2036-03-31'],
+      ['2036-Q4', '2036-10-01', '2036-12-31'],
+      ['2036-H1', '2036-01-01', '2036-06-30'],
+      ['2036-H2', '2036-07-01', '2036-12-31'],
+      ['2036', '2036-01-01', '2036-12-31'],
+      // A calendar month of activity and an ad-hoc key keep their windows.
+      ['2036-02', '2036-02-01', '2036-02-29'],
+      ['dot-2036', '2036-03-02', '2036-03-20'],
+    ];
+    const runner = stack.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const [{ duty }] = (await runner.query(
+        `SELECT d.id AS duty FROM duties d JOIN plans p ON p.id = d.plan_id WHERE p.code = $1 AND d.code = 'report-yearly'`,
+        [PLAN],
+      )) as Array<{ duty: string }>;
+      const [{ agency }] = (await runner.query(
+        `SELECT id AS agency FROM agencies WHERE code = 'so-cong-thuong'`,
+      )) as Array<{
+        agency: string;
+      }>;
+      for (const [key, start, end] of before) {
+        await runner.query(
+          `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, period_start, period_end, status, category,
+             due_date, original_due_date)
+           VALUES ($1, $2, $3, $4, $5, $6, 'assigned', 'open-on-time', $6, $6)`,
+          [`migration-test/${key}`, duty, agency, key, start, end],
+        );
+      }
+      const order = (key: string): number => before.findIndex(([k]) => k === key);
+      const windows = async (): Promise<Array<[string, string, string]>> =>
+        (
+          (await runner.query(
+            `SELECT period_key AS key, to_char(period_start, 'YYYY-MM-DD') AS start, to_char(period_end, 'YYYY-MM-DD') AS "end"
+             FROM assignments WHERE workflow_id LIKE 'migration-test/%'`,
+          )) as Array<{ key: string; start: string; end: string }>
+        )
+          .map((r): [string, string, string] => [r.key, r.start, r.end])
+          .sort((a, b) => order(a[0]) - order(b[0]));
+      const migration = new Decree09Windows1795855000000();
+      await migration.up(runner);
+      // Every period key now holds the one window periodByKey gives it.
+      const migrated = await windows();
+      expect(migrated).toEqual(
+        before.map(([key, start, end]): [string, string, string] => {
+          const period = periodByKey(key);
+          return period ? [key, period.start, period.end] : [key, start, end];
+        }),
+      );
+      expect(migrated.find(([key]) => key === '2036-H1')).toEqual(['2036-H1', '2035-12-15', '2036-06-14']);
+      expect(migrated.find(([key]) => key === '2036-Q1')).toEqual(['2036-Q1', '2035-12-15', '2036-03-14']);
+      expect(migrated.find(([key]) => key === '2036')).toEqual(['2036', '2035-12-15', '2036-12-14']);
+      await migration.down(runner);
+      expect(await windows()).toEqual(before);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
 });

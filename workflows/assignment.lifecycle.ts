@@ -10,6 +10,7 @@
  */
 import type { MailBody } from './mail.contracts';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { deadlineMovedMessage, lawfulDeadline } from '../libs/domain/src/calendar/lawful-deadline';
 import { EVIDENCE_MAX_NOTE, EvidenceError, checkEvidence } from '../libs/domain/src/evidence';
 import { addDays, isLocalDate, vietnamDateOf, vietnamInstant, type LocalDate } from '../libs/domain/src/local-date';
 import { reminderSchedule } from '../libs/domain/src/reminders';
@@ -75,6 +76,12 @@ export interface LifecycleOptions {
    * earlier than the day it was received.
    */
   takeOver?: boolean;
+  /**
+   * Lawful deadlines (Civil Code 2015, art. 148(5), see libs/domain/src/calendar/lawful-deadline.ts):
+   * a deadline on a day off (the assigned one, a granted extension, or an open deadline a calendar
+   * change turns into a day off) moves to the next working day, and no reminder falls on a day off.
+   */
+  lawfulDeadlines?: boolean;
 }
 
 /** A read-model write carries the state as it was at the transition; a mail is sent on its own lane. */
@@ -225,6 +232,12 @@ export class AssignmentLifecycle {
       dueDate: s.dueDate,
       originalDueDate: s.originalDueDate,
       escalationLevel: s.escalationLevel,
+      ...(s.deadlineMovedFrom
+        ? {
+            deadlineMovedFrom: s.deadlineMovedFrom,
+            deadlineMovedMessage: deadlineMovedMessage(s.deadlineMovedFrom, s.dueDate),
+          }
+        : {}),
     };
   }
 
@@ -250,6 +263,7 @@ export class AssignmentLifecycle {
       if (!this.calendarFromSignal) {
         this.setCalendar(context.calendar);
       }
+      this.keepDeadlineLawful(true);
       if (this.agencyTurn) {
         this.scheduleReminders();
       }
@@ -318,6 +332,7 @@ export class AssignmentLifecycle {
         this.scheduleReminders();
       }
     });
+    this.keepDeadlineLawful(false);
   }
 
   // ---- updates ------------------------------------------------------------------------------------
@@ -509,7 +524,9 @@ export class AssignmentLifecycle {
     if (request.decision) {
       return undefined;
     }
-    const granted = req.approve ? (req.newDueDate ?? request.newDueDate) : null;
+    const asked = req.approve ? (req.newDueDate ?? request.newDueDate) : null;
+    const lawful = asked && this.options.lawfulDeadlines ? lawfulDeadline(this.calendar, asked) : null;
+    const granted = lawful ? lawful.dueDate : asked;
     const version = this.transition(
       req.approve ? 'extension-granted' : 'extension-denied',
       req.actor,
@@ -523,11 +540,15 @@ export class AssignmentLifecycle {
         };
         if (granted) {
           this.state.dueDate = granted;
+          if (lawful) {
+            this.state.deadlineMovedFrom = lawful.deadlineMovedFrom;
+            request.decision.deadlineMovedFrom = lawful.deadlineMovedFrom;
+          }
           this.overdueMarked = false;
           this.scheduleReminders();
         }
       },
-      req.note,
+      [req.note, lawful?.deadlineMovedMessage?.vi].filter(Boolean).join(' ') || undefined,
     );
     this.mail(`extension:${req.requestId}`, {
       kind: 'extension-decided',
@@ -681,6 +702,37 @@ export class AssignmentLifecycle {
     }
   }
 
+  /**
+   * With lawful deadlines: an open deadline on a day off moves to the next working day (recorded as
+   * `deadline-moved`, reminders replanned). At the start of a run (`atStart`) the assigned deadline
+   * moves with the original one, as if assigned so.
+   */
+  private keepDeadlineLawful(atStart: boolean): void {
+    if (!this.options.lawfulDeadlines || this.closed) {
+      return;
+    }
+    const from = this.state.dueDate;
+    const lawful = lawfulDeadline(this.calendar, from);
+    if (!lawful.deadlineMovedFrom) {
+      return;
+    }
+    this.transition(
+      'deadline-moved',
+      'system',
+      () => {
+        this.state.dueDate = lawful.dueDate;
+        this.state.deadlineMovedFrom = from;
+        if (atStart && this.state.originalDueDate === from) {
+          this.state.originalDueDate = lawful.dueDate;
+        }
+        if (this.agencyTurn) {
+          this.scheduleReminders();
+        }
+      },
+      `${lawful.deadlineMovedMessage!.vi} / ${lawful.deadlineMovedMessage!.en}`,
+    );
+  }
+
   private setCalendar(data: CalendarAdjustments): void {
     this.calendarData = data;
     this.calendar = new StateAgencyCalendar(data);
@@ -730,6 +782,7 @@ export class AssignmentLifecycle {
       this.input.reminderLocalTime,
       this.calendar,
       new Date(this.now()),
+      { workingDaysOnly: this.options.lawfulDeadlines === true },
     ).map((slot) => ({ key: `${dueDate}:${slot.offset}`, offset: slot.offset, at: slot.at.getTime() }));
   }
 

@@ -129,7 +129,15 @@ export interface ExtensionDecision {
 
 export interface ExtensionRecord extends ExtensionRequest {
   at: string;
-  decision?: { approve: boolean; actor: string; at: string; newDueDate: LocalDate | null; note: string | null };
+  decision?: {
+    approve: boolean;
+    actor: string;
+    at: string;
+    newDueDate: LocalDate | null;
+    note: string | null;
+    /** The date asked for, when it was a day off and the granted deadline moved to the next working day. */
+    deadlineMovedFrom?: LocalDate | null;
+  };
 }
 
 export interface UrgingLetter {
@@ -145,6 +153,12 @@ export interface AssignmentSummary {
   dueDate: LocalDate;
   originalDueDate: LocalDate;
   escalationLevel: number;
+  /**
+   * Present when the deadline in force was moved off a day off (Civil Code 2015, art. 148(5)):
+   * the day off it would have fallen on, and why it moved, Vietnamese first.
+   */
+  deadlineMovedFrom?: LocalDate | null;
+  deadlineMovedMessage?: { vi: string; en: string };
 }
 
 export interface AssignmentState extends AssignmentSummary {

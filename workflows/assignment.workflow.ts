@@ -45,6 +45,8 @@ export const LIFECYCLE_PATCH = 'lifecycle-v1';
 export const REVIEW_DEADLINE_PATCH = 'review-deadline-v1';
 /** An assignment handed to a successor carries its status and submissions; its ladder starts when received. */
 export const TAKE_OVER_PATCH = 'take-over-v1';
+/** Deadlines on a day off move to the next working day; reminders never fall on a day off. */
+export const LAWFUL_DEADLINE_PATCH = 'lawful-deadline-v1';
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
 
 const { loadAssignmentContext, recordAssignmentState, issueUrgingLetterNumber } = proxyActivities<AssignmentActivities>(
@@ -98,6 +100,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   const core = new AssignmentLifecycle(input, workflowId, now, carried, {
     reviewDeadline: patched(REVIEW_DEADLINE_PATCH),
     takeOver: input.takenOver !== undefined && patched(TAKE_OVER_PATCH),
+    lawfulDeadlines: patched(LAWFUL_DEADLINE_PATCH),
   });
   const { state, effects } = core;
   let recordedVersion = state.version;

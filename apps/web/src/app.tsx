@@ -4,6 +4,7 @@ import { I18nProvider, LanguageSwitch, useI18n } from './i18n';
 import { AgencyApp } from './agency/agency-app';
 import { Login } from './staff/login';
 import { Overview } from './staff/overview';
+import { CalendarDecisionWarning } from './staff/calendar-warning';
 import { Matrix } from './staff/matrix';
 import { Overdue } from './staff/overdue';
 import { AssignmentView } from './staff/assignment-view';
@@ -147,7 +148,12 @@ function StaffApp() {
   } else if (path === '/reports') {
     page = <Reports api={api} />;
   } else {
-    page = <Overview api={api} period={params.get('period') ?? ''} />;
+    page = (
+      <>
+        {session.role === 'admin' ? <CalendarDecisionWarning api={api} /> : null}
+        <Overview api={api} period={params.get('period') ?? ''} />
+      </>
+    );
   }
   const current = detail ? null : `#${path || '/'}`;
   return (

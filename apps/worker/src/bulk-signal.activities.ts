@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { AssignmentRepository, CalendarRepository } from '../../../libs/persistence/src/repositories';
-import { isAgencyTurn, isAssignmentStatus } from '../../../libs/domain/src/status';
+import { isAssignmentStatus, isOpenStatus } from '../../../libs/domain/src/status';
 import { calendarChangedSignal, prodSignal, type CalendarAdjustments } from '../../../workflows/assignment.messages';
 import type {
   BulkSignalActivities as BulkSignalActivitiesContract,
@@ -27,11 +27,12 @@ export class BulkSignalActivities implements BulkSignalActivitiesContract {
       const { items } = await this.assignments.list({}, { offset: page * PAGE, limit: PAGE });
       ids.push(
         ...items
-          // Reminders run while it is the agency's turn (not awaiting review, not closed).
+          // Open assignments: reminders run while it is the agency's turn, and an open deadline
+          // (awaiting review included) that becomes a day off moves to the next working day.
           .filter(
             (i) =>
               isAssignmentStatus(i.status) &&
-              isAgencyTurn(i.status) &&
+              isOpenStatus(i.status) &&
               Math.abs(Number(i.dueDate.slice(0, 4)) - req.year) <= 1,
           )
           .map((i) => i.workflowId),

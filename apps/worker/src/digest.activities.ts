@@ -10,6 +10,7 @@ import { createAgencyLinkToken } from '../../../libs/security/src/agency-link';
 
 /** The daily digest: one email per agency that asked for it, listing what is due soon or overdue. */
 import type { DigestActivities as DigestActivitiesContract } from '../../../workflows/digest.contracts';
+import type { CalendarAdjustments } from '../../../workflows/assignment.messages';
 
 @Injectable()
 export class DigestActivities implements DigestActivitiesContract {
@@ -20,6 +21,11 @@ export class DigestActivities implements DigestActivitiesContract {
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
     @Inject(OutboxMailer) private readonly mailer: OutboxMailer,
   ) {}
+
+  /** The working calendar (days off, worked weekend days) of `year` and its neighbours, as recorded. */
+  async workingCalendarData(req: { year: number }): Promise<CalendarAdjustments> {
+    return this.calendars.calendarData([req.year]);
+  }
 
   /** Sends the digests of `date` (a Vietnam date); nothing on a day off. Idempotent per agency and day. */
   async sendDailyDigests(req: {

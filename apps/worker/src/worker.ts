@@ -41,6 +41,7 @@ export function activitiesOf(app: INestApplicationContext): WorkerActivities {
   const outbox = app.get(OutboxActivities);
   return nonRetryableWhenRejected({
     sendDailyDigests: digest.sendDailyDigests.bind(digest),
+    workingCalendarData: digest.workingCalendarData.bind(digest),
     countPeriodTargets: period.countPeriodTargets.bind(period),
     startPeriodBatch: period.startPeriodBatch.bind(period),
     buildPeriodReport: period.buildPeriodReport.bind(period),

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { StateAgencyCalendar } from '../../domain/src/calendar';
+import { nextWorkingDay } from '../../domain/src/calendar/lawful-deadline';
 import { resolveAddressees } from '../../domain/src/agency-lineage';
 import type { Period, PeriodKind } from '../../domain/src/period';
 import { dutyPeriod, planDeadline, reportingLevelOf, resultsDeadline } from '../../domain/src/periods/duty-periods';
@@ -143,7 +144,8 @@ export class AssignmentStarter {
       case 'before-year':
         return planDeadline(Number(period.key), spec.deadline.workingDaysBefore, calendar);
       case 'fixed':
-        return spec.deadline.date;
+        // A fixed date on a day off moves to the next working day (Civil Code 2015, art. 148(5)).
+        return nextWorkingDay(calendar, spec.deadline.date);
       case 'requester':
         throw new Error(`duty ${spec.code} takes its deadline from a request`);
     }

@@ -1,4 +1,12 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type CalendarSpec } from '@temporalio/client';
+import {
+  DAYS_OF_WEEK,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  type CalendarSpec,
+  type Client,
+  type DayOfWeek,
+  type Range,
+} from '@temporalio/client';
 import type { PeriodKind } from '../../domain/src/period';
 import { VIETNAM_TIME_ZONE } from '../../domain/src/local-date';
 import type { periodOpenWorkflow } from '../../../workflows/period-open.workflow';
@@ -81,15 +89,37 @@ export async function describePeriodSchedule(client: Client, id: string): Promis
 
 export const DIGEST_SCHEDULE_ID = 'daily-digest';
 
-/** The daily digest at 08:00 Vietnam time on weekdays (holidays are skipped by the activity). */
+/**
+ * The daily digest at 08:00 Vietnam time, every day of the week: the workflow sends it on the
+ * working days of the state agencies' calendar only (worked Saturdays included, holidays and
+ * swapped days off skipped), so the schedule itself must not leave weekends out.
+ */
+export const DIGEST_SCHEDULE_SPEC: CalendarSpec = { dayOfWeek: '*', hour: 8, minute: 0 };
+
+/** True when the schedule's calendars fire on all seven days of the week. */
+export function firesEveryDay(calendars: ReadonlyArray<{ dayOfWeek: Array<Range<DayOfWeek>> }>): boolean {
+  const days = new Set<number>();
+  for (const c of calendars) {
+    for (const r of c.dayOfWeek) {
+      const start = DAYS_OF_WEEK.indexOf(r.start);
+      const end = DAYS_OF_WEEK.indexOf(r.end ?? r.start);
+      for (let d = start; d <= end; d += Math.max(r.step ?? 1, 1)) {
+        days.add(d);
+      }
+    }
+  }
+  return days.size === 7;
+}
+
+/**
+ * Creates the digest schedule, or brings an existing one (Monday–Friday before worked Saturdays
+ * were honoured) to every day. Returns true when it created or changed it.
+ */
 export async function ensureDigestSchedule(client: Client, taskQueue: string): Promise<boolean> {
   try {
     await client.schedule.create({
       scheduleId: DIGEST_SCHEDULE_ID,
-      spec: {
-        calendars: [{ dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }], hour: 8, minute: 0 }],
-        timezone: VIETNAM_TIME_ZONE,
-      },
+      spec: { calendars: [DIGEST_SCHEDULE_SPEC], timezone: VIETNAM_TIME_ZONE },
       action: {
         type: 'startWorkflow',
         workflowType: WORKFLOW_TYPES.dailyDigest,
@@ -101,9 +131,18 @@ export async function ensureDigestSchedule(client: Client, taskQueue: string): P
     });
     return true;
   } catch (err) {
-    if (err instanceof ScheduleAlreadyRunning) {
-      return false;
+    if (!(err instanceof ScheduleAlreadyRunning)) {
+      throw err;
     }
-    throw err;
   }
+  const handle = client.schedule.getHandle(DIGEST_SCHEDULE_ID);
+  const current = await handle.describe();
+  if (firesEveryDay(current.spec.calendars ?? [])) {
+    return false;
+  }
+  await handle.update((previous) => ({
+    ...previous,
+    spec: { ...previous.spec, calendars: [DIGEST_SCHEDULE_SPEC], timezone: VIETNAM_TIME_ZONE },
+  }));
+  return true;
 }

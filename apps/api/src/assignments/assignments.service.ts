@@ -93,6 +93,7 @@ export class AssignmentsService {
             originalDueDate: live.originalDueDate,
             escalationLevel: live.escalationLevel,
             remindersSent: live.remindersSent,
+            deadlineMovedFrom: live.deadlineMovedFrom ?? null,
           }
         : {}),
       evidence: await this.evidenceOf(row),

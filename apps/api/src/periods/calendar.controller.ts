@@ -4,10 +4,15 @@ import type { Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { calendarYearSummary } from '../../../../libs/domain/src/calendar/vietnam-working-calendar';
+import {
+  calendarYearSummary,
+  vietnamWorkingCalendar,
+} from '../../../../libs/domain/src/calendar/vietnam-working-calendar';
+import { lawfulDeadline } from '../../../../libs/domain/src/calendar/lawful-deadline';
+import { addDays, dayOfWeek } from '../../../../libs/domain/src/local-date';
 import { validateCalendarAdjustments, type YearAdjustments } from '../../../../libs/domain/src/calendar/adjustments';
 import { reportingPeriods } from '../../../../libs/domain/src/periods/reporting-periods';
-import { CalendarRepository } from '../../../../libs/persistence/src/repositories';
+import { AssignmentRepository, CalendarRepository } from '../../../../libs/persistence/src/repositories';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { startBulkSignal } from '../../../../libs/temporal/src/workflow-starters';
@@ -49,9 +54,15 @@ export class CalendarController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
+    @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
     @Inject(Client) private readonly temporal: Client,
   ) {}
 
+  /**
+   * Holidays, swapped days and working days of `year`. `decisionsRecorded` says whether the
+   * Government's decisions for the year are recorded; when not, `warning` says so ({ vi, en })
+   * and the default Tết and 2 September days carry `estimate: true` ("ước tính").
+   */
   @Get('calendar/:year')
   @Access(...READERS, ...AGENCIES)
   async year(@Param('year', yearPipe) year: number) {
@@ -63,7 +74,9 @@ export class CalendarController {
    * Records the Government's decisions for a year (swapped days, Tết days), then
    * recomputes the pending reminders of every open assignment due within a year of it,
    * as a workflow (202, follow the `progress` link; it counts what succeeded and failed).
-   * An `Idempotency-Key` header makes a repeated call one operation.
+   * An `Idempotency-Key` header makes a repeated call one operation. An open deadline that
+   * becomes a day off moves to the next working day (Civil Code 2015, art. 148(5)):
+   * `deadlinesMoved` lists them ({ count, items: [{ workflowId, from, to }] (first 100), message }).
    */
   @Put('calendar/:year/adjustments')
   @HttpCode(202)
@@ -108,7 +121,39 @@ export class CalendarController {
       { kind: 'calendarChanged', actor: actorOf(p), calendarYear: year },
       { taskQueue: this.config.temporal.taskQueue, workflowId: calendarChangeWorkflowId(year, key) },
     );
-    return accepted(res, workflowId, calendarYearSummary(year, await this.calendars.all()));
+    const all = await this.calendars.all();
+    return accepted(res, workflowId, {
+      ...calendarYearSummary(year, all),
+      deadlinesMoved: await this.movedBy(year, all),
+    });
+  }
+
+  /** Open deadlines around `year` that the recorded calendar makes days off, with where they move. */
+  private async movedBy(year: number, all: YearAdjustments[]) {
+    const calendar = vietnamWorkingCalendar([year - 1, year, year + 1], all);
+    const daysOff: string[] = [];
+    for (let d = `${year - 1}-01-01`; d <= `${year + 1}-12-31`; d = addDays(d, 1)) {
+      if (!calendar.isWorkingDay(d) && dayOfWeek(d) !== 0 && dayOfWeek(d) !== 6) {
+        daysOff.push(d);
+      }
+    }
+    const open = await this.assignments.openDueOn(daysOff);
+    const items = open.map((a) => ({
+      workflowId: a.workflowId,
+      from: a.dueDate,
+      to: lawfulDeadline(calendar, a.dueDate).dueDate,
+    }));
+    return {
+      count: items.length,
+      items: items.slice(0, 100),
+      message:
+        items.length === 0
+          ? { vi: 'Không có hạn báo cáo nào rơi vào ngày nghỉ.', en: 'No open deadline falls on a day off.' }
+          : {
+              vi: `${items.length} hạn báo cáo rơi vào ngày nghỉ được chuyển sang ngày làm việc tiếp theo (Bộ luật Dân sự 2015, Điều 148, khoản 5).`,
+              en: `${items.length} open deadlines falling on a day off move to the next working day (Civil Code 2015, art. 148(5)).`,
+            },
+    };
   }
 
   /** Reporting periods of a kind in a year, with data windows and per-level deadlines (Decree 09/2019). */

@@ -20,10 +20,12 @@ import type { z } from 'zod';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
+import { lawfulDeadline } from '../../../../libs/domain/src/calendar/lawful-deadline';
 import { countCategories } from '../../../../libs/domain/src/status';
 import {
   AgencyRepository,
   AssignmentRepository,
+  CalendarRepository,
   CatalogRepository,
   ReportRequestRepository,
 } from '../../../../libs/persistence/src/repositories';
@@ -60,6 +62,7 @@ export class ReportRequestsController {
     @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
+    @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
     @Inject(Client) private readonly temporal: Client,
   ) {}
 
@@ -68,7 +71,9 @@ export class ReportRequestsController {
    * assignment per agency, run by a workflow (202, follow the `progress` link).
    * Idempotent with an `Idempotency-Key` header (or `clientId` in the body): the same
    * key from the same officer returns the same request and sends nothing twice; the
-   * same key with a different request is refused (422).
+   * same key with a different request is refused (422). A deadline on a day off moves to the
+   * next working day (Civil Code 2015, art. 148(5)): the response then carries
+   * `deadlineMovedFrom` (the date asked for) and `deadlineMovedMessage` ({ vi, en }).
    */
   @Post()
   @HttpCode(202)
@@ -99,11 +104,13 @@ export class ReportRequestsController {
       ? `yc-${createHash('sha256').update(`${actor}\n${clientKey}`).digest('hex').slice(0, 16)}`
       : `yc-${today.replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
     const plan = await this.adHocPlan();
+    const calendar = await this.calendars.workingCalendar([Number(b.dueDate.slice(0, 4))]);
+    const deadline = lawfulDeadline(calendar, b.dueDate);
     let request = await this.requests.findByKey(key);
     if (request) {
       const same =
         request.title === b.title &&
-        request.dueDate === b.dueDate &&
+        (request.dueDate === deadline.dueDate || request.dueDate === b.dueDate) &&
         (request.description ?? undefined) === b.description &&
         canonicalJson(request.fields) === canonicalJson(b.fields);
       if (!same) {
@@ -139,7 +146,7 @@ export class ReportRequestsController {
         key,
         title: b.title,
         description: b.description ?? null,
-        dueDate: b.dueDate,
+        dueDate: deadline.dueDate,
         fields: b.fields,
         agencyCodes: targets.filter((t) => t.active).map((a) => a.code),
         createdBy: actor,
@@ -156,6 +163,9 @@ export class ReportRequestsController {
       title: request.title,
       dueDate: request.dueDate,
       agencies: request.agencyCodes.length,
+      ...(deadline.deadlineMovedFrom
+        ? { deadlineMovedFrom: deadline.deadlineMovedFrom, deadlineMovedMessage: deadline.deadlineMovedMessage }
+        : {}),
     });
   }
 

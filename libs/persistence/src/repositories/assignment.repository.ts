@@ -119,6 +119,22 @@ export class AssignmentRepository {
     });
   }
 
+  /** Open assignments (not accepted, waived or cancelled) whose deadline in force is one of `dates`, by deadline. */
+  async openDueOn(dates: readonly string[]): Promise<Array<{ workflowId: string; dueDate: string }>> {
+    if (dates.length === 0) {
+      return [];
+    }
+    const rows = await this.repo
+      .createQueryBuilder('a')
+      .select(['a.workflowId', 'a.dueDate'])
+      .where('a.due_date IN (:...dates)', { dates })
+      .andWhere('a.status IN (:...open)', { open: [...OPEN_STATUSES] })
+      .orderBy('a.due_date', 'ASC')
+      .addOrderBy('a.workflow_id', 'ASC')
+      .getMany();
+    return rows.map((r) => ({ workflowId: r.workflowId, dueDate: r.dueDate }));
+  }
+
   async appendAudit(event: AuditEventInput): Promise<void> {
     await insertAudit(this.dataSource.manager, event);
   }

@@ -1,4 +1,4 @@
-import { Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -14,12 +14,10 @@ import type {
   SendEmailRequest,
   SendEmailResult,
 } from './assignment.contracts';
-import type { DigestActivities } from './digest.contracts';
 import { temporalBinaries } from '../libs/devstack/src/tools';
 import { eventually } from '../test/support/eventually';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { addDays, dayOfWeek, vietnamDateOf, vietnamInstant, type LocalDate } from '../libs/domain/src/local-date';
-import { firesEveryDay } from '../libs/temporal/src/period-schedules';
 import {
   calendarChangedSignal,
   decideExtensionUpdate,
@@ -30,7 +28,6 @@ import {
   type CalendarAdjustments,
 } from './assignment.messages';
 import { assignmentWorkflow } from './assignment.workflow';
-import { dailyDigestWorkflow } from './digest.workflow';
 
 type Activities = Pick<
   AssignmentActivities,
@@ -79,7 +76,7 @@ function nextDow(from: LocalDate, dow: number): LocalDate {
   return d;
 }
 
-describe('lawful deadlines and working-day mail on the time-skipping test server', () => {
+describe('lawful deadlines on the time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
   const weekdays = new StateAgencyCalendar();
@@ -224,76 +221,6 @@ describe('lawful deadlines and working-day mail on the time-skipping test server
       dueDate: addDays(saturday, 2),
       originalDueDate: addDays(saturday, 2),
       deadlineMovedFrom: saturday,
-    });
-  });
-
-  describe('the daily digest', () => {
-    it('is scheduled every day of the week (the workflow decides which days are working days)', () => {
-      const all = { start: 'SUNDAY', end: 'SATURDAY', step: 1 } as const;
-      expect(firesEveryDay([{ dayOfWeek: [all] }])).toBe(true);
-      expect(firesEveryDay([{ dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY', step: 1 }] }])).toBe(false);
-    });
-
-    it('goes out on a worked Saturday and on weekdays, not on a Sunday nor on a declared day off', async () => {
-      const saturday = nextDow(addDays(await today(), 1), 6);
-      const sunday = addDays(saturday, 1);
-      const monday = addDays(saturday, 2);
-      const tuesday = addDays(saturday, 3);
-      const calendar: CalendarAdjustments = { extraDaysOff: [monday], extraWorkingDays: [saturday] };
-      const digestDates: LocalDate[] = [];
-      const activities: DigestActivities = {
-        sendDailyDigests: (req) => {
-          digestDates.push(req.date);
-          return Promise.resolve({ sent: 1, agencies: 1 });
-        },
-        workingCalendarData: () => Promise.resolve(calendar),
-      };
-      const worker = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue: 'digest-days',
-        workflowBundle: bundle,
-        activities: { ...activities, ...fakeActivities(context).activities },
-      });
-      // The environment's own client lets the test server skip time while it waits for a result.
-      const plain = new Client({ connection: env.connection, namespace: env.namespace });
-      const results = await worker.runUntil(async () => {
-        // A workflow with a timer pending keeps the test server's clock to the sleeps asked for.
-        const sentinel = await env.client.workflow.start(assignmentWorkflow, {
-          taskQueue: 'digest-days',
-          workflowId: 'assignment/v8-commune-radio/xa-hoang-hoa/digest-sentinel',
-          args: [
-            {
-              planCode: 'plan-nq06-thanh-hoa',
-              dutyCode: 'v8-commune-radio',
-              agencyCode: 'xa-hoang-hoa',
-              periodKey: 'digest-sentinel',
-              periodStart: null,
-              periodEnd: null,
-              dueDate: weekdays.addWorkingDays(saturday, 30),
-              reminderLocalTime: '08:00',
-            },
-          ],
-        });
-        const out: Array<[LocalDate, Awaited<ReturnType<typeof dailyDigestWorkflow>>]> = [];
-        // What the schedule does at 08:00 each day.
-        for (const day of [saturday, sunday, monday, tuesday]) {
-          await advanceTo(vietnamInstant(day, '08:00'));
-          const run = await plain.workflow.start(dailyDigestWorkflow, {
-            taskQueue: 'digest-days',
-            workflowId: `daily-digest/${day}`,
-          });
-          out.push([day, await run.result()]);
-        }
-        await sentinel.terminate('test done');
-        return out;
-      });
-      expect(digestDates).toEqual([saturday, tuesday]);
-      expect(results).toEqual([
-        [saturday, { sent: 1, agencies: 1 }],
-        [sunday, { sent: 0, agencies: 0, dayOff: true }],
-        [monday, { sent: 0, agencies: 0, dayOff: true }],
-        [tuesday, { sent: 1, agencies: 1 }],
-      ]);
     });
   });
 });

@@ -73,6 +73,8 @@ export interface Extension {
 }
 
 export interface AssignmentDetail extends AssignmentRow {
+  /** The day off the deadline in force was moved from (next working day rule); null when not moved. */
+  deadlineMovedFrom?: string | null;
   evidence: EvidenceField[];
   submissions: Submission[] | null;
   extensions: Extension[] | null;

@@ -22,6 +22,7 @@ const KNOWN_EVENTS = new Set([
   'extension-granted',
   'extension-denied',
   'calendar-changed',
+  'deadline-moved',
 ]);
 
 type Translate = ReturnType<typeof useI18n>['t'];
@@ -204,6 +205,9 @@ export function AssignmentFacts({
         <dd>
           {date(a.dueDate)}
           {a.dueDate !== a.originalDueDate ? ` (${t('detail.originally', { date: date(a.originalDueDate) })})` : ''}
+          {'deadlineMovedFrom' in a && a.deadlineMovedFrom ? (
+            <span className="hint"> {t('detail.movedFromDayOff', { date: date(a.deadlineMovedFrom as string) })}</span>
+          ) : null}
         </dd>
       </div>
       {showChased ? (

@@ -68,5 +68,8 @@ describe('periodName', () => {
     expect(isPeriodKey('2026-13')).toBe(false);
     expect(isPeriodKey('2026-H2')).toBe(true);
     expect(isPeriodKey('2026-R02')).toBe(true);
+    // Keys outside the years a window can be computed for are no periods (never an exception).
+    expect(periodName('0999')).toBe('0999');
+    expect(isPeriodKey('0999-H1')).toBe(false);
   });
 });

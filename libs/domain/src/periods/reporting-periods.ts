@@ -139,7 +139,10 @@ const KEY_RE = /^(\d{4})(?:-(?:R(\d{2})|Q([1-4])|H([12])))?$/;
 /** Is `key` the key of a Decree 09/2019 reporting period (2026-R11, 2026-Q4, 2026-H1, 2026)? */
 export function isReportingPeriodKey(key: string): boolean {
   const m = KEY_RE.exec(key);
-  return m !== null && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 12));
+  const year = Number(m?.[1]);
+  return (
+    m !== null && year >= 1000 && year <= 9998 && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 12))
+  );
 }
 
 /** The window named by a key: `2026-R11`, `2026-Q4`, `2026-H1` or `2026`; RangeError otherwise. */

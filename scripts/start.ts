@@ -18,6 +18,7 @@ import {
   STACK_POSTGRES,
   startProcess,
   startTemporalDevServer,
+  superviseProcess,
   temporalBinaries,
   waitFor,
   type ManagedProcess,
@@ -62,11 +63,15 @@ async function requireFreePort(port: number, what: string, envVar: string): Prom
   }
 }
 
-function node(name: string, script: string, env: NodeJS.ProcessEnv): ManagedProcess {
-  const proc = startProcess(name, process.execPath, ['--enable-source-maps', join(root, 'dist', script)], {
+function spawnNode(name: string, script: string, env: NodeJS.ProcessEnv): ManagedProcess {
+  return startProcess(name, process.execPath, ['--enable-source-maps', join(root, 'dist', script)], {
     env,
     echo: (line) => process.stdout.write(`[${name}] ${line}\n`),
   });
+}
+
+function node(name: string, script: string, env: NodeJS.ProcessEnv): ManagedProcess {
+  const proc = spawnNode(name, script, env);
   proc.child.once('exit', (code) => {
     if (!stopping) {
       log(`${name} exited unexpectedly (code ${code}); stopping the stack`);
@@ -143,7 +148,12 @@ async function main(): Promise<void> {
     ? `  sign in           ${env.DONDOC_ADMIN_EMAIL ?? 'admin@thanhhoa.example'} / ${admin.password}  (shown once; npm run create-admin adds users)`
     : `  sign in           ${env.DONDOC_ADMIN_EMAIL ?? 'admin@thanhhoa.example'} (created on the first start)`;
 
-  const worker = node('worker', 'apps/worker/src/main.js', env);
+  // A worker that dies is started again (backoff from 1 s to 1 min): its work waits in Temporal meanwhile.
+  const worker = superviseProcess(() => spawnNode('worker', 'apps/worker/src/main.js', env), {
+    name: 'worker',
+    onRestart: ({ exit, delayMs, restart }) =>
+      log(`worker exited unexpectedly (${exit}); restarting it in ${delayMs / 1000} s (restart ${restart})`),
+  });
   stoppers.push({ name: 'worker', stop: () => worker.stop(30_000) });
   const api = node('api', 'apps/api/src/main.js', env);
   stoppers.push({ name: 'api', stop: () => api.stop() });

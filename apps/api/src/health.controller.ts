@@ -1,8 +1,21 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from './auth/access.decorator';
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../../libs/config/src/config';
+import { APP_CONFIG } from '../../../libs/config/src/config.module';
+import { Public } from './auth/access.decorator';
+
+/**
+ * A worker counts as present when it polled the task queue within this many
+ * milliseconds. A worker's long poll lasts up to about 70 s before it polls
+ * again, so a live worker is always seen within 90 s; a dead one stops being
+ * seen 90 s after its last poll.
+ */
+export const WORKER_SEEN_WITHIN_MS = 90_000;
+
+type Check = 'ok' | 'unavailable';
 
 @ApiTags('health')
 @Public()
@@ -11,6 +24,7 @@ export class HealthController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Liveness: the process answers. */
@@ -19,22 +33,43 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: PostgreSQL and Temporal are reachable. */
+  /**
+   * Readiness: PostgreSQL and Temporal answer, and a worker polls the task queue
+   * (Temporal's DescribeTaskQueue: a poller seen within {@link WORKER_SEEN_WITHIN_MS}).
+   * 503 `NOT_READY` with `details: { postgres, temporal, worker }` otherwise.
+   */
   @Get('ready')
   @HttpCode(200)
-  async ready(): Promise<{ status: 'ready'; postgres: 'ok'; temporal: 'ok' }> {
+  async ready(): Promise<{ status: 'ready'; postgres: 'ok'; temporal: 'ok'; worker: 'ok' }> {
     const checks = await Promise.allSettled([
       this.dataSource.query('SELECT 1'),
       this.temporal.connection.workflowService.getSystemInfo({}),
+      this.workerPolling(),
     ]);
-    const [pg, t] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
-    if (pg !== 'ok' || t !== 'ok') {
+    const [pg, t, w]: Check[] = checks.map((c) =>
+      c.status === 'fulfilled' && c.value !== false ? 'ok' : 'unavailable',
+    );
+    if (pg !== 'ok' || t !== 'ok' || w !== 'ok') {
       throw new ServiceUnavailableException({
         code: 'NOT_READY',
         message: 'Hệ thống chưa sẵn sàng / Not ready',
-        details: { postgres: pg, temporal: t },
+        details: { postgres: pg, temporal: t, worker: w },
       });
     }
-    return { status: 'ready', postgres: 'ok', temporal: 'ok' };
+    return { status: 'ready', postgres: 'ok', temporal: 'ok', worker: 'ok' };
+  }
+
+  /** True when a worker polled the workflow task queue recently. */
+  private async workerPolling(): Promise<boolean> {
+    const { pollers } = await this.temporal.connection.workflowService.describeTaskQueue({
+      namespace: this.config.temporal.namespace,
+      taskQueue: {
+        name: this.config.temporal.taskQueue,
+        kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
+      },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    const cutoff = Date.now() - WORKER_SEEN_WITHIN_MS;
+    return (pollers ?? []).some((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 >= cutoff);
   }
 }

@@ -32,6 +32,8 @@ export interface RunningPostgres {
   url: string;
   /** Where the cluster's files really are (moved out of reach-less folders when we are root). */
   dataDir: string;
+  /** The postmaster's process id (fault tests freeze it with SIGSTOP). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -326,6 +328,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return {
     url: embeddedPostgresUrl(opts.port, opts.database),
     dataDir: dirname(clusterDir),
+    pid: server.child.pid!,
     stop,
   };
 }

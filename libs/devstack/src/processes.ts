@@ -115,3 +115,65 @@ export function startProcess(
     },
   };
 }
+
+export interface SupervisedProcess {
+  readonly name: string;
+  /** The process running now (a new one after each restart). */
+  current(): ManagedProcess;
+  /** How many times the process was restarted after dying. */
+  restarts(): number;
+  /** Stops the process for good (no restart). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Keeps a process running: when it exits without being asked to, it is started
+ * again after a backoff (1 s, doubling up to `maxDelayMs`; back to 1 s once a run
+ * lasted `stableAfterMs`), and `onRestart` is told why and when.
+ */
+export function superviseProcess(
+  start: () => ManagedProcess,
+  options: {
+    name: string;
+    onRestart?: (info: { exit: string; delayMs: number; restart: number }) => void;
+    maxDelayMs?: number;
+    stableAfterMs?: number;
+  },
+): SupervisedProcess {
+  const maxDelayMs = options.maxDelayMs ?? 60_000;
+  const stableAfterMs = options.stableAfterMs ?? 60_000;
+  let stopped = false;
+  let failures = 0;
+  let restarts = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let proc: ManagedProcess;
+  const launch = (): void => {
+    const startedAt = Date.now();
+    proc = start();
+    proc.child.once('exit', (code, signal) => {
+      if (stopped) {
+        return;
+      }
+      failures = Date.now() - startedAt >= stableAfterMs ? 1 : failures + 1;
+      const delayMs = Math.min(1_000 * 2 ** (failures - 1), maxDelayMs);
+      restarts += 1;
+      options.onRestart?.({ exit: signal ?? `code ${code}`, delayMs, restart: restarts });
+      timer = setTimeout(() => {
+        if (!stopped) {
+          launch();
+        }
+      }, delayMs);
+    });
+  };
+  launch();
+  return {
+    name: options.name,
+    current: () => proc,
+    restarts: () => restarts,
+    async stop(timeoutMs) {
+      stopped = true;
+      clearTimeout(timer);
+      await proc.stop(timeoutMs);
+    },
+  };
+}

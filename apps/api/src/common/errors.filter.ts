@@ -25,6 +25,35 @@ const HTTP_CODES: Record<number, { code: string; vi: string; en: string }> = {
   503: { code: 'NOT_READY', vi: 'Hệ thống chưa sẵn sàng', en: 'Service not ready' },
 };
 
+/** The messages of an error's causes, outermost first (at most four). */
+function causesOf(exception: unknown): string[] {
+  const out: string[] = [];
+  for (let e = (exception as { cause?: unknown } | undefined)?.cause, i = 0; e && i < 4; i++) {
+    out.push(e instanceof Error ? `${e.name}: ${e.message}` : JSON.stringify(e));
+    e = (e as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+/**
+ * Temporal refused a message because the workflow's last task failed and is
+ * being retried (gRPC 9 FAILED_PRECONDITION, "Workflow Task in failed state"),
+ * as happens for a few seconds after its worker was killed: retrying succeeds.
+ */
+function workflowRecovering(exception: unknown): boolean {
+  for (
+    let e = exception as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
+    if (typeof e.message === 'string' && /Workflow Task in failed state/i.test(e.message)) {
+      return true;
+    }
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 /** Answers that refuse access: each is audited. */
 const AUDITED_REFUSALS = new Set([401, 403, 429]);
 
@@ -79,6 +108,8 @@ export class ErrorsFilter implements ExceptionFilter {
         method: req.method,
         path: req.path,
         error: exception instanceof Error ? exception.message : String(exception),
+        // The chain of causes (a failed workflow update carries the failure that ended it).
+        causes: causesOf(exception),
       });
     }
     res.status(error.status).json({
@@ -164,6 +195,17 @@ export class ErrorsFilter implements ExceptionFilter {
         {
           vi: 'Cơ sở dữ liệu tạm thời không phản hồi, vui lòng thử lại sau ít phút',
           en: 'The database is not answering; try again in a few minutes',
+        },
+        { retryable: true },
+      );
+    }
+    if (workflowRecovering(exception)) {
+      return new ApiError(
+        503,
+        'WORKFLOW_RECOVERING',
+        {
+          vi: 'Hồ sơ đang được khôi phục sau một sự cố, vui lòng gửi lại sau ít giây',
+          en: 'This assignment is recovering from a fault; send the request again in a few seconds',
         },
         { retryable: true },
       );

@@ -214,10 +214,18 @@ describe('Vietnamese text in the dashboard (Chromium, real stack)', () => {
       async () => ({
         lines: await problems.locator('tbody th[scope="row"]').allTextContents(),
         columns: await problems.locator('tbody td[data-label="Cột"]').allTextContents(),
+        problems: await problems.locator('tbody td[data-label="Lỗi"]').allTextContents(),
       }),
       (r) => expect(r.lines).toHaveLength(2),
     );
-    expect(rows).toEqual({ lines: ['Dòng 3', 'Dòng 4'], columns: ['focal_email', 'kind'] });
+    expect(rows).toEqual({
+      lines: ['Dòng 3', 'Dòng 4'],
+      columns: ['focal_email', 'kind'],
+      problems: [
+        'thư điện tử không hợp lệ: "khong-phai-email"',
+        expect.stringMatching(/^loại cơ quan "commune-xyz" không hợp lệ/),
+      ],
+    });
     await page
       .locator('.agency-import')
       .screenshot({ path: join(SCREENSHOTS, 'registry-import-errors.png'), timeout: 90_000 });

@@ -25,7 +25,7 @@ interface Preview {
 interface ErrorBody {
   code: string;
   message: string;
-  details: Array<{ line: number; column: string | null; message: string }>;
+  details: Array<{ line: number; column: string | null; message: string; vi: string }>;
 }
 
 /** Windows-1258 as Excel writes it: precomposed â ê ô ơ ư ă đ, tones as combining marks. */
@@ -163,6 +163,11 @@ describe('Registry import (API, real PostgreSQL)', () => {
       [4, 'kind'],
       [5, 'name'],
     ]);
+    // Vietnamese for the officer reading the preview, English for logs.
+    expect(res.body.details[0]).toMatchObject({
+      message: 'invalid email "khong-phai-email"',
+      vi: 'thư điện tử không hợp lệ: "khong-phai-email"',
+    });
     expect(await agencies.findByCode(code('e1'))).toBeNull();
 
     // References are checked against the file and the registry once every row is valid.
@@ -172,7 +177,12 @@ describe('Registry import (API, real PostgreSQL)', () => {
     );
     expect(orphan.status).toBe(400);
     expect(orphan.body.details).toEqual([
-      { line: 2, column: 'parent_code', message: expect.stringContaining('unknown agency') },
+      {
+        line: 2,
+        column: 'parent_code',
+        message: expect.stringContaining('unknown agency'),
+        vi: `không có cơ quan khong-co-cap-tren-${tag} trong tệp hay trong danh mục`,
+      },
     ]);
   });
 

@@ -33,7 +33,10 @@ export interface AgencyCsvIssue {
   /** 1-based line; line 1 is the header. */
   line: number;
   column?: string;
+  /** The problem in English (logs, the command line). */
   message: string;
+  /** The problem in Vietnamese, for the officer reading the import preview. */
+  vi?: string;
 }
 
 /** Thrown when any row of an agency CSV is bad; nothing of the file is returned then. */
@@ -151,7 +154,7 @@ function csvRecords(text: string, fileName: string, delimiter?: string): TableRe
   // Strip the BOM Excel adds, and unify line endings so csv-parse line counts are exact.
   const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (body.trim() === '') {
-    throw new AgencyCsvError([{ file: fileName, line: 1, message: 'file is empty' }]);
+    throw new AgencyCsvError([{ file: fileName, line: 1, message: 'file is empty', vi: 'tệp rỗng' }]);
   }
 
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -167,7 +170,12 @@ function csvRecords(text: string, fileName: string, delimiter?: string): TableRe
     // A broken quote makes the rest of the file unreadable: report where the parser gave up.
     const e = err as { lines?: number; message?: string };
     throw new AgencyCsvError([
-      { file: fileName, line: e.lines ?? 1, message: `malformed CSV: ${e.message ?? String(err)}` },
+      {
+        file: fileName,
+        line: e.lines ?? 1,
+        message: `malformed CSV: ${e.message ?? String(err)}`,
+        vi: `tệp CSV sai định dạng (thường do thiếu dấu ngoặc kép đóng): ${e.message ?? String(err)}`,
+      },
     ]);
   }
   // info.lines is the line where the record ends; quoted fields may span lines.
@@ -213,11 +221,11 @@ function parseWithLines(text: string, fileName: string, delimiter?: string): Par
 /** Validates table records (header first); throws AgencyCsvError listing every problem found. */
 export function parseRecords(records: TableRecord[], fileName: string): ParsedFile {
   const issues: AgencyCsvIssue[] = [];
-  const fail = (line: number, message: string, column?: string): void => {
-    issues.push({ file: fileName, line, ...(column ? { column } : {}), message });
+  const fail = (line: number, message: string, column: string | undefined, vi: string): void => {
+    issues.push({ file: fileName, line, ...(column ? { column } : {}), message, vi });
   };
   if (records.length === 0) {
-    throw new AgencyCsvError([{ file: fileName, line: 1, message: 'file is empty' }]);
+    throw new AgencyCsvError([{ file: fileName, line: 1, message: 'file is empty', vi: 'tệp rỗng' }]);
   }
 
   const [headerRecord, ...dataRecords] = records;
@@ -229,24 +237,31 @@ export function parseRecords(records: TableRecord[], fileName: string): ParsedFi
   const seen = new Set<string>();
   for (const column of header) {
     if (column === '') {
-      fail(headerLine, 'empty column name in header');
+      fail(headerLine, 'empty column name in header', undefined, 'tên cột trống ở dòng tiêu đề');
     } else if (!spec.columns.includes(column)) {
-      fail(headerLine, `unknown column (expected ${spec.columns.join(',')})`, column);
+      fail(
+        headerLine,
+        `unknown column (expected ${spec.columns.join(',')})`,
+        column,
+        `cột không có trong mẫu (các cột: ${spec.columns.join(',')})`,
+      );
     } else if (seen.has(column)) {
-      fail(headerLine, 'duplicate column', column);
+      fail(headerLine, 'duplicate column', column, 'cột bị trùng');
     }
     seen.add(column);
   }
   for (const column of spec.required) {
     if (!header.includes(column)) {
-      fail(headerLine, 'missing required column', column);
+      fail(headerLine, 'missing required column', column, 'thiếu cột bắt buộc');
     }
   }
   if (issues.length > 0) {
     throw new AgencyCsvError(issues);
   }
   if (dataRecords.length === 0) {
-    throw new AgencyCsvError([{ file: fileName, line: 1, message: 'file has no data rows' }]);
+    throw new AgencyCsvError([
+      { file: fileName, line: 1, message: 'file has no data rows', vi: 'tệp không có dòng dữ liệu nào' },
+    ]);
   }
 
   const rows: AgencyRecord[] = [];
@@ -255,7 +270,12 @@ export function parseRecords(records: TableRecord[], fileName: string): ParsedFi
 
   for (const { record, line } of dataRecords) {
     if (record.length !== header.length) {
-      fail(line, `expected ${header.length} fields, found ${record.length}`);
+      fail(
+        line,
+        `expected ${header.length} fields, found ${record.length}`,
+        undefined,
+        `cần ${header.length} ô, dòng này có ${record.length}`,
+      );
       continue;
     }
     const raw: Record<string, string> = {};
@@ -267,28 +287,48 @@ export function parseRecords(records: TableRecord[], fileName: string): ParsedFi
 
     const code = value('code');
     if (code === null) {
-      fail(line, 'required', 'code');
+      fail(line, 'required', 'code', 'bắt buộc, đang để trống');
     } else if (!SLUG.test(code)) {
-      fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(code)}`, 'code');
+      fail(
+        line,
+        `not an ASCII kebab-case slug: ${JSON.stringify(code)}`,
+        'code',
+        `mã phải viết thường, không dấu, nối bằng gạch ngang: ${JSON.stringify(code)}`,
+      );
     } else if (firstLineOfCode.has(code)) {
-      fail(line, `duplicate code ${code} (first on line ${firstLineOfCode.get(code)})`, 'code');
+      fail(
+        line,
+        `duplicate code ${code} (first on line ${firstLineOfCode.get(code)})`,
+        'code',
+        `mã ${code} bị trùng (đã có ở dòng ${firstLineOfCode.get(code)})`,
+      );
     } else {
       firstLineOfCode.set(code, line);
     }
 
     const name = value('name')?.normalize('NFC') ?? null;
     if (name === null) {
-      fail(line, 'required', 'name');
+      fail(line, 'required', 'name', 'bắt buộc, đang để trống');
     } else {
       const problem = lineTextProblem(name) ?? (hasVisibleCharacter(name) ? null : 'invisible');
       if (problem) {
-        fail(line, `${TEXT_PROBLEM_MESSAGES[problem].en} / ${TEXT_PROBLEM_MESSAGES[problem].vi}`, 'name');
+        fail(
+          line,
+          `${TEXT_PROBLEM_MESSAGES[problem].en} / ${TEXT_PROBLEM_MESSAGES[problem].vi}`,
+          'name',
+          `tên ${TEXT_PROBLEM_MESSAGES[problem].vi}`,
+        );
       }
     }
     for (const column of ['formed_from', 'note'] as const) {
       const problem = raw[column] ? freeTextProblem(raw[column]) : null;
       if (problem) {
-        fail(line, `${TEXT_PROBLEM_MESSAGES[problem].en} / ${TEXT_PROBLEM_MESSAGES[problem].vi}`, column);
+        fail(
+          line,
+          `${TEXT_PROBLEM_MESSAGES[problem].en} / ${TEXT_PROBLEM_MESSAGES[problem].vi}`,
+          column,
+          TEXT_PROBLEM_MESSAGES[problem].vi,
+        );
       }
     }
 
@@ -299,18 +339,28 @@ export function parseRecords(records: TableRecord[], fileName: string): ParsedFi
     const checkType = (allowed: string[]): string | null => {
       const type = value('type');
       if (type === null) {
-        fail(line, 'required', 'type');
+        fail(line, 'required', 'type', 'bắt buộc, đang để trống');
       } else if (!allowed.includes(type)) {
-        fail(line, `unknown type ${JSON.stringify(type)} (expected ${allowed.join('|')})`, 'type');
+        fail(
+          line,
+          `unknown type ${JSON.stringify(type)} (expected ${allowed.join('|')})`,
+          'type',
+          `loại đơn vị ${JSON.stringify(type)} không hợp lệ (cần một trong: ${allowed.join(', ')})`,
+        );
       }
       return type;
     };
     const checkKind = (column: 'kind' | 'group'): AgencyKind | null => {
       const k = value(column);
       if (k === null) {
-        fail(line, 'required', column);
+        fail(line, 'required', column, 'bắt buộc, đang để trống');
       } else if (!isAgencyKind(k)) {
-        fail(line, `unknown kind ${JSON.stringify(k)} (expected ${AGENCY_KINDS.join('|')})`, column);
+        fail(
+          line,
+          `unknown kind ${JSON.stringify(k)} (expected ${AGENCY_KINDS.join('|')})`,
+          column,
+          `loại cơ quan ${JSON.stringify(k)} không hợp lệ (cần một trong: ${AGENCY_KINDS.join(', ')})`,
+        );
       } else {
         return k;
       }
@@ -335,7 +385,12 @@ export function parseRecords(records: TableRecord[], fileName: string): ParsedFi
         kind = checkKind('kind');
         subtype = value('subtype');
         if (subtype !== null && !SLUG.test(subtype)) {
-          fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(subtype)}`, 'subtype');
+          fail(
+            line,
+            `not an ASCII kebab-case slug: ${JSON.stringify(subtype)}`,
+            'subtype',
+            `phân loại phải viết thường, không dấu, nối bằng gạch ngang: ${JSON.stringify(subtype)}`,
+          );
         }
         validFrom = value('valid_from');
         validTo = value('valid_to');
@@ -345,14 +400,29 @@ export function parseRecords(records: TableRecord[], fileName: string): ParsedFi
     const badFrom = validFrom !== null && !isValidDate(validFrom);
     const badTo = validTo !== null && !isValidDate(validTo);
     if (badFrom) {
-      fail(line, `not a date (YYYY-MM-DD): ${JSON.stringify(validFrom)}`, 'valid_from');
+      fail(
+        line,
+        `not a date (YYYY-MM-DD): ${JSON.stringify(validFrom)}`,
+        'valid_from',
+        `không phải ngày dạng YYYY-MM-DD: ${JSON.stringify(validFrom)}`,
+      );
     }
     if (badTo) {
-      fail(line, `not a date (YYYY-MM-DD): ${JSON.stringify(validTo)}`, 'valid_to');
+      fail(
+        line,
+        `not a date (YYYY-MM-DD): ${JSON.stringify(validTo)}`,
+        'valid_to',
+        `không phải ngày dạng YYYY-MM-DD: ${JSON.stringify(validTo)}`,
+      );
     }
     // ISO dates compare correctly as strings.
     if (!badFrom && !badTo && validFrom !== null && validTo !== null && validTo < validFrom) {
-      fail(line, `${validTo} is before valid_from ${validFrom}`, 'valid_to');
+      fail(
+        line,
+        `${validTo} is before valid_from ${validFrom}`,
+        'valid_to',
+        `${validTo} trước ngày bắt đầu hiệu lực ${validFrom}`,
+      );
     }
 
     const reference = (column: CanonicalColumn): string | null => {
@@ -361,9 +431,14 @@ export function parseRecords(records: TableRecord[], fileName: string): ParsedFi
         return null;
       }
       if (!SLUG.test(ref)) {
-        fail(line, `not an ASCII kebab-case slug: ${JSON.stringify(ref)}`, column);
+        fail(
+          line,
+          `not an ASCII kebab-case slug: ${JSON.stringify(ref)}`,
+          column,
+          `mã phải viết thường, không dấu, nối bằng gạch ngang: ${JSON.stringify(ref)}`,
+        );
       } else if (ref === code) {
-        fail(line, 'refers to the row itself', column);
+        fail(line, 'refers to the row itself', column, 'trỏ tới chính cơ quan của dòng này');
       }
       return ref;
     };
@@ -373,7 +448,12 @@ export function parseRecords(records: TableRecord[], fileName: string): ParsedFi
     const email = (column: CanonicalColumn): string | null => {
       const address = value(column);
       if (address !== null && !emailSchema.safeParse(address).success) {
-        fail(line, `invalid email ${JSON.stringify(address)}`, column);
+        fail(
+          line,
+          `invalid email ${JSON.stringify(address)}`,
+          column,
+          `thư điện tử không hợp lệ: ${JSON.stringify(address)}`,
+        );
       }
       return address;
     };
@@ -464,17 +544,13 @@ export function legacyFont(text: string): 'TCVN3' | 'VNI' | null {
 
 export function refuseLegacy(font: 'TCVN3' | 'VNI', fileName: string): AgencyCsvError {
   const fontName = font === 'TCVN3' ? 'TCVN3 (ABC, phông .Vn…)' : 'VNI (phông VNI-…)';
-  return new AgencyCsvError([
-    {
-      file: fileName,
-      line: 1,
-      message:
-        `Tệp dùng bảng mã ${fontName}, không phải Unicode. Hãy chuyển sang Unicode bằng Unikey ` +
-        `(Công cụ chuyển mã: nguồn ${font}, đích Unicode) hoặc EVKey, rồi lưu lại dạng "CSV UTF-8" và nhập lại. / ` +
-        `The file is in the legacy ${font} encoding, not Unicode. Convert it with Unikey's converter ` +
-        `(source ${font}, destination Unicode) or EVKey, save as "CSV UTF-8" and import again.`,
-    },
-  ]);
+  const vi =
+    `Tệp dùng bảng mã ${fontName}, không phải Unicode. Hãy chuyển sang Unicode bằng Unikey ` +
+    `(Công cụ chuyển mã: nguồn ${font}, đích Unicode) hoặc EVKey, rồi lưu lại dạng "CSV UTF-8" và nhập lại.`;
+  const en =
+    `The file is in the legacy ${font} encoding, not Unicode. Convert it with Unikey's converter ` +
+    `(source ${font}, destination Unicode) or EVKey, save as "CSV UTF-8" and import again.`;
+  return new AgencyCsvError([{ file: fileName, line: 1, message: `${vi} / ${en}`, vi }]);
 }
 
 /**

@@ -56,12 +56,15 @@ export async function xlsxRecords(bytes: Buffer, fileName: string): Promise<Tabl
         file: fileName,
         line: 1,
         message: `not a readable XLSX workbook: ${err instanceof Error ? err.message : String(err)}`,
+        vi: `không đọc được bảng tính XLSX: ${err instanceof Error ? err.message : String(err)}`,
       },
     ]);
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) {
-    throw new AgencyCsvError([{ file: fileName, line: 1, message: 'the workbook has no worksheet' }]);
+    throw new AgencyCsvError([
+      { file: fileName, line: 1, message: 'the workbook has no worksheet', vi: 'bảng tính không có trang tính nào' },
+    ]);
   }
   const width = sheet.getRow(1).cellCount;
   const records: TableRecord[] = [];

@@ -55,7 +55,13 @@ export function planAgencyImport(
       ['successor_code', row.successorCode],
     ] as const) {
       if (ref !== null && !inFile.has(ref) && !byCode.has(ref)) {
-        plan.errors.push({ file: fileName, line, column, message: `unknown agency ${ref} / không có cơ quan ${ref}` });
+        plan.errors.push({
+          file: fileName,
+          line,
+          column,
+          message: `unknown agency ${ref} / không có cơ quan ${ref}`,
+          vi: `không có cơ quan ${ref} trong tệp hay trong danh mục`,
+        });
       }
     }
     const before = byCode.get(row.code);

@@ -122,10 +122,10 @@ export class AgenciesService {
           vi: `Tệp ${fileName} không nhập được: ${errors.length} lỗi, chưa có gì được ghi`,
           en: `${fileName} cannot be imported: ${errors.length} error(s), nothing was written`,
         },
-        errors.map((e) => ({ line: e.line, column: e.column ?? null, message: e.message })),
+        errors.map((e) => ({ line: e.line, column: e.column ?? null, message: e.message, vi: e.vi ?? e.message })),
       );
     if (bytes.length === 0) {
-      throw invalid([{ file: fileName, line: 1, message: 'file is empty / tệp rỗng' }]);
+      throw invalid([{ file: fileName, line: 1, message: 'file is empty / tệp rỗng', vi: 'tệp rỗng' }]);
     }
     let file: ReadAgencyFile;
     try {

@@ -31,7 +31,10 @@ interface ImportSummary {
 interface ImportProblem {
   line: number;
   column: string | null;
+  /** English (the Vietnamese and English texts, for a legacy-encoding refusal). */
   message: string;
+  /** Vietnamese. */
+  vi?: string;
 }
 
 const SEPARATOR_KEYS: Record<string, MessageKey> = {
@@ -68,7 +71,7 @@ function problemsOf(error: ApiFailure | null): ImportProblem[] {
  * all of it or nothing. Also offers the registry as a file to edit and import back.
  */
 export function AgencyImport({ api, onImported }: { api: Api; onImported: () => void }) {
-  const { t, pick, date } = useI18n();
+  const { t, pick, date, lang } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportSummary | null>(null);
   const [applied, setApplied] = useState<ImportSummary | null>(null);
@@ -217,7 +220,7 @@ export function AgencyImport({ api, onImported }: { api: Api; onImported: () => 
                       <th scope="row">{t('import.lineN', { n: p.line })}</th>
                       <td data-label={t('import.column')}>{p.column ?? '—'}</td>
                       <td data-label={t('import.problem')} className="wrap">
-                        {p.message}
+                        {lang === 'vi' ? (p.vi ?? p.message) : p.message}
                       </td>
                     </tr>
                   ))}

@@ -760,6 +760,64 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     expect(progress.body.progress.awaitingReview).toBe(1);
   });
 
+  it('a request names an on-demand duty: it goes to whoever owes that duty today, with its evidence fields; other duties are refused', async () => {
+    const dueDate = calendar.addWorkingDays(vietnamDateOf(new Date()), 5);
+    const post = (body: Record<string, unknown>) =>
+      http<{ id: string; key: string; agencies: number; dutyCode: string; progress: string; details: unknown }>(
+        api.base,
+        'POST',
+        '/api/v1/report-requests',
+        { token: tokens.officer, body: { title: 'Báo cáo đột xuất theo nhiệm vụ', dueDate, ...body } },
+      );
+    // A periodic duty, or one that does not exist, cannot be requested: a clear 400 naming the field.
+    const periodic = await post({ dutyCode: 'v8-commune-radio' });
+    expect(periodic).toMatchObject({ status: 400, body: { code: 'VALIDATION_ERROR' } });
+    expect(JSON.stringify(periodic.body.details)).toContain('dutyCode');
+    expect(JSON.stringify(periodic.body.details)).toContain('not an on-demand one');
+    expect(JSON.stringify(periodic.body.details)).toContain('v3-advise-chairman');
+    const unknown = await post({ dutyCode: 'khong-co-nhiem-vu-nay' });
+    expect(unknown).toMatchObject({ status: 400, body: { code: 'VALIDATION_ERROR' } });
+    expect(JSON.stringify(unknown.body.details)).toContain('unknown duty');
+
+    // The ICT department's own ad-hoc report (V.1) reaches its holder today: Sở Khoa học và Công nghệ.
+    const ict = await post({ dutyCode: 'v1-report-on-demand', clientId: `v1-${Date.now()}` });
+    expect(ict).toMatchObject({ status: 202, body: { agencies: 1, dutyCode: 'v1-report-on-demand' } });
+    expect(await waitForOperation(api.base, tokens.officer!, ict.body.progress)).toMatchObject({
+      status: 'completed',
+    });
+    const stored = await http<{ dutyCode: string; agencyCodes: string[]; fields: Array<{ key: string }> }>(
+      api.base,
+      'GET',
+      `/api/v1/report-requests/${ict.body.id}`,
+      { token: tokens.viewer },
+    );
+    expect(stored.body).toMatchObject({ dutyCode: 'v1-report-on-demand', agencyCodes: ['so-khoa-hoc-va-cong-nghe'] });
+    expect(stored.body.fields.map((f) => f.key)).toEqual(['documentRef', 'reportDocument', 'summary']);
+
+    // Advising the Chairman (V.3) goes to the PPC Office and asks for that duty's evidence.
+    const title = `Tham mưu chỉ đạo công tác tuyên truyền ${Date.now()}`;
+    const advise = await post({ title, dutyCode: 'v3-advise-chairman' });
+    expect(advise).toMatchObject({ status: 202, body: { agencies: 1, dutyCode: 'v3-advise-chairman' } });
+    const [row] = await waitForRows(`period=${advise.body.key}`, 1);
+    expect(row.agency.code).toBe('van-phong-ubnd-tinh');
+    expect(row.workflowId).toBe(`assignment/v3-advise-chairman/van-phong-ubnd-tinh/${advise.body.key}`);
+    const [mail] = await waitForMail(
+      (m) => m.subject.includes(title) && m.to.includes('van-phong-ubnd-tinh@thanhhoa.example'),
+    );
+    expect(mail.text).toContain('Tóm tắt kết quả thực hiện');
+    const link = /\/r\/([\w-]+\.[\w-]+)/.exec(mail.text)![1];
+    const wrong = await http(api.base, 'POST', `/api/v1/assignments/${row.id}/submit`, {
+      link,
+      body: { submissionId: 'advise-0', values: { sessions: 2 } },
+    });
+    expect(wrong.status).toBe(400);
+    const right = await http(api.base, 'POST', `/api/v1/assignments/${row.id}/submit`, {
+      link,
+      body: { submissionId: 'advise-1', values: { summary: 'Đã tham mưu văn bản chỉ đạo' } },
+    });
+    expect(right.status).toBe(200);
+  });
+
   it("serves the Vietnamese working calendar and Decree 09 periods; an admin records a year's swapped days", async () => {
     const cal = await http<{
       year: number;

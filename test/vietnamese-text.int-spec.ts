@@ -114,6 +114,7 @@ describe('Vietnamese text through the API (real PostgreSQL)', () => {
       title: 'Báo cáo nhanh về Ủy ban nhân dân xã Xuân Hòa',
       description: null,
       dueDate: '2026-12-31',
+      dutyCode: null,
       fields: [],
       agencyCodes: ['xa-xuan-hoa'],
       createdBy: 'test',

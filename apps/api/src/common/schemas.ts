@@ -187,10 +187,18 @@ export const createReportRequestBody = z.strictObject({
   title: line(300),
   description: text(5000).optional(),
   dueDate: localDate,
+  /**
+   * The on-demand duty the request is filed under (default: the generic ad-hoc report
+   * `report-on-demand`): its evidence fields, binding flag and escalation policy apply.
+   */
+  dutyCode: code.optional(),
+  /** Default: the duty's addressees in force today. */
   agencies: z
     .strictObject({ codes: z.array(code).max(2000).optional(), kinds: z.array(z.enum(AGENCY_KINDS)).optional() })
-    .refine((a) => (a.codes?.length ?? 0) + (a.kinds?.length ?? 0) > 0, { error: 'name agency codes or kinds' }),
-  fields: z.array(evidenceField).min(1).max(30),
+    .refine((a) => (a.codes?.length ?? 0) + (a.kinds?.length ?? 0) > 0, { error: 'name agency codes or kinds' })
+    .optional(),
+  /** Default: the duty's evidence fields. */
+  fields: z.array(evidenceField).min(1).max(30).optional(),
   /** Same role as the Idempotency-Key header, for clients that cannot set headers. */
   clientId: z.string().min(1).max(200).optional(),
 });

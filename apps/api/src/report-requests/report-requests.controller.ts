@@ -21,6 +21,10 @@ import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
 import { lawfulDeadline } from '../../../../libs/domain/src/calendar/lawful-deadline';
+import { resolveAddressees } from '../../../../libs/domain/src/agency-lineage';
+import type { EvidenceFieldSpec } from '../../../../libs/domain/src/evidence';
+import type { DutySpec } from '../../../../libs/catalog/src/catalog.schema';
+import type { DutyEntity } from '../../../../libs/persistence/src/entities';
 import { countCategories } from '../../../../libs/domain/src/status';
 import {
   AgencyRepository,
@@ -49,8 +53,24 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-/** The catalog duty that ad-hoc requests are filed under (V.report, "đột xuất"). */
+/** The catalog duty that ad-hoc requests are filed under unless they name another (V.report, "đột xuất"). */
 const AD_HOC_DUTY = 'report-on-demand';
+
+/** A duty's evidence fields as a request carries them. */
+const evidenceFieldsOf = (spec: DutySpec): EvidenceFieldSpec[] =>
+  spec.evidence.fields.map((f) => ({
+    key: f.key,
+    label: f.label,
+    type: f.type,
+    required: f.required,
+    ...(f.min !== undefined ? { min: f.min } : {}),
+  }));
+
+const invalid = (field: string, message: string): ApiError =>
+  ApiError.validation([{ field, message }], {
+    vi: `Dữ liệu không hợp lệ: ${field}`,
+    en: `Invalid input: ${field}`,
+  });
 
 @ApiTags('report-requests')
 @ApiBearerAuth()
@@ -74,6 +94,12 @@ export class ReportRequestsController {
    * same key with a different request is refused (422). A deadline on a day off moves to the
    * next working day (Civil Code 2015, art. 148(5)): the response then carries
    * `deadlineMovedFrom` (the date asked for) and `deadlineMovedMessage` ({ vi, en }).
+   *
+   * `dutyCode` names the on-demand duty the request is filed under (advising the
+   * Chairman V.3, the ICT department's own ad-hoc report V.1, or the generic one by
+   * default): the assignments take its binding flag and escalation policy; `fields`
+   * default to its evidence fields and `agencies` to its addressees in force today.
+   * A duty that is not on-demand, or unknown, is refused (400, field `dutyCode`).
    */
   @Post()
   @HttpCode(202)
@@ -103,7 +129,8 @@ export class ReportRequestsController {
     const key = clientKey
       ? `yc-${createHash('sha256').update(`${actor}\n${clientKey}`).digest('hex').slice(0, 16)}`
       : `yc-${today.replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
-    const plan = await this.adHocPlan();
+    const { planCode: plan, duty } = await this.onDemandDuty(b.dutyCode ?? AD_HOC_DUTY);
+    const fields = b.fields ?? evidenceFieldsOf(duty.spec);
     const calendar = await this.calendars.workingCalendar([Number(b.dueDate.slice(0, 4))]);
     const deadline = lawfulDeadline(calendar, b.dueDate);
     let request = await this.requests.findByKey(key);
@@ -112,7 +139,8 @@ export class ReportRequestsController {
         request.title === b.title &&
         (request.dueDate === deadline.dueDate || request.dueDate === b.dueDate) &&
         (request.description ?? undefined) === b.description &&
-        canonicalJson(request.fields) === canonicalJson(b.fields);
+        (request.dutyCode ?? AD_HOC_DUTY) === duty.code &&
+        canonicalJson(request.fields) === canonicalJson(fields);
       if (!same) {
         throw new ApiError(
           422,
@@ -131,8 +159,15 @@ export class ReportRequestsController {
           en: 'Invalid input: dueDate',
         });
       }
-      const targets = await this.agencies.findAddressees({ codes: b.agencies.codes, kinds: b.agencies.kinds }, today);
-      const unknown = (b.agencies.codes ?? []).filter((c) => !targets.some((t) => t.code === c));
+      // Without a list, whoever owes the duty today (successors of ended bodies included).
+      const addressees = b.agencies ?? {
+        codes: resolveAddressees(duty.spec, await this.agencies.registry(), today).addressees.map((a) => a.code),
+      };
+      if (!addressees.codes?.length && !addressees.kinds?.length) {
+        throw invalid('agencies', `no agency in force owes ${duty.code} today: name agency codes or kinds`);
+      }
+      const targets = await this.agencies.findAddressees({ codes: addressees.codes, kinds: addressees.kinds }, today);
+      const unknown = (addressees.codes ?? []).filter((c) => !targets.some((t) => t.code === c));
       if (unknown.length) {
         throw ApiError.validation(
           [{ field: 'agencies.codes', message: `unknown or no longer existing: ${unknown.join(', ')}` }],
@@ -147,14 +182,15 @@ export class ReportRequestsController {
         title: b.title,
         description: b.description ?? null,
         dueDate: deadline.dueDate,
-        fields: b.fields,
+        dutyCode: duty.code,
+        fields,
         agencyCodes: targets.filter((t) => t.active).map((a) => a.code),
         createdBy: actor,
       });
     }
     const { workflowId } = await startReportRequest(
       this.temporal,
-      { requestKey: request.key, planCode: plan, dutyCode: AD_HOC_DUTY },
+      { requestKey: request.key, planCode: plan, dutyCode: request.dutyCode ?? AD_HOC_DUTY },
       { taskQueue: this.config.temporal.taskQueue },
     );
     return accepted(res, workflowId, {
@@ -162,6 +198,7 @@ export class ReportRequestsController {
       key: request.key,
       title: request.title,
       dueDate: request.dueDate,
+      dutyCode: request.dutyCode ?? AD_HOC_DUTY,
       agencies: request.agencyCodes.length,
       ...(deadline.deadlineMovedFrom
         ? { deadlineMovedFrom: deadline.deadlineMovedFrom, deadlineMovedMessage: deadline.deadlineMovedMessage }
@@ -169,14 +206,27 @@ export class ReportRequestsController {
     });
   }
 
-  /** The plan whose catalog holds the on-demand reporting duty. */
-  private async adHocPlan(): Promise<string> {
+  /** The active on-demand duty `code` and the plan holding it; 400 when unknown or not on-demand. */
+  private async onDemandDuty(code: string): Promise<{ planCode: string; duty: DutyEntity }> {
+    const all: Array<{ planCode: string; duty: DutyEntity }> = [];
     for (const plan of await this.catalog.listPlans()) {
-      if (await this.catalog.findDuty(plan.code, AD_HOC_DUTY)) {
-        return plan.code;
-      }
+      all.push(...(await this.catalog.activeDuties(plan.code)).map((duty) => ({ planCode: plan.code, duty })));
     }
-    throw ApiError.conflict(`no plan has the on-demand reporting duty ${AD_HOC_DUTY}`);
+    const onDemand = all.filter((d) => d.duty.recurrence === 'on-demand');
+    const found = all.find((d) => d.duty.code === code);
+    if (found && found.duty.recurrence === 'on-demand') {
+      return found;
+    }
+    if (!found && code === AD_HOC_DUTY) {
+      throw ApiError.conflict(`no plan has the on-demand reporting duty ${AD_HOC_DUTY}`);
+    }
+    const choices = onDemand.map((d) => d.duty.code).join(', ');
+    throw invalid(
+      'dutyCode',
+      found
+        ? `${code} is a ${found.duty.recurrence} duty, not an on-demand one; on-demand duties: ${choices}`
+        : `unknown duty ${code}; on-demand duties: ${choices}`,
+    );
   }
 
   @Get()

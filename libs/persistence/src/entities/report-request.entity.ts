@@ -20,6 +20,10 @@ export class ReportRequestEntity {
   @Column({ name: 'due_date', type: 'date' })
   dueDate!: string;
 
+  /** The on-demand catalog duty it is filed under; null (older requests) = the generic `report-on-demand`. */
+  @Column({ name: 'duty_code', type: 'varchar', length: 120, nullable: true })
+  dutyCode!: string | null;
+
   @Column({ type: 'jsonb' })
   fields!: EvidenceFieldSpec[];
 

@@ -10,6 +10,7 @@ import { AgencyLineage1795820000000 } from './1795820000000-agency-lineage';
 import { AssignmentListIndexes1795830000000 } from './1795830000000-assignment-list-indexes';
 import { OutboxLease1795840000000 } from './1795840000000-outbox-lease';
 import { Decree09Windows1795855000000 } from './1795855000000-decree-09-windows';
+import { RequestDuty1795860000000 } from './1795860000000-request-duty';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AssignmentListIndexes1795830000000,
   OutboxLease1795840000000,
   Decree09Windows1795855000000,
+  RequestDuty1795860000000,
 ];

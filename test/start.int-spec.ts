@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { CatalogRepository } from '../libs/persistence/src/repositories';
+import { AgencyRepository, CatalogRepository } from '../libs/persistence/src/repositories';
+import { resolveAddressees } from '../libs/domain/src/agency-lineage';
+import { ONE_OFF_PERIOD_KEY } from '../libs/domain/src/period';
+import { assignmentWorkflowId } from '../workflows/assignment.messages';
 import { openCurrentPeriods } from '../libs/temporal/src/open-current-periods';
 import { PERIOD_KINDS } from '../libs/temporal/src/period-schedules';
 import { startTestWorker, type TestWorker } from './support/stack';
@@ -27,7 +30,7 @@ describe('opening the current periods on start (PostgreSQL + Temporal)', () => {
     return found;
   }
 
-  it('opens every kind of period through periodOpenWorkflow, each leaving one planned close; a second start adds nothing', async () => {
+  it('opens every kind of period through periodOpenWorkflow, each leaving one planned close, and the one-off duties with the year; a second start adds nothing', async () => {
     // A fixed date nobody else opens, so the closes found here were planned by this run.
     const onDate = '2031-05-15';
     // Assignments go to a queue nobody polls: this test is about the openings and their closes.
@@ -47,6 +50,24 @@ describe('opening the current periods on start (PostgreSQL + Temporal)', () => {
     expect(month.progress.total).toBeGreaterThan(0);
     expect(month.progress.started).toBe(month.progress.total);
 
+    // The yearly opening activates the plan: each one-off duty (V.3 portal banner, V.7 website
+    // posting) is opened once for every addressee in force on the date.
+    const year = opened.find((o) => o.kind === 'year')!;
+    const registry = await new AgencyRepository(stack.dataSource).registry();
+    const oneOffIds: string[] = [];
+    for (const duty of await new CatalogRepository(stack.dataSource).activeDuties(plans[0])) {
+      if (duty.spec.recurrence.kind === 'once') {
+        const { addressees } = resolveAddressees(duty.spec, registry, onDate);
+        oneOffIds.push(...addressees.map((a) => assignmentWorkflowId(duty.code, a.code, ONE_OFF_PERIOD_KEY)));
+      }
+    }
+    expect(oneOffIds).toContain('assignment/v3-portal-banner/van-phong-ubnd-tinh/mot-lan');
+    expect(oneOffIds.filter((id) => id.startsWith('assignment/v7-website-post/')).length).toBeGreaterThan(10);
+    for (const id of oneOffIds) {
+      expect((await stack.client.workflow.getHandle(id).describe()).type).toBe('assignmentWorkflow');
+    }
+    expect(year.progress.total).toBeGreaterThan(oneOffIds.length);
+
     const ids = opened.map((o) => o.closeWorkflowId);
     let closes = new Map<string, string>();
     for (let i = 0; i < 100 && closes.size < ids.length; i++) {
@@ -65,6 +86,7 @@ describe('opening the current periods on start (PostgreSQL + Temporal)', () => {
       assignmentTaskQueue: idleQueue,
     });
     expect(again.reduce((n, o) => n + o.progress.started, 0)).toBe(0);
+    expect(again.find((o) => o.kind === 'year')!.progress.alreadyRunning).toBe(year.progress.total);
     expect(again.find((o) => o.kind === 'month')!.progress.alreadyRunning).toBe(month.progress.total);
     const runs: string[] = [];
     for await (const wf of stack.client.workflow.list({ query: `WorkflowId = '${month.closeWorkflowId}'` })) {

@@ -16,7 +16,10 @@ export interface PeriodBatchRequest {
 }
 
 export interface PeriodActivities {
-  /** How many assignments the periods of `kind` containing the date open (duty × agency in force). */
+  /**
+   * How many assignments the periods of `kind` containing the date open (duty × agency in force);
+   * the yearly opening adds the one-off duties not yet opened (it is what activates a plan).
+   */
   countPeriodTargets(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<number>;
   /** Starts one slice of those assignments (a stable order makes slices repeatable); idempotent. */
   startPeriodBatch(req: PeriodBatchRequest): Promise<{ count: number; started: number; alreadyRunning: number }>;

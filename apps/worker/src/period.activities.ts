@@ -8,6 +8,7 @@ import type { LocalDate } from '../../../libs/domain/src/local-date';
 import type { PeriodKind } from '../../../libs/domain/src/period';
 import {
   AgencyRepository,
+  AssignmentRepository,
   CalendarRepository,
   CatalogRepository,
   PeriodReportRepository,
@@ -33,6 +34,12 @@ import type {
   PeriodBatchRequest,
 } from '../../../workflows/period.contracts';
 
+/**
+ * The yearly opening also opens the one-off duties (what activates a plan: `npm start`'s
+ * main job opens the current year, and each 1 January the schedule opens the next).
+ */
+const ONE_OFF_OPENING: PeriodKind = 'year';
+
 /** Activities of the period workflows: compute a period's assignments and start them in batches. */
 @Injectable()
 export class PeriodActivities implements PeriodActivitiesContract {
@@ -46,8 +53,9 @@ export class PeriodActivities implements PeriodActivitiesContract {
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
     @Inject(PeriodReportRepository) private readonly reports: PeriodReportRepository,
     @Inject(OutboxMailer) private readonly mailer: OutboxMailer,
+    @Inject(AssignmentRepository) assignments: AssignmentRepository,
   ) {
-    this.starter = new AssignmentStarter(client, catalog, agencies, calendars);
+    this.starter = new AssignmentStarter(client, catalog, agencies, calendars, assignments);
     this.catalog = catalog;
     this.agencies = agencies;
   }
@@ -216,6 +224,7 @@ export class PeriodActivities implements PeriodActivitiesContract {
     const { inputs } = await this.starter.targets({
       ...req,
       kinds: [req.kind],
+      oneOff: req.kind === ONE_OFF_OPENING,
       reminderLocalTime: this.config.reminders.localTime,
     });
     return inputs.length;
@@ -227,6 +236,7 @@ export class PeriodActivities implements PeriodActivitiesContract {
       planCode: req.planCode,
       kinds: [req.kind],
       onDate: req.onDate,
+      oneOff: req.kind === ONE_OFF_OPENING,
       reminderLocalTime: this.config.reminders.localTime,
     });
     const slice = inputs.slice(req.offset, req.offset + req.limit);

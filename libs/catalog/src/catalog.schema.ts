@@ -184,6 +184,11 @@ export const deadlineRuleSchema = z.discriminatedUnion('rule', [
   z.strictObject({ rule: z.literal('fixed'), date: isoDate }),
   // Ad hoc: the request itself carries the deadline.
   z.strictObject({ rule: z.literal('requester') }),
+  // One-off: opened when the plan is activated (its yearly opening), due this many working days later.
+  z.strictObject({
+    rule: z.literal('after-activation'),
+    workingDaysAfter: z.number().int().min(1, { error: 'must be at least 1 working day after the activation' }),
+  }),
 ]);
 
 export const reminderPolicySchema = z
@@ -285,6 +290,20 @@ export const dutySpecSchema = z
           message: `a ${basis} duty takes rule "${expected}" (or "fixed"), not "${rule}"`,
         });
       }
+    }
+    if (duty.deadline.rule === 'after-activation' && duty.recurrence.kind !== 'once') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deadline', 'rule'],
+        message: `rule "after-activation" is for one-off duties (recurrence "once"), not "${duty.recurrence.kind}"`,
+      });
+    }
+    if (duty.recurrence.kind === 'once' && duty.deadline.rule === 'requester') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deadline', 'rule'],
+        message: 'a one-off duty is opened when the plan is activated: give rule "after-activation" or "fixed"',
+      });
     }
     if (duty.recurrence.kind === 'on-demand' && duty.deadline.rule !== 'requester') {
       ctx.addIssue({

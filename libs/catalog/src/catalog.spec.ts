@@ -268,6 +268,23 @@ describe('parseCatalog rejects invalid input', () => {
     );
   });
 
+  it('gives each one-off duty a deadline after the plan is activated, and only one-off duties', () => {
+    const catalog = parseCatalog(rawCatalog());
+    const once = catalog.duties.filter((d) => d.recurrence.kind === 'once');
+    expect(once.map((d) => [d.code, d.deadline])).toEqual([
+      ['v3-portal-banner', { rule: 'after-activation', workingDaysAfter: 10 }],
+      ['v7-website-post', { rule: 'after-activation', workingDaysAfter: 10 }],
+    ]);
+    const raw = rawCatalog();
+    const monthly = raw.duties.findIndex((d) => (d.recurrence as { kind: string }).kind === 'monthly');
+    raw.duties[monthly].deadline = { rule: 'after-activation', workingDaysAfter: 10 };
+    const oneOff = raw.duties.findIndex((d) => (d.recurrence as { kind: string }).kind === 'once');
+    raw.duties[oneOff].deadline = { rule: 'requester' };
+    const error = validationError(() => parseCatalog(raw));
+    expect(error.message).toContain('rule "after-activation" is for one-off duties');
+    expect(error.message).toContain('a one-off duty is opened when the plan is activated');
+  });
+
   it('allows halves only on a half-yearly recurrence', () => {
     const raw = rawCatalog();
     raw.duties[0].recurrence = { kind: 'yearly', halves: [1] };

@@ -1,4 +1,10 @@
-import { ictDepartmentOn, resolveAddressees, type KindSuccession, type RegistryAgency } from './agency-lineage';
+import {
+  ictDepartmentOn,
+  predecessorsOf,
+  resolveAddressees,
+  type KindSuccession,
+  type RegistryAgency,
+} from './agency-lineage';
 
 const agency = (code: string, kind: string, extra: Partial<RegistryAgency> = {}): RegistryAgency => ({
   code,
@@ -128,5 +134,14 @@ describe('ictDepartmentOn', () => {
     expect(ictDepartmentOn(registry, '2025-02-28')?.code).toBe('so-thong-tin-va-truyen-thong');
     expect(ictDepartmentOn(registry, '2025-03-01')?.code).toBe('so-khoa-hoc');
     expect(ictDepartmentOn(registry, '2026-11-30')?.code).toBe('so-khoa-hoc');
+  });
+});
+
+describe('predecessorsOf', () => {
+  it('gives the bodies whose duties an agency took over, at any depth; none for a body that took over nothing', () => {
+    expect(predecessorsOf('ban-ab', registry)).toEqual(['ban-a', 'ban-b']);
+    expect(predecessorsOf('huyen-1', registry)).toEqual(['huyen-2']);
+    expect(predecessorsOf('so-khoa-hoc', registry)).toEqual(['so-thong-tin-va-truyen-thong']);
+    expect(predecessorsOf('xa-1', registry)).toEqual([]);
   });
 });

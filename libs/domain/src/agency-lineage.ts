@@ -192,6 +192,18 @@ function lastOfChain(code: string, byCode: ReadonlyMap<string, RegistryAgency>):
   return agency ?? null;
 }
 
+/**
+ * The bodies whose duties `code` took over through successor links, at any depth
+ * (e.g. Sở Thông tin và Truyền thông for Sở Khoa học và Công nghệ), in code order.
+ */
+export function predecessorsOf(code: string, registry: readonly RegistryAgency[]): string[] {
+  const byCode = indexRegistry(registry);
+  return registry
+    .filter((a) => a.code !== code && successorChain(a.code, byCode).includes(code))
+    .map((a) => a.code)
+    .sort();
+}
+
 function successorChain(code: string, byCode: ReadonlyMap<string, RegistryAgency>): string[] {
   const chain: string[] = [];
   let next = byCode.get(code)?.successorCode ?? null;

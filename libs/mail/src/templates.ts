@@ -1,5 +1,6 @@
 import { formatVietnameseDate, type LocalDate } from '../../domain/src/local-date';
 import { isPeriodKey, periodName } from '../../domain/src/periods/period-name';
+import { ONE_OFF_PERIOD_KEY } from '../../domain/src/period';
 import type { MailBody, MailKind } from '../../../workflows/mail.contracts';
 
 /** Facts every assignment email states. */
@@ -91,6 +92,9 @@ const ACTION_VIEW = { vi: 'Xem nhiệm vụ', en: 'View the assignment' };
  * "kỳ <key>". Short: the body names the period with its window ("Kỳ: … (số liệu từ … đến …)").
  */
 function periodIn(f: AssignmentFacts, lang: Lang): string {
+  if (f.periodKey === ONE_OFF_PERIOD_KEY) {
+    return lang === 'vi' ? 'nhiệm vụ một lần' : 'one-off duty';
+  }
   if (!isPeriodKey(f.periodKey)) {
     return lang === 'vi' ? `kỳ ${f.periodKey}` : `period ${f.periodKey}`;
   }

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { StateAgencyCalendar } from '../../domain/src/calendar';
 import { nextWorkingDay } from '../../domain/src/calendar/lawful-deadline';
-import { resolveAddressees } from '../../domain/src/agency-lineage';
-import type { Period, PeriodKind } from '../../domain/src/period';
+import { predecessorsOf, resolveAddressees, type RegistryAgency } from '../../domain/src/agency-lineage';
+import { ONE_OFF_PERIOD_KEY, type Period, type PeriodKind } from '../../domain/src/period';
 import { dutyPeriod, planDeadline, reportingLevelOf, resultsDeadline } from '../../domain/src/periods/duty-periods';
 import { PPC_OFFICE_CODE } from '../../domain/src/agency';
 import type { LocalDate } from '../../domain/src/local-date';
@@ -10,6 +10,7 @@ import { periodBasisOf, type DutySpec } from '../../catalog/src/catalog.schema';
 import type { AgencyRepository } from '../../persistence/src/repositories/agency.repository';
 import type { CatalogRepository } from '../../persistence/src/repositories/catalog.repository';
 import type { CalendarRepository } from '../../persistence/src/repositories/calendar.repository';
+import type { AssignmentRepository } from '../../persistence/src/repositories/assignment.repository';
 import type { WorkingCalendar } from '../../domain/src/calendar';
 import type { AssignmentInput } from '../../../workflows/assignment.messages';
 import { startAssignment } from './workflow-starters';
@@ -37,6 +38,11 @@ export interface TargetOptions {
   kinds?: PeriodKind[];
   /** Restrict to these duty codes (default: every periodic duty). */
   dutyCodes?: string[];
+  /**
+   * Also open the one-off duties (recurrence "once") of the plan, after the periodic ones:
+   * the plan's yearly opening does, which is how a plan is activated (see `oneOffTargets`).
+   */
+  oneOff?: boolean;
 }
 
 export interface StartOptions {
@@ -61,6 +67,8 @@ export class AssignmentStarter {
     private readonly agencies: AgencyRepository,
     /** The working calendar (holidays, swapped days); weekends only without it. */
     private readonly calendars?: CalendarRepository,
+    /** Needed for one-off duties: who has already done them. */
+    private readonly assignments?: AssignmentRepository,
   ) {}
 
   /** Every assignment of the periods containing the date, in a stable order. */
@@ -96,6 +104,63 @@ export class AssignmentStarter {
           periodKey: period.key,
           periodStart: period.start,
           periodEnd: period.end,
+          dueDate,
+          reminderLocalTime: duty.spec.reminders.localTime ?? opts.reminderLocalTime,
+        });
+      }
+    }
+    if (!opts.oneOff) {
+      return { inputs, duties: duties.length };
+    }
+    const oneOff = await this.oneOffTargets(opts, registry);
+    return { inputs: [...inputs, ...oneOff.inputs], duties: duties.length + oneOff.duties };
+  }
+
+  /**
+   * The one-off duties (V.3 portal banner, V.7 website posting): one assignment per
+   * addressee on `onDate`, period key {@link ONE_OFF_PERIOD_KEY}, due by the catalog rule
+   * (`after-activation`: that many working days after `onDate`). The workflow id is the
+   * duty, agency and that key, so an agency is never asked twice, whatever the date of a
+   * later opening. An agency that took over from a body that had already done it
+   * (accepted or waived) is not asked again; one whose predecessor had not, is.
+   */
+  private async oneOffTargets(
+    opts: TargetOptions,
+    registry: RegistryAgency[],
+  ): Promise<{ inputs: AssignmentInput[]; duties: number }> {
+    const duties = (await this.catalog.activeDuties(opts.planCode)).filter(
+      (d) => d.spec.recurrence.kind === 'once' && (!opts.dutyCodes || opts.dutyCodes.includes(d.code)),
+    );
+    if (duties.length > 0 && !this.assignments) {
+      throw new Error('opening one-off duties needs the assignment repository (who has done them)');
+    }
+    const year = Number(opts.onDate.slice(0, 4));
+    // A deadline after the activation may fall in the next year.
+    const calendar = this.calendars
+      ? await this.calendars.workingCalendar([year, year + 1])
+      : new StateAgencyCalendar();
+    const inputs: AssignmentInput[] = [];
+    for (const duty of duties) {
+      const rule = duty.spec.deadline;
+      if (rule.rule !== 'after-activation' && rule.rule !== 'fixed') {
+        continue; // the catalog schema refuses other rules for a one-off duty
+      }
+      const dueDate =
+        rule.rule === 'fixed'
+          ? nextWorkingDay(calendar, rule.date) // Civil Code 2015, art. 148(5), as for periodic duties
+          : calendar.addWorkingDays(opts.onDate, rule.workingDaysAfter);
+      const done = new Set(await this.assignments!.agenciesDone(opts.planCode, duty.code, ONE_OFF_PERIOD_KEY));
+      for (const agency of resolveAddressees(duty.spec, registry, opts.onDate).addressees) {
+        if (done.has(agency.code) || predecessorsOf(agency.code, registry).some((p) => done.has(p))) {
+          continue;
+        }
+        inputs.push({
+          planCode: opts.planCode,
+          dutyCode: duty.code,
+          agencyCode: agency.code,
+          periodKey: ONE_OFF_PERIOD_KEY,
+          periodStart: opts.onDate,
+          periodEnd: dueDate,
           dueDate,
           reminderLocalTime: duty.spec.reminders.localTime ?? opts.reminderLocalTime,
         });
@@ -148,6 +213,8 @@ export class AssignmentStarter {
         return nextWorkingDay(calendar, spec.deadline.date);
       case 'requester':
         throw new Error(`duty ${spec.code} takes its deadline from a request`);
+      case 'after-activation':
+        throw new Error(`duty ${spec.code} is one-off: its deadline counts from the plan's activation`);
     }
   }
 }

@@ -65,6 +65,7 @@ export function planPeriodCloseFor(
       case 'before-year':
       case 'fixed':
       case 'requester':
+      case 'after-activation': // one-off duties belong to no period
         break;
     }
     if (due !== null && due > last) {

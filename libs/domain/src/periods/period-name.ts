@@ -1,5 +1,6 @@
 import type { LocalDate } from '../local-date';
 import { isActivityMonthKey, periodByKey } from './duty-periods';
+import { ONE_OFF_PERIOD_KEY } from '../period';
 
 /**
  * The one way a period is named where a person reads it (dashboard, emails, xlsx, docx):
@@ -75,6 +76,10 @@ export function periodWindowInWords(key: string, lang: PeriodNameLang = 'vi'): s
 
 /** A period in words with its window: see the table above. */
 export function periodName(key: string, lang: PeriodNameLang = 'vi', opts: PeriodNameOptions = {}): string {
+  if (key === ONE_OFF_PERIOD_KEY) {
+    const once = lang === 'vi' ? 'Một lần (từ khi triển khai Kế hoạch)' : 'Once (from the plan’s activation)';
+    return lang === 'vi' && opts.inSentence ? once.charAt(0).toLocaleLowerCase('vi') + once.slice(1) : once;
+  }
   const m = KEY_RE.exec(key);
   const window = periodWindowInWords(key, lang);
   if (!m || window === null) {

@@ -1,5 +1,10 @@
 import type { DataSource, EntityManager, Repository } from 'typeorm';
-import { OPEN_STATUSES, type AssignmentStatus, type ReportingCategory } from '../../../domain/src/status';
+import {
+  CLOSED_STATUSES,
+  OPEN_STATUSES,
+  type AssignmentStatus,
+  type ReportingCategory,
+} from '../../../domain/src/status';
 import { AssignmentEntity, AuditEventEntity } from '../entities';
 import { foldedMatch, searchParam, vietnameseOrder } from '../search';
 
@@ -314,6 +319,20 @@ export class AssignmentRepository {
 
   findById(id: string): Promise<AssignmentEntity | null> {
     return this.repo.findOne({ where: { id } });
+  }
+
+  /** Codes of the agencies whose assignment of the duty for `periodKey` is settled (accepted or waived). */
+  async agenciesDone(planCode: string, dutyCode: string, periodKey: string): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ code: string }>>(
+      `SELECT g.code FROM assignments a
+         JOIN agencies g ON g.id = a.agency_id
+         JOIN duties d ON d.id = a.duty_id
+         JOIN plans p ON p.id = d.plan_id
+        WHERE p.code = $1 AND d.code = $2 AND a.period_key = $3 AND a.status = ANY($4)`,
+      // Closed, except withdrawn: a cancelled assignment (e.g. moved by a reorganisation) is still owed.
+      [planCode, dutyCode, periodKey, CLOSED_STATUSES.filter((st) => st !== 'cancelled')],
+    );
+    return rows.map((r) => r.code);
   }
 
   /** The agency's open assignments: its turn (assigned, acknowledged, returned) or awaiting review. */

@@ -1,0 +1,87 @@
+import type { Client } from '@temporalio/client';
+import type { RegistryAgency } from '../../domain/src/agency-lineage';
+import type { DutySpec } from '../../catalog/src/catalog.schema';
+import type { DutyEntity } from '../../persistence/src/entities';
+import type { AgencyRepository } from '../../persistence/src/repositories/agency.repository';
+import type { AssignmentRepository } from '../../persistence/src/repositories/assignment.repository';
+import type { CatalogRepository } from '../../persistence/src/repositories/catalog.repository';
+import { AssignmentStarter } from './assignment-starter';
+
+/**
+ * One-off duties (recurrence "once") opened with the plan's yearly opening: one
+ * assignment per addressee, due by the catalog rule, never twice for a body
+ * whose predecessor already did it. Unit test of one class: the repositories
+ * are in-memory stand-ins.
+ */
+const body = (code: string, extra: Partial<RegistryAgency> = {}): RegistryAgency => ({
+  code,
+  name: code,
+  kind: 'department',
+  validFrom: null,
+  validTo: null,
+  successorCode: null,
+  ...extra,
+});
+
+const registry: RegistryAgency[] = [
+  body('so-a', { validTo: '2025-02-28', successorCode: 'so-c' }),
+  body('so-b'),
+  body('so-c', { validFrom: '2025-03-01' }),
+];
+
+const spec = (code: string, recurrence: DutySpec['recurrence'], deadline: DutySpec['deadline']): DutySpec => ({
+  code,
+  clause: 'V.7',
+  title: { vi: code, en: code },
+  description: { vi: code, en: code },
+  addressees: { kinds: ['department'] },
+  binding: true,
+  recurrence,
+  evidence: { fields: [{ key: 'url', label: { vi: 'Đường dẫn', en: 'URL' }, type: 'url', required: true }] },
+  deadline,
+  reminders: { offsetsWorkingDays: [3, 1, 0], localTime: '08:00' },
+  escalation: { levels: [{ level: 1, afterWorkingDays: 1, target: 'agency-head' }] },
+  reportTo: 'so-thong-tin-va-truyen-thong',
+});
+
+const duties = [
+  spec('website-post', { kind: 'once' }, { rule: 'after-activation', workingDaysAfter: 10 }),
+  spec('yearly-plan', { kind: 'yearly' }, { rule: 'period-end', workingDaysAfter: 5 }),
+].map((s) => ({ code: s.code, spec: s }) as unknown as DutyEntity);
+
+function starter(done: string[]) {
+  const catalog = { activeDuties: () => Promise.resolve(duties) } as unknown as CatalogRepository;
+  const agencies = { registry: () => Promise.resolve(registry) } as unknown as AgencyRepository;
+  const assignments = {
+    agenciesDone: (_plan: string, duty: string, key: string) =>
+      Promise.resolve(duty === 'website-post' && key === 'mot-lan' ? done : []),
+  } as unknown as AssignmentRepository;
+  return new AssignmentStarter({} as Client, catalog, agencies, undefined, assignments);
+}
+
+const opts = { planCode: 'plan', onDate: '2026-11-30', reminderLocalTime: '08:00', kinds: ['year' as const] };
+
+describe('AssignmentStarter: one-off duties', () => {
+  it('opens each one-off duty once per addressee in force, due 10 working days after the opening', async () => {
+    const { inputs, duties: count } = await starter([]).targets({ ...opts, oneOff: true });
+    const oneOff = inputs.filter((i) => i.dutyCode === 'website-post');
+    expect(oneOff.map((i) => [i.agencyCode, i.periodKey, i.dueDate])).toEqual([
+      ['so-b', 'mot-lan', '2026-12-14'],
+      ['so-c', 'mot-lan', '2026-12-14'],
+    ]);
+    expect(inputs.filter((i) => i.dutyCode === 'yearly-plan').map((i) => i.periodKey)).toEqual(['2026', '2026']);
+    expect(count).toBe(2);
+  });
+
+  it('does not ask a successor again when the body it took over had done it; asks it when that body had not', async () => {
+    const afterDone = await starter(['so-a']).targets({ ...opts, oneOff: true });
+    expect(afterDone.inputs.filter((i) => i.dutyCode === 'website-post').map((i) => i.agencyCode)).toEqual(['so-b']);
+    const otherDone = await starter(['so-b']).targets({ ...opts, oneOff: true });
+    expect(otherDone.inputs.filter((i) => i.dutyCode === 'website-post').map((i) => i.agencyCode)).toEqual(['so-c']);
+  });
+
+  it('leaves one-off duties to the yearly opening: other openings carry only periodic duties', async () => {
+    const { inputs } = await starter([]).targets({ ...opts, kinds: ['month'] });
+    expect(inputs).toEqual([]);
+  });
+});

@@ -3,12 +3,14 @@ import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import {
   assignmentWorkflowId,
+  escalateNowSignal,
   reviewUpdate,
   submitUpdate,
   type AssignmentInput,
 } from '../workflows/assignment.messages';
 import type { CapturedMail } from '../libs/mail/src/dev-mailbox';
 import { waitForMail } from './support/mailbox';
+import { eventually } from './support/eventually';
 import { startTestWorker, type TestWorker } from './support/stack';
 import { startAssignment } from '../libs/temporal/src/workflow-starters';
 
@@ -29,7 +31,8 @@ describe('assignment lifecycle to late completion (PostgreSQL + Temporal + SMTP)
   });
 
   it('escalates an overdue commune up the ladder, takes a late report, returns it, accepts the resubmission as done late', async () => {
-    // A deadline ten working days ago: the ladder (1, 3 and 7 working days after) is all due at once.
+    // A deadline ten working days ago: the ladder (1, 3 and 7 working days after) is behind, yet it
+    // climbs one level per interval: the overdue notice now, the next levels only when an officer asks.
     const calendar = new StateAgencyCalendar();
     const dueDate = calendar.addWorkingDays(vietnamDateOf(new Date()), -10);
     const agencyCode = 'xa-nga-son';
@@ -57,6 +60,23 @@ describe('assignment lifecycle to late completion (PostgreSQL + Temporal + SMTP)
     expect(notice.to).toEqual([head]);
     expect(notice.cc).toEqual([focal]);
     expect(notice.text).toContain('quá hạn 10 ngày làm việc');
+    const level = async (): Promise<number> =>
+      (
+        await stack.dataSource.query<Array<{ level: number }>>(
+          'SELECT escalation_level AS level FROM assignments WHERE workflow_id = $1',
+          [workflowId],
+        )
+      )[0]?.level ?? 0;
+    await eventually(level, (l) => expect(l).toBe(1));
+    // Never several levels at once: no letter was numbered with the notice.
+    const early = await stack.dataSource.query<unknown[]>('SELECT 1 FROM urging_letters WHERE workflow_id = $1', [
+      workflowId,
+    ]);
+    expect(early).toEqual([]);
+    await handle.signal(escalateNowSignal, { actor: 'officer:ict', reason: 'Chỉ đạo của lãnh đạo Sở' });
+    await eventually(level, (l) => expect(l).toBe(2));
+    await handle.signal(escalateNowSignal, { actor: 'officer:ict', reason: 'Vẫn chưa báo cáo' });
+    await eventually(level, (l) => expect(l).toBe(3));
 
     // Level 2 goes to the ICT department that exists today: Sở TT&TT merged into Sở KH&CN in 2025.
     const [ict] = await waitForMail((m) => ours(m) && m.subject.startsWith('Đề nghị ban hành công văn đôn đốc số'));

@@ -283,6 +283,7 @@ describe('period opening (PostgreSQL + Temporal)', () => {
         'Theo nhiệm vụ',
         'Quá hạn và chưa báo cáo',
         'Chưa đạt chỉ tiêu',
+        'Minh chứng đã chấp nhận',
       ]);
       const byAgency = wb.getWorksheet('Theo cơ quan')!;
       const rowOf = (code: string): ExcelJS.Row => {

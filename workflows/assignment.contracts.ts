@@ -41,6 +41,12 @@ export interface AssignmentActivities {
   recordAssignmentState(req: RecordStateRequest): Promise<void>;
   /** The next formal urging-letter number of the year (same number for the same workflow and level). */
   issueUrgingLetterNumber(req: UrgingLetterRequest): Promise<string>;
+  /**
+   * Gives back the number issued for (workflow, level) when its escalation was cancelled before
+   * any letter carried it (an extension granted, a report arrived): the next letter of the year
+   * takes it, so no number is consumed. Idempotent.
+   */
+  releaseUrgingLetterNumber(req: UrgingLetterRequest): Promise<void>;
   /** Sends one email through the outbox, once per (workflow, key). */
   sendAssignmentEmail(req: SendEmailRequest): Promise<SendEmailResult>;
 }

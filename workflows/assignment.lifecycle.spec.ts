@@ -1,6 +1,6 @@
 import type { AssignmentStatus, ReportingCategory } from '../libs/domain/src/status';
 import { AssignmentLifecycle, LifecycleError, type LifecycleEffect } from './assignment.lifecycle';
-import type { AssignmentContext, AssignmentInput } from './assignment.messages';
+import type { AssignmentContext, AssignmentInput, EscalationStep } from './assignment.messages';
 
 /**
  * Table tests of the lifecycle core: every status × every message, with the
@@ -580,5 +580,110 @@ describe('AssignmentLifecycle: categories as Vietnamese task tracking counts the
     const { core } = fresh('2026-12-02T03:00:00Z', { reviewDeadline: false });
     core.submit(submission());
     expect(core.nextTimed()).toBeUndefined();
+  });
+});
+
+describe('AssignmentLifecycle: fair escalation', () => {
+  const fair = (at: string, ctx: AssignmentContext = context, due = input.dueDate) => {
+    const c = clock(at);
+    const core = new AssignmentLifecycle({ ...input, dueDate: due }, 'assignment/fair', c.now, undefined, {
+      reviewDeadline: true,
+      fairEscalation: true,
+    });
+    core.contextLoaded(ctx);
+    return { core, clock: c };
+  };
+
+  /** Lets time run: every reminder, the deadline and each escalation level as it comes due, numbering letters. */
+  function run(core: AssignmentLifecycle, c: ReturnType<typeof clock>, until: string): string[] {
+    const seen: string[] = [];
+    for (let next = core.nextTimed(); next && next.at <= Date.parse(until); next = core.nextTimed()) {
+      c.set(new Date(Math.max(next.at, c.now())).toISOString());
+      if (next.kind !== 'escalation') {
+        core.fire(next);
+        continue;
+      }
+      const letter = core.letterFor(next.step);
+      let number = letter.number;
+      if (letter.issue) {
+        number = `${next.step.level}/STTTT-ĐĐ`;
+        core.letterIssued(next.step, number);
+      }
+      core.escalate(next.step, 'system', undefined, number);
+      seen.push(`${next.step.level}@${new Date(c.now()).toISOString()}`);
+    }
+    return seen;
+  }
+
+  const mails = (core: AssignmentLifecycle) =>
+    core.effects.flatMap((e) => (e.kind === 'mail' && e.key.startsWith('escalation:') ? [e.mail.kind] : []));
+
+  it('a report returned after the deadline gets 3 working days before the overdue notice, then one level per interval', () => {
+    const { core, clock: c } = fair('2026-12-02T03:00:00Z');
+    core.submit(submission());
+    c.set('2026-12-10T03:00:00Z'); // Thursday, a week after the deadline
+    core.review({ actor: ACTOR, decision: 'return', reason: 'Thiếu minh chứng' });
+    expect(core.ladderStart()).toBe('2026-12-15'); // Fri 11, Mon 14, Tue 15
+    const seen = run(core, c, '2027-01-31T00:00:00Z');
+    expect(seen).toEqual([
+      '1@2026-12-16T01:00:00.000Z', // the day after the new window, 08:00 in Vietnam
+      '2@2026-12-18T01:00:00.000Z',
+      '3@2026-12-24T01:00:00.000Z',
+    ]);
+    expect(mails(core)).toEqual(['overdue-notice', 'escalation-ict', 'escalation-ppc']);
+  });
+
+  it('runs started before fair escalation keep their ladder from the deadline (replay)', () => {
+    const c = clock('2026-12-02T03:00:00Z');
+    const core = new AssignmentLifecycle(input, 'assignment/old', c.now, undefined, { reviewDeadline: true });
+    core.contextLoaded(context);
+    core.submit(submission());
+    c.set('2026-12-10T03:00:00Z');
+    core.review({ actor: ACTOR, decision: 'return', reason: 'Thiếu minh chứng' });
+    expect(core.ladderStart()).toBe('2026-12-03');
+  });
+
+  it('a ladder that is behind (a deadline already past) climbs one level per interval, never several at once', () => {
+    const { core, clock: c } = fair('2026-12-04T03:00:00Z', context, '2026-11-02');
+    core.dropStaleReminders();
+    const seen = run(core, c, '2027-01-31T00:00:00Z');
+    expect(seen).toEqual([
+      '1@2026-12-04T03:00:00.000Z', // due long ago: the notice now
+      '2@2026-12-08T01:00:00.000Z', // two working days later (the interval between levels 1 and 2)
+      '3@2026-12-14T01:00:00.000Z', // four working days after that
+    ]);
+  });
+
+  it('a requested ("Đề nghị") assignment stops at the level-1 notice, whatever ladder its duty has', () => {
+    const { core, clock: c } = fair('2026-12-04T03:00:00Z', { ...context, binding: false });
+    core.dropStaleReminders();
+    expect(run(core, c, '2027-03-31T00:00:00Z')).toEqual(['1@2026-12-04T03:00:00.000Z']);
+    expect(mails(core)).toEqual(['overdue-notice']);
+    expect(core.escalationStillDue(context.escalation![1])).toBe(false);
+    core.escalateNow({ actor: ACTOR });
+    expect(core.takeManualEscalation()?.step).toBeUndefined();
+  });
+
+  it('an extension granted while a letter is numbered cancels it: nobody is chased, the number is not used', () => {
+    const { core, clock: c } = fair('2026-11-20T03:00:00Z');
+    core.requestExtension({ requestId: 'late', actor: AGENCY, newDueDate: '2026-12-18', reason: 'Bão lũ' });
+    run(core, c, '2026-12-07T00:00:00Z'); // overdue notice (level 1) sent on 04/12
+    expect(core.state.escalationLevel).toBe(1);
+    const next = core.nextTimed();
+    expect(next).toMatchObject({ kind: 'escalation', step: { level: 2 } });
+    const step = (next as { step: EscalationStep }).step;
+    c.set(new Date(next!.at).toISOString());
+    expect(core.letterFor(step)).toEqual({ number: undefined, issue: true });
+    expect(core.escalationStillDue(step)).toBe(true);
+    // While the number is being issued, the officer grants the extension asked for earlier.
+    core.escalateNow({ actor: ACTOR, reason: 'Chỉ đạo' });
+    core.decideExtension({ requestId: 'late', actor: ACTOR, approve: true });
+    expect(core.escalationStillDue(step)).toBe(false);
+    expect(core.hasManualEscalation).toBe(false);
+    core.effects.splice(0);
+    core.escalate(step, 'system', undefined, '2/STTTT-ĐĐ');
+    expect(core.state).toMatchObject({ escalationLevel: 1, dueDate: '2026-12-18', urgingLetters: [] });
+    expect(core.effects).toEqual([]);
+    expect(core.nextTimed()).toMatchObject({ kind: 'reminder' });
   });
 });

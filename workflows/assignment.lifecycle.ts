@@ -64,6 +64,10 @@ export interface CarriedState {
   counters?: { prod: number; returned: number };
   /** The deadline whose passing was recorded while a report awaited review. */
   reviewOverdueFor?: LocalDate | null;
+  /** Fair escalation: the end of the new window a report returned after the deadline got (Vietnam date). */
+  actionWindowEnd?: LocalDate | null;
+  /** Fair escalation: the Vietnam date of the last escalation level reached. */
+  lastEscalatedOn?: LocalDate | null;
 }
 
 /** Behaviour switched on for runs that started after it was introduced (the workflow decides with `patched()`). */
@@ -82,7 +86,17 @@ export interface LifecycleOptions {
    * change turns into a day off) moves to the next working day, and no reminder falls on a day off.
    */
   lawfulDeadlines?: boolean;
+  /**
+   * Fair escalation: the ladder runs from when the assignment became the agency's to act on
+   * (the deadline, or the end of the new window a report returned after it gets); one level
+   * per interval; a requested ("Đề nghị") assignment stops at level 1; an extension granted
+   * at any moment cancels what is pending.
+   */
+  fairEscalation?: boolean;
 }
+
+/** Working days a report returned after the deadline gets before any overdue notice (default). */
+export const DEFAULT_RETURN_WINDOW_WORKING_DAYS = 3;
 
 /** A read-model write carries the state as it was at the transition; a mail is sent on its own lane. */
 export type LifecycleEffect =
@@ -161,6 +175,8 @@ export class AssignmentLifecycle {
   private remindersDirty = false;
   private calendarFromSignal = false;
   private reviewOverdueFor: LocalDate | null;
+  private actionWindowEnd: LocalDate | null;
+  private lastEscalatedOn: LocalDate | null;
 
   constructor(
     private readonly input: AssignmentInput,
@@ -180,6 +196,8 @@ export class AssignmentLifecycle {
     this.escalations = carried?.escalations ?? [];
     this.counters = carried?.counters ?? { prod: 0, returned: 0 };
     this.reviewOverdueFor = carried?.reviewOverdueFor ?? null;
+    this.actionWindowEnd = carried?.actionWindowEnd ?? null;
+    this.lastEscalatedOn = carried?.lastEscalatedOn ?? null;
     if (!carried) {
       const from = this.takenOver;
       // Before any message, so that a signal sent with the start is recorded after "assigned".
@@ -251,6 +269,8 @@ export class AssignmentLifecycle {
       escalations: this.escalations,
       counters: this.counters,
       ...(this.reviewOverdueFor ? { reviewOverdueFor: this.reviewOverdueFor } : {}),
+      ...(this.actionWindowEnd ? { actionWindowEnd: this.actionWindowEnd } : {}),
+      ...(this.lastEscalatedOn ? { lastEscalatedOn: this.lastEscalatedOn } : {}),
     };
   }
 
@@ -446,6 +466,11 @@ export class AssignmentLifecycle {
       req.actor,
       () => {
         this.state.status = 'returned';
+        if (this.options.fairEscalation && this.today() > this.state.dueDate) {
+          // Returned after the deadline: the agency gets a new window before any overdue notice.
+          const window = this.context?.returnWindowWorkingDays ?? DEFAULT_RETURN_WINDOW_WORKING_DAYS;
+          this.actionWindowEnd = this.calendar.addWorkingDays(this.today(), window);
+        }
       },
       req.reason,
     );
@@ -545,6 +570,10 @@ export class AssignmentLifecycle {
             request.decision.deadlineMovedFrom = lawful.deadlineMovedFrom;
           }
           this.overdueMarked = false;
+          if (this.options.fairEscalation) {
+            // Whatever was pending (an officer's "escalate now", a letter being numbered) is cancelled.
+            this.escalations.splice(0);
+          }
           this.scheduleReminders();
         }
       },
@@ -650,8 +679,12 @@ export class AssignmentLifecycle {
   /** Raises the escalation level by `step` and queues its notice; nothing when the report arrived meanwhile. */
   escalate(step: EscalationStep, actor: string, reason: string | undefined, letterNumber: string | undefined): void {
     const days = this.calendar.workingDaysBetween(this.state.dueDate, this.today());
-    // A submission may have arrived while the letter was numbered: then nobody is chased.
+    // A submission (or, with fair escalation, an extension) may have arrived while the letter was numbered:
+    // then nobody is chased.
     if (!this.agencyTurn || step.level <= this.state.escalationLevel) {
+      return;
+    }
+    if (this.options.fairEscalation && !this.escalationStillDue(step)) {
       return;
     }
     this.transition(
@@ -659,6 +692,9 @@ export class AssignmentLifecycle {
       actor,
       () => {
         this.state.escalationLevel = step.level;
+        if (this.options.fairEscalation) {
+          this.lastEscalatedOn = this.today();
+        }
       },
       [`level ${step.level} → ${step.target}`, letterNumber, reason].filter(Boolean).join('; '),
     );
@@ -674,6 +710,37 @@ export class AssignmentLifecycle {
         this.mail(key, { kind: 'escalation-ppc', workingDaysOverdue: days, letterNumber: letterNumber! });
         break;
     }
+  }
+
+  /**
+   * Whether `step` may still be taken now (fair escalation): the agency's turn, overdue,
+   * not yet reached and within the assignment's ladder. False once an extension was granted
+   * or a report arrived meanwhile (e.g. while the step's letter was being numbered).
+   */
+  escalationStillDue(step: EscalationStep): boolean {
+    return (
+      this.agencyTurn &&
+      this.overdueMarked &&
+      step.level > this.state.escalationLevel &&
+      this.ladder().some((s) => s.level === step.level)
+    );
+  }
+
+  /**
+   * The first Vietnam date the agency is chased from: the deadline in force; or, if later,
+   * the day a successor received the duty (take-over) and, with fair escalation, the end
+   * of the new window a report returned after the deadline got.
+   */
+  ladderStart(): LocalDate {
+    let start = this.state.dueDate;
+    const received = this.takenOver?.receivedOn;
+    if (received && received > start) {
+      start = received;
+    }
+    if (this.options.fairEscalation && this.actionWindowEnd && this.actionWindowEnd > start) {
+      start = this.actionWindowEnd;
+    }
+    return start;
   }
 
   // ---- internals ----------------------------------------------------------------------------------
@@ -790,8 +857,14 @@ export class AssignmentLifecycle {
     return vietnamInstant(addDays(this.state.dueDate, 1)).getTime();
   }
 
+  /** The escalation ladder of this assignment: a requested ("Đề nghị") one stops at the level-1 notice. */
+  private ladder(): EscalationStep[] {
+    const steps = this.context?.escalation ?? [];
+    return this.options.fairEscalation && this.context?.binding === false ? steps.filter((s) => s.level <= 1) : steps;
+  }
+
   private nextEscalation(): EscalationStep | undefined {
-    return (this.context?.escalation ?? []).find((s) => s.level > this.state.escalationLevel);
+    return this.ladder().find((s) => s.level > this.state.escalationLevel);
   }
 
   /** What the takeover carries, when this run honours it. */
@@ -799,16 +872,21 @@ export class AssignmentLifecycle {
     return this.options.takeOver ? this.input.takenOver : undefined;
   }
 
-  /** The day the ladder counts from: the deadline, or the day a successor received the duty if later. */
-  private ladderStart(): LocalDate {
-    const received = this.takenOver?.receivedOn;
-    return received && received > this.state.dueDate ? received : this.state.dueDate;
-  }
-
   private escalationTime(step: EscalationStep): number {
-    return vietnamInstant(
-      this.calendar.addWorkingDays(this.ladderStart(), Math.max(step.afterWorkingDays, 1)),
-      this.input.reminderLocalTime,
-    ).getTime();
+    if (!this.options.fairEscalation) {
+      return vietnamInstant(
+        this.calendar.addWorkingDays(this.ladderStart(), Math.max(step.afterWorkingDays, 1)),
+        this.input.reminderLocalTime,
+      ).getTime();
+    }
+    let on = this.calendar.addWorkingDays(this.ladderStart(), Math.max(step.afterWorkingDays, 1));
+    if (this.lastEscalatedOn) {
+      // One level per interval: never two levels at once, even when the ladder is behind.
+      const previous = [...this.ladder()].reverse().find((s) => s.level < step.level);
+      const interval = Math.max(step.afterWorkingDays - (previous?.afterWorkingDays ?? 0), 1);
+      const spaced = this.calendar.addWorkingDays(this.lastEscalatedOn, interval);
+      on = spaced > on ? spaced : on;
+    }
+    return vietnamInstant(on, this.input.reminderLocalTime).getTime();
   }
 }

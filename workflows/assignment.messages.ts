@@ -66,6 +66,7 @@ export interface CalendarAdjustments {
 export interface AssignmentContext {
   agencyName: string;
   dutyTitleVi: string;
+  /** false for a requested ("Đề nghị") duty, and for an ad-hoc request to a requested body. */
   binding: boolean;
   reminderOffsetsWorkingDays: number[];
   /** Present from lifecycle v1 on. */
@@ -73,6 +74,8 @@ export interface AssignmentContext {
   escalation?: EscalationStep[];
   /** The agency gets a daily digest instead of separate reminders. */
   digest?: boolean;
+  /** Working days a report returned after the deadline gets before any overdue notice (default 3). */
+  returnWindowWorkingDays?: number;
   /** Extra days off and worked weekend days in force (the working calendar). */
   calendar: CalendarAdjustments;
 }

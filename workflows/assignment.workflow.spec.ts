@@ -60,7 +60,11 @@ function maybeRecordHistory(name: string, workflowId: string, address: string): 
 
 type Activities = Pick<
   AssignmentActivities,
-  'loadAssignmentContext' | 'recordAssignmentState' | 'sendAssignmentEmail' | 'issueUrgingLetterNumber'
+  | 'loadAssignmentContext'
+  | 'recordAssignmentState'
+  | 'sendAssignmentEmail'
+  | 'issueUrgingLetterNumber'
+  | 'releaseUrgingLetterNumber'
 >;
 
 /** Typed fake activities that keep what the workflow asked for. */
@@ -68,6 +72,9 @@ function fakeActivities(context: AssignmentContext) {
   const records: RecordStateRequest[] = [];
   const mails: SendEmailRequest[] = [];
   const letters: UrgingLetterRequest[] = [];
+  const released: UrgingLetterRequest[] = [];
+  /** When set, letter numbering waits for it (to act while a letter is being numbered). */
+  const gate: { numbering?: Promise<void>; started?: () => void } = {};
   const activities: Activities = {
     loadAssignmentContext: () => Promise.resolve(context),
     recordAssignmentState: (r) => {
@@ -83,12 +90,19 @@ function fakeActivities(context: AssignmentContext) {
         cc: [],
       });
     },
-    issueUrgingLetterNumber: (r) => {
+    issueUrgingLetterNumber: async (r) => {
       letters.push(r);
-      return Promise.resolve(`${letters.length}/STTTT-ĐĐ`);
+      const number = `${letters.length}/STTTT-ĐĐ`;
+      gate.started?.();
+      await gate.numbering;
+      return number;
+    },
+    releaseUrgingLetterNumber: (r) => {
+      released.push(r);
+      return Promise.resolve();
     },
   };
-  return { activities, records, mails, letters, kinds: () => mails.map((m) => m.mail.kind) };
+  return { activities, records, mails, letters, released, gate, kinds: () => mails.map((m) => m.mail.kind) };
 }
 
 const radioContext: AssignmentContext = {
@@ -455,6 +469,92 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     expect(fake.kinds().filter((k) => k === 'reminder' || k === 'due-today')).toEqual([]);
     expect(result.category).toBe('open-overdue');
     expect(result.status).toBe('returned');
+  });
+
+  it('fair escalation: a report returned after the deadline gets 3 working days, then one level at a time', async () => {
+    const { result, fake } = await scenario(radioContext, 2, async (h, due, f) => {
+      await h.executeUpdate(submitUpdate, submission('fair-1', { programmes: 1, rebroadcasts: 3 }));
+      const returnedOn = calendar.addWorkingDays(due, 3);
+      await advanceTo(vietnamInstant(returnedOn, '09:00'));
+      await h.executeUpdate(reviewUpdate, {
+        args: [{ actor: 'officer:lan', decision: 'return', reason: 'Thiếu minh chứng' }],
+      });
+      // The whole new window (3 working days) passes with no notice, letter or report to the PPC.
+      await advanceTo(vietnamInstant(calendar.addWorkingDays(returnedOn, 4), '07:00'));
+      const inWindow = f.kinds().filter((k) => k.startsWith('overdue') || k.startsWith('escalation'));
+      // The day after the window: the overdue notice, and only it.
+      await advanceTo(vietnamInstant(calendar.addWorkingDays(returnedOn, 4), '09:00'));
+      const s = await h.query(stateQuery);
+      await h.terminate('test done');
+      return { inWindow, s };
+    });
+    expect(result.inWindow).toEqual([]);
+    expect(result.s).toMatchObject({ status: 'returned', category: 'open-overdue', escalationLevel: 1 });
+    expect(fake.mails.filter((m) => m.key.startsWith('escalation:')).map((m) => m.mail.kind)).toEqual([
+      'overdue-notice',
+    ]);
+    expect(fake.letters).toEqual([]);
+  });
+
+  it('fair escalation: an ad-hoc request to a requested body stops at the level-1 notice', async () => {
+    // The worker gives an ad-hoc request to a requested body the binding duty's ladder, marked requested.
+    const { result, fake } = await scenario(
+      { ...radioContext, binding: false },
+      1,
+      async (h, due) => {
+        await advanceTo(vietnamInstant(calendar.addWorkingDays(due, 15), '08:00'));
+        await h.signal(escalateNowSignal, { actor: 'officer:lan', reason: 'Chưa trả lời' });
+        await env.sleep(DAY);
+        const s = await h.query(stateQuery);
+        await h.terminate('test done');
+        return s;
+      },
+      { requestKey: 'yc-test-requested' },
+    );
+    expect(result.escalationLevel).toBe(1);
+    expect(fake.letters).toEqual([]);
+    expect(fake.mails.filter((m) => m.key.startsWith('escalation:')).map((m) => m.mail.kind)).toEqual([
+      'overdue-notice',
+    ]);
+  });
+
+  it('fair escalation: an extension granted while the urging letter is numbered cancels it and gives the number back', async () => {
+    const { result, fake } = await scenario(radioContext, 1, async (h, due, f) => {
+      const newDue = calendar.addWorkingDays(due, 10);
+      await h.executeUpdate(requestExtensionUpdate, {
+        args: [{ requestId: 'ext-n', actor: 'agency:xa-hoang-hoa', newDueDate: newDue, reason: 'Mất điện kéo dài' }],
+      });
+      await advanceTo(vietnamInstant(calendar.addWorkingDays(due, 2), '09:00'));
+      expect(f.kinds()).toContain('overdue-notice');
+      // Hold the numbering of the level-2 letter until the extension is granted.
+      let release!: () => void;
+      f.gate.numbering = new Promise<void>((resolve) => (release = resolve));
+      const started = new Promise<void>((resolve) => (f.gate.started = resolve));
+      const delta = vietnamInstant(calendar.addWorkingDays(due, 3), '08:00').getTime() - (await env.currentTimeMs());
+      await env.sleep(delta);
+      await started;
+      const decided = h.executeUpdate(decideExtensionUpdate, {
+        args: [{ requestId: 'ext-n', actor: 'officer:lan', approve: true }],
+      });
+      // The grant is taken at once; its read-model write waits behind the numbering.
+      await eventually(
+        () => h.query(stateQuery),
+        (st) => expect(st.dueDate).toBe(newDue),
+      );
+      release();
+      await decided;
+      await eventually(
+        () => Promise.resolve(f.released.length),
+        (n) => expect(n).toBe(1),
+      );
+      const s = await h.query(stateQuery);
+      await h.terminate('test done');
+      return { s, newDue };
+    });
+    expect(result.s).toMatchObject({ dueDate: result.newDue, escalationLevel: 1, urgingLetters: [] });
+    expect(fake.letters.map((l) => l.level)).toEqual([2]);
+    expect(fake.released.map((l) => l.level)).toEqual([2]);
+    expect(fake.kinds()).not.toContain('escalation-ict');
   });
 
   it('waive closes the assignment with a reason and it never counts against the agency', async () => {

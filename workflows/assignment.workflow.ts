@@ -47,14 +47,19 @@ export const REVIEW_DEADLINE_PATCH = 'review-deadline-v1';
 export const TAKE_OVER_PATCH = 'take-over-v1';
 /** Deadlines on a day off move to the next working day; reminders never fall on a day off. */
 export const LAWFUL_DEADLINE_PATCH = 'lawful-deadline-v1';
+/**
+ * Fair escalation: the ladder runs from the deadline or the end of a late return's new window,
+ * one level per interval, requested assignments stop at level 1, and an extension granted while
+ * a letter is numbered cancels it and gives the number back.
+ */
+export const FAIR_ESCALATION_PATCH = 'fair-escalation-v1';
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
 
-const { loadAssignmentContext, recordAssignmentState, issueUrgingLetterNumber } = proxyActivities<AssignmentActivities>(
-  {
+const { loadAssignmentContext, recordAssignmentState, issueUrgingLetterNumber, releaseUrgingLetterNumber } =
+  proxyActivities<AssignmentActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  },
-);
+  });
 
 // SMTP 4xx and connection errors retry with backoff for about a day; 5xx is not retried.
 const { sendAssignmentEmail } = proxyActivities<AssignmentActivities>({
@@ -97,10 +102,15 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   }
   const { workflowId } = workflowInfo();
   const now = (): number => Date.now();
+  const reviewDeadline = patched(REVIEW_DEADLINE_PATCH);
+  const takeOver = input.takenOver !== undefined && patched(TAKE_OVER_PATCH);
+  const lawfulDeadlines = patched(LAWFUL_DEADLINE_PATCH);
+  const fairEscalation = patched(FAIR_ESCALATION_PATCH);
   const core = new AssignmentLifecycle(input, workflowId, now, carried, {
-    reviewDeadline: patched(REVIEW_DEADLINE_PATCH),
-    takeOver: input.takenOver !== undefined && patched(TAKE_OVER_PATCH),
-    lawfulDeadlines: patched(LAWFUL_DEADLINE_PATCH),
+    reviewDeadline,
+    takeOver,
+    lawfulDeadlines,
+    fairEscalation,
   });
   const { state, effects } = core;
   let recordedVersion = state.version;
@@ -167,7 +177,13 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
     const letter = core.letterFor(step);
     let letterNumber = letter.number;
     if (letter.issue) {
-      letterNumber = await issueUrgingLetterNumber({ workflowId, level: step.level, agencyCode: input.agencyCode });
+      const request = { workflowId, level: step.level, agencyCode: input.agencyCode };
+      letterNumber = await issueUrgingLetterNumber(request);
+      if (fairEscalation && !core.escalationStillDue(step)) {
+        // Cancelled while the number was issued (an extension granted, a report arrived): give it back.
+        await releaseUrgingLetterNumber(request);
+        return;
+      }
       core.letterIssued(step, letterNumber);
     }
     core.escalate(step, actor, reason, letterNumber);

@@ -361,6 +361,7 @@ function fakeActivities(client: Client) {
       return Promise.resolve({ outcome: 'sent', messageId: `<${mails.length}@test>`, to: ['x@test'], cc: [] });
     },
     issueUrgingLetterNumber: () => Promise.resolve(`${++letters}/STTTT-ĐĐ`),
+    releaseUrgingLetterNumber: () => Promise.resolve(),
   };
 
   return { activities: { ...period, ...assignment }, readModel, mails, reports, reportEmails };

@@ -76,6 +76,9 @@ export interface AssignmentDetail extends AssignmentRow {
   /** The day off the deadline in force was moved from (next working day rule); null when not moved. */
   deadlineMovedFrom?: string | null;
   evidence: EvidenceField[];
+  /** Whether "escalate now" is offered (the agency's turn, past the deadline, a level left); else why not. */
+  canEscalate: boolean;
+  escalationRefusal?: Bilingual;
   submissions: Submission[] | null;
   extensions: Extension[] | null;
   urgingLetters: Array<{ level: number; number: string; at?: string }> | null;

@@ -6,7 +6,7 @@ import type { DutySpec } from '../../../libs/catalog/src/catalog.schema';
 import { MailDeliveryError, type RefusedRecipient } from '../../../libs/mail/src/mail-sender';
 import { OutboxFailure, OutboxMailer } from './outbox-mailer';
 import { renderMail, type AssignmentFacts, type MailMessage } from '../../../libs/mail/src/templates';
-import { PPC_OFFICE_CODE } from '../../../libs/domain/src/agency';
+import { PPC_OFFICE_CODE, assignmentBinding } from '../../../libs/domain/src/agency';
 import { ictDepartmentText } from '../../../libs/domain/src/agency-lineage';
 import { vietnamDateOf } from '../../../libs/domain/src/local-date';
 import { classifyDbError, sqlStateOf, storableJson } from '../../../libs/persistence/src/db-errors';
@@ -49,7 +49,7 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
     return {
       agencyName: agency.name,
       dutyTitleVi: request?.title ?? duty.titleVi,
-      binding: duty.binding,
+      binding: assignmentBinding(duty.binding, agency.kind, !!request),
       reminderOffsetsWorkingDays: duty.spec.reminders.offsetsWorkingDays,
       evidence: (request?.fields ?? duty.spec.evidence.fields).map((f) => ({
         key: f.key,
@@ -65,6 +65,7 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
       })),
       calendar: await this.calendars.calendarData([Number(input.dueDate.slice(0, 4))]),
       ...(agency.prefersDigest ? { digest: true } : {}),
+      returnWindowWorkingDays: this.config.escalation.returnWindowWorkingDays,
     };
   }
 
@@ -138,6 +139,8 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
           actual: f.actual,
         })),
         stateVersion: state.version,
+        binding: assignmentBinding(duty.binding, agency.kind, !!input.requestKey),
+        ...(lastSubmission ? { submission: lastSubmission } : {}),
       },
       {
         eventKey: `${state.workflowId}#${event.seq}`,
@@ -166,6 +169,10 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
     const year = Number(vietnamDateOf(new Date()).slice(0, 4));
     const seq = await this.assignments.issueLetterNumber(req.workflowId, req.level, year);
     return `${seq}/${this.config.letters.symbol}`;
+  }
+
+  async releaseUrgingLetterNumber(req: UrgingLetterRequest): Promise<void> {
+    await this.assignments.releaseLetterNumber(req.workflowId, req.level);
   }
 
   async sendAssignmentEmail(req: SendEmailRequest): Promise<SendEmailResult> {

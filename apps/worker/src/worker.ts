@@ -52,6 +52,7 @@ export function activitiesOf(app: INestApplicationContext): WorkerActivities {
     recordAssignmentState: assignment.recordAssignmentState.bind(assignment),
     sendAssignmentEmail: assignment.sendAssignmentEmail.bind(assignment),
     issueUrgingLetterNumber: assignment.issueUrgingLetterNumber.bind(assignment),
+    releaseUrgingLetterNumber: assignment.releaseUrgingLetterNumber.bind(assignment),
     countRequestTargets: requests.countRequestTargets.bind(requests),
     startRequestAssignments: requests.startRequestAssignments.bind(requests),
     applyReorganisation: reorganisation.applyReorganisation.bind(reorganisation),

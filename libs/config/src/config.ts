@@ -53,6 +53,8 @@ const schema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  /** Working days a report returned after its deadline gets before any overdue notice (issue 13, fair escalation). */
+  RETURN_WINDOW_WORKING_DAYS: z.coerce.number().int().min(0).max(30).default(3),
   REMINDER_LOCAL_TIME: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm')
@@ -75,6 +77,8 @@ export interface AppConfig {
   links: { publicUrl: string; secret: string; ttlDays: number };
   api: { port: number; host: string };
   reminders: { localTime: string };
+  /** Fair escalation: working days of the new window after a late return. */
+  escalation: { returnWindowWorkingDays: number };
   auth: { jwtSecret: string; tokenTtlSeconds: number };
   /** Number suffix of formal urging letters, e.g. "15/STTTT-ĐĐ". */
   letters: { symbol: string };
@@ -145,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     links: { publicUrl: c.PUBLIC_URL.replace(/\/$/, ''), secret: c.LINK_SECRET, ttlDays: c.LINK_TTL_DAYS },
     api: { port: c.API_PORT, host: c.API_HOST },
     reminders: { localTime: c.REMINDER_LOCAL_TIME },
+    escalation: { returnWindowWorkingDays: c.RETURN_WINDOW_WORKING_DAYS },
     letters: { symbol: c.URGING_LETTER_SYMBOL },
     auth: { jwtSecret: c.AUTH_JWT_SECRET, tokenTtlSeconds: c.AUTH_TOKEN_TTL_SECONDS },
   };

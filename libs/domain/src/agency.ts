@@ -21,6 +21,26 @@ export function isAgencyKind(value: string): value is AgencyKind {
   return (AGENCY_KINDS as readonly string[]).includes(value);
 }
 
+/**
+ * Kinds of body the Chairman cannot direct: Party commissions, the Fatherland Front and
+ * mass organisations, associations, central press offices. Section V only requests
+ * ("Đề nghị") of them, and so does an ad-hoc report request sent to one of them.
+ */
+export const REQUESTED_AGENCY_KINDS: readonly AgencyKind[] = [
+  'party',
+  'front-mass-org',
+  'association',
+  'central-press',
+];
+
+/**
+ * Whether an assignment binds its agency: a binding duty does, except an ad-hoc report
+ * request (`adHoc`) sent to a body of a requested kind, which is only requested.
+ */
+export function assignmentBinding(dutyBinding: boolean, agencyKind: string, adHoc: boolean): boolean {
+  return dutyBinding && !(adHoc && (REQUESTED_AGENCY_KINDS as readonly string[]).includes(agencyKind));
+}
+
 /** The standing body that operates dondoc (cơ quan thường trực), by registry code. */
 export const ICT_DEPARTMENT_CODE = 'so-thong-tin-va-truyen-thong';
 

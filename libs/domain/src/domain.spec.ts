@@ -8,6 +8,8 @@ import {
   vietnamDateOf,
   vietnamInstant,
 } from './index';
+import { assignmentBinding } from './agency';
+import { escalationRefusal } from './status';
 
 describe('local dates in Vietnam time', () => {
   it('validates calendar dates', () => {
@@ -112,5 +114,27 @@ describe('reminderSchedule', () => {
   it('drops reminders already in the past', () => {
     const slots = reminderSchedule('2026-12-03', [7, 3, 1, 0], '08:00', cal, new Date('2026-12-02T02:00:00Z'));
     expect(slots.map((s) => s.offset)).toEqual([0]);
+  });
+});
+
+describe('fair escalation rules', () => {
+  it('refuses "escalate now" unless it is the agency’s turn, past the deadline and below the top of the ladder', () => {
+    const today = '2026-12-04';
+    const open = { status: 'assigned' as const, dueDate: '2026-12-03', escalationLevel: 0 };
+    expect(escalationRefusal(open, today, 3)).toBeNull();
+    expect(escalationRefusal({ ...open, dueDate: '2026-12-04' }, today, 3)).toBe('not-overdue');
+    expect(escalationRefusal({ ...open, status: 'submitted' }, today, 3)).toBe('not-agency-turn');
+    expect(escalationRefusal({ ...open, status: 'accepted' }, today, 3)).toBe('not-agency-turn');
+    expect(escalationRefusal({ ...open, escalationLevel: 1 }, today, 1)).toBe('top-level');
+    expect(escalationRefusal({ ...open, status: 'returned', escalationLevel: 2 }, today, 3)).toBeNull();
+  });
+
+  it('an ad-hoc request to a requested body is requested, never binding', () => {
+    expect(assignmentBinding(true, 'commune', true)).toBe(true);
+    expect(assignmentBinding(true, 'front-mass-org', true)).toBe(false);
+    expect(assignmentBinding(true, 'central-press', true)).toBe(false);
+    // Section V names its own requested duties; a binding duty of the catalog stays binding.
+    expect(assignmentBinding(true, 'party', false)).toBe(true);
+    expect(assignmentBinding(false, 'department', true)).toBe(false);
   });
 });

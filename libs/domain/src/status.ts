@@ -150,3 +150,26 @@ export function countCategories(
   }
   return result;
 }
+
+/** Why an officer's "escalate now" is refused, or `null` when it may go ahead. */
+export type EscalationRefusal = 'not-agency-turn' | 'not-overdue' | 'top-level';
+
+/**
+ * Whether an officer may escalate an assignment now (issue 13, fair escalation):
+ * only when it is the agency's turn, the deadline in force has passed (Vietnam
+ * date `today` after `dueDate`; before it an officer prods instead) and a level
+ * is left on its ladder (`topLevel`: 1 for a requested "Đề nghị" assignment).
+ */
+export function escalationRefusal(
+  a: { status: AssignmentStatus; dueDate: LocalDate; escalationLevel: number },
+  today: LocalDate,
+  topLevel: number,
+): EscalationRefusal | null {
+  if (!isAgencyTurn(a.status)) {
+    return 'not-agency-turn';
+  }
+  if (today <= a.dueDate) {
+    return 'not-overdue';
+  }
+  return a.escalationLevel >= topLevel ? 'top-level' : null;
+}

@@ -77,6 +77,17 @@ export function novemberReport(): PeriodReportData {
         status: 'accepted',
         submittedAt: '2026-12-02T08:40:00.000Z',
         shortfalls: [{ label: SHORTFALL_LABEL, target: 4, actual: 2 }],
+        evidence: {
+          submittedAt: '2026-12-02T08:40:00.000Z',
+          actor: 'agency:xa-hoang-loc',
+          values: [
+            { label: SHORTFALL_LABEL, value: 2 },
+            { label: 'Số lần phát lại', value: 3 },
+          ],
+          links: ['https://hoangloc.thanhhoa.gov.vn/chuyen-doi-so'],
+          attachments: ['lich-phat-thanh-thang-11.pdf'],
+          note: 'Tháng 11 mất điện 5 ngày',
+        },
       }),
       radio(NGA_SON, {
         category: 'done-late',

@@ -17,6 +17,22 @@ export interface PeriodReportRow {
   escalationLevel: number;
   /** Reported indicators below their target. */
   shortfalls: Array<{ label: string; target: number; actual: number }>;
+  /** The accepted submission (evidence kept), present when the assignment was accepted. */
+  evidence?: AcceptedEvidence | null;
+}
+
+/** What the agency sent in the submission the ICT department accepted. */
+export interface AcceptedEvidence {
+  /** ISO instant it was sent. */
+  submittedAt: string;
+  /** Who sent it (e.g. "agency:xa-hoang-hoa"). */
+  actor: string;
+  /** Each evidence value with its field's Vietnamese label, in the duty's field order. */
+  values: Array<{ label: string; value: string | number }>;
+  links: string[];
+  /** File names of the attachments. */
+  attachments: string[];
+  note: string | null;
 }
 
 /** Everything the period report builders need; gathered by the caller, no database access here. */
@@ -155,4 +171,14 @@ export interface PeriodSummary {
   shortfalls: ShortfallEntry[];
   /** Waived and cancelled assignments of the period. */
   lifted: LiftedEntry[];
+  /** The evidence of every accepted assignment (evidence kept), agency and duty order. */
+  evidence: EvidenceEntry[];
+}
+
+export interface EvidenceEntry {
+  agency: AgencyRef;
+  duty: DutyRef;
+  evidence: AcceptedEvidence;
+  /** The accepted report was below a target. */
+  shortfall: boolean;
 }

@@ -42,15 +42,39 @@ describe('buildPeriodReportXlsx', () => {
     wb = await load(novemberReport());
   });
 
-  it('has the five Vietnamese sheets', () => {
+  it('has the six Vietnamese sheets', () => {
     expect(wb.worksheets.map((ws) => ws.name)).toEqual([
       'Tổng hợp',
       'Theo cơ quan',
       'Theo nhiệm vụ',
       'Quá hạn và chưa báo cáo',
       'Chưa đạt chỉ tiêu',
+      'Minh chứng đã chấp nhận',
     ]);
     expect(Object.values(PERIOD_REPORT_SHEETS).every((n) => n.length <= 31)).toBe(true);
+  });
+
+  it('keeps the evidence of each accepted report: values, link, file, note, when and who', () => {
+    const ws = wb.getWorksheet('Minh chứng đã chấp nhận')!;
+    const rows: unknown[][] = [];
+    ws.eachRow((row, n) => {
+      if (n > 1) {
+        rows.push((row.values as unknown[]).slice(1));
+      }
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].slice(2, 12)).toEqual([
+      HOANG_LOC.name,
+      expect.any(String),
+      expect.any(String),
+      new Date(Date.UTC(2026, 11, 2)),
+      'agency:xa-hoang-loc',
+      `${SHORTFALL_LABEL}: 2; Số lần phát lại: 3`,
+      'https://hoangloc.thanhhoa.gov.vn/chuyen-doi-so',
+      'lich-phat-thanh-thang-11.pdf',
+      'Tháng 11 mất điện 5 ngày',
+      'Có',
+    ]);
   });
 
   it('freezes bold header rows and sets column widths', () => {

@@ -4,6 +4,7 @@ import type { CategoryTally, PeriodReportData, PeriodSummary } from './period-re
 import { summarise } from './period-summary';
 import { textWidthPt, widestWordPt } from './text-metrics';
 import { ASSIGNMENT_STATUS_LABELS } from '../../domain/src/status';
+import { vietnamDateOf } from '../../domain/src/local-date';
 
 /** Sheet names (Excel allows at most 31 characters). */
 export const PERIOD_REPORT_SHEETS = {
@@ -13,6 +14,7 @@ export const PERIOD_REPORT_SHEETS = {
   overdue: 'Quá hạn và chưa báo cáo',
   shortfalls: 'Chưa đạt chỉ tiêu',
   lifted: 'Miễn, hủy (không tính)',
+  evidence: 'Minh chứng đã chấp nhận',
 } as const;
 
 const PERCENT_FORMAT = '0.0%';
@@ -488,6 +490,39 @@ function addLiftedSheet(wb: Workbook, s: PeriodSummary): void {
   addTableSheet(wb, PERIOD_REPORT_SHEETS.lifted, columns, rows);
 }
 
+/** The evidence of every accepted report: what was sent, when, by whom (evidence kept). */
+function addEvidenceSheet(wb: Workbook, s: PeriodSummary): void {
+  const columns = [
+    col('STT', 6, 'integer'),
+    col('Mã cơ quan', 24),
+    col('Tên cơ quan, đơn vị', 40),
+    col('Điều khoản', 11),
+    col('Nhiệm vụ', 50),
+    col('Ngày gửi', 12, 'date'),
+    col('Người gửi', 28),
+    col('Số liệu báo cáo', 50),
+    col('Đường dẫn', 40),
+    col('Tệp đính kèm', 30),
+    col('Ghi chú', 40),
+    col('Chưa đạt chỉ tiêu', 12),
+  ];
+  const rows = s.evidence.map((e, i): CellInput[] => [
+    i + 1,
+    e.agency.code,
+    e.agency.name,
+    e.duty.clause,
+    e.duty.title,
+    dateValue(vietnamDateOf(new Date(e.evidence.submittedAt))),
+    e.evidence.actor,
+    e.evidence.values.map((v) => `${v.label}: ${v.value}`).join('; '),
+    e.evidence.links.join('\n'),
+    e.evidence.attachments.join('\n'),
+    e.evidence.note,
+    e.shortfall ? 'Có' : 'Không',
+  ]);
+  addTableSheet(wb, PERIOD_REPORT_SHEETS.evidence, columns, rows);
+}
+
 /**
  * The period report as an Excel workbook: summary, per agency, per duty, overdue and silent agencies,
  * shortfalls. Dates are date cells shown dd/mm/yyyy, rates percentages; every sheet prints on A4
@@ -511,6 +546,7 @@ export async function buildPeriodReportXlsx(data: PeriodReportData): Promise<Buf
   if (s.lifted.length > 0) {
     addLiftedSheet(wb, s);
   }
+  addEvidenceSheet(wb, s);
 
   const out = await wb.xlsx.writeBuffer();
   return Buffer.from(out);

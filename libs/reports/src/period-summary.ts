@@ -8,6 +8,7 @@ import type {
   CategoryTally,
   DutyRef,
   DutySummary,
+  EvidenceEntry,
   LiftedEntry,
   OverdueEntry,
   PeriodReportData,
@@ -224,6 +225,14 @@ export function summarise(data: PeriodReportData): PeriodSummary {
     )
     .sort((a, b) => compareAgencies(a.agency, b.agency) || compareDuties(a.duty, b.duty));
 
+  const evidence: EvidenceEntry[] = rows
+    .flatMap((r) =>
+      r.evidence
+        ? [{ agency: agencyRef(r), duty: dutyRef(r), evidence: r.evidence, shortfall: r.shortfalls.length > 0 }]
+        : [],
+    )
+    .sort((a, b) => compareAgencies(a.agency, b.agency) || compareDuties(a.duty, b.duty));
+
   return {
     plan: data.plan,
     period: data.period,
@@ -246,5 +255,6 @@ export function summarise(data: PeriodReportData): PeriodSummary {
     },
     shortfalls,
     lifted,
+    evidence,
   };
 }

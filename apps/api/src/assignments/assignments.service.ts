@@ -27,9 +27,18 @@ import {
 import { bulkProdWorkflowId } from '../../../../workflows/bulk-signal.messages';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
-import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
+import { formatVietnameseDate, vietnamDateOf } from '../../../../libs/domain/src/local-date';
+import { assignmentBinding } from '../../../../libs/domain/src/agency';
 import { startBulkSignal } from '../../../../libs/temporal/src/workflow-starters';
-import { AGENCY_TURN_STATUSES, isAgencyTurn, isClosedStatus } from '../../../../libs/domain/src/status';
+import {
+  AGENCY_TURN_STATUSES,
+  ASSIGNMENT_STATUS_LABELS,
+  escalationRefusal,
+  isAgencyTurn,
+  isClosedStatus,
+  type EscalationRefusal,
+} from '../../../../libs/domain/src/status';
+import type { Bilingual } from '../common/api-error';
 import { ApiError } from '../common/api-error';
 import type { AssignmentListQuery } from '../common/schemas';
 import { actorOf, agencyScope, type Principal } from '../auth/principal';
@@ -82,6 +91,12 @@ export class AssignmentsService {
         .query(stateQuery)
         .catch(() => null);
     }
+    // Submissions are kept in the read model, so they stay readable once the workflow has closed
+    // (accepted); a run older than the kept table still answers from its live state while open.
+    const kept = await this.assignments.submissions(row.workflowId);
+    const submissions = live?.submissions && live.submissions.length > kept.length ? live.submissions : kept;
+    const current = live ?? row;
+    const refusal = await this.escalationRefusalOf(row, current);
     return {
       ...row,
       // The workflow is the source of truth; the read model follows it a moment later.
@@ -97,7 +112,11 @@ export class AssignmentsService {
           }
         : {}),
       evidence: await this.evidenceOf(row),
-      submissions: live?.submissions ?? null,
+      /** Whether "escalate now" is offered; when not, why (Vietnamese first). */
+      canEscalate: refusal === null,
+      ...(refusal ? { escalationRefusal: refusalText(refusal, current) } : {}),
+      /** Every submission, oldest first: values, links, attachments, note, time and who. */
+      submissions,
       extensions: live?.extensions ?? null,
       urgingLetters: live?.urgingLetters ?? null,
       timeline: audit.map((e) => ({
@@ -229,11 +248,42 @@ export class AssignmentsService {
     return { confirmed: true as const, count: targets.length, workflowId };
   }
 
+  /**
+   * "Escalate now": 409 with the reason in words unless the assignment is the agency's turn,
+   * past its deadline in force and below the top of its ladder (requested: level 1).
+   */
   async escalate(principal: Principal, id: string, reason?: string): Promise<{ accepted: true }> {
     const row = await this.visibleById(principal, id);
-    this.requireOpen(row, 'escalate');
+    const live = isClosedStatus(row.status)
+      ? null
+      : await this.handle(row)
+          .query(stateQuery)
+          .catch(() => null);
+    const current = live ?? row;
+    const refusal = await this.escalationRefusalOf(row, current);
+    if (refusal) {
+      throw new ApiError(409, 'CONFLICT', refusalText(refusal, current), {
+        reason: refusal,
+        status: current.status,
+        dueDate: current.dueDate,
+        escalationLevel: current.escalationLevel,
+      });
+    }
     await this.handle(row).signal(escalateNowSignal, { actor: actorOf(principal), reason });
     return { accepted: true };
+  }
+
+  /** Why "escalate now" is refused for this assignment in its current state, or null. */
+  private async escalationRefusalOf(
+    row: AssignmentListRow,
+    current: { status: AssignmentListRow['status']; dueDate: string; escalationLevel: number },
+  ): Promise<EscalationRefusal | null> {
+    const request = await this.requests.findByKey(row.periodKey);
+    const binding = assignmentBinding(row.duty.binding, row.agency.kind, !!request);
+    const found = await this.catalog.findDuty(row.duty.planCode, row.duty.code);
+    const levels = (found?.duty.spec.escalation.levels ?? []).map((l) => l.level);
+    const topLevel = binding ? Math.max(0, ...levels) : Math.min(1, Math.max(0, ...levels));
+    return escalationRefusal(current, vietnamDateOf(new Date()), topLevel);
   }
 
   async waive(principal: Principal, id: string, reason: string): Promise<{ accepted: true }> {
@@ -341,5 +391,32 @@ export class AssignmentsService {
       });
     }
     return own;
+  }
+}
+
+/** The refusal of "escalate now" in words, Vietnamese first. */
+function refusalText(
+  refusal: EscalationRefusal,
+  a: { status: AssignmentListRow['status']; dueDate: string },
+): Bilingual {
+  const due = formatVietnameseDate(a.dueDate);
+  switch (refusal) {
+    case 'not-agency-turn': {
+      const label = ASSIGNMENT_STATUS_LABELS[a.status];
+      return {
+        vi: `Không thể báo cáo cấp trên: nhiệm vụ đang ở trạng thái “${label.vi}”, không chờ cơ quan thực hiện`,
+        en: `Cannot escalate: the assignment is “${label.en}”, not waiting for the agency`,
+      };
+    }
+    case 'not-overdue':
+      return {
+        vi: `Nhiệm vụ chưa quá hạn (hạn ${due}): hãy đôn đốc cơ quan thay vì báo cáo cấp trên`,
+        en: `The assignment is not overdue (due ${due}): prod the agency instead of escalating`,
+      };
+    case 'top-level':
+      return {
+        vi: 'Nhiệm vụ đã được báo cáo đến cấp cao nhất áp dụng (nhiệm vụ “Đề nghị” chỉ dừng ở thông báo quá hạn)',
+        en: 'The assignment has reached the highest level that applies (a requested duty stops at the overdue notice)',
+      };
   }
 }

@@ -29,10 +29,22 @@ export function SubmissionForm({
   // One id per attempt: a double click or a retry after a lost answer is recorded once.
   const [submissionId, setSubmissionId] = useState(newId);
   useEffect(() => {
-    setValues({});
-    setFiles([]);
+    // A returned report opens with the last submission, so the agency corrects it instead of retyping it.
+    const last = assignment.status === 'returned' ? assignment.submissions?.at(-1) : undefined;
+    setValues(
+      last
+        ? Object.fromEntries(
+            fields
+              .filter((f) => f.type !== 'attachment' && last.values[f.key] !== undefined)
+              .map((f) => [f.key, String(last.values[f.key])]),
+          )
+        : {},
+    );
+    setFiles(last?.attachments?.map((a) => ({ id: a.id, name: a.name, sizeBytes: a.sizeBytes ?? 0 })) ?? []);
+    setLinks(last?.links?.join('\n') ?? '');
+    setNote(last?.note ?? '');
     setSubmissionId(newId());
-  }, [assignment.id]);
+  }, [assignment.id, assignment.status]);
 
   const linkList = links
     .split(/\s+/)

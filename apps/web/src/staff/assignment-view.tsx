@@ -80,9 +80,11 @@ export function AssignmentView({ api, id, backTo }: { api: Api; id: string; back
               >
                 {t('overdue.prod')}
               </button>
-              <button type="button" onClick={() => setAsk('escalate')}>
-                {t('detail.escalate')}
-              </button>
+              {a.canEscalate ? (
+                <button type="button" onClick={() => setAsk('escalate')}>
+                  {t('detail.escalate')}
+                </button>
+              ) : null}
             </>
           ) : null}
           {!isClosedStatus(a.status) ? (
@@ -91,6 +93,9 @@ export function AssignmentView({ api, id, backTo }: { api: Api; id: string; back
             </button>
           ) : null}
         </div>
+        {isAgencyTurn(a.status) && !a.canEscalate && a.escalationRefusal ? (
+          <p className="hint">{lang === 'en' ? a.escalationRefusal.en : a.escalationRefusal.vi}</p>
+        ) : null}
       </section>
 
       {pendingExtensions.length > 0 ? (

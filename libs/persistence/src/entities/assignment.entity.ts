@@ -68,6 +68,13 @@ export class AssignmentEntity {
   @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
   shortfalls!: Array<{ label: string; target: number; actual: number }>;
 
+  /**
+   * Whether the assignment binds its agency; null means as its duty. An ad-hoc request to a
+   * requested body is only requested (false), and stays out of the binding totals and rates.
+   */
+  @Column({ type: 'boolean', nullable: true })
+  binding!: boolean | null;
+
   /** Monotonic workflow state version: an older snapshot never overwrites a newer one. */
   @Column({ name: 'state_version', type: 'int', default: 0 })
   stateVersion!: number;

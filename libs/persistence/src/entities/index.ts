@@ -11,6 +11,7 @@ import { ReportRequestEntity } from './report-request.entity';
 import { CalendarYearEntity } from './calendar-year.entity';
 import { PeriodReportEntity } from './period-report.entity';
 import { AttachmentEntity } from './attachment.entity';
+import { SubmissionEntity } from './submission.entity';
 
 export {
   AgencyEntity,
@@ -25,6 +26,7 @@ export {
   CalendarYearEntity,
   PeriodReportEntity,
   AttachmentEntity,
+  SubmissionEntity,
 };
 
 export const ENTITIES = [
@@ -40,5 +42,6 @@ export const ENTITIES = [
   CalendarYearEntity,
   PeriodReportEntity,
   AttachmentEntity,
+  SubmissionEntity,
 ];
 export { ROLES, type Role } from './user.entity';

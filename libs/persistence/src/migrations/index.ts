@@ -11,6 +11,7 @@ import { AssignmentListIndexes1795830000000 } from './1795830000000-assignment-l
 import { OutboxLease1795840000000 } from './1795840000000-outbox-lease';
 import { Decree09Windows1795855000000 } from './1795855000000-decree-09-windows';
 import { RequestDuty1795860000000 } from './1795860000000-request-duty';
+import { KeptEvidence1795861000000 } from './1795861000000-kept-evidence';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   OutboxLease1795840000000,
   Decree09Windows1795855000000,
   RequestDuty1795860000000,
+  KeptEvidence1795861000000,
 ];

@@ -26,6 +26,22 @@ export interface AssignmentSnapshot {
   hasShortfall: boolean;
   shortfalls: Array<{ label: string; target: number; actual: number }>;
   stateVersion: number;
+  /** Whether the assignment binds its agency (see AssignmentEntity.binding). */
+  binding?: boolean;
+  /** The latest submission, kept once per submission id (see SubmissionRecordRow). */
+  submission?: SubmissionRecordRow;
+}
+
+/** A submission as kept in the read model: what the agency sent, when and who. */
+export interface SubmissionRecordRow {
+  submissionId: string;
+  at: string;
+  actor: string;
+  values: Record<string, string | number>;
+  links?: string[];
+  attachments?: Array<{ id: string; name: string; sizeBytes?: number }>;
+  note?: string;
+  shortfalls: Array<{ key: string; label: { vi: string; en: string }; target: number; actual: number }>;
 }
 
 /** Filters of the assignment list; every field optional. */
@@ -91,14 +107,15 @@ export class AssignmentRepository {
       await em.query(
         `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, period_start, period_end, status, category,
            due_date, original_due_date, escalation_level, reminders_sent, state_version,
-           submitted_at, completed_at, has_shortfall, shortfalls)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
+           submitted_at, completed_at, has_shortfall, shortfalls, binding)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
          ON CONFLICT (workflow_id) DO UPDATE SET
            status = EXCLUDED.status, category = EXCLUDED.category, due_date = EXCLUDED.due_date,
            escalation_level = EXCLUDED.escalation_level, reminders_sent = EXCLUDED.reminders_sent,
            state_version = EXCLUDED.state_version, submitted_at = EXCLUDED.submitted_at,
            completed_at = EXCLUDED.completed_at, has_shortfall = EXCLUDED.has_shortfall,
-           shortfalls = EXCLUDED.shortfalls, updated_at = now()
+           shortfalls = EXCLUDED.shortfalls, binding = COALESCE(EXCLUDED.binding, assignments.binding),
+           updated_at = now()
          WHERE assignments.state_version < EXCLUDED.state_version`,
         [
           snapshot.workflowId,
@@ -118,8 +135,28 @@ export class AssignmentRepository {
           snapshot.completedAt,
           snapshot.hasShortfall,
           JSON.stringify(snapshot.shortfalls),
+          snapshot.binding ?? null,
         ],
       );
+      const sub = snapshot.submission;
+      if (sub) {
+        await em.query(
+          `INSERT INTO assignment_submissions (workflow_id, submission_id, submitted_at, actor, "values", links,
+             attachments, note, shortfalls)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (workflow_id, submission_id) DO NOTHING`,
+          [
+            snapshot.workflowId,
+            sub.submissionId,
+            new Date(sub.at),
+            sub.actor,
+            JSON.stringify(sub.values ?? {}),
+            JSON.stringify(sub.links ?? []),
+            JSON.stringify(sub.attachments ?? []),
+            sub.note ?? null,
+            JSON.stringify(sub.shortfalls ?? []),
+          ],
+        );
+      }
       await insertAudit(em, event);
     });
   }
@@ -159,13 +196,35 @@ export class AssignmentRepository {
       if (existing.length) {
         return existing[0].seq;
       }
+      // The lowest number of the year not taken: a number given back (see releaseLetterNumber) is reused,
+      // so the letters of a year are numbered without gaps.
       const rows = await em.query<Array<{ seq: number }>>(
         `INSERT INTO urging_letters (year, seq, workflow_id, level)
-         SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3 FROM urging_letters WHERE year = $1
+         SELECT $1, CASE WHEN NOT EXISTS (SELECT 1 FROM urging_letters WHERE year = $1 AND seq = 1) THEN 1
+                ELSE (SELECT MIN(u.seq) + 1 FROM urging_letters u WHERE u.year = $1 AND NOT EXISTS (
+                        SELECT 1 FROM urging_letters v WHERE v.year = $1 AND v.seq = u.seq + 1)) END, $2, $3
          RETURNING seq`,
         [year, workflowId, level],
       );
       return rows[0].seq;
+    });
+  }
+
+  /**
+   * Gives back the number issued to (workflow, level) when its escalation was cancelled before a
+   * letter carried it; the next letter of its year takes it. Nothing happens when none was issued.
+   */
+  async releaseLetterNumber(workflowId: string, level: number): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const rows = await em.query<Array<{ year: number }>>(
+        'SELECT year FROM urging_letters WHERE workflow_id = $1 AND level = $2',
+        [workflowId, level],
+      );
+      if (!rows.length) {
+        return;
+      }
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`urging-letters-${rows[0].year}`]);
+      await em.query('DELETE FROM urging_letters WHERE workflow_id = $1 AND level = $2', [workflowId, level]);
     });
   }
 
@@ -315,6 +374,27 @@ export class AssignmentRepository {
        GROUP BY ${group[0]}, a.category, a.status ORDER BY 1, 4, 5`,
       params,
     );
+  }
+
+  /** Every submission of an assignment, oldest first, as the agency sent it. */
+  async submissions(workflowId: string): Promise<SubmissionRecordRow[]> {
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT submission_id, submitted_at, actor, "values", links, attachments, note, shortfalls
+       FROM assignment_submissions WHERE workflow_id = $1 ORDER BY submitted_at, id`,
+      [workflowId],
+    );
+    return rows.map((r) => ({
+      submissionId: r.submission_id as string,
+      at: (r.submitted_at as Date).toISOString(),
+      actor: r.actor as string,
+      values: r.values as Record<string, string | number>,
+      ...((r.links as string[]).length ? { links: r.links as string[] } : {}),
+      ...((r.attachments as unknown[]).length
+        ? { attachments: r.attachments as NonNullable<SubmissionRecordRow['attachments']> }
+        : {}),
+      ...(r.note !== null ? { note: r.note as string } : {}),
+      shortfalls: r.shortfalls as SubmissionRecordRow['shortfalls'],
+    }));
   }
 
   findById(id: string): Promise<AssignmentEntity | null> {

@@ -1,6 +1,7 @@
 import { vietnameseOrder } from '../search';
 import type { DataSource, Repository } from 'typeorm';
 import type { AssignmentStatus, ReportingCategory } from '../../../domain/src/status';
+import type { AcceptedEvidence } from '../../../reports/src/period-report.types';
 import { PeriodReportEntity } from '../entities';
 
 export interface PeriodReportRowRecord {
@@ -13,6 +14,18 @@ export interface PeriodReportRowRecord {
   submittedAt: string | null;
   escalationLevel: number;
   shortfalls: Array<{ label: string; target: number; actual: number }>;
+  /** The accepted submission (evidence kept); null unless accepted. */
+  evidence: AcceptedEvidence | null;
+}
+
+type FieldLabel = { key: string; label: { vi: string } };
+
+/** Evidence values with their field labels, in the fields' order (unknown keys last, by key). */
+function labelled(values: Record<string, string | number>, fields: FieldLabel[]): AcceptedEvidence['values'] {
+  const order = new Map(fields.map((f, i) => [f.key, i]));
+  return Object.entries(values)
+    .sort(([a], [b]) => (order.get(a) ?? 1e6) - (order.get(b) ?? 1e6) || a.localeCompare(b))
+    .map(([key, value]) => ({ label: fields.find((f) => f.key === key)?.label.vi ?? key, value }));
 }
 
 export class PeriodReportRepository {
@@ -32,11 +45,19 @@ export class PeriodReportRepository {
   async rows(planCode: string, periodKey: string, start: string, end: string): Promise<PeriodReportRowRecord[]> {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT g.code AS agency_code, g.name AS agency_name, g.kind AS agency_kind,
-              d.code AS duty_code, d.clause, d.title_vi, d.binding,
+              d.code AS duty_code, d.clause, d.title_vi, COALESCE(a.binding, d.binding) AS binding,
               a.category, a.status, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
               to_char(a.original_due_date, 'YYYY-MM-DD') AS original_due_date,
-              a.submitted_at, a.escalation_level, a.shortfalls
+              a.submitted_at, a.escalation_level, a.shortfalls,
+              s.submitted_at AS ev_at, s.actor AS ev_actor, s."values" AS ev_values, s.links AS ev_links,
+              s.attachments AS ev_attachments, s.note AS ev_note,
+              COALESCE(r.fields, d.spec->'evidence'->'fields') AS ev_fields
        FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id
+       LEFT JOIN report_requests r ON r.key = a.period_key
+       LEFT JOIN LATERAL (
+         SELECT * FROM assignment_submissions x WHERE x.workflow_id = a.workflow_id
+         ORDER BY x.submitted_at DESC, x.id DESC LIMIT 1
+       ) s ON a.status = 'accepted'
        WHERE p.code = $1 AND (a.period_key = $2 OR (a.period_start >= date_trunc('month', $3::date) AND a.period_end <= $4))
        ORDER BY g.kind, ${vietnameseOrder('g.name')}, d.clause, d.code, a.period_key`,
       [planCode, periodKey, start, end],
@@ -56,6 +77,16 @@ export class PeriodReportRepository {
       submittedAt: r.submitted_at ? (r.submitted_at as Date).toISOString() : null,
       escalationLevel: r.escalation_level as number,
       shortfalls: (r.shortfalls as PeriodReportRowRecord['shortfalls']) ?? [],
+      evidence: r.ev_at
+        ? {
+            submittedAt: (r.ev_at as Date).toISOString(),
+            actor: r.ev_actor as string,
+            values: labelled(r.ev_values as Record<string, string | number>, (r.ev_fields as FieldLabel[]) ?? []),
+            links: r.ev_links as string[],
+            attachments: (r.ev_attachments as Array<{ name: string }>).map((a) => a.name),
+            note: (r.ev_note as string | null) ?? null,
+          }
+        : null,
     }));
   }
 

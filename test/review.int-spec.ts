@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import ExcelJS from 'exceljs';
+import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { vietnamDateOf } from '../libs/domain/src/local-date';
+import { importReferenceData } from '../libs/persistence/src/reference-data';
+import { UserRepository } from '../libs/persistence/src/repositories';
+import { createAgencyLinkToken } from '../libs/security/src/agency-link';
+import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
+import { http, startTestApi, waitForOperation } from './support/api';
+import { eventually } from './support/eventually';
+import { startTestWorker, type TestWorker } from './support/stack';
+
+const PLAN = 'plan-nq06-thanh-hoa';
+const DUTY = 'v8-commune-radio';
+// A month no other suite uses: the close report gathers every assignment of the plan in it.
+const PERIOD = { key: '2031-05', start: '2031-05-01', end: '2031-05-31', onDate: '2031-05-15' };
+const LINK_SECRET = 'dev-only-link-secret-change-me';
+const ON_TIME = 'xa-muong-lat';
+const LATE = 'xa-muong-ly';
+
+interface Submission {
+  submissionId: string;
+  at: string;
+  actor: string;
+  values: Record<string, string | number>;
+  links?: string[];
+  note?: string;
+  shortfalls: unknown[];
+}
+interface Detail {
+  id: string;
+  status: string;
+  category: string;
+  hasShortfall: boolean;
+  escalationLevel: number;
+  canEscalate: boolean;
+  escalationRefusal?: { vi: string; en: string };
+  submissions: Submission[];
+}
+
+/**
+ * The review queue, kept evidence and fair escalation on the real stack
+ * (PostgreSQL, Temporal, SMTP, the API): "escalate now" before the deadline is
+ * refused with a reason in words; a report below target is returned, reopens
+ * with its last submission, is resubmitted and accepted, and every submission
+ * stays readable afterwards, in the API and in the period report.
+ */
+describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + SMTP + API)', () => {
+  let stack: TestWorker;
+
+  beforeAll(async () => {
+    stack = await startTestWorker('it-review');
+    await importReferenceData(stack.dataSource);
+  }, 600_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('refuses to escalate what is not overdue; keeps every submission after acceptance; a returned report reopens with its last submission', async () => {
+    const calendar = new StateAgencyCalendar();
+    const today = vietnamDateOf(new Date());
+    const start = async (agencyCode: string, dueDate: string) => {
+      const input: AssignmentInput = {
+        planCode: PLAN,
+        dutyCode: DUTY,
+        agencyCode,
+        periodKey: PERIOD.key,
+        periodStart: PERIOD.start,
+        periodEnd: PERIOD.end,
+        dueDate,
+        reminderLocalTime: '08:00',
+      };
+      await stack.client.workflow.start('assignmentWorkflow', {
+        taskQueue: stack.taskQueue,
+        workflowId: assignmentWorkflowId(DUTY, agencyCode, PERIOD.key),
+        args: [input],
+      });
+    };
+    await start(ON_TIME, calendar.addWorkingDays(today, 5));
+    await start(LATE, calendar.addWorkingDays(today, -3));
+
+    const email = `review-${Date.now()}@thanhhoa.example`;
+    await new UserRepository(stack.dataSource).create({
+      email,
+      displayName: 'Cán bộ duyệt báo cáo',
+      role: 'officer',
+      agencyId: null,
+      passwordHash: await hash('mat-khau-du-dai-123'),
+    });
+    process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
+    const api = await startTestApi();
+    try {
+      const token = (
+        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
+          body: { email, password: 'mat-khau-du-dai-123' },
+        })
+      ).body.accessToken;
+      const exp = Math.floor(Date.now() / 1000) + 3600;
+      const link = createAgencyLinkToken({ agency: ON_TIME, exp, gen: 1 }, LINK_SECRET);
+      const rowOf = async (agency: string) =>
+        (
+          await eventually(
+            () =>
+              http<{ items: Array<{ id: string }> }>(
+                api.base,
+                'GET',
+                `/api/v1/assignments?period=${PERIOD.key}&agency=${agency}`,
+                { token },
+              ),
+            (r) => expect(r.body.items).toHaveLength(1),
+          )
+        ).body.items[0];
+      const onTime = await rowOf(ON_TIME);
+      const late = await rowOf(LATE);
+      const detail = (id: string, as: { token?: string; link?: string } = { token }) =>
+        http<Detail>(api.base, 'GET', `/api/v1/assignments/${id}`, as).then((r) => r.body);
+
+      // Fair escalation: before the deadline "escalate now" is refused with the reason, and not offered.
+      const refused = await http<{ code: string; message: string; details: { reason: string } }>(
+        api.base,
+        'POST',
+        `/api/v1/assignments/${onTime.id}/escalate`,
+        { token, body: { reason: 'Thử báo cáo cấp trên' } },
+      );
+      expect(refused.status).toBe(409);
+      expect(refused.body.details.reason).toBe('not-overdue');
+      expect(refused.body.message).toContain('Nhiệm vụ chưa quá hạn');
+      expect(refused.body.message).toContain('The assignment is not overdue');
+      expect(await detail(onTime.id)).toMatchObject({ canEscalate: false });
+      // Past the deadline it is offered and taken: the level-1 notice comes by itself, then one more level.
+      await eventually(
+        () => detail(late.id),
+        (d) => expect(d).toMatchObject({ escalationLevel: 1, canEscalate: true }),
+      );
+      const escalated = await http(api.base, 'POST', `/api/v1/assignments/${late.id}/escalate`, {
+        token,
+        body: { reason: 'Chỉ đạo của lãnh đạo Sở' },
+      });
+      expect(escalated.status).toBe(202);
+      await eventually(
+        () => detail(late.id),
+        (d) => expect(d.escalationLevel).toBe(2),
+      );
+
+      // The agency reports below target, with a link and a note.
+      const first = await http<{ status: string; shortfalls: unknown[] }>(
+        api.base,
+        'POST',
+        `/api/v1/assignments/${onTime.id}/submit`,
+        {
+          link,
+          body: {
+            submissionId: 'muong-lat-1',
+            values: { programmes: 1, rebroadcasts: 1 },
+            links: ['https://muonglat.thanhhoa.gov.vn/phat-thanh-thang-5'],
+            note: 'Đài hỏng 10 ngày',
+          },
+        },
+      );
+      expect(first).toMatchObject({ status: 200, body: { status: 'submitted' } });
+      expect(first.body.shortfalls).toHaveLength(1);
+      const returned = await http(api.base, 'POST', `/api/v1/assignments/${onTime.id}/review`, {
+        token,
+        body: { decision: 'return', reason: 'Đề nghị bổ sung lịch phát lại' },
+      });
+      expect(returned.status).toBe(200);
+      // The returned report reopens with its last submission (what the agency form is prefilled with).
+      const reopened = await eventually(
+        () => detail(onTime.id, { link }),
+        (d) => expect(d.status).toBe('returned'),
+      );
+      expect(reopened.submissions.at(-1)).toMatchObject({
+        submissionId: 'muong-lat-1',
+        values: { programmes: 1, rebroadcasts: 1 },
+        links: ['https://muonglat.thanhhoa.gov.vn/phat-thanh-thang-5'],
+        note: 'Đài hỏng 10 ngày',
+      });
+
+      // Resubmitted, still below target, accepted: done, flagged, and both submissions stay readable.
+      const second = await http(api.base, 'POST', `/api/v1/assignments/${onTime.id}/submit`, {
+        link,
+        body: { submissionId: 'muong-lat-2', values: { programmes: 1, rebroadcasts: 2 }, note: 'Đã phát bù' },
+      });
+      expect(second.status).toBe(200);
+      const accepted = await http(api.base, 'POST', `/api/v1/assignments/${onTime.id}/review`, {
+        token,
+        body: { decision: 'accept' },
+      });
+      expect(accepted).toMatchObject({ status: 200, body: { status: 'accepted', category: 'done-on-time' } });
+      for (const as of [{ token }, { link }]) {
+        const kept = await eventually(
+          () => detail(onTime.id, as),
+          (d) => expect(d.status).toBe('accepted'),
+        );
+        expect(kept.hasShortfall).toBe(true);
+        expect(kept.submissions.map((s) => [s.submissionId, s.values.rebroadcasts, s.note, s.actor])).toEqual([
+          ['muong-lat-1', 1, 'Đài hỏng 10 ngày', `agency-link:${ON_TIME}`],
+          ['muong-lat-2', 2, 'Đã phát bù', `agency-link:${ON_TIME}`],
+        ]);
+        expect(kept.submissions.every((s) => !Number.isNaN(Date.parse(s.at)))).toBe(true);
+      }
+
+      // The period report keeps the accepted evidence.
+      const started = await http<{ progress: string }>(api.base, 'POST', '/api/v1/periods/close', {
+        token,
+        body: { planCode: PLAN, kind: 'month', onDate: PERIOD.onDate },
+        headers: { 'idempotency-key': randomUUID() },
+      });
+      expect(started.status).toBe(202);
+      const operation = await waitForOperation(api.base, token, started.body.progress);
+      expect(operation.status).toBe('completed');
+      const { reportId } = operation.result as { reportId: string };
+      const xlsx = await fetch(`${api.base}/api/v1/period-reports/${reportId}/xlsx`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await xlsx.arrayBuffer());
+      const evidence: unknown[][] = [];
+      wb.getWorksheet('Minh chứng đã chấp nhận')!.eachRow((row, n) => {
+        if (n > 1) {
+          evidence.push([row.getCell(2).value, row.getCell(8).value, row.getCell(11).value, row.getCell(12).value]);
+        }
+      });
+      expect(evidence).toEqual([
+        [
+          ON_TIME,
+          'Số chương trình phát thanh về chuyển đổi số trong tháng: 1; Số lần phát lại trong tháng: 2',
+          'Đã phát bù',
+          'Có',
+        ],
+      ]);
+    } finally {
+      await api.close();
+    }
+  }, 600_000);
+});

@@ -153,7 +153,9 @@ describe('assignment lifecycle to late completion (PostgreSQL + Temporal + SMTP)
       'overdue-notice',
       'escalation-ict',
       'escalation-ppc',
+      'report-arrived',
       'returned',
+      'report-arrived',
       'accepted',
     ]);
     expect(outbox.every((o) => o.status === 'sent')).toBe(true);

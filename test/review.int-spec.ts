@@ -9,6 +9,7 @@ import { createAgencyLinkToken } from '../libs/security/src/agency-link';
 import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
 import { http, startTestApi, waitForOperation } from './support/api';
 import { eventually } from './support/eventually';
+import { waitForMail } from './support/mailbox';
 import { startTestWorker, type TestWorker } from './support/stack';
 
 const PLAN = 'plan-nq06-thanh-hoa';
@@ -161,6 +162,22 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
       );
       expect(first).toMatchObject({ status: 200, body: { status: 'submitted' } });
       expect(first.body.shortfalls).toHaveLength(1);
+      // Review queue: awaiting review, with the working days it has waited; the officers are emailed.
+      const queue = await http<{
+        flagAfterWorkingDays: number;
+        total: number;
+        items: Array<{ id: string; status: string; workingDaysWaiting: number; flagged: boolean }>;
+      }>(api.base, 'GET', `/api/v1/reviews?period=${PERIOD.key}`, { token });
+      expect(queue.status).toBe(200);
+      expect(queue.body).toMatchObject({ flagAfterWorkingDays: 2, total: 1 });
+      expect(queue.body.items).toEqual([
+        expect.objectContaining({ id: onTime.id, status: 'submitted', workingDaysWaiting: 0, flagged: false }),
+      ]);
+      const [arrived] = await waitForMail(
+        (m) => m.subject.startsWith('Báo cáo chờ duyệt: Xã Mường Lát') && m.to.includes(email),
+      );
+      expect(arrived.text).toContain('Số lần phát lại trong tháng: 1/3');
+      expect(arrived.text).toContain(`#/assignments/${onTime.id}`);
       const returned = await http(api.base, 'POST', `/api/v1/assignments/${onTime.id}/review`, {
         token,
         body: { decision: 'return', reason: 'Đề nghị bổ sung lịch phát lại' },

@@ -31,7 +31,13 @@ export interface UrgingLetterRequest {
   agencyCode: string;
 }
 
-export type SendEmailResult = { outcome: 'sent' | 'already-sent'; messageId: string; to: string[]; cc: string[] };
+/** `deferred`: not sent now, the recipients hear of it in their daily digest (a report awaiting review). */
+export type SendEmailResult = {
+  outcome: 'sent' | 'already-sent' | 'deferred';
+  messageId: string;
+  to: string[];
+  cc: string[];
+};
 
 /** Read model, audit trail, letters and mail: every one idempotent (safe to retry). */
 export interface AssignmentActivities {

@@ -93,6 +93,8 @@ export interface LifecycleOptions {
    * at any moment cancels what is pending.
    */
   fairEscalation?: boolean;
+  /** Each report that arrives is announced to the ICT department's reviewers ("Chờ duyệt"). */
+  reviewNotice?: boolean;
 }
 
 /** Working days a report returned after the deadline gets before any overdue notice (default). */
@@ -410,6 +412,13 @@ export class AssignmentLifecycle {
         ? `shortfall: ${shortfalls.map((s) => `${s.key} ${s.actual}/${s.target}`).join(', ')}`
         : req.note,
     );
+    if (this.options.reviewNotice) {
+      this.mail(`review:${req.submissionId}`, {
+        kind: 'report-arrived',
+        resubmission: submissions.length > 1,
+        shortfalls: shortfalls.map((s) => ({ label: s.label, target: s.target, actual: s.actual })),
+      });
+    }
     return {
       result: {
         submissionId: req.submissionId,

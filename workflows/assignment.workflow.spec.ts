@@ -286,7 +286,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     });
     expect(result.reviewed).toMatchObject({ status: 'accepted', category: 'done-on-time' });
     expect(result.final.completedOn).toBe(vietnamDateOf(Date.parse(result.final.submissions![0].at)));
-    expect(fake.kinds()).toEqual(['assigned', 'accepted']);
+    expect(fake.kinds()).toEqual(['assigned', 'report-arrived', 'accepted']);
     expect(fake.records.map((r) => r.event.type)).toEqual(['assigned', 'submitted', 'accepted']);
   });
 
@@ -325,7 +325,12 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       'resubmitted',
       'accepted',
     ]);
-    expect(fake.kinds()).toEqual(['assigned', 'returned', 'accepted']);
+    expect(fake.kinds()).toEqual(['assigned', 'report-arrived', 'returned', 'report-arrived', 'accepted']);
+    // The ICT department hears of each report: the first, then the resubmission.
+    expect(fake.mails.filter((m) => m.mail.kind === 'report-arrived').map((m) => [m.key, m.mail])).toEqual([
+      ['review:r-1', { kind: 'report-arrived', resubmission: false, shortfalls: [] }],
+      ['review:r-2', { kind: 'report-arrived', resubmission: true, shortfalls: [] }],
+    ]);
     const returnedMail = fake.mails.find((m) => m.mail.kind === 'returned')!;
     expect(returnedMail.mail).toEqual({ kind: 'returned', reason: 'Thiếu bằng chứng phát lại' });
   });
@@ -591,7 +596,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     expect(result.final).toMatchObject({ status: 'accepted', category: 'done-on-time' });
     expect(result.final.submissions!.at(-1)!.shortfalls).toHaveLength(1);
     // No reminder, overdue notice or letter while the ICT department had the report.
-    expect(fake.kinds()).toEqual(['assigned', 'accepted']);
+    expect(fake.kinds()).toEqual(['assigned', 'report-arrived', 'accepted']);
     expect(fake.letters).toEqual([]);
     expect(fake.records.map((r) => r.event.type)).toEqual(['assigned', 'submitted', 'overdue', 'accepted']);
   });

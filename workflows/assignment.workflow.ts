@@ -53,6 +53,8 @@ export const LAWFUL_DEADLINE_PATCH = 'lawful-deadline-v1';
  * a letter is numbered cancels it and gives the number back.
  */
 export const FAIR_ESCALATION_PATCH = 'fair-escalation-v1';
+/** Each report that arrives is announced to the ICT department's reviewers (a mail on submit). */
+export const REVIEW_NOTICE_PATCH = 'review-notice-v1';
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
 
 const { loadAssignmentContext, recordAssignmentState, issueUrgingLetterNumber, releaseUrgingLetterNumber } =
@@ -106,11 +108,13 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   const takeOver = input.takenOver !== undefined && patched(TAKE_OVER_PATCH);
   const lawfulDeadlines = patched(LAWFUL_DEADLINE_PATCH);
   const fairEscalation = patched(FAIR_ESCALATION_PATCH);
+  const reviewNotice = patched(REVIEW_NOTICE_PATCH);
   const core = new AssignmentLifecycle(input, workflowId, now, carried, {
     reviewDeadline,
     takeOver,
     lawfulDeadlines,
     fairEscalation,
+    reviewNotice,
   });
   const { state, effects } = core;
   let recordedVersion = state.version;

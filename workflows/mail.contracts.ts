@@ -32,6 +32,11 @@ export type MailBody =
   | { kind: 'returned'; reason: string }
   /** The reviewer accepted the report (possibly despite a shortfall). */
   | { kind: 'accepted'; doneOnTime: boolean; shortfalls: ShortfallFact[] }
+  /**
+   * A report arrived for review ("Chờ duyệt"), to the ICT department's officers (or in their
+   * daily digest when REVIEW_NOTICE=digest); `resubmission` after a return.
+   */
+  | { kind: 'report-arrived'; resubmission: boolean; shortfalls: ShortfallFact[] }
   /** An extension request was decided. */
   | { kind: 'extension-decided'; approved: boolean; newDueDate: LocalDate | null; note: string | null };
 

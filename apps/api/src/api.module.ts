@@ -10,6 +10,7 @@ import { AgencyLinkController } from './agency-link.controller';
 import { AssignmentsController } from './assignments/assignments.controller';
 import { AssignmentsService } from './assignments/assignments.service';
 import { StatisticsController } from './assignments/statistics.controller';
+import { ReviewsController } from './assignments/reviews.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
@@ -42,6 +43,7 @@ import { EmailsController } from './emails/emails.controller';
     AuthController,
     AssignmentsController,
     StatisticsController,
+    ReviewsController,
     AgenciesController,
     PlansController,
     ReportRequestsController,

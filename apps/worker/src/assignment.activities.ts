@@ -17,6 +17,7 @@ import {
   CatalogRepository,
   ReportRequestRepository,
   CalendarRepository,
+  UserRepository,
 } from '../../../libs/persistence/src/repositories';
 import type { AgencyEntity, DutyEntity, ReportRequestEntity } from '../../../libs/persistence/src/entities';
 import { createAgencyLinkToken } from '../../../libs/security/src/agency-link';
@@ -41,6 +42,7 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
     private readonly mailer: OutboxMailer,
     private readonly requests: ReportRequestRepository,
     private readonly calendars: CalendarRepository,
+    private readonly users: UserRepository,
   ) {}
 
   async loadAssignmentContext(input: AssignmentInput): Promise<AssignmentContext> {
@@ -176,6 +178,13 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
   }
 
   async sendAssignmentEmail(req: SendEmailRequest): Promise<SendEmailResult> {
+    if (req.mail.kind === 'report-arrived' && this.config.review.notice === 'digest') {
+      // The officers hear of it in their daily digest instead (REVIEW_NOTICE=digest).
+      await this.assignments.appendAudit(
+        this.mailAudit(req, `${req.workflowId}:${req.key}`, 'email-deferred-to-digest', { kind: req.mail.kind }),
+      );
+      return { outcome: 'deferred', messageId: '', to: [], cc: [] };
+    }
     const { agency, duty } = await this.resolve(req.planCode, req.dutyCode, req.agencyCode);
     const { to, cc } = await this.recipients(req.mail.kind, agency);
     const idempotencyKey = `${req.workflowId}:${req.key}`;
@@ -191,7 +200,13 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
     }
     const request = req.requestKey ? await this.requestOf(req.requestKey) : null;
     const ict = await this.agencies.ictDepartment(vietnamDateOf(new Date()));
-    const message: MailMessage = { ...req.mail, facts: this.facts(req, agency, duty, request, ict) };
+    const facts = this.facts(req, agency, duty, request, ict);
+    if (req.mail.kind === 'report-arrived') {
+      // The officers open the assignment on the dashboard, not through the agency's link.
+      const row = await this.assignments.findByWorkflowId(req.workflowId);
+      facts.link = `${this.config.links.publicUrl}/${row ? `#/assignments/${row.id}` : '#/reviews'}`;
+    }
+    const message: MailMessage = { ...req.mail, facts };
     const rendered = renderMail(message);
     try {
       const delivery = await this.mailer.deliverOnce({
@@ -287,6 +302,8 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
           to: contacts(await this.agencies.findCurrent(PPC_OFFICE_CODE, vietnamDateOf(new Date()))),
           cc: contacts(await this.agencies.ictDepartment(vietnamDateOf(new Date()))),
         };
+      case 'report-arrived':
+        return { to: await this.reviewers(), cc: [] };
       case 'assigned':
       case 'reminder':
       case 'due-today':
@@ -296,6 +313,20 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
       case 'extension-decided':
         return { to: focal ? [focal] : [], cc: [] };
     }
+  }
+
+  /**
+   * Who reviews reports: there is no officer per assignment, so the ICT department's officers
+   * (active staff accounts with the role `officer`); when none exists, the department's own
+   * addresses (its head and focal point of the day).
+   */
+  private async reviewers(): Promise<string[]> {
+    const officers = (await this.users.list()).filter((u) => u.active && u.role === 'officer').map((u) => u.email);
+    if (officers.length > 0) {
+      return officers;
+    }
+    const ict = await this.agencies.ictDepartment(vietnamDateOf(new Date()));
+    return [ict.headEmail, ict.focalEmail].filter((e): e is string => !!e);
   }
 
   private mailAudit(req: SendEmailRequest, key: string, type: string, after: Record<string, unknown>): AuditEventInput {

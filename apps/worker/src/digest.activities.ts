@@ -5,7 +5,14 @@ import { formatVietnameseDate, type LocalDate } from '../../../libs/domain/src/l
 import { isAgencyTurn } from '../../../libs/domain/src/status';
 import { escapeHtml as esc } from '../../../libs/mail/src/templates';
 import { OutboxMailer } from './outbox-mailer';
-import { AgencyRepository, AssignmentRepository, CalendarRepository } from '../../../libs/persistence/src/repositories';
+import {
+  AgencyRepository,
+  AssignmentRepository,
+  CalendarRepository,
+  UserRepository,
+} from '../../../libs/persistence/src/repositories';
+import { reviewWait } from '../../../libs/domain/src/review';
+import type { StateAgencyCalendar } from '../../../libs/domain/src/calendar';
 import { createAgencyLinkToken } from '../../../libs/security/src/agency-link';
 
 /** The daily digest: one email per agency that asked for it, listing what is due soon or overdue. */
@@ -20,6 +27,7 @@ export class DigestActivities implements DigestActivitiesContract {
     @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
     @Inject(OutboxMailer) private readonly mailer: OutboxMailer,
+    @Inject(UserRepository) private readonly users: UserRepository,
   ) {}
 
   /** The working calendar (days off, worked weekend days) of `year` and its neighbours, as recorded. */
@@ -86,6 +94,75 @@ export class DigestActivities implements DigestActivitiesContract {
         sent += 1;
       }
     }
+    if (this.config.review.notice === 'digest' && (await this.sendReviewDigest(req.date, calendar))) {
+      sent += 1;
+    }
     return { sent, agencies: subscribers.length };
+  }
+
+  /**
+   * With REVIEW_NOTICE=digest: one email a working day to the ICT department's officers (active
+   * `officer` accounts, else the department's addresses) listing the reports awaiting review,
+   * oldest first, with the working days each has waited; flagged past REVIEW_FLAG_WORKING_DAYS.
+   * Nothing when none waits. Idempotent per day.
+   */
+  private async sendReviewDigest(date: LocalDate, calendar: StateAgencyCalendar): Promise<boolean> {
+    const { total, items } = await this.assignments.list(
+      { status: 'submitted' },
+      { offset: 0, limit: 200 },
+      { field: 'submittedAt', desc: false },
+    );
+    if (total === 0) {
+      return false;
+    }
+    const ict = await this.agencies.ictDepartment(date);
+    const officers = (await this.users.list()).filter((u) => u.active && u.role === 'officer').map((u) => u.email);
+    const to = officers.length ? officers : [ict.headEmail, ict.focalEmail].filter((e): e is string => !!e);
+    if (to.length === 0) {
+      return false;
+    }
+    const flagAfter = this.config.review.flagAfterWorkingDays;
+    const now = new Date();
+    const lines = items.map((i) => {
+      const wait = reviewWait(i.submittedAt ?? i.updatedAt, now, calendar, flagAfter);
+      return {
+        vi: `- ${i.agency.name} – ${i.duty.titleVi} (mục ${i.duty.clause}, kỳ ${i.periodKey}): gửi ngày ${formatVietnameseDate(wait.submittedOn)}, đã chờ ${wait.workingDaysWaiting} ngày làm việc${wait.flagged ? ' – CHỜ QUÁ LÂU' : ''}`,
+        en: `- ${i.agency.name} – ${i.duty.titleEn} (clause ${i.duty.clause}, period ${i.periodKey}): sent ${formatVietnameseDate(wait.submittedOn)}, waiting ${wait.workingDaysWaiting} working day(s)${wait.flagged ? ' – WAITING TOO LONG' : ''}`,
+      };
+    });
+    const link = `${this.config.links.publicUrl}/#/reviews`;
+    const subject = `Báo cáo chờ duyệt ngày ${formatVietnameseDate(date)}: ${total} báo cáo / Reports awaiting review: ${total}`;
+    const text = [
+      `Kính gửi: ${ict.name}.`,
+      '',
+      `Có ${total} báo cáo đang chờ duyệt (cũ nhất trước):`,
+      ...lines.map((l) => l.vi),
+      '',
+      `Xem và duyệt tại: ${link}`,
+      '',
+      '---',
+      '',
+      `${total} reports await review (oldest first):`,
+      ...lines.map((l) => l.en),
+      '',
+      `Review them at: ${link}`,
+    ].join('\n');
+    const html =
+      `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body>` +
+      `<div lang="vi"><p>Kính gửi: ${esc(ict.name)}.</p><p>Có ${total} báo cáo đang chờ duyệt (cũ nhất trước):</p><ul>${lines.map((l) => `<li>${esc(l.vi.slice(2))}</li>`).join('')}</ul>` +
+      `<p><a href="${esc(link)}">Xem và duyệt báo cáo</a></p></div><hr><div lang="en"><ul>${lines.map((l) => `<li>${esc(l.en.slice(2))}</li>`).join('')}</ul>` +
+      `<p><a href="${esc(link)}">Review the reports</a></p></div></body></html>`;
+    const delivery = await this.mailer.deliverOnce({
+      key: `review-digest:${date}`,
+      workflowId: null,
+      kind: 'review-digest',
+      to,
+      cc: [],
+      subject: subject.normalize('NFC'),
+      text: text.normalize('NFC'),
+      html: html.normalize('NFC'),
+      fromName: ict.name,
+    });
+    return delivery.outcome === 'sent';
   }
 }

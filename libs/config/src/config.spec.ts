@@ -83,3 +83,25 @@ describe('worker sizing', () => {
     );
   });
 });
+
+describe('loadConfig review queue and escalation', () => {
+  it('defaults to a 2-working-day review flag, one email per report and a 3-working-day window after a late return', () => {
+    const c = loadConfig(BASE);
+    expect(c.review).toEqual({ flagAfterWorkingDays: 2, notice: 'each' });
+    expect(c.escalation).toEqual({ returnWindowWorkingDays: 3 });
+  });
+
+  it('reads them from the environment and names a bad value', () => {
+    const c = loadConfig({
+      ...BASE,
+      REVIEW_FLAG_WORKING_DAYS: '5',
+      REVIEW_NOTICE: 'digest',
+      RETURN_WINDOW_WORKING_DAYS: '4',
+    });
+    expect(c.review).toEqual({ flagAfterWorkingDays: 5, notice: 'digest' });
+    expect(c.escalation.returnWindowWorkingDays).toBe(4);
+    expect(failure({ ...BASE, REVIEW_NOTICE: 'weekly' })).toContain('REVIEW_NOTICE');
+    expect(failure({ ...BASE, REVIEW_FLAG_WORKING_DAYS: '0' })).toContain('REVIEW_FLAG_WORKING_DAYS');
+    expect(failure({ ...BASE, RETURN_WINDOW_WORKING_DAYS: 'ba' })).toContain('RETURN_WINDOW_WORKING_DAYS');
+  });
+});

@@ -55,6 +55,10 @@ const schema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   /** Working days a report returned after its deadline gets before any overdue notice (issue 13, fair escalation). */
   RETURN_WINDOW_WORKING_DAYS: z.coerce.number().int().min(0).max(30).default(3),
+  /** Working days a report may wait for review before it is flagged on the review queue ("Chờ duyệt"). */
+  REVIEW_FLAG_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  /** How the ICT department hears of an arriving report: one email each (`each`) or in the daily digest (`digest`). */
+  REVIEW_NOTICE: z.enum(['each', 'digest']).default('each'),
   REMINDER_LOCAL_TIME: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm')
@@ -79,6 +83,8 @@ export interface AppConfig {
   reminders: { localTime: string };
   /** Fair escalation: working days of the new window after a late return. */
   escalation: { returnWindowWorkingDays: number };
+  /** Review queue: flag after this many working days waiting; notice per report or in the daily digest. */
+  review: { flagAfterWorkingDays: number; notice: 'each' | 'digest' };
   auth: { jwtSecret: string; tokenTtlSeconds: number };
   /** Number suffix of formal urging letters, e.g. "15/STTTT-ĐĐ". */
   letters: { symbol: string };
@@ -150,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     api: { port: c.API_PORT, host: c.API_HOST },
     reminders: { localTime: c.REMINDER_LOCAL_TIME },
     escalation: { returnWindowWorkingDays: c.RETURN_WINDOW_WORKING_DAYS },
+    review: { flagAfterWorkingDays: c.REVIEW_FLAG_WORKING_DAYS, notice: c.REVIEW_NOTICE },
     letters: { symbol: c.URGING_LETTER_SYMBOL },
     auth: { jwtSecret: c.AUTH_JWT_SECRET, tokenTtlSeconds: c.AUTH_TOKEN_TTL_SECONDS },
   };

@@ -5,6 +5,7 @@ import {
   consolidationPeriod,
   reminderSchedule,
   reportingCategory,
+  reviewWait,
   vietnamDateOf,
   vietnamInstant,
 } from './index';
@@ -136,5 +137,30 @@ describe('fair escalation rules', () => {
     // Section V names its own requested duties; a binding duty of the catalog stays binding.
     expect(assignmentBinding(true, 'party', false)).toBe(true);
     expect(assignmentBinding(false, 'department', true)).toBe(false);
+  });
+});
+
+describe('review waits', () => {
+  const calendar = new StateAgencyCalendar({ extraDaysOff: ['2026-12-08'] });
+  it('counts the working days a report has waited and flags it past the limit', () => {
+    // Arrived Friday 04/12 at 16:00 Vietnam time.
+    const at = '2026-12-04T09:00:00Z';
+    expect(reviewWait(at, new Date('2026-12-04T10:00:00Z'), calendar)).toEqual({
+      submittedOn: '2026-12-04',
+      workingDaysWaiting: 0,
+      flagged: false,
+    });
+    // Monday 07/12: one working day (the weekend does not count).
+    expect(reviewWait(at, new Date('2026-12-07T03:00:00Z'), calendar).workingDaysWaiting).toBe(1);
+    // Wednesday 09/12: Tuesday 08/12 is a day off, so two working days: not yet flagged.
+    expect(reviewWait(at, new Date('2026-12-09T03:00:00Z'), calendar)).toMatchObject({
+      workingDaysWaiting: 2,
+      flagged: false,
+    });
+    expect(reviewWait(at, new Date('2026-12-10T03:00:00Z'), calendar)).toMatchObject({
+      workingDaysWaiting: 3,
+      flagged: true,
+    });
+    expect(reviewWait(at, new Date('2026-12-10T03:00:00Z'), calendar, 3).flagged).toBe(false);
   });
 });

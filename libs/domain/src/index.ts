@@ -9,3 +9,4 @@ export * from './periods/index';
 export * from './evidence';
 export * from './text';
 export * from './agency-lineage';
+export * from './review';

@@ -76,6 +76,11 @@ const CASES: Array<{ msg: MailMessage; vi: string; en: string }> = [
     vi: 'Không đồng ý gia hạn',
     en: 'Extension refused',
   },
+  {
+    msg: { kind: 'report-arrived', facts: facts(), resubmission: false, shortfalls: [] },
+    vi: 'Báo cáo chờ duyệt',
+    en: 'Report awaiting review',
+  },
 ];
 
 const ALL_KINDS: MailKind[] = [
@@ -89,6 +94,7 @@ const ALL_KINDS: MailKind[] = [
   'returned',
   'accepted',
   'extension-decided',
+  'report-arrived',
 ];
 
 /** Index of a marker, failing loudly rather than returning -1. */
@@ -275,6 +281,23 @@ describe('renderMail', () => {
     expect(renderMail({ kind: 'assigned', facts: facts({ periodKey: 'dot-kiem-tra' }) }).subject).toContain(
       '(kỳ dot-kiem-tra, hạn',
     );
+  });
+
+  it('tells the ICT department a report awaits its review, with the targets it misses', () => {
+    const mail = renderMail({
+      kind: 'report-arrived',
+      facts: facts(),
+      resubmission: true,
+      shortfalls: [{ label: { vi: 'Số lần phát lại', en: 'Rebroadcasts' }, target: 3, actual: 1 }],
+    });
+    expect(mail.subject).toContain('Báo cáo chờ duyệt: UBND huyện Quảng Xương');
+    expect(mail.text).toContain('đã gửi lại báo cáo sau khi bổ sung, hoàn thiện');
+    expect(mail.text).toContain('- Số lần phát lại: 1/3');
+    expect(mail.text).toContain('- Rebroadcasts: 1/3');
+    expect(at(mail.text, 'Xem nhiệm vụ và duyệt báo cáo')).toBeLessThan(
+      at(mail.text, 'View the assignment and review'),
+    );
+    expect(mail.text).not.toContain('Kính gửi: UBND huyện Quảng Xương.');
   });
 
   it('says whether an accepted report was on time or late', () => {

@@ -86,6 +86,7 @@ const ACTION_RESUBMIT = {
   en: 'Open the assignment and resubmit the report',
 };
 const ACTION_VIEW = { vi: 'Xem nhiệm vụ', en: 'View the assignment' };
+const ACTION_REVIEW = { vi: 'Xem nhiệm vụ và duyệt báo cáo', en: 'View the assignment and review the report' };
 
 /**
  * The period in words inside a subject: "tháng 11/2026" / "November 2026"; an ad-hoc key as
@@ -108,6 +109,7 @@ function addresseeOf(msg: MailMessage): { vi: string; en: string } {
     case 'overdue-notice':
       return { vi: `Thủ trưởng ${agency}`, en: `the head of ${agency}` };
     case 'escalation-ict':
+    case 'report-arrived':
       return msg.facts.ictDepartment;
     case 'escalation-ppc':
       return { vi: 'Văn phòng UBND tỉnh', en: 'the Office of the Provincial People’s Committee' };
@@ -485,6 +487,49 @@ function extensionDecidedCopy(msg: Msg<'extension-decided'>, f: AssignmentFacts,
   };
 }
 
+function reportArrivedCopy(msg: Msg<'report-arrived'>, f: AssignmentFacts, due: string): Copy {
+  const short = msg.shortfalls;
+  const items = (lang: Lang): string[] =>
+    short.map((s) =>
+      lang === 'vi'
+        ? `${s.label.vi}: ${formatNumber(s.actual, 'vi')}/${formatNumber(s.target, 'vi')}`
+        : `${s.label.en}: ${formatNumber(s.actual, 'en')}/${formatNumber(s.target, 'en')}`,
+    );
+  const sentVi = msg.resubmission
+    ? 'đã gửi lại báo cáo sau khi bổ sung, hoàn thiện'
+    : 'đã gửi báo cáo kết quả thực hiện';
+  const sentEn = msg.resubmission ? 'has resubmitted its revised report on' : 'has reported on';
+  return {
+    vi: {
+      subject: `Báo cáo chờ duyệt: ${f.agencyName} – ${f.dutyTitle.vi} (${periodIn(f, 'vi')})`,
+      body: [
+        para(`${f.agencyName} ${sentVi} nhiệm vụ dưới đây (mục ${f.clause} của Kế hoạch). Hạn báo cáo: ${due}.`),
+        ...(short.length
+          ? [{ kind: 'list' as const, label: 'Chỉ tiêu chưa đạt (thực hiện/kế hoạch)', items: items('vi') }]
+          : []),
+        para(
+          'Đề nghị cán bộ phụ trách xem xét, chấp nhận báo cáo hoặc trả lại để cơ quan bổ sung. Nhiệm vụ chỉ được tính là hoàn thành khi báo cáo được chấp nhận.',
+        ),
+      ],
+      ...side(due, ACTION_REVIEW, 'vi'),
+    },
+    en: {
+      subject: `Report awaiting review: ${f.agencyName} – ${f.dutyTitle.en} (${periodIn(f, 'en')})`,
+      body: [
+        para(`${f.agencyName} ${sentEn} the duty below (clause ${f.clause} of the plan). Report due: ${due}.`),
+        ...(short.length
+          ? [{ kind: 'list' as const, label: 'Targets not met (actual/target)', items: items('en') }]
+          : []),
+        para(
+          'Please review it: accept the report, or return it for the agency to complete. The duty counts as done only once the report is accepted.',
+        ),
+      ],
+      ...side(due, ACTION_REVIEW, 'en'),
+    },
+    showEvidence: false,
+  };
+}
+
 function copyFor(msg: MailMessage): Copy {
   const f = msg.facts;
   const due = formatVietnameseDate(f.dueDate);
@@ -509,6 +554,8 @@ function copyFor(msg: MailMessage): Copy {
       return acceptedCopy(msg, f, due);
     case 'extension-decided':
       return extensionDecidedCopy(msg, f, due);
+    case 'report-arrived':
+      return reportArrivedCopy(msg, f, due);
     default:
       return assertNever(msg);
   }

@@ -4,6 +4,7 @@ import { Client } from '@temporalio/client';
 import {
   AssignmentRepository,
   AttachmentRepository,
+  CalendarRepository,
   CatalogRepository,
   ReportRequestRepository,
   type AssignmentListRow,
@@ -40,7 +41,8 @@ import {
 } from '../../../../libs/domain/src/status';
 import type { Bilingual } from '../common/api-error';
 import { ApiError } from '../common/api-error';
-import type { AssignmentListQuery } from '../common/schemas';
+import type { AssignmentListQuery, ReviewQueueQuery } from '../common/schemas';
+import { reviewWait } from '../../../../libs/domain/src/review';
 import { actorOf, agencyScope, type Principal } from '../auth/principal';
 
 const PROD_WINDOW_MS = 10 * 60_000;
@@ -55,6 +57,7 @@ export class AssignmentsService {
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(ReportRequestRepository) private readonly requests: ReportRequestRepository,
     @Inject(AttachmentRepository) private readonly files: AttachmentRepository,
+    @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
   ) {}
 
   async list(
@@ -79,6 +82,39 @@ export class AssignmentsService {
       { field: (desc ? sort.slice(1) : sort) as AssignmentSort, desc },
     );
     return { page: page.page, pageSize: page.pageSize, total: result.total, items: result.items };
+  }
+
+  /**
+   * The review queue ("Chờ duyệt"): reports awaiting the ICT department's review, oldest first,
+   * each with the working days it has waited (working calendar with the year's official
+   * adjustments) and `flagged` once that exceeds `flagAfterWorkingDays` (REVIEW_FLAG_WORKING_DAYS).
+   */
+  async reviewQueue(principal: Principal, q: ReviewQueueQuery) {
+    const result = await this.assignments.list(
+      { periodKey: q.period, agencyCode: agencyScope(principal) ?? q.agency, dutyCode: q.duty, status: 'submitted' },
+      { offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
+      { field: 'submittedAt', desc: false },
+    );
+    const now = new Date();
+    const today = vietnamDateOf(now);
+    const years = new Set([Number(today.slice(0, 4))]);
+    for (const r of result.items) {
+      if (r.submittedAt) {
+        years.add(Number(vietnamDateOf(r.submittedAt).slice(0, 4)));
+      }
+    }
+    const calendar = await this.calendars.workingCalendar([...years]);
+    const flagAfterWorkingDays = this.config.review.flagAfterWorkingDays;
+    return {
+      page: q.page,
+      pageSize: q.pageSize,
+      total: result.total,
+      flagAfterWorkingDays,
+      items: result.items.map((r) => {
+        const wait = reviewWait(r.submittedAt ?? r.updatedAt, now, calendar, flagAfterWorkingDays);
+        return { ...r, workingDaysWaiting: wait.workingDaysWaiting, flagged: wait.flagged };
+      }),
+    };
   }
 
   async detail(principal: Principal, id: string) {

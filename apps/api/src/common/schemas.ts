@@ -62,12 +62,23 @@ export const assignmentListQuery = z.strictObject({
       '-status',
       'updatedAt',
       '-updatedAt',
+      'submittedAt',
+      '-submittedAt',
     ])
     .default('dueDate'),
 });
 export type AssignmentListQuery = z.infer<typeof assignmentListQuery>;
 
 export const assignmentFilter = assignmentListQuery.omit({ page: true, pageSize: true, sort: true });
+
+/** The review queue ("Chờ duyệt"): reports awaiting review, oldest first. */
+export const reviewQueueQuery = z.strictObject({
+  ...pageQuery,
+  period: z.string().max(40).optional(),
+  agency: code.optional(),
+  duty: code.optional(),
+});
+export type ReviewQueueQuery = z.infer<typeof reviewQueueQuery>;
 
 export const prodBody = z.strictObject({ message: text(2000).optional() });
 export const bulkProdBody = z.strictObject({

@@ -57,7 +57,15 @@ export interface AssignmentFilter {
   workflowIds?: string[];
 }
 
-export const ASSIGNMENT_SORTS = ['dueDate', 'agency', 'duty', 'category', 'status', 'updatedAt'] as const;
+export const ASSIGNMENT_SORTS = [
+  'dueDate',
+  'agency',
+  'duty',
+  'category',
+  'status',
+  'updatedAt',
+  'submittedAt',
+] as const;
 export type AssignmentSort = (typeof ASSIGNMENT_SORTS)[number];
 
 export interface AssignmentListRow {
@@ -278,6 +286,7 @@ export class AssignmentRepository {
       category: 'a.category',
       status: 'a.status',
       updatedAt: 'a.updated_at',
+      submittedAt: 'a.submitted_at',
     }[sort.field];
     const from = `FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id`;
     // Agencies, duties and plans are never deleted (they end or retire), so every row has its three:

@@ -396,6 +396,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     const pages = [
       { link: 'Tổng quan', heading: 'Tổng quan tình hình thực hiện' },
       { link: 'Ma trận', heading: 'Ma trận cơ quan × nhiệm vụ' },
+      { link: 'Chờ duyệt', heading: 'Báo cáo chờ duyệt' },
       { link: 'Quá hạn', heading: 'Nhiệm vụ quá hạn' },
       { link: 'Yêu cầu báo cáo', heading: 'Yêu cầu báo cáo đột xuất' },
       { link: 'Cơ quan, đơn vị', heading: 'Danh mục cơ quan, đơn vị' },

@@ -7,6 +7,7 @@ import { Overview } from './staff/overview';
 import { CalendarDecisionWarning } from './staff/calendar-warning';
 import { Matrix } from './staff/matrix';
 import { Overdue } from './staff/overdue';
+import { Reviews } from './staff/reviews';
 import { AssignmentView } from './staff/assignment-view';
 import { Requests } from './staff/requests';
 import { Agencies } from './staff/agencies';
@@ -43,6 +44,7 @@ function loadSession(): Session | null {
 const ROUTES: Array<{ hash: string; label: MessageKey }> = [
   { hash: '#/', label: 'nav.overview' },
   { hash: '#/matrix', label: 'nav.matrix' },
+  { hash: '#/reviews', label: 'nav.reviews' },
   { hash: '#/overdue', label: 'nav.overdue' },
   { hash: '#/requests', label: 'nav.requests' },
   { hash: '#/plan', label: 'nav.plan' },
@@ -137,6 +139,8 @@ function StaffApp() {
     page = <AssignmentView api={api} id={detail[1]} backTo={cameFrom} />;
   } else if (path === '/matrix') {
     page = <Matrix api={api} initialPeriod={params.get('period') ?? ''} />;
+  } else if (path === '/reviews') {
+    page = <Reviews api={api} />;
   } else if (path === '/overdue') {
     page = <Overdue api={api} />;
   } else if (path === '/requests') {

@@ -356,6 +356,16 @@ const vi = {
   'lineage.confirm': 'Xác nhận',
   'lineage.dispute': 'Không đúng',
   'lineage.settled': 'Đã ghi nhận ý kiến về {name}.',
+  'nav.reviews': 'Chờ duyệt',
+  'reviews.title': 'Báo cáo chờ duyệt',
+  'reviews.intro':
+    'Báo cáo các cơ quan đã gửi, chờ chấp nhận hoặc trả lại; báo cáo gửi sớm nhất ở trên. Báo cáo chờ quá {days} ngày làm việc được đánh dấu.',
+  'reviews.none': 'Không có báo cáo nào chờ duyệt.',
+  'reviews.sent': 'Ngày gửi',
+  'reviews.waiting': 'Đã chờ',
+  'reviews.days': '{days} ngày làm việc',
+  'reviews.flagged': 'chờ quá lâu',
+  'reviews.shortfall': 'chưa đạt chỉ tiêu',
 };
 
 export type MessageKey = keyof typeof vi;
@@ -717,6 +727,16 @@ const en: Record<MessageKey, string> = {
   'lineage.confirm': 'Confirm',
   'lineage.dispute': 'Dispute',
   'lineage.settled': 'Your answer on {name} was recorded.',
+  'nav.reviews': 'Awaiting review',
+  'reviews.title': 'Reports awaiting review',
+  'reviews.intro':
+    'Reports the agencies have sent, waiting to be accepted or returned; the oldest first. A report waiting more than {days} working days is flagged.',
+  'reviews.none': 'No report awaits review.',
+  'reviews.sent': 'Sent on',
+  'reviews.waiting': 'Waiting',
+  'reviews.days': '{days} working days',
+  'reviews.flagged': 'waiting too long',
+  'reviews.shortfall': 'below target',
 };
 
 export const MESSAGES: Record<'vi' | 'en', Record<MessageKey, string>> = { vi, en };

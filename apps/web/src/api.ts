@@ -87,7 +87,14 @@ export interface AssignmentDetail extends AssignmentRow {
     type: string;
     actor: string;
     before: unknown;
-    after: { note?: string | null; kind?: string } | null;
+    after: {
+      note?: string | null;
+      kind?: string;
+      /** email-undeliverable: the refused address and the relay's answer. */
+      address?: string;
+      smtpCode?: number | null;
+      error?: string;
+    } | null;
   }>;
 }
 
@@ -125,6 +132,8 @@ export interface Agency {
   active: boolean;
   headEmail?: string | null;
   focalEmail?: string | null;
+  /** Addresses the mail server refused by name, with its answer (cleared when the addresses are edited). */
+  undeliverable?: Array<{ address: string; smtpCode: number | null; reason: string | null; at: string | null }>;
   [k: string]: unknown;
 }
 

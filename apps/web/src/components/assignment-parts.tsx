@@ -41,6 +41,27 @@ const EMAIL_KINDS = new Set([
   'extension-decided',
 ]);
 
+/**
+ * Why a mail server refused an address, in words (SMTP reply codes, RFC 5321
+ * section 4.2 and RFC 3463): 550/551/553 no such mailbox, 552 full, 554 refused
+ * by policy, 4xx temporary; never the code itself.
+ */
+export function refusalText(smtpCode: number | null, t: Translate): string {
+  if (smtpCode === 550 || smtpCode === 551 || smtpCode === 553) {
+    return t('refusal.mailbox');
+  }
+  if (smtpCode === 552) {
+    return t('refusal.full');
+  }
+  if (smtpCode === 554) {
+    return t('refusal.policy');
+  }
+  if (smtpCode !== null && smtpCode >= 400 && smtpCode < 500) {
+    return t('refusal.temporary');
+  }
+  return t('refusal.unknown');
+}
+
 /** What happened, in words: "Đã gửi thư nhắc", never `email-sent`. */
 export function eventText(e: TimelineEvent, t: Translate): string {
   if (KNOWN_EVENTS.has(e.type)) {
@@ -52,7 +73,12 @@ export function eventText(e: TimelineEvent, t: Translate): string {
         ? t(`event.email-sent.${e.after.kind}` as MessageKey)
         : t('event.email-sent');
     case 'email-undeliverable':
-      return t('event.email-undeliverable');
+      return e.after?.address
+        ? t('event.email-undeliverable.to', {
+            address: e.after.address,
+            reason: refusalText(e.after.smtpCode ?? null, t),
+          })
+        : t('event.email-undeliverable');
     case 'email-no-contact':
       return t('event.email-no-contact');
     default:

@@ -5,6 +5,7 @@ import type { MessageKey } from '../messages';
 import { ErrorBox, Loading, Notice, Pager, useAsync, AgencyFilterFields } from '../components/ui';
 import { LineageQuestions } from './lineage-questions';
 import { AgencyImport } from './agency-import';
+import { refusalText } from '../components/assignment-parts';
 
 /** The agency registry: search, add an agency, revoke its emailed links, deactivate it. */
 export function Agencies({ api, canEdit, canSettle }: { api: Api; canEdit: boolean; canSettle: boolean }) {
@@ -90,6 +91,11 @@ export function Agencies({ api, canEdit, canSettle }: { api: Api; canEdit: boole
                   <td data-label={t('agencyKind')}>{t(`kind.${a.kind}` as MessageKey)}</td>
                   <td data-label={t('agencies.emails')} className="emails">
                     {[a.focalEmail, a.headEmail].filter(Boolean).join(', ') || t('agencies.noEmail')}
+                    {(a.undeliverable ?? []).map((u) => (
+                      <span key={u.address} className="undeliverable" role="note">
+                        {u.address} — {t('agencies.undeliverable', { reason: refusalText(u.smtpCode, t) })}
+                      </span>
+                    ))}
                   </td>
                   {canEdit ? (
                     <td className="buttons">

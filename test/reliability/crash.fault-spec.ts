@@ -199,7 +199,9 @@ describe('faults: worker SIGKILL during mail and submissions (own PostgreSQL, Te
     await restartWorker('prods just signalled');
 
     // Settled: every expected email has its outbox row, none still pending.
-    const expected = communes.reduce((n, c) => n + 1 + prods.get(c)!, 0);
+    // One assignment email and one per prod for each agency, and one "report arrived" notice to the
+    // officers for each submission (issue 13's review queue).
+    const expected = communes.reduce((n, c) => n + 1 + prods.get(c)!, 0) + SUBMITTERS;
     const outbox = await until(
       'every expected email to be sent or failed',
       async () => {
@@ -234,6 +236,7 @@ describe('faults: worker SIGKILL during mail and submissions (own PostgreSQL, Te
     expect(outbox).toHaveLength(expected);
     expect(byKind('assigned')).toBe(AGENCIES);
     expect(byKind('prod')).toBe([...prods.values()].reduce((a, b) => a + b, 0));
+    expect(byKind('report-arrived')).toBe(SUBMITTERS);
     expect(duplicated).toEqual([]);
     expect(lost).toEqual([]);
     expect(sentOnce.length + failedVisible.length).toBe(expected);

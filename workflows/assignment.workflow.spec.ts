@@ -149,13 +149,19 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       logger: new DefaultLogger('WARN'),
       telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
     });
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalBinaries().temporalTestServer } },
-    });
     bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: new DefaultLogger('WARN') });
   }, 120_000);
 
-  afterAll(async () => {
+  // A fresh time-skipping server per test: awaiting a result lets the server skip ahead (up to ten
+  // years when nothing is scheduled), so a shared one drifts decades over the file and later tests
+  // would run past the calendar's supported years, slowly or not at all.
+  beforeEach(async () => {
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalBinaries().temporalTestServer } },
+    });
+  }, 120_000);
+
+  afterEach(async () => {
     await env?.teardown();
   });
 

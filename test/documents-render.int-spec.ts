@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -67,9 +67,15 @@ function pdfText(pdf: string): string {
 function screenshot(pdf: string, name: string, pages: number): void {
   mkdirSync(SCREENSHOTS, { recursive: true });
   execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', String(pages), pdf, join(work, name)]);
+  // pdftoppm pads page numbers to the digits of the document's last page (report-01.png in a
+  // 10-page document), whatever range was asked for.
+  const made = readdirSync(work);
   for (let page = 1; page <= pages; page += 1) {
-    const digits = pages >= 10 ? String(page).padStart(2, '0') : String(page);
-    copyFileSync(join(work, `${name}-${digits}.png`), join(SCREENSHOTS, `${name}-${page}.png`));
+    const file = made.find((f) => new RegExp(`^${name}-0*${page}\\.png$`).test(f));
+    if (!file) {
+      throw new Error(`pdftoppm wrote no page ${page} of ${pdf} (files: ${made.join(', ')})`);
+    }
+    copyFileSync(join(work, file), join(SCREENSHOTS, `${name}-${page}.png`));
   }
 }
 

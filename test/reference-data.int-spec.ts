@@ -70,8 +70,10 @@ describe('reference data import (PostgreSQL)', () => {
     const open = await ds.query<Array<{ code: string }>>(
       `SELECT code FROM agencies WHERE lineage_status = 'to-confirm' AND lineage_question IS NOT NULL ORDER BY code`,
     );
+    // Sở Ngoại vụ is also an open question in the seed, but registry.int-spec settles it on the
+    // shared database; only bodies no other test file settles are named here.
     expect(open.map((r) => r.code)).toEqual(
-      expect.arrayContaining(['so-ke-hoach-va-dau-tu', 'so-ngoai-vu', 'so-thong-tin-va-truyen-thong']),
+      expect.arrayContaining(['so-ke-hoach-va-dau-tu', 'so-thong-tin-va-truyen-thong']),
     );
     const repo = new AgencyRepository(ds);
     const settled = { decision: 'confirmed' as const, note: 'QĐ của UBND tỉnh', by: 'admin@test', at: '2026-11-30' };

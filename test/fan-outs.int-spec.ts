@@ -16,6 +16,7 @@ import {
   type AssignmentInput,
 } from '../workflows/assignment.messages';
 import type { OperationProgress } from '../workflows/operation.messages';
+import { shippedCommunes } from './support/agencies';
 import { mailboxMessages } from './support/mailbox';
 import { http, startTestApi, waitForOperation, type OperationView } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
@@ -81,11 +82,7 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
   }
 
   it('a report request whose worker stops half-way, asked again with the same Idempotency-Key, ends with one assignment and one email per agency', async () => {
-    const agencies = (
-      await stack.dataSource.query<Array<{ code: string }>>(
-        `SELECT code FROM agencies WHERE kind = 'commune' AND active AND valid_to IS NULL ORDER BY code LIMIT 45`,
-      )
-    ).map((a) => a.code);
+    const agencies = await shippedCommunes(stack.dataSource, 45);
     const title = `Báo cáo đột xuất kiểm thử gián đoạn ${run}`;
     const body = {
       title,

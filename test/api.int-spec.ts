@@ -230,7 +230,18 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
         labelEn: 'Commune radio: digital transformation programme',
         counts: { 'open-on-time': 0, 'open-overdue': 2, 'done-on-time': 0, 'done-late': 1 },
         total: 3,
+        done: 1,
+        complianceRate: 1 / 3,
+        onTimeRate: 0,
         awaitingReview: 0,
+        requested: {
+          counts: { 'open-on-time': 0, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 },
+          total: 0,
+          done: 0,
+          complianceRate: 0,
+          onTimeRate: 0,
+          awaitingReview: 0,
+        },
         lifted: { waived: 0, cancelled: 0 },
       },
     ]);

@@ -20,21 +20,32 @@ import { startTestWorker, type TestWorker } from './support/stack';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
+// Requested ("đề nghị") of the Fatherland Front: tallied apart, never in the binding rates.
+const REQUESTED = { duty: 'v6-public-opinion', agency: 'uy-ban-mttq-tinh' };
 // A month no other suite uses: the close report gathers every assignment of the plan in it.
 const PERIOD = { key: '2031-03', start: '2031-03-01', end: '2031-03-31', onDate: '2031-03-15' };
 
-interface Statistics {
-  totals: Record<string, number>;
+interface Tally {
   total: number;
+  done: number;
+  complianceRate: number;
+  onTimeRate: number;
   awaitingReview: number;
+}
+
+interface Statistics extends Tally {
+  totals: Record<string, number>;
+  requested: Tally & { counts: Record<string, number> };
   lifted: { waived: number; cancelled: number };
+  groups: Array<Tally & { key: string; counts: Record<string, number>; requested: Tally }>;
 }
 
 /**
  * The numbers the ICT department signs, on the real stack: a report below target
  * awaits review (open, not done) in the statistics API and the xlsx; once accepted
  * it is done with its shortfall flagged; waived and cancelled assignments are in
- * no total; the statistics API, the xlsx "Tổng hợp" sheet and the docx agree.
+ * no total; a requested ("đề nghị") duty is tallied apart and stays out of the binding
+ * totals and rates; the statistics API, the xlsx "Tổng hợp" sheet and the docx agree.
  */
 describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)', () => {
   let stack: TestWorker;
@@ -48,7 +59,7 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
     await stack?.close();
   });
 
-  it('submit below target → awaiting review, not done; accept → done with the shortfall flagged; waived and cancelled apart; totals agree', async () => {
+  it('submit below target → awaiting review, not done; accept → done with the shortfall flagged; waived, cancelled and requested apart; totals agree', async () => {
     const calendar = new StateAgencyCalendar();
     const dueDate = calendar.addWorkingDays(vietnamDateOf(new Date()), 5);
     const agencies = ['xa-nga-an', 'xa-nga-thang', 'xa-ho-vuong', 'xa-ba-dinh'];
@@ -72,6 +83,27 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
         }),
       );
     }
+    const requested = await stack.client.workflow.start('assignmentWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: assignmentWorkflowId(REQUESTED.duty, REQUESTED.agency, PERIOD.key),
+      args: [
+        {
+          planCode: PLAN,
+          dutyCode: REQUESTED.duty,
+          agencyCode: REQUESTED.agency,
+          periodKey: PERIOD.key,
+          periodStart: PERIOD.start,
+          periodEnd: PERIOD.end,
+          dueDate,
+          reminderLocalTime: '08:00',
+        } satisfies AssignmentInput,
+      ],
+    });
+    await requested.executeUpdate(submitUpdate, {
+      args: [
+        { submissionId: 'r1', actor: REQUESTED.agency, values: { summary: 'Dư luận đồng tình', issuesRaised: 2 } },
+      ],
+    });
     const [belowTarget, , waived, cancelled] = handles;
     const submitted = await belowTarget.executeUpdate(submitUpdate, {
       args: [{ submissionId: 's1', actor: 'xa-nga-an', values: { programmes: 1, rebroadcasts: 0 } }],
@@ -141,17 +173,28 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
         return { counts: closed.body.counts, summary, wb, text, docxTotal, docxOnTime };
       };
 
-      // 1. Awaiting review: open on time, not done; the lifted two are in no total.
+      // 1. Awaiting review: open on time, not done; the lifted two are in no total; the
+      //    requested report awaiting review is tallied apart.
       const before = await eventually(statistics, (s) =>
         expect(s).toMatchObject({
           totals: { 'open-on-time': 2, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 },
           total: 2,
+          done: 0,
+          complianceRate: 0,
+          onTimeRate: 0,
           awaitingReview: 1,
+          requested: {
+            counts: { 'open-on-time': 1, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 },
+            total: 1,
+            done: 0,
+            awaitingReview: 1,
+          },
           lifted: { waived: 1, cancelled: 1 },
         }),
       );
       const first = await close();
-      expect(first.counts).toEqual({ 'open-on-time': 2, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 });
+      // The close operation's counts cover every counted row, the requested one included.
+      expect(first.counts).toEqual({ 'open-on-time': 3, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 });
       expect(first.summary.get('Đang thực hiện, trong hạn')).toBe(2);
       expect(first.summary.get('Đã hoàn thành đúng hạn')).toBe(0);
       expect(first.summary.get('Tổng số')).toBe(before.total);
@@ -176,14 +219,33 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
         args: [{ actor: 'officer', decision: 'accept' }],
       });
       expect(decided).toMatchObject({ status: 'accepted', category: 'done-on-time' });
+      await requested.executeUpdate(reviewUpdate, { args: [{ actor: 'officer', decision: 'accept' }] });
+      // The binding rates are 1 of 2 whatever the requested body did (mixed in, they would read 2 of 3).
       const after = await eventually(statistics, (s) =>
         expect(s).toMatchObject({
           totals: { 'open-on-time': 1, 'open-overdue': 0, 'done-on-time': 1, 'done-late': 0 },
           total: 2,
+          done: 1,
+          complianceRate: 0.5,
+          onTimeRate: 0.5,
           awaitingReview: 0,
+          requested: {
+            counts: { 'open-on-time': 0, 'open-overdue': 0, 'done-on-time': 1, 'done-late': 0 },
+            total: 1,
+            done: 1,
+            complianceRate: 1,
+            onTimeRate: 1,
+            awaitingReview: 0,
+          },
           lifted: { waived: 1, cancelled: 1 },
         }),
       );
+      // The front-and-mass-organisation group holds the requested duty only: no binding figures.
+      expect(after.groups.find((g) => g.key === 'front-mass-org')).toMatchObject({
+        total: 0,
+        complianceRate: 0,
+        requested: { total: 1, done: 1, complianceRate: 1 },
+      });
       const rows = await http<{ items: Array<{ agency: { code: string }; status: string; hasShortfall: boolean }> }>(
         api.base,
         'GET',
@@ -192,11 +254,13 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
       );
       expect(rows.body.items).toEqual([expect.objectContaining({ status: 'accepted', hasShortfall: true })]);
       const second = await close();
-      expect(second.counts).toEqual({ 'open-on-time': 1, 'open-overdue': 0, 'done-on-time': 1, 'done-late': 0 });
+      expect(second.counts).toEqual({ 'open-on-time': 1, 'open-overdue': 0, 'done-on-time': 2, 'done-late': 0 });
       expect(second.summary.get('Đã hoàn thành đúng hạn')).toBe(1);
       expect(second.summary.get('Tổng số')).toBe(after.total);
       expect(second.docxTotal).toBe(after.total);
       expect(second.docxOnTime).toBe(1);
+      expect(second.summary.get('Tỷ lệ hoàn thành')).toBe(after.complianceRate);
+      expect(second.summary.get('Tỷ lệ hoàn thành đúng hạn')).toBe(after.onTimeRate);
       const shortfalls: unknown[] = [];
       second.wb.getWorksheet('Chưa đạt chỉ tiêu')!.eachRow((row, n) => {
         if (n > 1) {

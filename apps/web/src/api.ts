@@ -105,24 +105,37 @@ export interface Page<T> {
   items: T[];
 }
 
-export interface Statistics {
+/** A tally of counted assignments; rates are fractions in [0, 1] (0 when the total is 0). */
+export interface StatisticsTally {
+  counts: Record<Category, number>;
+  total: number;
+  done: number;
+  complianceRate: number;
+  onTimeRate: number;
+  awaitingReview: number;
+}
+
+/**
+ * `totals`, `total` and the rates count binding ("giao") assignments only: the figures the ICT
+ * department signs. Requested ("đề nghị") ones are under `requested`; waived and cancelled ones
+ * only in `lifted`.
+ */
+export interface Statistics extends Omit<StatisticsTally, 'counts'> {
   groupBy: string;
   period: string | null;
   categories: Array<{ category: Category; label: Bilingual }>;
-  /** Counted assignments per category; waived and cancelled ones are only in `lifted`. */
   totals: Record<Category, number>;
-  total: number;
-  awaitingReview: number;
+  requested: StatisticsTally;
   lifted: { waived: number; cancelled: number };
-  groups: Array<{
-    key: string;
-    label: string;
-    labelEn: string;
-    counts: Record<Category, number>;
-    total: number;
-    awaitingReview: number;
-    lifted: { waived: number; cancelled: number };
-  }>;
+  groups: Array<
+    StatisticsTally & {
+      key: string;
+      label: string;
+      labelEn: string;
+      requested: StatisticsTally;
+      lifted: { waived: number; cancelled: number };
+    }
+  >;
 }
 
 export interface Agency {

@@ -10,7 +10,7 @@ import {
   vietnamInstant,
 } from './index';
 import { assignmentBinding } from './agency';
-import { escalationRefusal } from './status';
+import { categoryTally, countCategoriesByBinding, escalationRefusal } from './status';
 
 describe('local dates in Vietnam time', () => {
   it('validates calendar dates', () => {
@@ -162,5 +162,47 @@ describe('review waits', () => {
       flagged: true,
     });
     expect(reviewWait(at, new Date('2026-12-10T03:00:00Z'), calendar, 3).flagged).toBe(false);
+  });
+});
+
+describe('binding and requested tallies', () => {
+  it('rates count binding assignments only; requested ones are tallied apart; lifted ones in neither', () => {
+    const split = countCategoriesByBinding([
+      { binding: true, status: 'accepted', category: 'done-on-time', count: 1 },
+      { binding: true, status: 'accepted', category: 'done-late', count: 1 },
+      { binding: true, status: 'submitted', category: 'open-overdue', count: 1 },
+      { binding: true, status: 'assigned', category: 'open-on-time', count: 1 },
+      { binding: true, status: 'waived', category: 'open-on-time', count: 2 },
+      { binding: false, status: 'accepted', category: 'done-on-time', count: 3 },
+      { binding: false, status: 'submitted', category: 'open-on-time', count: 1 },
+      { binding: false, status: 'cancelled', category: 'open-overdue', count: 1 },
+    ]);
+    expect(split.binding).toEqual({
+      counts: { 'open-on-time': 1, 'open-overdue': 1, 'done-on-time': 1, 'done-late': 1 },
+      total: 4,
+      done: 2,
+      complianceRate: 0.5,
+      onTimeRate: 0.25,
+      awaitingReview: 1,
+    });
+    expect(split.requested).toEqual({
+      counts: { 'open-on-time': 1, 'open-overdue': 0, 'done-on-time': 3, 'done-late': 0 },
+      total: 4,
+      done: 3,
+      complianceRate: 0.75,
+      onTimeRate: 0.75,
+      awaitingReview: 1,
+    });
+    expect(split.lifted).toEqual({ waived: 2, cancelled: 1 });
+  });
+
+  it('an empty tally has rates 0, not NaN', () => {
+    expect(categoryTally({ 'open-on-time': 0, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 })).toEqual({
+      counts: { 'open-on-time': 0, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 },
+      total: 0,
+      done: 0,
+      complianceRate: 0,
+      onTimeRate: 0,
+    });
   });
 });

@@ -115,6 +115,43 @@ export function assignmentCategory(
   }
 }
 
+/**
+ * Counts of a group of counted assignments per category, with the rates the ICT department
+ * signs: the compliance rate ("tỷ lệ hoàn thành") is done (on time or late) over the total,
+ * the on-time rate ("tỷ lệ hoàn thành đúng hạn") is done on time over the total; both are
+ * fractions in [0, 1], 0 when the total is 0.
+ */
+export interface CategoryTally {
+  counts: Record<ReportingCategory, number>;
+  /** Sum of `counts`: the total that rates are computed on. */
+  total: number;
+  /** done-on-time + done-late. */
+  done: number;
+  /** done / total. */
+  complianceRate: number;
+  /** done-on-time / total. */
+  onTimeRate: number;
+}
+
+const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
+
+/** The tally (total, done, rates) of counts per category. */
+export function categoryTally(counts: Readonly<Record<ReportingCategory, number>>): CategoryTally {
+  const copy = { ...counts };
+  const total = REPORTING_CATEGORIES.reduce((sum, c) => sum + copy[c], 0);
+  const done = copy['done-on-time'] + copy['done-late'];
+  return {
+    counts: copy,
+    total,
+    done,
+    complianceRate: ratio(done, total),
+    onTimeRate: ratio(copy['done-on-time'], total),
+  };
+}
+
+const zeroCounts = (): Record<ReportingCategory, number> =>
+  Object.fromEntries(REPORTING_CATEGORIES.map((c) => [c, 0])) as Record<ReportingCategory, number>;
+
 /** Counts of assignments by category, with the review sub-state and the lifted ones apart. */
 export interface CategoryCounts {
   /** Counted assignments per category (waived and cancelled excluded). */
@@ -132,7 +169,7 @@ export function countCategories(
   groups: Iterable<{ status: AssignmentStatus; category: ReportingCategory; count: number }>,
 ): CategoryCounts {
   const result: CategoryCounts = {
-    counts: Object.fromEntries(REPORTING_CATEGORIES.map((c) => [c, 0])) as Record<ReportingCategory, number>,
+    counts: zeroCounts(),
     total: 0,
     awaitingReview: 0,
     lifted: { waived: 0, cancelled: 0 },
@@ -149,6 +186,43 @@ export function countCategories(
     }
   }
   return result;
+}
+
+/** A tally with the reports awaiting review ("Chờ duyệt") among its open ones. */
+export interface ReviewedTally extends CategoryTally {
+  awaitingReview: number;
+}
+
+/**
+ * Counts split the way the ICT department signs them (plan NQ06 section V: duties "giao"
+ * bind the agency, duties "đề nghị" only request a body the Province cannot direct):
+ * binding assignments make the official totals and rates; requested ones, an ad-hoc
+ * request to a requested body included, are tallied apart and never count as
+ * non-compliance; waived and cancelled ones are in neither.
+ */
+export interface BindingSplitCounts {
+  /** Binding ("giao") assignments: the official totals and rates. */
+  binding: ReviewedTally;
+  /** Requested ("đề nghị") assignments: shown apart, outside the rates. */
+  requested: ReviewedTally;
+  /** Waived and cancelled assignments of both kinds, listed apart and in no total. */
+  lifted: { waived: number; cancelled: number };
+}
+
+/**
+ * Folds `(binding, status, category, count)` groups into binding and requested tallies by
+ * the rules of `assignmentCategory`. `binding` is the assignment's own flag (an ad-hoc
+ * request to a requested body is `false` even when its duty binds).
+ */
+export function countCategoriesByBinding(
+  groups: Iterable<{ binding: boolean; status: AssignmentStatus; category: ReportingCategory; count: number }>,
+): BindingSplitCounts {
+  const list = [...groups];
+  const side = (binding: boolean): ReviewedTally => {
+    const c = countCategories(list.filter((g) => g.binding === binding));
+    return { ...categoryTally(c.counts), awaitingReview: c.awaitingReview };
+  };
+  return { binding: side(true), requested: side(false), lifted: countCategories(list).lifted };
 }
 
 /** Why an officer's "escalate now" is refused, or `null` when it may go ahead. */

@@ -1,4 +1,4 @@
-import type { AssignmentStatus, ReportingCategory } from '../../domain/src/status';
+import type { AssignmentStatus, CategoryTally, ReportingCategory } from '../../domain/src/status';
 
 /** One assignment (a duty of one agency in the period) as the period report sees it. */
 export interface PeriodReportRow {
@@ -45,17 +45,8 @@ export interface PeriodReportData {
 
 export type { ReportingCategory };
 
-/** Counts of assignments per reporting category, with the rates derived from them. */
-export interface CategoryTally {
-  counts: Record<ReportingCategory, number>;
-  total: number;
-  /** done-on-time + done-late. */
-  done: number;
-  /** done / total, 0 when total is 0. */
-  complianceRate: number;
-  /** done-on-time / total, 0 when total is 0. */
-  onTimeRate: number;
-}
+/** Counts of assignments per reporting category, with the rates derived from them (one definition: libs/domain). */
+export type { CategoryTally };
 
 export interface AgencyRef {
   code: string;

@@ -1,5 +1,5 @@
 import { vietnamDateOf } from '../../domain/src/local-date';
-import { countsInTotals } from '../../domain/src/status';
+import { categoryTally, countsInTotals } from '../../domain/src/status';
 import { CATEGORY_ORDER, agencyKindLabel, agencyKindRank, compareClauses, compareVi, periodLabelVi } from './labels';
 import type {
   AgencyKindSummary,
@@ -49,16 +49,7 @@ class Tally {
   }
 
   result(): CategoryTally {
-    const counts = { ...this.counts };
-    const total = CATEGORY_ORDER.reduce((sum, c) => sum + counts[c], 0);
-    const done = counts['done-on-time'] + counts['done-late'];
-    return {
-      counts,
-      total,
-      done,
-      complianceRate: ratio(done, total),
-      onTimeRate: ratio(counts['done-on-time'], total),
-    };
+    return categoryTally(this.counts);
   }
 }
 

@@ -1,7 +1,12 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { REPORTING_CATEGORIES, REPORTING_CATEGORY_LABELS, countCategories } from '../../../../libs/domain/src/status';
+import {
+  REPORTING_CATEGORIES,
+  REPORTING_CATEGORY_LABELS,
+  countCategoriesByBinding,
+  type BindingSplitCounts,
+} from '../../../../libs/domain/src/status';
 import { AssignmentRepository } from '../../../../libs/persistence/src/repositories';
 import { Access, READERS } from '../auth/access.decorator';
 import { ApiZodQuery } from '../common/openapi';
@@ -15,9 +20,12 @@ export class StatisticsController {
   constructor(@Inject(AssignmentRepository) private readonly assignments: AssignmentRepository) {}
 
   /**
-   * Counts per reporting category, grouped by agency, agency kind, duty or period. A report
-   * awaiting review counts as open (`awaitingReview` says how many); waived and cancelled
-   * assignments are counted apart (`lifted`) and are in no total.
+   * Counts per reporting category, grouped by agency, agency kind, duty or period, split the
+   * way the period report signs them: `totals`, `total`, `done`, `complianceRate` and
+   * `onTimeRate` (fractions in [0, 1]) count binding ("giao") assignments only; requested
+   * ("đề nghị") ones, ad-hoc requests to requested bodies included, are under `requested`
+   * and in no rate. A report awaiting review counts as open (`awaitingReview` says how many);
+   * waived and cancelled assignments are counted apart (`lifted`) and are in no total.
    */
   @Get()
   @Access(...READERS)
@@ -32,19 +40,22 @@ export class StatisticsController {
       key: g[0].key,
       label: g[0].label,
       labelEn: g[0].labelEn,
-      ...countCategories(g),
+      ...flatten(countCategoriesByBinding(g)),
     }));
-    const all = countCategories(rows);
+    const { counts, ...all } = flatten(countCategoriesByBinding(rows));
     return {
       groupBy: q.groupBy,
       period: q.period ?? null,
       categories: REPORTING_CATEGORIES.map((c) => ({ category: c, label: REPORTING_CATEGORY_LABELS[c] })),
-      // Waived and cancelled assignments are listed apart and never enter totals or rates.
-      totals: all.counts,
-      total: all.total,
-      awaitingReview: all.awaitingReview,
-      lifted: all.lifted,
+      totals: counts,
+      ...all,
       groups,
     };
   }
+}
+
+/** The binding tally at the top level (the signed figures), the requested one and the lifted ones beside it. */
+function flatten(split: BindingSplitCounts) {
+  const { binding, requested, lifted } = split;
+  return { ...binding, requested, lifted };
 }

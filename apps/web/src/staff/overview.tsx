@@ -45,6 +45,7 @@ export function Overview({ api, period }: { api: Api; period: string }) {
   const awaitingReview = byKind.data?.awaitingReview ?? 0;
   const lifted = byKind.data ? byKind.data.lifted.waived + byKind.data.lifted.cancelled : 0;
   const done = totals ? totals['done-on-time'] + totals['done-late'] : 0;
+  const requested = byKind.data?.requested;
 
   return (
     <>
@@ -103,6 +104,17 @@ export function Overview({ api, period }: { api: Api; period: string }) {
                 ) : null}
               </li>
             ))}
+            {requested && requested.total > 0 ? (
+              <li className="card card-requested">
+                <span className="card-label">{t('overview.requested')}</span>
+                <span className="card-value" data-testid="count-requested">
+                  {requested.total}
+                </span>
+                <span className="card-note">
+                  {t('overview.compliance')}: {formatPercent(requested.done, requested.total, lang)}
+                </span>
+              </li>
+            ) : null}
             <li className="card card-lifted">
               <span className="card-label">{t('overview.lifted')}</span>
               <span className="card-value" data-testid="count-lifted">
@@ -116,16 +128,25 @@ export function Overview({ api, period }: { api: Api; period: string }) {
         {byKind.data ? (
           <StackedBars
             caption={t('overview.byKind')}
-            groups={byKind.data.groups.map((g) => ({ ...g, label: t(`kind.${g.key}` as MessageKey) }))}
+            // Binding duties only (the signed figures); a kind with requested duties only has no bar.
+            groups={byKind.data.groups
+              .filter((g) => g.total > 0)
+              .map((g) => ({ ...g, label: t(`kind.${g.key}` as MessageKey) }))}
           />
         ) : null}
         {byDuty.data ? (
           <StackedBars
             caption={t('overview.byDuty')}
-            groups={[...byDuty.data.groups]
+            // A requested ("đề nghị") duty shows its own tally, marked as requested.
+            groups={byDuty.data.groups
+              .map((g) => {
+                const name = (lang === 'en' ? g.labelEn : g.label) || g.key;
+                return g.total === 0 && g.requested.total > 0
+                  ? { ...g.requested, key: g.key, label: `${name} (${t('overview.requestedMark')})` }
+                  : { ...g, label: name };
+              })
               .sort((a, b) => b.counts['open-overdue'] - a.counts['open-overdue'] || b.total - a.total)
-              .slice(0, 12)
-              .map((g) => ({ ...g, label: (lang === 'en' ? g.labelEn : g.label) || g.key }))}
+              .slice(0, 12)}
           />
         ) : null}
         {trend.length > 0 ? (

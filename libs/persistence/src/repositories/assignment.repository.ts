@@ -344,7 +344,10 @@ export class AssignmentRepository {
     };
   }
 
-  /** Counts per reporting category and status grouped by agency, agency kind, duty or period (fold with `countCategories`). */
+  /**
+   * Counts per reporting category and status grouped by agency, agency kind, duty or period,
+   * binding apart from requested (fold with `countCategoriesByBinding` or `countCategories`).
+   */
   async statistics(
     groupBy: 'agency' | 'agencyKind' | 'duty' | 'period',
     filter: { periodKey?: string; agencyCode?: string },
@@ -353,6 +356,8 @@ export class AssignmentRepository {
       key: string;
       label: string;
       labelEn: string;
+      /** The assignment's own flag, else its duty's (an ad-hoc request to a requested body is false). */
+      binding: boolean;
       category: ReportingCategory;
       status: AssignmentStatus;
       count: number;
@@ -376,11 +381,11 @@ export class AssignmentRepository {
       where.push(`g.code = $${params.length}`);
     }
     return this.dataSource.query(
-      `SELECT ${group[0]} AS key, MIN(${group[1]}) AS label, MIN(${group[2]}) AS "labelEn", a.category, a.status,
-              COUNT(*)::int AS count
+      `SELECT ${group[0]} AS key, MIN(${group[1]}) AS label, MIN(${group[2]}) AS "labelEn",
+              COALESCE(a.binding, d.binding) AS binding, a.category, a.status, COUNT(*)::int AS count
        FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       GROUP BY ${group[0]}, a.category, a.status ORDER BY 1, 4, 5`,
+       GROUP BY ${group[0]}, COALESCE(a.binding, d.binding), a.category, a.status ORDER BY 1, 4, 5, 6`,
       params,
     );
   }

@@ -2,15 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type {
   AssignmentActivities,
   RecordStateRequest,
@@ -19,6 +11,7 @@ import type {
   UrgingLetterRequest,
 } from './assignment.contracts';
 import { temporalBinaries } from '../libs/devstack/src/tools';
+import { useTimeSkippingServer } from '../test/support/time-skipping';
 import { eventually } from '../test/support/eventually';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { countsInTotals } from '../libs/domain/src/status';
@@ -139,33 +132,11 @@ const requestedContext: AssignmentContext = {
 const DAY = 86_400_000;
 
 describe('assignmentWorkflow on the time-skipping test server', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
+  const ts = useTimeSkippingServer();
   const calendar = new StateAgencyCalendar();
   let seq = 0;
 
-  beforeAll(async () => {
-    Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-    });
-    bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: new DefaultLogger('WARN') });
-  }, 120_000);
-
-  // A fresh time-skipping server per test: awaiting a result lets the server skip ahead (up to ten
-  // years when nothing is scheduled), so a shared one drifts decades over the file and later tests
-  // would run past the calendar's supported years, slowly or not at all.
-  beforeEach(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalBinaries().temporalTestServer } },
-    });
-  }, 120_000);
-
-  afterEach(async () => {
-    await env?.teardown();
-  });
-
-  const today = async (): Promise<string> => vietnamDateOf(new Date(await env.currentTimeMs()));
+  const { today } = ts;
 
   function input(dueDate: string, periodKey: string, extra: Partial<AssignmentInput> = {}): AssignmentInput {
     return {
@@ -197,13 +168,13 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     const due = calendar.addWorkingDays(await today(), workingDays);
     const fake = fakeActivities(context);
     const worker = await Worker.create({
-      connection: env.nativeConnection,
+      connection: ts.env.nativeConnection,
       taskQueue,
-      workflowBundle: bundle,
+      workflowBundle: ts.bundle,
       activities: fake.activities,
     });
     const result = await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(assignmentWorkflow, {
+      const handle = await ts.env.client.workflow.start(assignmentWorkflow, {
         taskQueue,
         workflowId: `assignment/v8-commune-radio/xa-hoang-hoa/s${seq}`,
         args: [input(due, `s${seq}`, extra)],
@@ -213,13 +184,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     return { result, fake, due };
   }
 
-  /** Moves workflow time to `instant` (plus a minute), letting timers fire on the way. */
-  async function advanceTo(instant: Date): Promise<void> {
-    const delta = instant.getTime() + 60_000 - (await env.currentTimeMs());
-    if (delta > 0) {
-      await env.sleep(delta);
-    }
-  }
+  const { advanceTo } = ts;
 
   const submission = (id: string, values: Record<string, string | number>) => ({
     args: [{ submissionId: id, actor: 'agency:xa-hoang-hoa', values }] as [
@@ -319,7 +284,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       await h.executeUpdate(submitUpdate, submission('r-2', { programmes: 1, rebroadcasts: 3, summary: 'Đã bổ sung' }));
       await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
       const final = await h.result();
-      maybeRecordHistory('assignment-v1-returned-resubmitted-accepted', h.workflowId, env.address);
+      maybeRecordHistory('assignment-v1-returned-resubmitted-accepted', h.workflowId, ts.env.address);
       return { returned, final };
     });
     expect(result.returned).toMatchObject({ status: 'returned', category: 'open-on-time' });
@@ -405,10 +370,10 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       await advanceTo(vietnamInstant(calendar.addWorkingDays(due, 7), '08:00'));
       const escalated = await h.query(stateQuery);
       await h.executeUpdate(submitUpdate, submission('esc-1', { programmes: 1, rebroadcasts: 3 }));
-      await env.sleep(10 * DAY);
+      await ts.env.sleep(10 * DAY);
       const after = await h.query(stateQuery);
       await h.terminate('test done');
-      maybeRecordHistory('assignment-v1-escalation-ladder', h.workflowId, env.address);
+      maybeRecordHistory('assignment-v1-escalation-ladder', h.workflowId, ts.env.address);
       return { escalated, after };
     });
     expect(result.escalated.escalationLevel).toBe(3);
@@ -426,7 +391,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     const { result, fake } = await scenario(requestedContext, 1, async (h, due) => {
       await advanceTo(vietnamInstant(calendar.addWorkingDays(due, 15), '08:00'));
       h.signal(escalateNowSignal, { actor: 'officer:lan' }).catch(() => undefined);
-      await env.sleep(DAY);
+      await ts.env.sleep(DAY);
       const s = await h.query(stateQuery);
       await h.terminate('test done');
       return s;
@@ -443,12 +408,12 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       await h.signal(prodSignal, { actor: 'officer:lan', message: 'Đề nghị xã báo cáo sớm.' });
       // Before the deadline escalation is refused (an officer prods instead).
       await h.signal(escalateNowSignal, { actor: 'officer:lan', reason: 'quá sớm' });
-      await env.sleep(60_000);
+      await ts.env.sleep(60_000);
       const early = await h.query(stateQuery);
       // Just after midnight following the deadline: overdue, level 1 not yet due by the clock.
       await advanceTo(vietnamInstant(addDays(due, 1)));
       await h.signal(escalateNowSignal, { actor: 'officer:lan', reason: 'Chỉ đạo của lãnh đạo Sở' });
-      await env.sleep(60_000);
+      await ts.env.sleep(60_000);
       const s = await h.query(stateQuery);
       await h.terminate('test done');
       return { early, s };
@@ -472,7 +437,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       await h.executeUpdate(reviewUpdate, {
         args: [{ actor: 'officer:lan', decision: 'return', reason: 'Thiếu minh chứng' }],
       });
-      await env.sleep(60_000);
+      await ts.env.sleep(60_000);
       const s = await h.query(stateQuery);
       await h.terminate('test done');
       return s;
@@ -515,7 +480,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       async (h, due) => {
         await advanceTo(vietnamInstant(calendar.addWorkingDays(due, 15), '08:00'));
         await h.signal(escalateNowSignal, { actor: 'officer:lan', reason: 'Chưa trả lời' });
-        await env.sleep(DAY);
+        await ts.env.sleep(DAY);
         const s = await h.query(stateQuery);
         await h.terminate('test done');
         return s;
@@ -541,8 +506,8 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       let release!: () => void;
       f.gate.numbering = new Promise<void>((resolve) => (release = resolve));
       const started = new Promise<void>((resolve) => (f.gate.started = resolve));
-      const delta = vietnamInstant(calendar.addWorkingDays(due, 3), '08:00').getTime() - (await env.currentTimeMs());
-      await env.sleep(delta);
+      const delta = vietnamInstant(calendar.addWorkingDays(due, 3), '08:00').getTime() - (await ts.env.currentTimeMs());
+      await ts.env.sleep(delta);
       await started;
       const decided = h.executeUpdate(decideExtensionUpdate, {
         args: [{ requestId: 'ext-n', actor: 'officer:lan', approve: true }],
@@ -690,10 +655,10 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
         for (let i = 0; i < 12; i++) {
           await h.signal(prodSignal, { actor: 'officer:lan', message: `Lần ${i + 1}` });
         }
-        await env.sleep(60_000);
+        await ts.env.sleep(60_000);
         const submitted = await h.executeUpdate(submitUpdate, submission('can-1', { programmes: 1, rebroadcasts: 3 }));
         const s: AssignmentState = await h.query(stateQuery);
-        const runs = await env.client.workflow.getHandle(h.workflowId).describe();
+        const runs = await ts.env.client.workflow.getHandle(h.workflowId).describe();
         await h.terminate('test done');
         return { submitted, s, runId: runs.runId, firstRunId: h.firstExecutionRunId };
       },
@@ -713,7 +678,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
         (types) => expect(types).toContain('acknowledged'),
       );
       const s = await h.query(stateQuery);
-      maybeRecordHistory('assignment-v1-acknowledged', h.workflowId, env.address);
+      maybeRecordHistory('assignment-v1-acknowledged', h.workflowId, ts.env.address);
       await h.terminate('test done');
       return s;
     });

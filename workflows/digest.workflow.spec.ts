@@ -1,18 +1,10 @@
 import { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { AssignmentActivities, SendEmailResult } from './assignment.contracts';
 import type { DigestActivities } from './digest.contracts';
-import { temporalBinaries } from '../libs/devstack/src/tools';
+import { useTimeSkippingServer } from '../test/support/time-skipping';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
-import { addDays, dayOfWeek, vietnamDateOf, vietnamInstant, type LocalDate } from '../libs/domain/src/local-date';
+import { addDays, dayOfWeek, vietnamInstant, type LocalDate } from '../libs/domain/src/local-date';
 import { firesEveryDay } from '../libs/temporal/src/period-schedules';
 import type { AssignmentContext, CalendarAdjustments } from './assignment.messages';
 import { assignmentWorkflow } from './assignment.workflow';
@@ -50,34 +42,12 @@ const sentinelActivities: Pick<
 };
 
 describe('the daily digest on the time-skipping test server', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
+  const ts = useTimeSkippingServer();
   const weekdays = new StateAgencyCalendar();
 
-  beforeAll(async () => {
-    Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-    });
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalBinaries().temporalTestServer } },
-    });
-    bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: new DefaultLogger('WARN') });
-  }, 120_000);
+  const { today } = ts;
 
-  afterAll(async () => {
-    await env?.teardown();
-  });
-
-  const today = async (): Promise<LocalDate> => vietnamDateOf(new Date(await env.currentTimeMs()));
-
-  /** Moves workflow time to `instant` (plus a minute), letting timers fire on the way. */
-  async function advanceTo(instant: Date): Promise<void> {
-    const delta = instant.getTime() + 60_000 - (await env.currentTimeMs());
-    if (delta > 0) {
-      await env.sleep(delta);
-    }
-  }
+  const { advanceTo } = ts;
 
   it('is scheduled every day of the week (the workflow decides which days are working days)', () => {
     const all = { start: 'SUNDAY', end: 'SATURDAY', step: 1 } as const;
@@ -100,16 +70,16 @@ describe('the daily digest on the time-skipping test server', () => {
       workingCalendarData: () => Promise.resolve(calendar),
     };
     const worker = await Worker.create({
-      connection: env.nativeConnection,
+      connection: ts.env.nativeConnection,
       taskQueue: 'digest-days',
-      workflowBundle: bundle,
+      workflowBundle: ts.bundle,
       activities: { ...activities, ...sentinelActivities },
     });
     // The environment's own client lets the test server skip time while it waits for a result.
-    const plain = new Client({ connection: env.connection, namespace: env.namespace });
+    const plain = new Client({ connection: ts.env.connection, namespace: ts.env.namespace });
     const results = await worker.runUntil(async () => {
       // A workflow with a timer pending keeps the test server's clock to the sleeps asked for.
-      const sentinel = await env.client.workflow.start(assignmentWorkflow, {
+      const sentinel = await ts.env.client.workflow.start(assignmentWorkflow, {
         taskQueue: 'digest-days',
         workflowId: 'assignment/v8-commune-radio/xa-hoang-hoa/digest-sentinel',
         args: [

@@ -1,20 +1,12 @@
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type {
   AssignmentActivities,
   RecordStateRequest,
   SendEmailRequest,
   SendEmailResult,
 } from './assignment.contracts';
-import { temporalBinaries } from '../libs/devstack/src/tools';
+import { useTimeSkippingServer } from '../test/support/time-skipping';
 import { eventually } from '../test/support/eventually';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { addDays, dayOfWeek, vietnamDateOf, vietnamInstant, type LocalDate } from '../libs/domain/src/local-date';
@@ -77,35 +69,13 @@ function nextDow(from: LocalDate, dow: number): LocalDate {
 }
 
 describe('lawful deadlines on the time-skipping test server', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
+  const ts = useTimeSkippingServer();
   const weekdays = new StateAgencyCalendar();
   let seq = 0;
 
-  beforeAll(async () => {
-    Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-    });
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalBinaries().temporalTestServer } },
-    });
-    bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: new DefaultLogger('WARN') });
-  }, 120_000);
+  const { today } = ts;
 
-  afterAll(async () => {
-    await env?.teardown();
-  });
-
-  const today = async (): Promise<LocalDate> => vietnamDateOf(new Date(await env.currentTimeMs()));
-
-  /** Moves workflow time to `instant` (plus a minute), letting timers fire on the way. */
-  async function advanceTo(instant: Date): Promise<void> {
-    const delta = instant.getTime() + 60_000 - (await env.currentTimeMs());
-    if (delta > 0) {
-      await env.sleep(delta);
-    }
-  }
+  const { advanceTo } = ts;
 
   async function scenario<T>(
     dueDate: LocalDate,
@@ -115,9 +85,9 @@ describe('lawful deadlines on the time-skipping test server', () => {
     const taskQueue = `lawful-${seq}`;
     const fake = fakeActivities(context);
     const worker = await Worker.create({
-      connection: env.nativeConnection,
+      connection: ts.env.nativeConnection,
       taskQueue,
-      workflowBundle: bundle,
+      workflowBundle: ts.bundle,
       activities: fake.activities,
     });
     const input: AssignmentInput = {
@@ -131,7 +101,7 @@ describe('lawful deadlines on the time-skipping test server', () => {
       reminderLocalTime: '08:00',
     };
     const result = await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(assignmentWorkflow, {
+      const handle = await ts.env.client.workflow.start(assignmentWorkflow, {
         taskQueue,
         workflowId: `assignment/v8-commune-radio/xa-hoang-hoa/lawful-${seq}`,
         args: [input],

@@ -17,15 +17,7 @@ import {
   type CompiledScheduleOptions,
   type LooseRange,
 } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { Workbook, type Worksheet } from 'exceljs';
 import type {
   AssignmentActivities,
@@ -35,7 +27,7 @@ import type {
 } from './assignment.contracts';
 import type { PeriodActivities } from './period.contracts';
 import { loadDefaultCatalog, type DutySpec } from '../libs/catalog/src';
-import { temporalBinaries } from '../libs/devstack/src/tools';
+import { useTimeSkippingServer } from '../test/support/time-skipping';
 import type { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { vietnamCalendarData, vietnamWorkingCalendar } from '../libs/domain/src/calendar/vietnam-working-calendar';
 import {
@@ -501,38 +493,22 @@ function summaryCells(wb: Workbook): Record<string, unknown> {
 // ---- the test ------------------------------------------------------------------------------------
 
 describe('a whole reporting year on the time-skipping test server', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-    });
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalBinaries().temporalTestServer } },
-    });
-    bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: new DefaultLogger('WARN') });
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const ts = useTimeSkippingServer();
 
   it('opens monthly radio assignments on schedule; the H1 and year reports count on-time, late and silent communes', async () => {
     // The next whole year after the test server's clock (2027 when written; the counts hold for any year).
-    const year = Math.max(2027, Number(vietnamDateOf(await env.currentTimeMs()).slice(0, 4)) + 1);
+    const year = Math.max(2027, Number(vietnamDateOf(await ts.env.currentTimeMs()).slice(0, 4)) + 1);
     const calendar = vietnamWorkingCalendar(around([year]));
 
     // A client that does not unlock time skipping while it waits for a result (the env's client
     // does): time moves only when the test sleeps.
-    const client = new Client({ connection: env.connection, namespace: env.namespace });
+    const client = new Client({ connection: ts.env.connection, namespace: ts.env.namespace });
 
     // The real schedule specs, captured from ensurePeriodSchedules (the test server has no schedules).
     const schedules: CompiledScheduleOptions[] = [];
     const recorder = new Client({
-      connection: env.connection,
-      namespace: env.namespace,
+      connection: ts.env.connection,
+      namespace: ts.env.namespace,
       interceptors: {
         schedule: [
           {
@@ -656,20 +632,20 @@ describe('a whole reporting year on the time-skipping test server', () => {
     // ---- run the year ----
     const fake = fakeActivities(client);
     const worker = await Worker.create({
-      connection: env.nativeConnection,
+      connection: ts.env.nativeConnection,
       taskQueue: TASK_QUEUE,
-      workflowBundle: bundle,
+      workflowBundle: ts.bundle,
       activities: fake.activities,
     });
 
     /** Moves the server clock to `at`, letting every timer on the way fire; refuses to go past it. */
     const advanceTo = async (at: number, label: string): Promise<void> => {
-      const now = await env.currentTimeMs();
+      const now = await ts.env.currentTimeMs();
       if (now > at + 60_000) {
         throw new Error(`the clock overshot "${label}": ${new Date(now).toISOString()}`);
       }
       if (at > now) {
-        await env.sleep(at - now);
+        await ts.env.sleep(at - now);
       }
     };
 

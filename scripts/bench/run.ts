@@ -358,11 +358,20 @@ async function main(): Promise<void> {
       const first = await fetch(`${stack.apiUrl}/api/v1/assignments?pageSize=50`, { headers: { authorization } });
       const total = ((await first.json()) as { total: number }).total;
       const deepPage = Math.max(1, Math.ceil(total / 50) - 1);
+      // The same deep page by cursor: the nextCursor of the page before it (one offset walk, here only).
+      const before = await fetch(`${stack.apiUrl}/api/v1/assignments?count=false&page=${Math.max(1, deepPage - 1)}`, {
+        headers: { authorization },
+      });
+      const cursor = ((await before.json()) as { nextCursor?: string | null }).nextCursor;
       return [
-        { name: 'list (default)', path: '/api/v1/assignments' },
+        { name: 'list (default: page 1 and its total)', path: '/api/v1/assignments' },
+        { name: 'list without total', path: '/api/v1/assignments?count=false' },
         { name: 'list q=xuân', path: `/api/v1/assignments?q=${encodeURIComponent('xuân')}` },
         { name: 'list category=open-overdue', path: '/api/v1/assignments?category=open-overdue' },
-        { name: `list deep page (${deepPage})`, path: `/api/v1/assignments?page=${deepPage}` },
+        { name: `list deep page (${deepPage}, offset)`, path: `/api/v1/assignments?page=${deepPage}` },
+        ...(cursor && deepPage > 1
+          ? [{ name: `list deep page (${deepPage}, cursor)`, path: `/api/v1/assignments?after=${cursor}` }]
+          : []),
         { name: 'statistics by agency', path: '/api/v1/statistics?groupBy=agency' },
         { name: 'statistics by duty', path: '/api/v1/statistics?groupBy=duty' },
       ];
@@ -476,9 +485,16 @@ async function main(): Promise<void> {
     const body = (extra: Record<string, unknown>) =>
       JSON.stringify({ filter: { period: stormMonth }, message: 'Benchmark: please report', ...extra });
     const headers = { authorization, 'content-type': 'application/json' };
-    const preview = (await (
-      await fetch(`${stack.apiUrl}/api/v1/assignments/bulk-prod`, { method: 'POST', headers, body: body({}) })
-    ).json()) as { count: number };
+    const previewAnswer = await fetch(`${stack.apiUrl}/api/v1/assignments/bulk-prod`, {
+      method: 'POST',
+      headers,
+      body: body({}),
+    });
+    if (!previewAnswer.ok) {
+      // The harness's own request: a refusal here is a broken benchmark, not a slow product.
+      throw new Error(`bulk prod preview failed: ${previewAnswer.status} ${await previewAnswer.text()}`);
+    }
+    const preview = (await previewAnswer.json()) as { count: number };
     const stormCpu0 = await cpuNow();
     const t0 = Date.now();
     const confirm = await fetch(`${stack.apiUrl}/api/v1/assignments/bulk-prod`, {

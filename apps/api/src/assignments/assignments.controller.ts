@@ -44,8 +44,8 @@ export class AssignmentsController {
   @Access(...READERS, ...AGENCIES)
   @ApiZodQuery(assignmentListQuery)
   list(@CurrentPrincipal() p: Principal, @Query(body(assignmentListQuery)) q: z.infer<typeof assignmentListQuery>) {
-    const { page, pageSize, sort, ...filter } = q;
-    return this.service.list(p, filter, { page, pageSize }, sort);
+    const { page, pageSize, sort, after, count, ...filter } = q;
+    return this.service.list(p, filter, { page, pageSize, after, count }, sort);
   }
 
   /**

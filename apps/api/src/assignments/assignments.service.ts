@@ -7,6 +7,7 @@ import {
   CalendarRepository,
   CatalogRepository,
   ReportRequestRepository,
+  KEYSET_SORTS,
   type AssignmentListRow,
   type AssignmentSort,
 } from '../../../../libs/persistence/src/repositories';
@@ -44,6 +45,10 @@ import { ApiError } from '../common/api-error';
 import type { AssignmentListQuery, ReviewQueueQuery } from '../common/schemas';
 import { reviewWait } from '../../../../libs/domain/src/review';
 import { actorOf, agencyScope, type Principal } from '../auth/principal';
+import { decodeListCursor, encodeListCursor } from './list-cursor';
+
+/** The list's filter: the query without its paging and order. */
+type AssignmentListFilter = Omit<AssignmentListQuery, 'page' | 'pageSize' | 'sort' | 'after' | 'count'>;
 
 const PROD_WINDOW_MS = 10 * 60_000;
 
@@ -60,15 +65,36 @@ export class AssignmentsService {
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
   ) {}
 
+  /**
+   * A page of the assignment list: by `page` (offset) or after a cursor (`after`: keyset, the same
+   * cost at any depth). `total` is counted only when asked (`count`), by default for `page` and not
+   * for `after`; `nextCursor` leads to the following page (null on the last).
+   * @throws ApiError 400 for a cursor that is not one of this list's, or with `sort=submittedAt`.
+   */
   async list(
     principal: Principal,
-    q: Omit<AssignmentListQuery, 'page' | 'pageSize' | 'sort'>,
-    page: { page: number; pageSize: number },
+    q: AssignmentListFilter,
+    page: { page: number; pageSize: number; after?: string; count?: boolean },
     sort: string,
   ) {
     const scope = agencyScope(principal);
     const desc = sort.startsWith('-');
-    const result = await this.assignments.list(
+    const field = (desc ? sort.slice(1) : sort) as AssignmentSort;
+    if (page.after && !KEYSET_SORTS.includes(field)) {
+      throw ApiError.validation([{ field: 'after', message: `not available with sort=${sort}` }], {
+        vi: 'Không thể phân trang bằng con trỏ (after) khi sắp xếp theo thời điểm nộp: hãy dùng page',
+        en: 'Cursor pages (after) are not available when sorting by submission time: use page',
+      });
+    }
+    if (page.after && page.page > 1) {
+      throw ApiError.validation([{ field: 'page', message: 'cannot be combined with after' }], {
+        vi: 'Không dùng đồng thời page và after',
+        en: 'Use either page or after, not both',
+      });
+    }
+    const after = page.after ? decodeListCursor(page.after, sort) : undefined;
+    const count = page.count ?? !after;
+    const result = await this.assignments.page(
       {
         periodKey: q.period,
         dutyCode: q.duty,
@@ -78,10 +104,16 @@ export class AssignmentsService {
         status: q.status,
         q: q.q,
       },
-      { offset: (page.page - 1) * page.pageSize, limit: page.pageSize },
-      { field: (desc ? sort.slice(1) : sort) as AssignmentSort, desc },
+      { offset: (page.page - 1) * page.pageSize, limit: page.pageSize, after, count },
+      { field, desc },
     );
-    return { page: page.page, pageSize: page.pageSize, total: result.total, items: result.items };
+    return {
+      page: page.page,
+      pageSize: page.pageSize,
+      ...(result.total === null ? {} : { total: result.total }),
+      items: result.items,
+      nextCursor: result.next && KEYSET_SORTS.includes(field) ? encodeListCursor(sort, result.next) : null,
+    };
   }
 
   /**
@@ -236,20 +268,25 @@ export class AssignmentsService {
   /** Bulk prod: without confirmCount it only counts and previews; with it, the count must still match. */
   async bulkProd(
     principal: Principal,
-    filter: Omit<AssignmentListQuery, 'page' | 'pageSize' | 'sort'>,
+    filter: AssignmentListFilter,
     message: string | undefined,
     confirmCount?: number,
   ) {
     const open = filter.status ? [filter.status] : AGENCY_TURN_STATUSES;
     const targets: AssignmentListRow[] = [];
     for (const status of open.filter(isAgencyTurn)) {
-      for (let page = 1; ; page++) {
-        const chunk = await this.list(principal, { ...filter, status }, { page, pageSize: 200 }, 'dueDate');
+      // By cursor and without counting: each chunk costs the same however many came before.
+      let after: string | undefined;
+      do {
+        const chunk = await this.list(
+          principal,
+          { ...filter, status },
+          { page: 1, pageSize: 200, after, count: false },
+          'dueDate',
+        );
         targets.push(...chunk.items);
-        if (chunk.items.length < 200) {
-          break;
-        }
-      }
+        after = chunk.nextCursor ?? undefined;
+      } while (after);
     }
     if (confirmCount === undefined) {
       return {

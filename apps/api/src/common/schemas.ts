@@ -66,10 +66,26 @@ export const assignmentListQuery = z.strictObject({
       '-submittedAt',
     ])
     .default('dueDate'),
+  /**
+   * Keyset pagination: the `nextCursor` of the previous page (same filter and sort). The walk
+   * costs the same at any depth, unlike `page`; not with `sort=submittedAt` (a nullable key).
+   */
+  after: z.string().min(1).max(600).optional(),
+  /** Whether to count the whole selection (`total`): by default only for `page`, not with `after`. */
+  count: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export type AssignmentListQuery = z.infer<typeof assignmentListQuery>;
 
-export const assignmentFilter = assignmentListQuery.omit({ page: true, pageSize: true, sort: true });
+export const assignmentFilter = assignmentListQuery.omit({
+  page: true,
+  pageSize: true,
+  sort: true,
+  after: true,
+  count: true,
+});
 
 /** The review queue ("Chờ duyệt"): reports awaiting review, oldest first. */
 export const reviewQueueQuery = z.strictObject({

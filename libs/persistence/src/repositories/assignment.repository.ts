@@ -68,6 +68,69 @@ export const ASSIGNMENT_SORTS = [
 ] as const;
 export type AssignmentSort = (typeof ASSIGNMENT_SORTS)[number];
 
+/** Where a keyset page starts: the sort key (as PostgreSQL prints it) and the id of the previous page's last row. */
+export interface AssignmentCursor {
+  key: string;
+  id: string;
+}
+
+/** A page by offset, or after a cursor (then `offset` is ignored); `count` asks for the total. */
+export interface AssignmentPageRequest {
+  offset?: number;
+  limit: number;
+  after?: AssignmentCursor;
+  count?: boolean;
+}
+
+/**
+ * The list's order for each sort: the expression, how a cursor prints its key (`text`) and
+ * casts it back (`cast`), and what a printed key looks like (`pattern`). No cast: no keyset (the
+ * key can be NULL). Ties are broken by id in the same direction, so (key, id) is one row comparison.
+ */
+const SORT_KEYS: Record<AssignmentSort, { expr: string; text: string; cast: string | null; pattern: RegExp }> = {
+  dueDate: {
+    expr: 'a.due_date',
+    text: "to_char(a.due_date, 'YYYY-MM-DD')",
+    cast: 'date',
+    pattern: /^\d{4}-\d{2}-\d{2}$/,
+  },
+  agency: {
+    expr: vietnameseOrder('g.name'),
+    text: 'g.name',
+    cast: `text COLLATE public."vietnamese"`,
+    pattern: /^/,
+  },
+  duty: { expr: 'd.code', text: 'd.code', cast: 'text', pattern: /^/ },
+  category: { expr: 'a.category', text: 'a.category', cast: 'text', pattern: /^/ },
+  status: { expr: 'a.status', text: 'a.status', cast: 'text', pattern: /^/ },
+  updatedAt: {
+    expr: 'a.updated_at',
+    // Microseconds: a JavaScript Date would round them away and skip or repeat rows.
+    text: `to_char(a.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    cast: 'timestamptz',
+    pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+  },
+  submittedAt: { expr: 'a.submitted_at', text: 'NULL', cast: null, pattern: /^$/ },
+};
+
+/** Sorts whose pages can be walked by cursor. */
+export const KEYSET_SORTS = ASSIGNMENT_SORTS.filter((s) => SORT_KEYS[s].cast !== null);
+
+/** Whether `key` can be the key of a cursor of `sort` (as `page` prints it); a false one would fail its cast. */
+export function isCursorKey(sort: AssignmentSort, key: string): boolean {
+  const k = SORT_KEYS[sort];
+  if (k.cast === null || key.length > 400 || key.includes('\u0000') || !k.pattern.test(key)) {
+    return false;
+  }
+  if (sort === 'dueDate' || sort === 'updatedAt') {
+    // A real calendar date (2026-02-30 would fail the cast): it must survive a round trip.
+    const ms = sort === 'dueDate' ? `${key}T00:00:00.000Z` : `${key.slice(0, 23)}Z`;
+    const d = new Date(ms);
+    return !Number.isNaN(d.getTime()) && d.toISOString() === ms;
+  }
+  return true;
+}
+
 export interface AssignmentListRow {
   id: string;
   workflowId: string;
@@ -242,7 +305,7 @@ export class AssignmentRepository {
    */
   listSql(
     filter: AssignmentFilter,
-    page: { offset: number; limit: number },
+    page: AssignmentPageRequest,
     sort: { field: AssignmentSort; desc: boolean } = { field: 'dueDate', desc: false },
   ): { count: string; rows: string; params: unknown[] } {
     const where: string[] = [];
@@ -278,30 +341,38 @@ export class AssignmentRepository {
         searchParam(filter.q),
       );
     }
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const order = {
-      dueDate: 'a.due_date',
-      agency: vietnameseOrder('g.name'),
-      duty: 'd.code',
-      category: 'a.category',
-      status: 'a.status',
-      updatedAt: 'a.updated_at',
-      submittedAt: 'a.submitted_at',
-    }[sort.field];
+    const order = SORT_KEYS[sort.field];
+    const dir = sort.desc ? 'DESC' : 'ASC';
+    // The count ignores the cursor: it is the size of the whole selection.
+    const whereCount = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (page.after) {
+      if (!order.cast) {
+        throw new Error(`keyset pagination is not available for the sort ${sort.field}`);
+      }
+      // A row comparison in the list's order: with an index in that order (ix_assignments_due_date_id and
+      // the per-category and per-period ones) PostgreSQL starts the walk at the cursor, at any depth.
+      const k = `$${params.length + 1}`;
+      const i = `$${params.length + 2}`;
+      params.push(page.after.key, page.after.id);
+      where.push(`(${order.expr}, a.id) ${sort.desc ? '<' : '>'} (${k}::${order.cast}, ${i}::uuid)`);
+    }
+    const whereRows = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = `FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id`;
     // Agencies, duties and plans are never deleted (they end or retire), so every row has its three:
     // a count filtered on the assignment's own columns needs no join and reads one table, not four.
     const joinedFilter = !!(filter.dutyCode || filter.agencyCode || filter.agencyKind);
+    // The count's parameters are the filter's; the cursor's two come last and only the page uses them.
     return {
-      count: `SELECT COUNT(*)::int AS total ${joinedFilter ? from : 'FROM assignments a'} ${whereSql}`,
+      count: `SELECT COUNT(*)::int AS total ${joinedFilter ? from : 'FROM assignments a'} ${whereCount}`,
       rows: `SELECT a.id, a.workflow_id, a.period_key, a.status, a.category, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
               to_char(a.original_due_date, 'YYYY-MM-DD') AS original_due_date, a.escalation_level, a.reminders_sent,
               a.has_shortfall, a.submitted_at, a.completed_at, a.updated_at,
               g.code AS agency_code, g.name AS agency_name, g.kind AS agency_kind,
-              d.code AS duty_code, d.clause, d.title_vi, d.title_en, d.binding, p.code AS plan_code
-       ${from} ${whereSql}
-       ORDER BY ${order} ${sort.desc ? 'DESC' : 'ASC'}, a.id
-       LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}`,
+              d.code AS duty_code, d.clause, d.title_vi, d.title_en, d.binding, p.code AS plan_code,
+              ${order.text} AS sort_key
+       ${from} ${whereRows}
+       ORDER BY ${order.expr} ${dir}, a.id ${dir}
+       LIMIT ${Math.trunc(page.limit)}${page.after ? '' : ` OFFSET ${Math.trunc(page.offset ?? 0)}`}`,
       params,
     };
   }
@@ -312,11 +383,33 @@ export class AssignmentRepository {
     page: { offset: number; limit: number },
     sort: { field: AssignmentSort; desc: boolean } = { field: 'dueDate', desc: false },
   ): Promise<{ total: number; items: AssignmentListRow[] }> {
-    const { count, rows: rowsSql, params } = this.listSql(filter, page, sort);
-    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(count, params);
-    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(rowsSql, params);
+    const result = await this.page(filter, { ...page, count: true }, sort);
+    return { total: result.total ?? 0, items: result.items };
+  }
+
+  /**
+   * One page of assignments joined with their agency and duty, filtered and sorted: by offset, or
+   * after a cursor (keyset: the cost does not grow with the depth). `total` is counted only when
+   * `page.count` is set (null otherwise); `next` is the cursor of the following page, null on the last.
+   * @throws Error when `page.after` is given with a sort that has no keyset (`submittedAt`: nullable).
+   */
+  async page(
+    filter: AssignmentFilter,
+    page: AssignmentPageRequest,
+    sort: { field: AssignmentSort; desc: boolean } = { field: 'dueDate', desc: false },
+  ): Promise<{ total: number | null; items: AssignmentListRow[]; next: AssignmentCursor | null }> {
+    // One row more than asked tells whether a next page exists.
+    const { count, rows: rowsSql, params } = this.listSql(filter, { ...page, limit: page.limit + 1 }, sort);
+    const filterParams = page.after ? params.slice(0, -2) : params;
+    const total = page.count
+      ? (await this.dataSource.query<Array<{ total: number }>>(count, filterParams))[0].total
+      : null;
+    const found = await this.dataSource.query<Array<Record<string, unknown>>>(rowsSql, params);
+    const rows = found.slice(0, page.limit);
+    const last = rows.at(-1);
     return {
       total,
+      next: found.length > page.limit && last ? { key: last.sort_key as string, id: last.id as string } : null,
       items: rows.map((r) => ({
         id: r.id as string,
         workflowId: r.workflow_id as string,

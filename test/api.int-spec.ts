@@ -828,6 +828,41 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       body: { submissionId: 'advise-1', values: { summary: 'Đã tham mưu văn bản chỉ đạo' } },
     });
     expect(right.status).toBe(200);
+
+    // The list of requests names each request's duty in words, Vietnamese first, beside its title.
+    const listed = await http<{
+      items: Array<{
+        id: string;
+        title: string;
+        duty: { code: string; clause: string; title: { vi: string; en: string } };
+      }>;
+    }>(api.base, 'GET', `/api/v1/report-requests?q=${encodeURIComponent(title)}`, { token: tokens.viewer });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        id: advise.body.id,
+        title,
+        duty: {
+          code: 'v3-advise-chairman',
+          clause: 'V.3',
+          title: {
+            vi: 'Tham mưu Chủ tịch UBND tỉnh chỉ đạo công tác thông tin, tuyên truyền',
+            en: 'Advise the PPC Chairman on directing communication work',
+          },
+        },
+      }),
+    ]);
+    const byKey = await http<{ items: Array<{ id: string; duty: { code: string; title: { vi: string } } }> }>(
+      api.base,
+      'GET',
+      `/api/v1/report-requests?q=${encodeURIComponent(ict.body.key)}`,
+      { token: tokens.viewer },
+    );
+    expect(byKey.body.items.find((r) => r.id === ict.body.id)?.duty).toMatchObject({
+      code: 'v1-report-on-demand',
+      clause: 'V.1',
+      title: { vi: 'Báo cáo đột xuất gửi Tỉnh ủy, UBND tỉnh, Bộ Thông tin và Truyền thông' },
+    });
   });
 
   it("serves the Vietnamese working calendar and Decree 09 periods; an admin records a year's swapped days", async () => {

@@ -429,6 +429,17 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
     await page.getByText(/^Đã nhận yêu cầu yc-[0-9a-f]{16} gửi 1 cơ quan; đang giao nhiệm vụ:$/).waitFor();
     await page.locator('.operation-completed', { hasText: '1/1 — thành công 1' }).waitFor();
+    // The list names the request's duty in words beside its title, and still fits the phone.
+    await page
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'Báo cáo nhanh số buổi phát thanh về chuyển đổi số' }) })
+      .first()
+      .getByRole('cell', { name: 'Báo cáo đột xuất theo yêu cầu', exact: true })
+      .waitFor();
+    await eventually(
+      () => pageWidth(page),
+      (w) => expect(w).toBe(360),
+    );
 
     // The officer closes the current month: a confirmation, progress, then the new report's files.
     await nav.getByRole('link', { name: 'Báo cáo kỳ', exact: true }).click();

@@ -229,19 +229,34 @@ export class ReportRequestsController {
     );
   }
 
+  /**
+   * The requests sent, newest first; each names its duty: `duty` = { code, clause, title: { vi, en } }
+   * (clause and title null only if no plan knows the code any more).
+   */
   @Get()
   @Access(...READERS)
   @ApiZodQuery(simpleListQuery)
   async list(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
     const found = q.q ? await this.requests.search(q.q) : await this.requests.list();
-    const items = found.map((r) => ({
-      id: r.id,
-      key: r.key,
-      title: r.title,
-      dueDate: r.dueDate,
-      agencies: r.agencyCodes.length,
-      createdAt: r.createdAt,
-    }));
+    const duties = await this.catalog.dutiesByCode(found.map((r) => r.dutyCode ?? AD_HOC_DUTY));
+    const items = found.map((r) => {
+      const code = r.dutyCode ?? AD_HOC_DUTY;
+      const duty = duties.get(code);
+      return {
+        id: r.id,
+        key: r.key,
+        title: r.title,
+        dueDate: r.dueDate,
+        // The duty it was filed under, by name (a retired duty keeps its last title).
+        duty: {
+          code,
+          clause: duty?.clause ?? null,
+          title: duty ? { vi: duty.titleVi, en: duty.titleEn } : null,
+        },
+        agencies: r.agencyCodes.length,
+        createdAt: r.createdAt,
+      };
+    });
     return pageOf(items, q, null);
   }
 

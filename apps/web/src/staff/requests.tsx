@@ -12,6 +12,8 @@ interface RequestRow {
   key: string;
   title: string;
   dueDate: string;
+  /** The duty the request was filed under (title null only if no plan knows it any more). */
+  duty: { code: string; clause: string | null; title: Text | null };
   agencies: number;
   createdAt: string;
 }
@@ -255,6 +257,7 @@ export function Requests({ api }: { api: Api }) {
                 <tr>
                   <th scope="col">{t('requests.key')}</th>
                   <th scope="col">{t('requests.fTitle')}</th>
+                  <th scope="col">{t('requests.duty')}</th>
                   <th scope="col">{t('due')}</th>
                   <th scope="col">{t('requests.agencies')}</th>
                   <th scope="col">{t('actions')}</th>
@@ -265,6 +268,7 @@ export function Requests({ api }: { api: Api }) {
                   <tr key={r.id}>
                     <td>{r.key}</td>
                     <th scope="row">{r.title}</th>
+                    <td>{pick(r.duty.title) || '—'}</td>
                     <td>{date(r.dueDate)}</td>
                     <td>{r.agencies}</td>
                     <td>

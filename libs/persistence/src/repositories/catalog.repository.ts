@@ -1,4 +1,4 @@
-import type { DataSource, Repository } from 'typeorm';
+import { In, type DataSource, type Repository } from 'typeorm';
 import type { PlanCatalog } from '../../../catalog/src/catalog.schema';
 import { DutyEntity, PlanEntity } from '../entities';
 import { foldedMatch, searchParam } from '../search';
@@ -82,6 +82,23 @@ export class CatalogRepository {
     }
     const duty = await this.duties.findOne({ where: { planId: plan.id, code: dutyCode } });
     return duty ? { plan, duty } : null;
+  }
+
+  /**
+   * The duties named by `codes`, one per code (an active duty before one a re-import retired),
+   * for lists that show a duty by name; codes no plan has are absent from the map.
+   */
+  async dutiesByCode(codes: string[]): Promise<Map<string, DutyEntity>> {
+    const found = codes.length
+      ? await this.duties.find({ where: { code: In([...new Set(codes)]) }, order: { active: 'DESC', id: 'ASC' } })
+      : [];
+    const byCode = new Map<string, DutyEntity>();
+    for (const duty of found) {
+      if (!byCode.has(duty.code)) {
+        byCode.set(duty.code, duty);
+      }
+    }
+    return byCode;
   }
 
   async activeDuties(planCode: string): Promise<DutyEntity[]> {

@@ -1,7 +1,7 @@
 // `npm run test:faults`: the fault-injection suite (test/reliability/*.fault-spec.ts).
 // Each file starts a stack of its own (PostgreSQL, Temporal, SMTP, worker processes)
 // and kills, stops or freezes parts of it, so it needs no global setup and never
-// touches the stack of `npm test`. Slower than CI's budget: run apart (docs/reliability.md).
+// touches the stack of `npm test`. CI runs it after `npm test` (.ci/run, docs/reliability.md).
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
 
 /** @type {import('jest').Config} */

@@ -17,7 +17,7 @@ import {
 } from '../workflows/assignment.messages';
 import type { OperationProgress } from '../workflows/operation.messages';
 import { shippedCommunes } from './support/agencies';
-import { mailboxMessages } from './support/mailbox';
+import { mailboxMessages, waitForMail } from './support/mailbox';
 import { http, startTestApi, waitForOperation, type OperationView } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
 
@@ -157,6 +157,190 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
     expect(mails.sort()).toEqual(agencies.map((c) => `${c}@thanhhoa.example`).sort());
     expect(await count(`SELECT COUNT(*)::int AS n FROM report_requests WHERE key = $1`, [key])).toBe(1);
   }, 900_000);
+
+  /** A commune of this run, in the registry from no date (as the reference data has them). */
+  const commune = (code: string, name: string) => ({
+    code,
+    name,
+    kind: 'commune' as const,
+    subtype: 'xa',
+    parentCode: null,
+    validFrom: null,
+    validTo: null,
+    successorCode: null,
+    focalEmail: `${code}@thanhhoa.example`,
+    headEmail: null,
+    formedFrom: [],
+    note: null,
+  });
+
+  /** The agency link in the assignment email `code` (a commune of this run, with one assignment) got at the real SMTP server. */
+  async function emailedLink(code: string): Promise<string> {
+    const [mail] = await waitForMail(
+      (m) => m.subject.startsWith('Giao nhiệm vụ') && m.to.includes(`${code}@thanhhoa.example`),
+      { timeoutMs: CATCH_UP_MS },
+    );
+    return /\/r\/([\w-]+\.[\w-]+)/.exec(mail.text)![1];
+  }
+
+  /** The agency's one assignment for `period`, as its link sees it (waits for the read model). */
+  async function ownRow(link: string, period: string): Promise<{ id: string; workflowId: string; status: string }> {
+    for (const deadline = Date.now() + CATCH_UP_MS; ;) {
+      const res = await http<{ items: Array<{ id: string; workflowId: string; status: string }> }>(
+        api.base,
+        'GET',
+        `/api/v1/assignments?period=${encodeURIComponent(period)}`,
+        { link },
+      );
+      if (res.body.items?.length === 1 || Date.now() > deadline) {
+        expect(res.body.items).toHaveLength(1);
+        return res.body.items[0];
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  async function upload(link: string, assignmentId: string, name: string, content: Buffer): Promise<string> {
+    const res = await fetch(
+      `${api.base}/api/v1/assignments/${assignmentId}/attachments?name=${encodeURIComponent(name)}`,
+      { method: 'POST', headers: { 'content-type': 'application/pdf', 'x-agency-link': link }, body: content },
+    );
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  }
+
+  async function download(link: string, attachmentId: string): Promise<{ status: number; body: Buffer }> {
+    const res = await fetch(`${api.base}/api/v1/attachments/${attachmentId}`, { headers: { 'x-agency-link': link } });
+    return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  it("files cited by reports taken over in a merge download through the successor's emailed link, and not through an unrelated agency's", async () => {
+    const old = `xa-tep-cu-${run}`;
+    const unrelated = `xa-tep-khac-${run}`;
+    const successor = `xa-tep-moi-${run}`;
+    await importAgencies(stack.dataSource, [commune(old, 'Xã Tệp Cũ'), commune(unrelated, 'Xã Tệp Khác')]);
+    const period = `tep-${run}`;
+    const due = calendar.addWorkingDays(vietnamDateOf(new Date()), 10);
+    for (const agencyCode of [old, unrelated]) {
+      await startAssignment(
+        stack.client,
+        {
+          planCode: PLAN,
+          dutyCode: 'v8-commune-radio',
+          agencyCode,
+          periodKey: period,
+          periodStart: null,
+          periodEnd: null,
+          dueDate: due,
+          reminderLocalTime: '08:00',
+        },
+        { taskQueue: QUEUE },
+      );
+    }
+    const oldLink = await emailedLink(old);
+    const unrelatedLink = await emailedLink(unrelated);
+    const oldRow = await ownRow(oldLink, period);
+    const unrelatedRow = await ownRow(unrelatedLink, period);
+
+    // The old commune reports with a file, is sent back, and reports again with a second file.
+    const minutes = Buffer.from(`%PDF-1.4\n% biên bản phát thanh ${run}\n`);
+    const photos = Buffer.from(`%PDF-1.4\n% ảnh buổi phát thanh ${run}\n`);
+    const first = await upload(oldLink, oldRow.id, 'Biên bản phát thanh.pdf', minutes);
+    const report = (submissionId: string, attachments: Array<{ id: string; name: string }>) => ({
+      submissionId,
+      values: { programmes: 2, rebroadcasts: 4 },
+      attachments,
+    });
+    const sent1 = await http(api.base, 'POST', `/api/v1/assignments/${oldRow.id}/submit`, {
+      link: oldLink,
+      body: report('tep-1', [{ id: first, name: 'x' }]),
+    });
+    expect(sent1.status).toBe(200);
+    const returned = await http(api.base, 'POST', `/api/v1/assignments/${oldRow.id}/review`, {
+      token,
+      body: { decision: 'return', reason: 'Thiếu ảnh buổi phát thanh' },
+    });
+    expect(returned.status).toBe(200);
+    const second = await upload(oldLink, oldRow.id, 'Ảnh buổi phát thanh.pdf', photos);
+    const sent2 = await http(api.base, 'POST', `/api/v1/assignments/${oldRow.id}/submit`, {
+      link: oldLink,
+      body: report('tep-2', [
+        { id: first, name: 'x' },
+        { id: second, name: 'y' },
+      ]),
+    });
+    expect(sent2.status).toBe(200);
+
+    // Before the merge, neither the successor nor the unrelated commune can read them.
+    expect((await download(unrelatedLink, first)).status).toBe(404);
+
+    const merge = await http<{ progress: string }>(api.base, 'POST', '/api/v1/agencies/reorganisations', {
+      token,
+      body: {
+        type: 'merge',
+        from: [old],
+        into: [{ code: successor, name: 'Xã Tệp Mới', kind: 'commune', focalEmail: `${successor}@thanhhoa.example` }],
+        effectiveDate: vietnamDateOf(new Date()),
+      },
+    });
+    expect(merge.status).toBe(202);
+    expect(await waitForOperation(api.base, token, merge.body.progress)).toMatchObject({ status: 'completed' });
+
+    // The successor's own assignment email carries its link; its assignment awaits review with both reports.
+    const successorLink = await emailedLink(successor);
+    const successorRow = await ownRow(successorLink, period);
+    expect(successorRow.status).toBe('submitted');
+    const detail = await http<{
+      submissions: Array<{ submissionId: string; attachments?: Array<{ id: string; name: string }> }>;
+    }>(api.base, 'GET', `/api/v1/assignments/${successorRow.id}`, { link: successorLink });
+    expect(detail.status).toBe(200);
+    expect(detail.body.submissions.map((x) => [x.submissionId, (x.attachments ?? []).map((a) => a.name)])).toEqual([
+      ['tep-1', ['Biên bản phát thanh.pdf']],
+      ['tep-2', ['Biên bản phát thanh.pdf', 'Ảnh buổi phát thanh.pdf']],
+    ]);
+    // Kept in the read model too (not only in the live workflow), so they outlive the assignment.
+    expect(
+      await waitForCount(
+        `SELECT COUNT(*)::int AS n FROM assignment_submissions WHERE workflow_id = $1`,
+        [successorRow.workflowId],
+        2,
+      ),
+    ).toBe(2);
+
+    // Through the successor's emailed link: both files, byte for byte.
+    const got1 = await download(successorLink, first);
+    expect(got1.status).toBe(200);
+    expect(got1.body.equals(minutes)).toBe(true);
+    const got2 = await download(successorLink, second);
+    expect(got2.status).toBe(200);
+    expect(got2.body.equals(photos)).toBe(true);
+    // Through an unrelated commune's link: not found, as for any file not its own.
+    expect((await download(unrelatedLink, first)).status).toBe(404);
+    expect((await download(unrelatedLink, second)).status).toBe(404);
+
+    // Sent back to the successor, it may cite the carried file again with one of its own;
+    // the unrelated commune may not cite it.
+    const back = await http(api.base, 'POST', `/api/v1/assignments/${successorRow.id}/review`, {
+      token,
+      body: { decision: 'return', reason: 'Bổ sung ảnh mới' },
+    });
+    expect(back.status).toBe(200);
+    const third = await upload(successorLink, successorRow.id, 'Ảnh bổ sung.pdf', photos);
+    const resent = await http(api.base, 'POST', `/api/v1/assignments/${successorRow.id}/submit`, {
+      link: successorLink,
+      body: report('tep-3', [
+        { id: first, name: 'x' },
+        { id: third, name: 'z' },
+      ]),
+    });
+    expect(resent.status).toBe(200);
+    const stolen = await http<{ details: unknown }>(api.base, 'POST', `/api/v1/assignments/${unrelatedRow.id}/submit`, {
+      link: unrelatedLink,
+      body: report('tep-khac', [{ id: first, name: 'x' }]),
+    });
+    expect(stolen.status).toBe(400);
+    expect(JSON.stringify(stolen.body.details)).toContain('attachments.0.id');
+  }, 600_000);
 
   it('a merge of an overdue commune that fails half-way is completed by asking for it again: no 409, each assignment moved once with its status and submissions; the successor gets only its assignment emails', async () => {
     const olds = [`xa-gian-doan-a-${run}`, `xa-gian-doan-b-${run}`];

@@ -81,6 +81,11 @@ export interface LifecycleOptions {
    */
   takeOver?: boolean;
   /**
+   * A take-over's first read-model write keeps every submission taken over (not only the
+   * latest), so the successor's reports and the files they cite stay readable once it closes.
+   */
+  keepTakenOver?: boolean;
+  /**
    * Lawful deadlines (Civil Code 2015, art. 148(5), see libs/domain/src/calendar/lawful-deadline.ts):
    * a deadline on a day off (the assigned one, a granted extension, or an open deadline a calendar
    * change turns into a day off) moves to the next working day, and no reminder falls on a day off.
@@ -214,6 +219,7 @@ export class AssignmentLifecycle {
           }
         },
         from ? `taken over from ${from.fromAgencyCode} (${from.fromWorkflowId})` : undefined,
+        { allSubmissions: from !== undefined && this.options.keepTakenOver === true },
       );
       this.mail('assigned:0', { kind: 'assigned' });
     }
@@ -820,7 +826,13 @@ export class AssignmentLifecycle {
   }
 
   /** Changes state now and queues the read-model write; returns the new version. */
-  private transition(type: string, actor: string, change: () => void, note?: string): number {
+  private transition(
+    type: string,
+    actor: string,
+    change: () => void,
+    note?: string,
+    opts: { allSubmissions?: boolean } = {},
+  ): number {
     const s = this.state;
     const before = { status: s.status, category: s.category, dueDate: s.dueDate, escalationLevel: s.escalationLevel };
     change();
@@ -829,10 +841,11 @@ export class AssignmentLifecycle {
     const entry: TimelineEntry = { at: new Date(this.now()).toISOString(), type, actor, ...(note ? { note } : {}) };
     s.timeline.push(entry);
     const last = s.submissions!.at(-1);
-    // Compact: the read model needs the summary and the latest submission, not the whole history.
+    // Compact: the read model needs the summary and the latest submission, not the whole history
+    // (every submission when they arrived together, taken over from a body that ended).
     const snapshot: AssignmentState = {
       ...s,
-      submissions: last ? [{ ...last }] : [],
+      submissions: opts.allSubmissions ? s.submissions!.map((x) => ({ ...x })) : last ? [{ ...last }] : [],
       extensions: [],
       urgingLetters: [],
       timeline: [],

@@ -45,6 +45,8 @@ export const LIFECYCLE_PATCH = 'lifecycle-v1';
 export const REVIEW_DEADLINE_PATCH = 'review-deadline-v1';
 /** An assignment handed to a successor carries its status and submissions; its ladder starts when received. */
 export const TAKE_OVER_PATCH = 'take-over-v1';
+/** A successor's first read-model write keeps every submission it took over (their files stay readable). */
+export const TAKE_OVER_KEEP_PATCH = 'take-over-kept-v1';
 /** Deadlines on a day off move to the next working day; reminders never fall on a day off. */
 export const LAWFUL_DEADLINE_PATCH = 'lawful-deadline-v1';
 /**
@@ -106,12 +108,14 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   const now = (): number => Date.now();
   const reviewDeadline = patched(REVIEW_DEADLINE_PATCH);
   const takeOver = input.takenOver !== undefined && patched(TAKE_OVER_PATCH);
+  const keepTakenOver = takeOver && patched(TAKE_OVER_KEEP_PATCH);
   const lawfulDeadlines = patched(LAWFUL_DEADLINE_PATCH);
   const fairEscalation = patched(FAIR_ESCALATION_PATCH);
   const reviewNotice = patched(REVIEW_NOTICE_PATCH);
   const core = new AssignmentLifecycle(input, workflowId, now, carried, {
     reviewDeadline,
     takeOver,
+    keepTakenOver,
     lawfulDeadlines,
     fairEscalation,
     reviewNotice,

@@ -142,7 +142,8 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
         })),
         stateVersion: state.version,
         binding: assignmentBinding(duty.binding, agency.kind, !!input.requestKey),
-        ...(lastSubmission ? { submission: lastSubmission } : {}),
+        // The snapshot carries the latest submission, or all of them when a successor took them over.
+        submissions: state.submissions ?? [],
       },
       {
         eventKey: `${state.workflowId}#${event.seq}`,

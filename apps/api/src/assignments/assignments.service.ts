@@ -220,6 +220,32 @@ export class AssignmentsService {
     return row;
   }
 
+  /**
+   * 404 unless `principal` may read the file `attachment`: staff always; an agency when the
+   * file was uploaded to one of its assignments, or when one of its assignments holds a report
+   * citing it — a successor that took over a merged or split body's open work with its reports
+   * (the reorganisation carries the submissions, and the files stay where they were uploaded).
+   */
+  async requireAttachmentVisible(principal: Principal, attachment: { id: string; assignmentId: string }) {
+    const notFound = ApiError.notFound('tệp / file');
+    const uploadedTo = await this.assignments.findById(attachment.assignmentId);
+    if (!uploadedTo) {
+      throw notFound;
+    }
+    const scope = agencyScope(principal);
+    if (!scope) {
+      return;
+    }
+    const owner = (await this.assignments.list({ workflowIds: [uploadedTo.workflowId] }, { offset: 0, limit: 1 }))
+      .items[0];
+    if (owner?.agency.code === scope) {
+      return;
+    }
+    if (!(await this.assignments.agenciesCitingAttachment(attachment.id)).includes(scope)) {
+      throw notFound;
+    }
+  }
+
   private handle(row: AssignmentListRow) {
     return this.temporal.workflow.getHandle(row.workflowId);
   }
@@ -426,9 +452,10 @@ export class AssignmentsService {
   }
 
   /**
-   * A report may cite only files uploaded to this assignment (by its agency):
-   * any other id is refused with 400, so one agency can never present another's
-   * file as its evidence. The stored name and size replace what the client says.
+   * A report may cite only files uploaded to this assignment (by its agency), or
+   * carried to it in a report it took over from a merged or split body: any other id
+   * is refused with 400, so one agency can never present another's file as its
+   * evidence. The stored name and size replace what the client says.
    */
   private async ownAttachments(
     row: AssignmentListRow,
@@ -440,7 +467,10 @@ export class AssignmentsService {
     const refused: Array<{ field: string; message: string }> = [];
     for (const [i, a] of cited.entries()) {
       const meta = await this.files.findMeta(a.id);
-      if (!meta || meta.assignmentId !== assignmentId) {
+      const mine =
+        meta !== null &&
+        (meta.assignmentId === assignmentId || (await this.assignments.citesAttachment(row.workflowId, meta.id)));
+      if (!meta || !mine) {
         refused.push({ field: `attachments.${i}.id`, message: 'not a file uploaded to this assignment' });
         await this.assignments.appendAudit({
           eventKey: `attachment-refused:${randomUUID()}`,

@@ -105,8 +105,9 @@ export class AttachmentsController {
     if (!meta) {
       throw ApiError.notFound('tệp / file');
     }
-    // Only those who may see the assignment may see its files (another agency gets 404).
-    await this.assignments.visibleById(p, meta.assignmentId);
+    // Only those who may see the assignment, or a successor holding a report that cites the
+    // file, may see it (another agency gets 404).
+    await this.assignments.requireAttachmentVisible(p, meta);
     const content = await this.attachments.content(id);
     res
       .status(200)

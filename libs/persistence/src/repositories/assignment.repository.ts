@@ -28,8 +28,11 @@ export interface AssignmentSnapshot {
   stateVersion: number;
   /** Whether the assignment binds its agency (see AssignmentEntity.binding). */
   binding?: boolean;
-  /** The latest submission, kept once per submission id (see SubmissionRecordRow). */
-  submission?: SubmissionRecordRow;
+  /**
+   * Submissions to keep, once per submission id (see SubmissionRecordRow): the latest one,
+   * or every one a successor took over from the bodies it replaced.
+   */
+  submissions?: SubmissionRecordRow[];
 }
 
 /** A submission as kept in the read model: what the agency sent, when and who. */
@@ -209,8 +212,7 @@ export class AssignmentRepository {
           snapshot.binding ?? null,
         ],
       );
-      const sub = snapshot.submission;
-      if (sub) {
+      for (const sub of snapshot.submissions ?? []) {
         await em.query(
           `INSERT INTO assignment_submissions (workflow_id, submission_id, submitted_at, actor, "values", links,
              attachments, note, shortfalls)
@@ -481,6 +483,29 @@ export class AssignmentRepository {
        GROUP BY ${group[0]}, COALESCE(a.binding, d.binding), a.category, a.status ORDER BY 1, 4, 5, 6`,
       params,
     );
+  }
+
+  /**
+   * The agencies (codes) whose assignments hold a kept submission citing the file `attachmentId`:
+   * the agency that sent it, and any successor that took that report over (merge, split).
+   */
+  async agenciesCitingAttachment(attachmentId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ code: string }>>(
+      `SELECT DISTINCT g.code FROM assignment_submissions s
+         JOIN assignments a ON a.workflow_id = s.workflow_id JOIN agencies g ON g.id = a.agency_id
+       WHERE s.attachments @> $1::jsonb`,
+      [JSON.stringify([{ id: attachmentId }])],
+    );
+    return rows.map((r) => r.code);
+  }
+
+  /** Whether a kept submission of the assignment `workflowId` cites the file `attachmentId`. */
+  async citesAttachment(workflowId: string, attachmentId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM assignment_submissions WHERE workflow_id = $1 AND attachments @> $2::jsonb LIMIT 1`,
+      [workflowId, JSON.stringify([{ id: attachmentId }])],
+    );
+    return rows.length > 0;
   }
 
   /** Every submission of an assignment, oldest first, as the agency sent it. */

@@ -1,7 +1,8 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { ConfigModule } from '../../../libs/config/src/config.module';
+import { APP_CONFIG, ConfigModule } from '../../../libs/config/src/config.module';
+import type { AppConfig } from '../../../libs/config/src/config';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { TemporalClientModule } from '../../../libs/temporal/src/temporal-client.module';
 import { AgenciesController } from './agencies/agencies.controller';
@@ -34,9 +35,19 @@ import { EmailsController } from './emails/emails.controller';
     PersistenceModule,
     TemporalClientModule,
     // Generous default; login and link endpoints set tighter limits of their own.
-    ThrottlerModule.forRoot([
-      { name: 'default', ttl: 60_000, limit: Number(process.env.RATE_LIMIT_PER_MINUTE ?? 600) },
-    ]),
+    // Sign-ins have a tighter limit of their own (the `login` throttler counts POST /auth/login only).
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => [
+        { name: 'default', ttl: 60_000, limit: config.limits.perMinute },
+        {
+          name: 'login',
+          ttl: 60_000,
+          limit: config.limits.loginPerMinute,
+          skipIf: (context) => context.getHandler() !== AuthController.prototype.login,
+        },
+      ],
+    }),
   ],
   controllers: [
     HealthController,

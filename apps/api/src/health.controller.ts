@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { Public } from './auth/access.decorator';
+import { ApiZodResponse } from './common/openapi';
+import { Health, Readiness } from './common/responses';
 
 /**
  * A worker counts as present when it polled the task queue within this many
@@ -29,6 +31,7 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('health')
+  @ApiZodResponse(200, Health)
   health(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -40,6 +43,7 @@ export class HealthController {
    */
   @Get('ready')
   @HttpCode(200)
+  @ApiZodResponse(200, Readiness)
   async ready(): Promise<{ status: 'ready'; postgres: 'ok'; temporal: 'ok'; worker: 'ok' }> {
     const checks = await Promise.allSettled([
       this.dataSource.query('SELECT 1'),

@@ -4,8 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { loadConfig } from '../../../libs/config/src/config';
+import { loadConfig, type AppConfig } from '../../../libs/config/src/config';
+import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { ApiModule } from './api.module';
+import { responseComponents } from './common/openapi';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../../../libs/domain/src/attachments';
 import { WEB_DIST } from './web-app';
 import { REGISTRY_IMPORT_MAX_BYTES, REGISTRY_IMPORT_TYPES } from './agencies/agencies.service';
@@ -22,16 +24,13 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
     .addBearerAuth()
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Agency-Link' }, 'agency-link')
     .build();
-  return SwaggerModule.createDocument(app, config);
-}
-
-/** Express `trust proxy` from TRUST_PROXY: unset or 'false' trusts no proxy; a number is a hop count; else addresses/names. */
-export function trustProxySetting(value: string | undefined): boolean | number | string {
-  const v = (value ?? '').trim();
-  if (v === '' || v === 'false') {
-    return false;
-  }
-  return /^\d+$/.test(v) ? Number(v) : v;
+  const document = SwaggerModule.createDocument(app, config);
+  // The named response shapes the operations refer to (apps/api/src/common/responses.ts).
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...responseComponents() },
+  };
+  return document;
 }
 
 /** The HTTP application with every edge protection on; `listen` is the caller's. */
@@ -50,7 +49,7 @@ export async function createApi(logger: LogLevel[] = ['error', 'warn', 'log']): 
   // Whose address is the client's: by default the connection's own, so a client
   // cannot pick its rate-limit key with X-Forwarded-For. Behind a reverse proxy,
   // TRUST_PROXY names it (Express syntax: 'loopback', an address, a hop count).
-  app.set('trust proxy', trustProxySetting(process.env.TRUST_PROXY));
+  app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).api.trustProxy);
   // CORS stays closed: the dashboard is served from the same origin.
   app.enableShutdownHooks();
   // The web app's hashed bundles (its entry page is served by WebController and the /r/ links).

@@ -1,5 +1,6 @@
 /** Typed access to the dondoc API, as a signed-in officer (bearer token) or an agency (signed link). */
 
+import type { components } from './api-types';
 import {
   ASSIGNMENT_STATUSES,
   REPORTING_CATEGORIES,
@@ -24,141 +25,36 @@ export const AGENCY_KINDS = [
 ] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
-export type Bilingual = { vi: string; en: string };
-
-export interface AssignmentRow {
-  id: string;
-  workflowId: string;
-  periodKey: string;
-  status: Status;
-  category: Category;
-  dueDate: string;
-  originalDueDate: string;
-  escalationLevel: number;
-  remindersSent: number;
-  hasShortfall: boolean;
-  submittedAt: string | null;
-  completedAt: string | null;
-  updatedAt: string;
-  agency: { code: string; name: string; kind: string };
-  duty: { code: string; clause: string; titleVi: string; titleEn: string; binding: boolean; planCode: string };
-}
-
-export interface EvidenceField {
-  key: string;
-  label: Bilingual;
-  type: 'number' | 'text' | 'url' | 'attachment' | 'date';
-  required: boolean;
-  min?: number;
-}
-
-export interface Submission {
-  submissionId: string;
-  at: string;
-  actor: string;
-  values: Record<string, number | string>;
-  links?: string[];
-  attachments?: Array<{ id: string; name: string; sizeBytes?: number }>;
-  note?: string;
-  shortfalls: Array<{ key: string; label: Bilingual; target: number; actual: number }>;
-}
-
-export interface Extension {
-  requestId: string;
-  actor: string;
-  at: string;
-  newDueDate: string;
-  reason: string;
-  decision?: { approve: boolean; actor: string; at: string; newDueDate: string | null; note: string | null };
-}
-
-export interface AssignmentDetail extends AssignmentRow {
-  /** The day off the deadline in force was moved from (next working day rule); null when not moved. */
-  deadlineMovedFrom?: string | null;
-  evidence: EvidenceField[];
-  /** Whether "escalate now" is offered (the agency's turn, past the deadline, a level left); else why not. */
-  canEscalate: boolean;
-  escalationRefusal?: Bilingual;
-  submissions: Submission[] | null;
-  extensions: Extension[] | null;
-  urgingLetters: Array<{ level: number; number: string; at?: string }> | null;
-  timeline: Array<{
-    at: string;
-    type: string;
-    actor: string;
-    before: unknown;
-    after: {
-      note?: string | null;
-      kind?: string;
-      /** email-undeliverable: the refused address and the relay's answer. */
-      address?: string;
-      smtpCode?: number | null;
-      error?: string;
-    } | null;
-  }>;
-}
-
-export interface Page<T> {
-  page: number;
-  pageSize: number;
-  total: number;
-  items: T[];
-}
-
-/** A tally of counted assignments; rates are fractions in [0, 1] (0 when the total is 0). */
-export interface StatisticsTally {
-  counts: Record<Category, number>;
-  total: number;
-  done: number;
-  complianceRate: number;
-  onTimeRate: number;
-  awaitingReview: number;
-}
-
 /**
- * `totals`, `total` and the rates count binding ("giao") assignments only: the figures the ICT
- * department signs. Requested ("đề nghị") ones are under `requested`; waived and cancelled ones
- * only in `lifted`.
+ * The API's response shapes, generated from its OpenAPI document (./api-types.ts, by
+ * `npm run generate:api-types`; `npm test` fails when it is stale): never copied by hand.
  */
-export interface Statistics extends Omit<StatisticsTally, 'counts'> {
-  groupBy: string;
-  period: string | null;
-  categories: Array<{ category: Category; label: Bilingual }>;
-  totals: Record<Category, number>;
-  requested: StatisticsTally;
-  lifted: { waived: number; cancelled: number };
-  groups: Array<
-    StatisticsTally & {
-      key: string;
-      label: string;
-      labelEn: string;
-      requested: StatisticsTally;
-      lifted: { waived: number; cancelled: number };
-    }
-  >;
-}
-
-export interface Agency {
-  code: string;
-  name: string;
-  kind: string;
-  active: boolean;
-  headEmail?: string | null;
-  focalEmail?: string | null;
-  /** Addresses the mail server refused by name, with its answer (cleared when the addresses are edited). */
-  undeliverable?: Array<{ address: string; smtpCode: number | null; reason: string | null; at: string | null }>;
-  [k: string]: unknown;
-}
-
-export interface PeriodReport {
-  id: string;
-  planCode: string;
-  periodKey: string;
-  version: number;
-  createdAt: string;
-  summary: { totals?: { total: number; counts: Record<Category, number> } };
-  downloads: { xlsx: string; docx: string };
-}
+export type Schemas = components['schemas'];
+export type Bilingual = Schemas['Bilingual'];
+export type AssignmentRow = Schemas['AssignmentRow'];
+export type AssignmentPage = Schemas['AssignmentPage'];
+export type EvidenceField = Schemas['EvidenceField'];
+export type Submission = Schemas['Submission'];
+export type Extension = Schemas['Extension'];
+export type AssignmentDetail = Schemas['AssignmentDetail'];
+export type Statistics = Schemas['Statistics'];
+export type Agency = Schemas['Agency'];
+export type AgencyPage = Schemas['AgencyPage'];
+export type PeriodReport = Schemas['PeriodReport'];
+export type PeriodReportPage = Schemas['PeriodReportPage'];
+export type PlanPage = Schemas['PlanPage'];
+export type PlanDetail = Schemas['PlanDetail'];
+export type LineageQuestion = Schemas['LineageQuestion'];
+export type ReportRequestPage = Schemas['ReportRequestPage'];
+export type ReportRequestStarted = Schemas['ReportRequestStarted'];
+export type BulkProdPreview = Schemas['BulkProdPreview'];
+export type BulkProdStarted = Schemas['BulkProdStarted'];
+export type PeriodCloseStarted = Schemas['PeriodCloseStarted'];
+export type Operation = Schemas['Operation'];
+export type AccessToken = Schemas['AccessToken'];
+export type IctDepartment = Schemas['IctDepartment'];
+export type SubmitResult = Schemas['SubmitResult'];
+export type Attachment = Schemas['Attachment'];
 
 export class ApiFailure extends Error {
   constructor(
@@ -262,7 +158,7 @@ export class Api {
   }
 
   /** Uploads one file as an assignment attachment; returns what a submission refers to. */
-  async upload(assignmentId: string, file: File): Promise<{ id: string; name: string; sizeBytes: number }> {
+  async upload(assignmentId: string, file: File): Promise<Attachment> {
     const headers = this.headers(false);
     headers['content-type'] = file.type;
     const res = await fetch(`/api/v1/assignments/${assignmentId}/attachments?name=${encodeURIComponent(file.name)}`, {
@@ -270,13 +166,8 @@ export class Api {
       headers,
       body: file,
     });
-    const data = (await res.json().catch(() => ({}))) as {
-      id: string;
-      name: string;
-      sizeBytes: number;
-      code?: string;
-      text?: Bilingual;
-    };
+    // The attachment (201), or an error: { code, text }.
+    const data = (await res.json().catch(() => ({}))) as Attachment & { code?: string; text?: Bilingual };
     if (!res.ok) {
       throw new ApiFailure(
         res.status,

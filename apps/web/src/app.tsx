@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Api } from './api';
+import { Api, type AccessToken, type IctDepartment } from './api';
 import { I18nProvider, LanguageSwitch, useI18n } from './i18n';
 import { AgencyApp } from './agency/agency-app';
 import { Login } from './staff/login';
@@ -98,7 +98,7 @@ function StaffApp() {
       return;
     }
     const timer = setInterval(() => {
-      api.post<{ accessToken: string }>('/api/v1/auth/refresh').then(
+      api.post<AccessToken>('/api/v1/auth/refresh').then(
         (res) => {
           const next = { ...session, token: res.accessToken };
           sessionStorage.setItem(SESSION_KEY, JSON.stringify(next));
@@ -111,7 +111,7 @@ function StaffApp() {
   }, [api, session]);
   // The standing ICT department of the day (Sở TT&TT until 28/02/2025, then Sở KH&CN), for the header.
   const ict = useAsync(
-    () => (session ? api.get<{ name: string }>('/api/v1/agencies/ict-department') : Promise.resolve(null)),
+    () => (session ? api.get<IctDepartment>('/api/v1/agencies/ict-department') : Promise.resolve(null)),
     [api],
   );
   useEffect(() => {

@@ -104,11 +104,12 @@ function bundleIsStale(bundle: string): boolean {
 }
 
 /**
- * The bundle made at build time (production), or the sources bundled on start
+ * The bundle at `explicit` (WORKFLOW_BUNDLE_PATH), else the one made at build time (production), or the sources bundled on start
  * (development, also when a watch build recompiled the workflows after the bundle).
  */
-export function workflowCodeOption(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  const explicit = process.env.WORKFLOW_BUNDLE_PATH;
+export function workflowCodeOption(
+  explicit: string | undefined,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   const bundle = explicit ?? join(__dirname, '..', '..', '..', 'workflow-bundle.js');
   if (existsSync(bundle) && (explicit || !bundleIsStale(bundle))) {
     return { workflowBundle: { codePath: bundle } };
@@ -129,7 +130,7 @@ export async function createWorker(
     activities: activitiesOf(app),
     // Only the sizes set in the configuration; the SDK's defaults otherwise.
     ...Object.fromEntries(Object.entries(config.worker).filter(([, v]) => v !== undefined)),
-    ...workflowCodeOption(),
+    ...workflowCodeOption(config.workflows.bundlePath),
     ...overrides,
   });
   return { worker, connection };

@@ -105,3 +105,44 @@ describe('loadConfig review queue and escalation', () => {
     expect(failure({ ...BASE, RETURN_WINDOW_WORKING_DAYS: 'ba' })).toContain('RETURN_WINDOW_WORKING_DAYS');
   });
 });
+
+describe('limits, proxy and workflow bundle (every variable goes through the configuration)', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({ ...BASE });
+    expect(config.limits).toEqual({
+      perMinute: 600,
+      loginPerMinute: 10,
+      loginFailuresPerAccount: 10,
+      prodsPerAgency: 5,
+    });
+    expect(config.api.trustProxy).toBe(false);
+    expect(config.workflows).toEqual({ bundlePath: undefined });
+  });
+
+  it('reads the rate limits, the trusted proxy and the bundle path', () => {
+    const config = loadConfig({
+      ...BASE,
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_LOGIN_PER_MINUTE: '30',
+      RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '3',
+      PROD_LIMIT_PER_AGENCY: '2',
+      TRUST_PROXY: 'loopback',
+      WORKFLOW_BUNDLE_PATH: '/srv/dondoc/workflow-bundle.js',
+    });
+    expect(config.limits).toEqual({
+      perMinute: 100000,
+      loginPerMinute: 30,
+      loginFailuresPerAccount: 3,
+      prodsPerAgency: 2,
+    });
+    expect(config.api.trustProxy).toBe('loopback');
+    expect(config.workflows.bundlePath).toBe('/srv/dondoc/workflow-bundle.js');
+    expect(loadConfig({ ...BASE, TRUST_PROXY: '2' }).api.trustProxy).toBe(2);
+    expect(loadConfig({ ...BASE, TRUST_PROXY: 'false' }).api.trustProxy).toBe(false);
+  });
+
+  it('names the variable of a bad limit', () => {
+    expect(failure({ ...BASE, RATE_LIMIT_PER_MINUTE: 'lots' })).toContain('RATE_LIMIT_PER_MINUTE');
+    expect(failure({ ...BASE, PROD_LIMIT_PER_AGENCY: '0' })).toContain('PROD_LIMIT_PER_AGENCY');
+  });
+});

@@ -59,6 +59,20 @@ const schema = z.object({
   REVIEW_FLAG_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
   /** How the ICT department hears of an arriving report: one email each (`each`) or in the daily digest (`digest`). */
   REVIEW_NOTICE: z.enum(['each', 'digest']).default('each'),
+  /** Requests a minute per client address on every route; sign-ins a minute per client address. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Failed sign-ins per account in 15 minutes before the account answers 429, whatever the address. */
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  /** Single prods per agency in 10 minutes, whoever sends them. */
+  PROD_LIMIT_PER_AGENCY: z.coerce.number().int().min(1).default(5),
+  /**
+   * Express `trust proxy`: unset or 'false' trusts no proxy (the client is the connection's
+   * address); a number is a hop count; else addresses or names such as 'loopback'.
+   */
+  TRUST_PROXY: z.string().trim().optional(),
+  /** A prebuilt workflow bundle for the worker (default: dist/workflow-bundle.js, else the sources). */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   REMINDER_LOCAL_TIME: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm')
@@ -79,7 +93,12 @@ export interface AppConfig {
   /** Outbox: retry budget and attempt lease, in seconds. */
   mail: { retryBudgetSeconds: number; leaseSeconds: number };
   links: { publicUrl: string; secret: string; ttlDays: number };
-  api: { port: number; host: string };
+  /** `trustProxy`: Express `trust proxy` (false: none; a hop count; else addresses or names). */
+  api: { port: number; host: string; trustProxy: boolean | number | string };
+  /** Per minute per client address (requests, sign-ins); failed sign-ins per account (15 min); prods per agency (10 min). */
+  limits: { perMinute: number; loginPerMinute: number; loginFailuresPerAccount: number; prodsPerAgency: number };
+  /** The prebuilt workflow bundle the worker loads, when set. */
+  workflows: { bundlePath?: string };
   reminders: { localTime: string };
   /** Fair escalation: working days of the new window after a late return. */
   escalation: { returnWindowWorkingDays: number };
@@ -91,6 +110,15 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** Express `trust proxy` from TRUST_PROXY: unset or 'false' trusts no proxy; a number is a hop count; else addresses/names. */
+export function trustProxySetting(value: string | undefined): boolean | number | string {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false') {
+    return false;
+  }
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
 
 /**
  * With NODE_ENV=production each secret must be set, and not to a value published
@@ -153,7 +181,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     mail: { retryBudgetSeconds: c.MAIL_RETRY_BUDGET_SECONDS, leaseSeconds: c.MAIL_LEASE_SECONDS },
     links: { publicUrl: c.PUBLIC_URL.replace(/\/$/, ''), secret: c.LINK_SECRET, ttlDays: c.LINK_TTL_DAYS },
-    api: { port: c.API_PORT, host: c.API_HOST },
+    api: { port: c.API_PORT, host: c.API_HOST, trustProxy: trustProxySetting(c.TRUST_PROXY) },
+    limits: {
+      perMinute: c.RATE_LIMIT_PER_MINUTE,
+      loginPerMinute: c.RATE_LIMIT_LOGIN_PER_MINUTE,
+      loginFailuresPerAccount: c.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
+      prodsPerAgency: c.PROD_LIMIT_PER_AGENCY,
+    },
+    workflows: { bundlePath: c.WORKFLOW_BUNDLE_PATH },
     reminders: { localTime: c.REMINDER_LOCAL_TIME },
     escalation: { returnWindowWorkingDays: c.RETURN_WINDOW_WORKING_DAYS },
     review: { flagAfterWorkingDays: c.REVIEW_FLAG_WORKING_DAYS, notice: c.REVIEW_NOTICE },

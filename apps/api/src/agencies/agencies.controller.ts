@@ -21,7 +21,7 @@ import { Access, AGENCIES, READERS, STAFF } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, agencyScope, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
-import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ApiFileResponse, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import {
   agencyListQuery,
   createAgencyBody,
@@ -34,6 +34,18 @@ import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { AgenciesService } from './agencies.service';
 import { accepted } from '../operations/accepted';
+import {
+  Agency,
+  AgencyDeactivated,
+  AgencyPage,
+  AgencyTree,
+  IctDepartment,
+  LineageQuestions,
+  LineageSettled,
+  LinksRevoked,
+  RegistryImport,
+  ReorganisationStarted,
+} from '../common/responses';
 
 function view(a: AgencyEntity, byId?: Map<string, AgencyEntity>) {
   return {
@@ -73,6 +85,7 @@ export class AgenciesController {
   @Get()
   @Access(...READERS)
   @ApiZodQuery(agencyListQuery)
+  @ApiZodResponse(200, AgencyPage)
   async list(@Query(new ZodValidationPipe(agencyListQuery)) q: z.infer<typeof agencyListQuery>) {
     const desc = q.sort.startsWith('-');
     const field = (desc ? q.sort.slice(1) : q.sort) as 'code' | 'name' | 'kind';
@@ -88,6 +101,7 @@ export class AgenciesController {
   /** Agencies grouped by kind, with their children (parent links) nested. */
   @Get('tree')
   @Access(...READERS)
+  @ApiZodResponse(200, AgencyTree)
   async tree() {
     const all = await this.agencies.list();
     const byId = new Map(all.map((a) => [a.id, a]));
@@ -104,6 +118,7 @@ export class AgenciesController {
   @HttpCode(202)
   @Access(...STAFF)
   @ApiZodBody(reorganisationBody)
+  @ApiZodResponse(202, ReorganisationStarted)
   async reorganise(
     @CurrentPrincipal() p: Principal,
     @Body(new ZodValidationPipe(reorganisationBody)) b: z.infer<typeof reorganisationBody>,
@@ -116,6 +131,7 @@ export class AgenciesController {
   /** The standing ICT department today (the dashboard header, the agency page). */
   @Get('ict-department')
   @Access(...READERS, ...AGENCIES)
+  @ApiZodResponse(200, IctDepartment)
   async ictDepartment() {
     const ict = await this.agencies.ictDepartment(vietnamDateOf(new Date()));
     return { code: ict.code, name: ict.name, asOf: vietnamDateOf(new Date()) };
@@ -127,6 +143,7 @@ export class AgenciesController {
    */
   @Get('lineage-questions')
   @Access(...READERS)
+  @ApiZodResponse(200, LineageQuestions)
   async lineageQuestions() {
     const all = await this.agencies.list();
     const byId = new Map(all.map((a) => [a.id, a]));
@@ -149,6 +166,7 @@ export class AgenciesController {
   @HttpCode(200)
   @Access('admin')
   @ApiZodBody(lineageSettlementBody)
+  @ApiZodResponse(200, LineageSettled)
   async settleLineage(
     @CurrentPrincipal() p: Principal,
     @Param('code') code: string,
@@ -165,6 +183,7 @@ export class AgenciesController {
   /** The registry as a file that imports back: `export.xlsx` or `export.csv`. */
   @Get('export.:format')
   @Access(...READERS)
+  @ApiFileResponse('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   async export(@Param('format') format: string, @Res({ passthrough: true }) res: Response) {
     if (format !== 'xlsx' && format !== 'csv') {
       throw ApiError.notFound(`định dạng ${format} / format ${format}`);
@@ -189,6 +208,7 @@ export class AgenciesController {
   @ApiConsumes('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiZodQuery(importQuery)
+  @ApiZodResponse(200, RegistryImport)
   import(
     @CurrentPrincipal() p: Principal,
     @Query(new ZodValidationPipe(importQuery)) q: z.infer<typeof importQuery>,
@@ -206,6 +226,7 @@ export class AgenciesController {
 
   @Get(':code')
   @Access(...READERS, ...AGENCIES)
+  @ApiZodResponse(200, Agency)
   async get(@CurrentPrincipal() p: Principal, @Param('code') code: string) {
     const scope = agencyScope(p);
     if (scope && scope !== code) {
@@ -219,6 +240,7 @@ export class AgenciesController {
   @Post()
   @Access(...STAFF)
   @ApiZodBody(createAgencyBody)
+  @ApiZodResponse(201, Agency)
   async create(@Body(new ZodValidationPipe(createAgencyBody)) b: z.infer<typeof createAgencyBody>) {
     if (await this.agencies.findByCode(b.code)) {
       throw ApiError.conflict(`agency ${b.code} exists`);
@@ -241,6 +263,7 @@ export class AgenciesController {
   @Patch(':code')
   @Access(...STAFF)
   @ApiZodBody(updateAgencyBody)
+  @ApiZodResponse(200, Agency)
   async update(
     @Param('code') code: string,
     @Body(new ZodValidationPipe(updateAgencyBody)) b: z.infer<typeof updateAgencyBody>,
@@ -262,16 +285,18 @@ export class AgenciesController {
   @Post(':code/deactivate')
   @HttpCode(200)
   @Access(...STAFF)
+  @ApiZodResponse(200, AgencyDeactivated)
   async deactivate(@Param('code') code: string) {
     const agency = await this.service.require(code);
     await this.agencies.update(agency.id, { active: false });
-    return { code, active: false };
+    return { code, active: false as const };
   }
 
   /** Revokes every link emailed to this agency so far; later emails carry new links. */
   @Post(':code/revoke-links')
   @HttpCode(200)
   @Access(...STAFF)
+  @ApiZodResponse(200, LinksRevoked)
   async revokeLinks(@Param('code') code: string) {
     const agency = await this.service.require(code);
     return { code, linkGeneration: await this.agencies.bumpLinkGeneration(agency.id) };

@@ -7,7 +7,16 @@ import { Access, AGENCIES, READERS, STAFF } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
-import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import {
+  AssignmentDetail,
+  AssignmentPage,
+  AssignmentSummary,
+  BulkProdPreview,
+  BulkProdStarted,
+  SignalAccepted,
+  SubmitResult,
+} from '../common/responses';
 import {
   acknowledgeBody,
   assignmentListQuery,
@@ -43,6 +52,7 @@ export class AssignmentsController {
   @Get()
   @Access(...READERS, ...AGENCIES)
   @ApiZodQuery(assignmentListQuery)
+  @ApiZodResponse(200, AssignmentPage)
   list(@CurrentPrincipal() p: Principal, @Query(body(assignmentListQuery)) q: z.infer<typeof assignmentListQuery>) {
     const { page, pageSize, sort, after, count, ...filter } = q;
     return this.service.list(p, filter, { page, pageSize, after, count }, sort);
@@ -57,17 +67,21 @@ export class AssignmentsController {
   @HttpCode(200)
   @Access(...STAFF)
   @ApiZodBody(bulkProdBody)
+  @ApiZodResponse({ 200: BulkProdPreview, 202: BulkProdStarted })
   async bulkProd(
     @CurrentPrincipal() p: Principal,
     @Body(body(bulkProdBody)) b: z.infer<typeof bulkProdBody>,
     @Res({ passthrough: true }) res: Response,
   ) {
     const result = await this.service.bulkProd(p, b.filter, b.message, b.confirmCount);
-    return result.confirmed ? accepted(res, result.workflowId, { confirmed: true, count: result.count }) : result;
+    return result.confirmed
+      ? accepted(res, result.workflowId, { confirmed: true as const, count: result.count })
+      : result;
   }
 
   @Get(':id')
   @Access(...READERS, ...AGENCIES)
+  @ApiZodResponse(200, AssignmentDetail)
   get(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string) {
     return this.service.detail(p, id);
   }
@@ -76,6 +90,7 @@ export class AssignmentsController {
   @HttpCode(202)
   @Access(...STAFF)
   @ApiZodBody(prodBody)
+  @ApiZodResponse(202, SignalAccepted)
   prod(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid) id: string,
@@ -88,6 +103,7 @@ export class AssignmentsController {
   @HttpCode(202)
   @Access(...STAFF)
   @ApiZodBody(escalateBody)
+  @ApiZodResponse(202, SignalAccepted)
   escalate(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid) id: string,
@@ -100,6 +116,7 @@ export class AssignmentsController {
   @HttpCode(200)
   @Access(...STAFF)
   @ApiZodBody(reviewBody)
+  @ApiZodResponse(200, AssignmentSummary)
   review(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid) id: string,
@@ -118,6 +135,7 @@ export class AssignmentsController {
   @HttpCode(200)
   @Access(...STAFF)
   @ApiZodBody(extensionDecisionBody)
+  @ApiZodResponse(200, AssignmentSummary)
   decideExtension(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid) id: string,
@@ -130,6 +148,7 @@ export class AssignmentsController {
   @HttpCode(202)
   @Access(...STAFF)
   @ApiZodBody(waiveBody)
+  @ApiZodResponse(202, SignalAccepted)
   waive(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid) id: string,
@@ -143,6 +162,7 @@ export class AssignmentsController {
   @Access(...AGENCIES)
   @Throttle({ default: { limit: 60, ttl: 60_000 } })
   @ApiZodBody(acknowledgeBody)
+  @ApiZodResponse(202, SignalAccepted)
   acknowledge(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid) id: string,
@@ -156,6 +176,7 @@ export class AssignmentsController {
   @Access(...AGENCIES)
   @Throttle({ default: { limit: 60, ttl: 60_000 } })
   @ApiZodBody(submitBody)
+  @ApiZodResponse(200, SubmitResult)
   submit(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid) id: string,
@@ -169,6 +190,7 @@ export class AssignmentsController {
   @Access(...AGENCIES)
   @Throttle({ default: { limit: 60, ttl: 60_000 } })
   @ApiZodBody(extensionRequestBody)
+  @ApiZodResponse(200, AssignmentSummary)
   requestExtension(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid) id: string,

@@ -266,7 +266,7 @@ export class AssignmentsService {
    */
   private rationProd(agencyCode: string): void {
     const now = Date.now();
-    const limit = Number(process.env.PROD_LIMIT_PER_AGENCY ?? 5);
+    const limit = this.config.limits.prodsPerAgency;
     const recent = (this.recentProds.get(agencyCode) ?? []).filter((t) => t > now - PROD_WINDOW_MS);
     if (recent.length >= limit) {
       throw new ApiError(

@@ -10,9 +10,10 @@ import { Access, AGENCIES, READERS } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
-import { ApiZodQuery } from '../common/openapi';
+import { ApiFileResponse, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { AssignmentsService } from './assignments.service';
+import { Attachment } from '../common/responses';
 
 const uuid = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound(what) });
 const uploadQuery = z.strictObject({ name: z.string().trim().min(1).max(300) });
@@ -46,6 +47,7 @@ export class AttachmentsController {
   @ApiZodQuery(uploadQuery)
   @ApiConsumes(...Object.keys(ATTACHMENT_TYPES))
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiZodResponse(201, Attachment)
   async upload(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid('nhiệm vụ / assignment')) id: string,
@@ -96,6 +98,7 @@ export class AttachmentsController {
 
   @Get('attachments/:id')
   @Access(...READERS, ...AGENCIES)
+  @ApiFileResponse(...Object.values(ATTACHMENT_TYPES))
   async download(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid('tệp / file')) id: string,

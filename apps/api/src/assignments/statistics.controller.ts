@@ -9,9 +9,10 @@ import {
 } from '../../../../libs/domain/src/status';
 import { AssignmentRepository } from '../../../../libs/persistence/src/repositories';
 import { Access, READERS } from '../auth/access.decorator';
-import { ApiZodQuery } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { statisticsQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { Statistics } from '../common/responses';
 
 @ApiTags('statistics')
 @ApiBearerAuth()
@@ -30,6 +31,7 @@ export class StatisticsController {
   @Get()
   @Access(...READERS)
   @ApiZodQuery(statisticsQuery)
+  @ApiZodResponse(200, Statistics)
   async get(@Query(new ZodValidationPipe(statisticsQuery)) q: z.infer<typeof statisticsQuery>) {
     const rows = await this.assignments.statistics(q.groupBy, { periodKey: q.period });
     const byKey = new Map<string, typeof rows>();

@@ -1,16 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
 import type { z } from 'zod';
 import { AgencyRepository, UserRepository } from '../../../../libs/persistence/src/repositories';
 import { ApiError } from '../common/api-error';
-import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { createUserBody, loginBody, pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { Access, AGENCIES, Public, READERS } from './access.decorator';
 import { AuthService } from './auth.service';
 import { CurrentPrincipal } from './current-principal.decorator';
 import type { Principal } from './principal';
+import { AccessToken, CreatedUser, Me, UserPage } from '../common/responses';
 
 @ApiTags('auth')
 @Controller('api/v1')
@@ -24,8 +24,8 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Public()
-  @Throttle({ default: { limit: () => Number(process.env.RATE_LIMIT_LOGIN_PER_MINUTE ?? 10), ttl: 60_000 } })
   @ApiZodBody(loginBody)
+  @ApiZodResponse(200, AccessToken)
   login(@Body(new ZodValidationPipe(loginBody)) b: z.infer<typeof loginBody>) {
     return this.auth.login(b.email, b.password);
   }
@@ -35,6 +35,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Access('admin', 'officer', 'viewer', 'agency')
+  @ApiZodResponse(200, AccessToken)
   refresh(@CurrentPrincipal() p: Principal) {
     return this.auth.refresh(p);
   }
@@ -42,16 +43,18 @@ export class AuthController {
   @Get('auth/me')
   @ApiBearerAuth()
   @Access(...READERS, ...AGENCIES)
+  @ApiZodResponse(200, Me)
   me(@CurrentPrincipal() p: Principal) {
     return p.kind === 'link'
-      ? { kind: 'link', agencyCode: p.agencyCode }
-      : { kind: 'user', email: p.email, role: p.role, agencyCode: p.agencyCode };
+      ? { kind: 'link' as const, agencyCode: p.agencyCode }
+      : { kind: 'user' as const, email: p.email, role: p.role, agencyCode: p.agencyCode };
   }
 
   @Get('users')
   @ApiBearerAuth()
   @Access('admin')
   @ApiZodQuery(simpleListQuery)
+  @ApiZodResponse(200, UserPage)
   async listUsers(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
     const users = (await this.users.list()).map((u) => ({
       id: u.id,
@@ -67,6 +70,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Access('admin')
   @ApiZodBody(createUserBody)
+  @ApiZodResponse(201, CreatedUser)
   async createUser(@Body(new ZodValidationPipe(createUserBody)) b: z.infer<typeof createUserBody>) {
     if ((b.role === 'agency') !== Boolean(b.agencyCode)) {
       throw ApiError.validation([{ field: 'agencyCode', message: 'required for role agency, and only for it' }], {

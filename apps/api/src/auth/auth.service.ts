@@ -13,8 +13,6 @@ const ISSUER = 'dondoc';
 /** A session can be renewed (POST /api/v1/auth/refresh) for at most this long after the password was given. */
 export const SESSION_MAX_SECONDS = 12 * 3600;
 
-/** Failed sign-ins allowed per account in `LOGIN_FAILURE_WINDOW_MS` (RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT, 10). */
-const LOGIN_FAILURES_PER_ACCOUNT = (): number => Number(process.env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT ?? 10);
 const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
@@ -35,7 +33,7 @@ export class AuthService {
 
   /**
    * Failed sign-ins per account (lower-cased email) within a window: past the
-   * limit the account answers 429 until the window ends, whatever the client
+   * limit (RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT, default 10) the account answers 429 until the window ends, whatever the client
    * address, so rotating addresses cannot guess a password. In memory: one API
    * process per deployment.
    */
@@ -47,7 +45,7 @@ export class AuthService {
       this.failures.delete(email);
       return;
     }
-    if (entry && entry.count >= LOGIN_FAILURES_PER_ACCOUNT()) {
+    if (entry && entry.count >= this.config.limits.loginFailuresPerAccount) {
       throw new ApiError(
         429,
         'TOO_MANY_REQUESTS',

@@ -9,6 +9,8 @@ import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
+import { ApiZodResponse } from '../common/openapi';
+import { Email, FailedEmails } from '../common/responses';
 
 /** Emails sent with files that the outbox does not keep: they are re-sent from where they were made. */
 const NOT_RESENDABLE = new Set(['period-report']);
@@ -53,6 +55,7 @@ export class EmailsController {
   /** Failed emails, newest first (at most 200). */
   @Get('failed')
   @Access(...READERS)
+  @ApiZodResponse(200, FailedEmails)
   async failed() {
     const rows = await this.outbox.listFailed();
     return { total: rows.length, items: rows.map(view) };
@@ -66,6 +69,7 @@ export class EmailsController {
   @Post(':id/resend')
   @HttpCode(202)
   @Access(...STAFF)
+  @ApiZodResponse(202, Email)
   async resend(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
     const row = await this.outbox.findById(id);
     if (!row) {

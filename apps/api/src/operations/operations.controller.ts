@@ -6,6 +6,8 @@ import { operationProgressQuery } from '../../../../workflows/operation.messages
 import { periodOpenProgressQuery } from '../../../../workflows/period-open.messages';
 import { Access, READERS } from '../auth/access.decorator';
 import { ApiError } from '../common/api-error';
+import { ApiZodResponse } from '../common/openapi';
+import { Operation, type OperationProgressView } from '../common/responses';
 
 /** The workflow types the API starts as operations (202 + progress link). */
 const OPERATION_TYPES = new Set<string>([
@@ -41,6 +43,7 @@ export class OperationsController {
    */
   @Get(':id')
   @Access(...READERS)
+  @ApiZodResponse(200, Operation)
   async get(@Param('id') id: string) {
     const notFound = () => ApiError.notFound(`thao tác ${id} / operation ${id}`);
     const handle = this.temporal.workflow.getHandle(id);
@@ -57,7 +60,7 @@ export class OperationsController {
       throw notFound();
     }
     const status = description.status.name.toLowerCase().replace(/_/g, '-');
-    let progress: unknown = null;
+    let progress: OperationProgressView = null;
     let result: unknown = null;
     let error: string | null = null;
     if (status === 'running') {
@@ -65,10 +68,12 @@ export class OperationsController {
         description.type === WORKFLOW_TYPES.periodOpen
           ? handle.query(periodOpenProgressQuery)
           : handle.query(operationProgressQuery);
-      progress = await this.temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, ask).catch(() => null);
+      progress = (await this.temporal
+        .withDeadline(Date.now() + QUERY_DEADLINE_MS, ask)
+        .catch(() => null)) as OperationProgressView;
     } else if (status === 'completed') {
       result = await handle.result();
-      progress = result;
+      progress = result as OperationProgressView;
     } else {
       try {
         await handle.result();

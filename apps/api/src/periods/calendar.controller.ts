@@ -22,8 +22,9 @@ import { Access, AGENCIES, READERS } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
-import { ApiZodQuery } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CalendarChangeStarted, CalendarYear, ReportingPeriods } from '../common/responses';
 
 const yearPipe = new ParseIntPipe({
   exceptionFactory: () =>
@@ -65,6 +66,7 @@ export class CalendarController {
    */
   @Get('calendar/:year')
   @Access(...READERS, ...AGENCIES)
+  @ApiZodResponse(200, CalendarYear)
   async year(@Param('year', yearPipe) year: number) {
     checkYear(year);
     return calendarYearSummary(year, await this.calendars.all());
@@ -88,6 +90,7 @@ export class CalendarController {
         'One year of data/calendar/adjustments.json: { year, daysOff, workingDays, tetDays?, nationalDayAdjacentDay?, source, note? }',
     },
   })
+  @ApiZodResponse(202, CalendarChangeStarted)
   async putAdjustments(
     @CurrentPrincipal() p: Principal,
     @Param('year', yearPipe) year: number,
@@ -160,6 +163,7 @@ export class CalendarController {
   @Get('periods')
   @Access(...READERS, ...AGENCIES)
   @ApiZodQuery(periodsQuery)
+  @ApiZodResponse(200, ReportingPeriods)
   async periods(@Query(new ZodValidationPipe(periodsQuery)) q: z.infer<typeof periodsQuery>) {
     return reportingPeriods(q.kind, q.year, await this.calendars.workingCalendar([q.year]));
   }

@@ -29,9 +29,17 @@ import { periodOpenProgressQuery, periodOpenWorkflowId } from '../../../../workf
 import { startPeriodClose, startPeriodOpen } from '../../../../libs/temporal/src/workflow-starters';
 import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { ApiError } from '../common/api-error';
-import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ApiFileResponse, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { localDate, pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import {
+  PeriodCloseStarted,
+  PeriodOpenProgress,
+  PeriodOpenStarted,
+  PeriodReportPage,
+  ScheduleOrNull,
+  Schedules,
+} from '../common/responses';
 
 const kindSchema = z.enum(['month', 'quarter', 'half', 'year']);
 const openBody = z.strictObject({
@@ -71,6 +79,7 @@ export class PeriodsController {
 
   @Get('schedules')
   @Access(...READERS)
+  @ApiZodResponse(200, Schedules)
   async schedules() {
     const out = [];
     for (const plan of await this.catalog.listPlans()) {
@@ -85,6 +94,7 @@ export class PeriodsController {
   @Post('schedules/:plan/:kind/:action')
   @HttpCode(200)
   @Access(...STAFF)
+  @ApiZodResponse(200, ScheduleOrNull)
   async control(@Param('plan') plan: string, @Param('kind') kindParam: string, @Param('action') action: string) {
     await this.requirePlan(plan);
     const kind = this.kind(kindParam);
@@ -114,6 +124,7 @@ export class PeriodsController {
   @HttpCode(202)
   @Access(...STAFF)
   @ApiZodBody(openBody)
+  @ApiZodResponse(202, PeriodOpenStarted)
   async open(@Body(new ZodValidationPipe(openBody)) b: z.infer<typeof openBody>) {
     await this.requirePlan(b.planCode);
     const onDate = b.onDate ?? vietnamDateOf(new Date());
@@ -127,6 +138,7 @@ export class PeriodsController {
 
   @Get('periods/open/:plan/:kind/:date')
   @Access(...READERS)
+  @ApiZodResponse(200, PeriodOpenProgress)
   async progress(@Param('plan') plan: string, @Param('kind') kind: string, @Param('date') date: string) {
     const workflowId = periodOpenWorkflowId(plan, this.kind(kind), date);
     try {
@@ -152,6 +164,7 @@ export class PeriodsController {
   @HttpCode(202)
   @Access(...STAFF)
   @ApiZodBody(openBody)
+  @ApiZodResponse(202, PeriodCloseStarted)
   async close(
     @Body(new ZodValidationPipe(openBody)) b: z.infer<typeof openBody>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -180,6 +193,7 @@ export class PeriodsController {
   @Get('period-reports')
   @Access(...READERS)
   @ApiZodQuery(simpleListQuery)
+  @ApiZodResponse(200, PeriodReportPage)
   async listReports(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
     const items = await this.reports.list();
     return pageOf(
@@ -199,6 +213,10 @@ export class PeriodsController {
 
   @Get('period-reports/:id/:format')
   @Access(...READERS)
+  @ApiFileResponse(
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  )
   async download(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('báo cáo / report') })) id: string,
     @Param('format') format: string,

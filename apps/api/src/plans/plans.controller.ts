@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import type { z } from 'zod';
-import { ApiZodQuery } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
@@ -11,6 +11,7 @@ import { sectionVReach } from '../../../../libs/registry/src/section-v';
 import { vietnamDateOf } from '../../../../libs/domain/src/local-date';
 import { Access, AGENCIES, READERS, STAFF } from '../auth/access.decorator';
 import { ApiError } from '../common/api-error';
+import { PlanDetail, PlanImport, PlanPage } from '../common/responses';
 
 @ApiTags('plans')
 @ApiBearerAuth()
@@ -24,6 +25,7 @@ export class PlansController {
   @Get()
   @Access(...READERS, ...AGENCIES)
   @ApiZodQuery(simpleListQuery)
+  @ApiZodResponse(200, PlanPage)
   async list(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
     const found = q.q ? await this.catalog.searchPlans(q.q) : await this.catalog.listPlans();
     const plans = found.map((p) => ({
@@ -42,6 +44,7 @@ export class PlansController {
    */
   @Get(':code')
   @Access(...READERS, ...AGENCIES)
+  @ApiZodResponse(200, PlanDetail)
   async get(@Param('code') code: string) {
     const plan = (await this.catalog.listPlans()).find((p) => p.code === code);
     if (!plan) {
@@ -78,6 +81,7 @@ export class PlansController {
   @HttpCode(200)
   @Access(...STAFF)
   @ApiBody({ schema: { type: 'object', description: 'A plan catalog (see libs/catalog/data)' } })
+  @ApiZodResponse(200, PlanImport)
   async import(@Body() body: unknown) {
     try {
       const catalog = parseCatalog(body, 'request body');

@@ -13,7 +13,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiZodQuery } from '../common/openapi';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { z } from 'zod';
@@ -40,9 +40,9 @@ import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
-import { ApiZodBody } from '../common/openapi';
 import { createReportRequestBody, pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ReportRequestDetail, ReportRequestPage, ReportRequestStarted } from '../common/responses';
 
 /** JSON with object keys sorted (PostgreSQL's jsonb does not keep the order they were sent in). */
 function canonicalJson(value: unknown): string {
@@ -110,6 +110,7 @@ export class ReportRequestsController {
     required: false,
     description: 'Chosen by the client (1-200 visible ASCII characters); a repeated request with it is answered once.',
   })
+  @ApiZodResponse(202, ReportRequestStarted)
   async create(
     @CurrentPrincipal() p: Principal,
     @Body(new ZodValidationPipe(createReportRequestBody)) b: z.infer<typeof createReportRequestBody>,
@@ -236,6 +237,7 @@ export class ReportRequestsController {
   @Get()
   @Access(...READERS)
   @ApiZodQuery(simpleListQuery)
+  @ApiZodResponse(200, ReportRequestPage)
   async list(@Query(new ZodValidationPipe(simpleListQuery)) q: z.infer<typeof simpleListQuery>) {
     const found = q.q ? await this.requests.search(q.q) : await this.requests.list();
     const duties = await this.catalog.dutiesByCode(found.map((r) => r.dutyCode ?? AD_HOC_DUTY));
@@ -263,6 +265,7 @@ export class ReportRequestsController {
   /** Progress: how many agencies are in each reporting category and status. */
   @Get(':id')
   @Access(...READERS)
+  @ApiZodResponse(200, ReportRequestDetail)
   async get(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('yêu cầu báo cáo / report request') }))
     id: string,

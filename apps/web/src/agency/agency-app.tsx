@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { isAgencyTurn } from '../../../../libs/domain/src/status';
-import { Api, ApiFailure, query, type AssignmentDetail, type AssignmentRow, type Page } from '../api';
+import { Api, ApiFailure, query, type Agency, type AssignmentDetail, type AssignmentPage } from '../api';
 import { LanguageSwitch, useI18n } from '../i18n';
 import { CategoryBadge, ErrorBox, Loading, Notice, StatusBadge, useAsync } from '../components/ui';
 import { AssignmentFacts, SubmissionView, Timeline } from '../components/assignment-parts';
@@ -25,11 +25,11 @@ export function AgencyApp({ token }: { token: string }) {
   const claims = useMemo(() => linkClaims(token), [token]);
   const [selected, setSelected] = useState<string | null>(null);
   const list = useAsync(
-    () => api.get<Page<AssignmentRow>>(`/api/v1/assignments${query({ pageSize: 100, sort: 'dueDate' })}`),
+    () => api.get<AssignmentPage>(`/api/v1/assignments${query({ pageSize: 100, sort: 'dueDate' })}`),
     [api],
   );
   const agency = useAsync(
-    () => (claims.agency ? api.get<{ name: string }>(`/api/v1/agencies/${claims.agency}`) : Promise.resolve(null)),
+    () => (claims.agency ? api.get<Agency>(`/api/v1/agencies/${claims.agency}`) : Promise.resolve(null)),
     [api, claims.agency],
   );
   const rows = list.data?.items ?? [];
@@ -140,7 +140,8 @@ function AgencyAssignment({ api, id, onChanged }: { api: Api; id: string; onChan
       <ErrorBox error={error} />
       {a.status === 'returned' && lastReturn ? (
         <div className="returned" role="note">
-          <strong>{t('agency.returnedBecause')}</strong> {lastReturn.after?.note ?? '—'}
+          <strong>{t('agency.returnedBecause')}</strong>{' '}
+          {typeof lastReturn.after?.note === 'string' ? lastReturn.after.note : '—'}
         </div>
       ) : null}
       {a.status === 'assigned' ? (

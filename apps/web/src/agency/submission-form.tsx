@@ -1,10 +1,18 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiFailure, newId, type Api, type AssignmentDetail, type EvidenceField } from '../api';
+import {
+  ApiFailure,
+  newId,
+  type Api,
+  type AssignmentDetail,
+  type Attachment,
+  type EvidenceField,
+  type SubmitResult,
+} from '../api';
 import { useI18n } from '../i18n';
 import { ATTACHMENT_TYPES, checkAttachment, checkNumber, formatBytes, isWebLink } from '../format';
 import { ErrorBox } from '../components/ui';
 
-type Uploaded = { id: string; name: string; sizeBytes: number };
+type Uploaded = Pick<Attachment, 'id' | 'name' | 'sizeBytes'>;
 
 /** The report form, built from the duty's evidence spec; numbers are checked against targets as they are typed. */
 export function SubmissionForm({
@@ -120,7 +128,7 @@ export function SubmissionForm({
       body.note = note.trim();
     }
     try {
-      const res = await api.post<{ shortfalls: unknown[] }>(`/api/v1/assignments/${assignment.id}/submit`, body);
+      const res = await api.post<SubmitResult>(`/api/v1/assignments/${assignment.id}/submit`, body);
       setSubmissionId(newId());
       setValues({});
       setFiles([]);

@@ -69,7 +69,7 @@ export function eventText(e: TimelineEvent, t: Translate): string {
   }
   switch (e.type) {
     case 'email-sent':
-      return e.after?.kind && EMAIL_KINDS.has(e.after.kind)
+      return typeof e.after?.kind === 'string' && EMAIL_KINDS.has(e.after.kind)
         ? t(`event.email-sent.${e.after.kind}` as MessageKey)
         : t('event.email-sent');
     case 'email-undeliverable':
@@ -122,7 +122,7 @@ export function Timeline({
         <li key={i}>
           <time dateTime={e.at}>{dateTime(e.at)}</time> <strong>{eventText(e, t)}</strong>{' '}
           <span className="actor">({actorText(e.actor, agency, t)})</span>
-          {e.after?.note ? <div className="note">“{e.after.note}”</div> : null}
+          {typeof e.after?.note === 'string' && e.after.note ? <div className="note">“{e.after.note}”</div> : null}
         </li>
       ))}
     </ol>

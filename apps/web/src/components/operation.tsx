@@ -1,30 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { Api } from '../api';
+import type { Api, Operation } from '../api';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
-
-/** What `GET /api/v1/operations/{id}` answers for a long-running operation. */
-export interface OperationView {
-  id: string;
-  type: string;
-  status: 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
-  progress: {
-    phase: string;
-    total: number;
-    done: number;
-    succeeded: number;
-    alreadyDone: number;
-    failed: number;
-    failures: Array<{ target: string; reason: string }>;
-  } | null;
-  error: string | null;
-}
-
-/** The answer (202) of a request that started an operation. */
-export interface Accepted {
-  operationId: string;
-  progress: string;
-}
 
 const POLL_MS = 1000;
 
@@ -34,14 +11,14 @@ const POLL_MS = 1000;
  */
 export function OperationProgress({ api, link, onEnd }: { api: Api; link: string; onEnd?: () => void }) {
   const { t } = useI18n();
-  const [view, setView] = useState<OperationView | null>(null);
+  const [view, setView] = useState<Operation | null>(null);
   const [unreachable, setUnreachable] = useState(false);
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const next = await api.get<OperationView>(link);
+        const next = await api.get<Operation>(link);
         if (!live) {
           return;
         }
@@ -68,7 +45,16 @@ export function OperationProgress({ api, link, onEnd }: { api: Api; link: string
     // Only a new link restarts the polling (onEnd is the parent's callback of the moment).
   }, [api, link]);
 
-  const p = view?.progress;
+  // Every operation the dashboard follows reports these counts (absent ones count as 0).
+  const p = view?.progress
+    ? {
+        total: view.progress.total ?? 0,
+        done: view.progress.done ?? 0,
+        succeeded: view.progress.succeeded ?? 0,
+        failed: view.progress.failed ?? 0,
+        failures: view.progress.failures ?? [],
+      }
+    : null;
   return (
     <div className={`operation operation-${view?.status ?? 'running'}`} role="status" aria-live="polite">
       <strong>{t(`operation.${view?.status ?? 'running'}` as MessageKey)}</strong>{' '}

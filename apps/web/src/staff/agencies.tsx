@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { AGENCY_KINDS, ApiFailure, query, type Agency, type Api, type Page } from '../api';
+import { AGENCY_KINDS, ApiFailure, query, type AgencyPage, type Api } from '../api';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { ErrorBox, Loading, Notice, Pager, useAsync, AgencyFilterFields } from '../components/ui';
@@ -17,7 +17,7 @@ export function Agencies({ api, canEdit, canSettle }: { api: Api; canEdit: boole
   const [notice, setNotice] = useState('');
   const list = useAsync(
     () =>
-      api.get<Page<Agency>>(
+      api.get<AgencyPage>(
         `/api/v1/agencies${query({ kind, q: search.trim(), active: 'true', page, pageSize: 50, sort: 'name' })}`,
       ),
     [api, kind, search, page],

@@ -1,32 +1,18 @@
 import { useState } from 'react';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
-import type { Api, ApiFailure } from '../api';
+import type { Api, ApiFailure, LineageQuestion } from '../api';
 import { ErrorBox, Loading, Notice, useAsync } from '../components/ui';
-
-interface Text {
-  vi: string;
-  en: string;
-}
-
-interface Question {
-  code: string;
-  name: string;
-  status: 'to-confirm' | 'confirmed' | 'disputed';
-  question: Text | null;
-  source: Text | null;
-  settlement: { decision: string; note: string; by: string; at: string } | null;
-}
 
 /** Registry facts the sources leave open; an admin confirms or disputes each one (audited). */
 export function LineageQuestions({ api, canSettle }: { api: Api; canSettle: boolean }) {
   const { t, pick } = useI18n();
-  const list = useAsync(() => api.get<Question[]>('/api/v1/agencies/lineage-questions'), [api]);
+  const list = useAsync(() => api.get<LineageQuestion[]>('/api/v1/agencies/lineage-questions'), [api]);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiFailure | null>(null);
   const [notice, setNotice] = useState('');
 
-  async function settle(q: Question, decision: 'confirmed' | 'disputed') {
+  async function settle(q: LineageQuestion, decision: 'confirmed' | 'disputed') {
     setError(null);
     try {
       await api.post(`/api/v1/agencies/${q.code}/lineage-settlement`, { decision, note: notes[q.code] ?? '' });

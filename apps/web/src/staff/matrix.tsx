@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { CATEGORIES, query, type Api, type AssignmentRow, type Page, type Statistics } from '../api';
+import { CATEGORIES, query, type Api, type AssignmentRow, type AssignmentPage, type Statistics } from '../api';
 import { compareVietnamese } from '../../../../libs/domain/src/text';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
@@ -11,7 +11,7 @@ const MAX_ROWS = 2000;
 async function allAssignments(api: Api, filter: Record<string, string>): Promise<AssignmentRow[]> {
   const rows: AssignmentRow[] = [];
   for (let page = 1; rows.length < MAX_ROWS; page++) {
-    const res = await api.get<Page<AssignmentRow>>(
+    const res = await api.get<AssignmentPage>(
       `/api/v1/assignments${query({ ...filter, page, pageSize: 200, sort: 'agency' })}`,
     );
     rows.push(...res.items);

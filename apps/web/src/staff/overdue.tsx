@@ -1,15 +1,17 @@
 import { useState } from 'react';
-import { ApiFailure, query, type Api, type AssignmentRow, type Category, type Page } from '../api';
+import {
+  ApiFailure,
+  query,
+  type Api,
+  type AssignmentPage,
+  type AssignmentRow,
+  type BulkProdPreview,
+  type BulkProdStarted,
+} from '../api';
 import { useI18n } from '../i18n';
 import { vietnamToday } from '../format';
 import { AgencyFilterFields, Dialog, ErrorBox, Loading, Notice, Pager, StatusBadge, useAsync } from '../components/ui';
-import { OperationProgress, type Accepted } from '../components/operation';
-
-interface Preview {
-  confirmed: false;
-  count: number;
-  preview: Array<{ id: string; agency: string; duty: string; dueDate: string; category: Category }>;
-}
+import { OperationProgress } from '../components/operation';
 
 function daysLate(dueDate: string): number {
   return Math.max(0, Math.round((Date.parse(vietnamToday()) - Date.parse(dueDate)) / 86_400_000));
@@ -25,7 +27,7 @@ export function Overdue({ api }: { api: Api }) {
   const [prodded, setProdded] = useState<Set<string>>(new Set());
   const [error, setError] = useState<ApiFailure | null>(null);
   const [notice, setNotice] = useState('');
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const [preview, setPreview] = useState<BulkProdPreview | null>(null);
   const [message, setMessage] = useState('');
   const [bulk, setBulk] = useState<string | null>(null);
   const filter = {
@@ -35,8 +37,7 @@ export function Overdue({ api }: { api: Api }) {
     q: search.trim() || undefined,
   };
   const list = useAsync(
-    () =>
-      api.get<Page<AssignmentRow>>(`/api/v1/assignments${query({ ...filter, page, pageSize: 50, sort: 'dueDate' })}`),
+    () => api.get<AssignmentPage>(`/api/v1/assignments${query({ ...filter, page, pageSize: 50, sort: 'dueDate' })}`),
     [api, kind, silentOnly, search, page],
   );
 
@@ -55,7 +56,7 @@ export function Overdue({ api }: { api: Api }) {
     setError(null);
     try {
       setMessage('');
-      setPreview(await api.post<Preview>('/api/v1/assignments/bulk-prod', { filter: clean(filter) }));
+      setPreview(await api.post<BulkProdPreview>('/api/v1/assignments/bulk-prod', { filter: clean(filter) }));
     } catch (err) {
       setError(err as ApiFailure);
     }
@@ -66,7 +67,7 @@ export function Overdue({ api }: { api: Api }) {
       return;
     }
     try {
-      const res = await api.post<Accepted & { count: number }>('/api/v1/assignments/bulk-prod', {
+      const res = await api.post<BulkProdStarted>('/api/v1/assignments/bulk-prod', {
         filter: clean(filter),
         confirmCount: preview.count,
         ...(message.trim() ? { message: message.trim() } : {}),

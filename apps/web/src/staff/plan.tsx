@@ -1,31 +1,13 @@
 import { useI18n } from '../i18n';
-import type { Api } from '../api';
+import type { Api, PlanDetail } from '../api';
 import { ErrorBox, Loading, useAsync } from '../components/ui';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 
-interface Text {
-  vi: string;
-  en: string;
-}
-
-interface PlanReach {
-  asOf: string;
-  title: Text;
-  duties: Array<{
-    code: string;
-    clause: string;
-    spec: { title: Text };
-    addresseesToday: number;
-    noAddresseeReason: Text | null;
-    addressees: Array<{ code: string; name: string }>;
-  }>;
-}
-
 /** Section V today: each duty, how many agencies in force owe it, which ones, or why none. */
 export function Plan({ api }: { api: Api }) {
   const { t, pick } = useI18n();
-  const plan = useAsync(() => api.get<PlanReach>(`/api/v1/plans/${PLAN}`), [api]);
+  const plan = useAsync(() => api.get<PlanDetail>(`/api/v1/plans/${PLAN}`), [api]);
   if (plan.error) {
     return <ErrorBox error={plan.error} />;
   }

@@ -1,5 +1,13 @@
 import { useState } from 'react';
-import { ApiFailure, query, type Api, type Page, type PeriodReport } from '../api';
+import {
+  ApiFailure,
+  query,
+  type Api,
+  type Operation,
+  type PeriodCloseStarted,
+  type PeriodReportPage,
+  type PlanPage,
+} from '../api';
 import { useI18n } from '../i18n';
 import { vietnamToday } from '../format';
 import type { PeriodKind } from '../../../../libs/domain/src/period';
@@ -23,10 +31,7 @@ interface Closed {
  */
 function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
   const { t, pick, lang } = useI18n();
-  const plans = useAsync(
-    () => api.get<Page<{ code: string; title: { vi: string; en: string } }>>('/api/v1/plans'),
-    [api],
-  );
+  const plans = useAsync(() => api.get<PlanPage>('/api/v1/plans'), [api]);
   const [planCode, setPlanCode] = useState('');
   const [kind, setKind] = useState<PeriodKind>('month');
   const [asking, setAsking] = useState(false);
@@ -45,23 +50,21 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
     setClosed(null);
     try {
       // The close runs as a workflow (202): follow its progress link until it names the version.
-      const accepted = await api.post<{ operationId: string; progress: string }>('/api/v1/periods/close', {
+      const accepted = await api.post<PeriodCloseStarted>('/api/v1/periods/close', {
         planCode: plan,
         kind,
       });
-      let op: {
-        status: string;
-        result: { reportId: string; version: number; total: number } | null;
-        error: string | null;
-      };
+      let op: Operation;
       for (;;) {
-        op = await api.get(accepted.progress);
+        op = await api.get<Operation>(accepted.progress);
         if (op.status !== 'running') {
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
-      if (op.status !== 'completed' || !op.result) {
+      // The period close workflow's result (PeriodCloseResult) names the report and its version.
+      const result = op.result as { reportId: string; version: number; total: number } | null;
+      if (op.status !== 'completed' || !result) {
         const why = op.error ?? op.status;
         throw new ApiFailure(
           502,
@@ -70,7 +73,7 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
           null,
         );
       }
-      setClosed({ ...op.result, periodKey: period.key, name });
+      setClosed({ ...result, periodKey: period.key, name });
       onClosed();
     } catch (err) {
       setError(err as ApiFailure);
@@ -171,7 +174,7 @@ export function Reports({ api }: { api: Api }) {
   const [page, setPage] = useState(1);
   const [error, setError] = useState<ApiFailure | null>(null);
   const list = useAsync(
-    () => api.get<Page<PeriodReport>>(`/api/v1/period-reports${query({ page, pageSize: 20 })}`),
+    () => api.get<PeriodReportPage>(`/api/v1/period-reports${query({ page, pageSize: 20 })}`),
     [api, page],
   );
 

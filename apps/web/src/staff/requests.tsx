@@ -1,22 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { DateField } from '../components/date-field';
-import { AGENCY_KINDS, ApiFailure, newId, query, type Api, type Page } from '../api';
+import {
+  AGENCY_KINDS,
+  ApiFailure,
+  newId,
+  query,
+  type Api,
+  type ReportRequestPage,
+  type ReportRequestStarted,
+} from '../api';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { vietnamToday } from '../format';
 import { ErrorBox, Loading, Notice, Pager, useAsync } from '../components/ui';
-import { OperationProgress, type Accepted } from '../components/operation';
-
-interface RequestRow {
-  id: string;
-  key: string;
-  title: string;
-  dueDate: string;
-  /** The duty the request was filed under (title null only if no plan knows it any more). */
-  duty: { code: string; clause: string | null; title: Text | null };
-  agencies: number;
-  createdAt: string;
-}
+import { OperationProgress } from '../components/operation';
 
 interface FieldDraft {
   labelVi: string;
@@ -61,7 +58,7 @@ export function Requests({ api }: { api: Api }) {
   const { t, date, pick } = useI18n();
   const [page, setPage] = useState(1);
   const list = useAsync(
-    () => api.get<Page<RequestRow>>(`/api/v1/report-requests${query({ page, pageSize: 20 })}`),
+    () => api.get<ReportRequestPage>(`/api/v1/report-requests${query({ page, pageSize: 20 })}`),
     [api, page],
   );
   const duties = useAsync(() => onDemandDuties(api), [api]);
@@ -89,7 +86,7 @@ export function Requests({ api }: { api: Api }) {
       .map((c) => c.trim())
       .filter(Boolean);
     try {
-      const res = await api.post<Accepted & { key: string; agencies: number }>('/api/v1/report-requests', {
+      const res = await api.post<ReportRequestStarted>('/api/v1/report-requests', {
         clientId,
         title: title.trim(),
         ...(description.trim() ? { description: description.trim() } : {}),

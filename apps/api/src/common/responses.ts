@@ -1,0 +1,631 @@
+/**
+ * The response shapes of the API, one registered schema per shape: each is
+ * `components.schemas.<Name>` in the OpenAPI document (GET /api/docs-json) and a type in
+ * apps/web/src/api-types.ts (`npm run generate:api-types`). A handler declares its shape
+ * with `@ApiZodResponse(status, Shape)`, which also type-checks what the handler returns.
+ * Dates are `YYYY-MM-DD` strings (Vietnam calendar dates); instants are ISO 8601 strings (UTC).
+ */
+import { z } from 'zod';
+import { ASSIGNMENT_STATUSES, REPORTING_CATEGORIES, type ReportingCategory } from '../../../../libs/domain/src/status';
+import { responseSchema } from './openapi';
+
+const instant = z.string().describe('An instant, ISO 8601 (UTC)');
+const date = z.string().describe('A date YYYY-MM-DD (Vietnam)');
+const status = z.enum(ASSIGNMENT_STATUSES);
+const category = z.enum(REPORTING_CATEGORIES);
+const tally = (n = z.number().int()) =>
+  z.object({ 'open-on-time': n, 'open-overdue': n, 'done-on-time': n, 'done-late': n } satisfies Record<
+    ReportingCategory,
+    z.ZodNumber
+  >);
+/** Assignments per reporting category. */
+const counts = tally();
+const role = z.enum(['admin', 'officer', 'viewer', 'agency']);
+
+/** A text in Vietnamese and English. */
+export const Bilingual = responseSchema('Bilingual', z.object({ vi: z.string(), en: z.string() }));
+
+/** A page of a list: `items` of `page` (1-based) of `pageSize`, out of `total`. */
+function page<T extends z.ZodType>(item: T) {
+  return z.object({
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+    items: z.array(item),
+  });
+}
+
+/** What a 202 adds: the operation's id and its progress link (GET /api/v1/operations/{id}). */
+const started = { operationId: z.string(), progress: z.string() };
+
+// Health and auth
+
+export const Health = responseSchema('Health', z.object({ status: z.literal('ok') }));
+export const Readiness = responseSchema(
+  'Readiness',
+  z.object({
+    status: z.literal('ready'),
+    postgres: z.literal('ok'),
+    temporal: z.literal('ok'),
+    worker: z.literal('ok'),
+  }),
+);
+export const AccessToken = responseSchema(
+  'AccessToken',
+  z.object({ accessToken: z.string(), expiresIn: z.number().int().describe('seconds'), role }),
+);
+export const Me = responseSchema(
+  'Me',
+  z.union([
+    z.object({ kind: z.literal('link'), agencyCode: z.string() }),
+    z.object({ kind: z.literal('user'), email: z.string(), role, agencyCode: z.string().nullable() }),
+  ]),
+);
+export const UserView = responseSchema(
+  'UserView',
+  z.object({ id: z.string(), email: z.string(), displayName: z.string(), role, active: z.boolean() }),
+);
+export const UserPage = responseSchema('UserPage', page(UserView));
+export const CreatedUser = responseSchema('CreatedUser', z.object({ id: z.string(), email: z.string(), role }));
+
+// Assignments
+
+export const EvidenceField = responseSchema(
+  'EvidenceField',
+  z.object({
+    key: z.string(),
+    label: Bilingual,
+    type: z.enum(['number', 'text', 'url', 'attachment', 'date']),
+    required: z.boolean(),
+    min: z.number().optional(),
+  }),
+);
+export const Shortfall = responseSchema(
+  'Shortfall',
+  z.object({ key: z.string(), label: Bilingual, target: z.number(), actual: z.number() }),
+);
+export const AssignmentRow = responseSchema(
+  'AssignmentRow',
+  z.object({
+    id: z.string(),
+    workflowId: z.string(),
+    periodKey: z.string(),
+    status,
+    category,
+    dueDate: date,
+    originalDueDate: date,
+    escalationLevel: z.number().int(),
+    remindersSent: z.number().int(),
+    hasShortfall: z.boolean(),
+    submittedAt: instant.nullable(),
+    completedAt: instant.nullable(),
+    updatedAt: instant,
+    agency: z.object({ code: z.string(), name: z.string(), kind: z.string() }),
+    duty: z.object({
+      code: z.string(),
+      clause: z.string(),
+      titleVi: z.string(),
+      titleEn: z.string(),
+      binding: z.boolean(),
+      planCode: z.string(),
+    }),
+  }),
+);
+/**
+ * A page of the assignment list. `total` is present only when counted (`count=true`; by default
+ * for `page`, not for `after`); `nextCursor` is the `after` of the following page, null on the last.
+ */
+export const AssignmentPage = responseSchema(
+  'AssignmentPage',
+  page(AssignmentRow).extend({ total: z.number().int().optional(), nextCursor: z.string().nullable() }),
+);
+export const Submission = responseSchema(
+  'Submission',
+  z.object({
+    submissionId: z.string(),
+    at: instant,
+    actor: z.string(),
+    values: z.record(z.string(), z.union([z.number(), z.string()])),
+    links: z.array(z.string()).optional(),
+    attachments: z
+      .array(z.object({ id: z.string(), name: z.string(), sizeBytes: z.number().int().optional() }))
+      .optional(),
+    note: z.string().optional(),
+    shortfalls: z.array(Shortfall),
+  }),
+);
+export const Extension = responseSchema(
+  'Extension',
+  z.object({
+    requestId: z.string(),
+    actor: z.string(),
+    at: instant,
+    newDueDate: date,
+    reason: z.string(),
+    decision: z
+      .object({
+        approve: z.boolean(),
+        actor: z.string(),
+        at: instant,
+        newDueDate: date.nullable(),
+        note: z.string().nullable(),
+      })
+      .optional(),
+  }),
+);
+export const AssignmentDetail = responseSchema(
+  'AssignmentDetail',
+  AssignmentRow.extend({
+    /** The day off the deadline in force was moved from (next working day rule); null when not moved. */
+    deadlineMovedFrom: date.nullable().optional(),
+    evidence: z.array(EvidenceField),
+    /** null when the workflow did not answer (closed assignments: see the timeline). */
+    submissions: z.array(Submission).nullable(),
+    extensions: z.array(Extension).nullable(),
+    urgingLetters: z
+      .array(z.object({ level: z.number().int(), number: z.string(), at: instant.optional() }))
+      .nullable(),
+    timeline: z.array(
+      z.object({
+        at: instant,
+        type: z.string(),
+        actor: z.string(),
+        /** What the event recorded before and after it (e.g. `note`: the person's words; `kind`: the email's kind). */
+        before: z.record(z.string(), z.unknown()).nullable(),
+        after: z.record(z.string(), z.unknown()).nullable(),
+      }),
+    ),
+  }),
+);
+export const AssignmentSummary = responseSchema(
+  'AssignmentSummary',
+  z.object({ status, category, dueDate: date, originalDueDate: date, escalationLevel: z.number().int() }),
+);
+export const SubmitResult = responseSchema(
+  'SubmitResult',
+  z.object({
+    submissionId: z.string(),
+    status,
+    category,
+    shortfalls: z.array(Shortfall),
+    duplicate: z.boolean().describe('true when this submission id had been received before (nothing changed)'),
+  }),
+);
+export const SignalAccepted = responseSchema('SignalAccepted', z.object({ accepted: z.literal(true) }));
+export const BulkProdPreview = responseSchema(
+  'BulkProdPreview',
+  z.object({
+    confirmed: z.literal(false),
+    count: z.number().int(),
+    preview: z.array(z.object({ id: z.string(), agency: z.string(), duty: z.string(), dueDate: date, category })),
+  }),
+);
+export const BulkProdStarted = responseSchema(
+  'BulkProdStarted',
+  z.object({ confirmed: z.literal(true), count: z.number().int(), ...started }),
+);
+export const Attachment = responseSchema(
+  'Attachment',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    sizeBytes: z.number().int(),
+    contentType: z.string(),
+    sha256: z.string(),
+  }),
+);
+
+const categoryTally = z.object({
+  counts,
+  total: z.number().int(),
+  /** done-on-time + done-late. */
+  done: z.number().int(),
+  /** done / total (0 to 1), 0 when total is 0. */
+  complianceRate: z.number(),
+  /** done-on-time / total (0 to 1), 0 when total is 0. */
+  onTimeRate: z.number(),
+});
+const lifted = z.object({ waived: z.number().int(), cancelled: z.number().int() });
+/** A category tally with how many of its open ones await review. */
+const reviewedTally = categoryTally.extend({ awaitingReview: z.number().int() });
+export const Statistics = responseSchema(
+  'Statistics',
+  z.object({
+    groupBy: z.enum(['agency', 'agencyKind', 'duty', 'period']),
+    period: z.string().nullable(),
+    categories: z.array(z.object({ category, label: Bilingual })),
+    /** Binding ("giao") assignments per category: the signed figures; requested ones are under `requested`. */
+    totals: counts,
+    /** Sum of `totals`, the total the rates are computed on. */
+    total: z.number().int(),
+    /** done-on-time + done-late, binding assignments. */
+    done: z.number().int(),
+    /** done / total (0 to 1), 0 when total is 0. */
+    complianceRate: z.number(),
+    /** done-on-time / total (0 to 1), 0 when total is 0. */
+    onTimeRate: z.number(),
+    awaitingReview: z.number().int(),
+    /** Requested ("đề nghị") assignments, ad-hoc requests to requested bodies included: in no rate. */
+    requested: reviewedTally,
+    /** Waived and cancelled assignments of both kinds: in no total. */
+    lifted,
+    groups: z.array(
+      reviewedTally.extend({
+        key: z.string(),
+        label: z.string(),
+        labelEn: z.string(),
+        requested: reviewedTally,
+        lifted,
+      }),
+    ),
+  }),
+);
+
+// Agencies
+
+export const Agency = responseSchema(
+  'Agency',
+  z.object({
+    code: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    subtype: z.string().nullable(),
+    parentCode: z.string().nullable(),
+    successorCode: z.string().nullable(),
+    validFrom: date.nullable(),
+    validTo: date.nullable(),
+    active: z.boolean(),
+    focalEmail: z.string().nullable(),
+    headEmail: z.string().nullable(),
+    formedFrom: z.array(z.string()),
+    undeliverableEmails: z.array(z.string()),
+    /** Per flagged address: the mail server's code and answer, and when it refused. */
+    undeliverable: z.array(
+      z.object({
+        address: z.string(),
+        smtpCode: z.number().int().nullable(),
+        reason: z.string().nullable(),
+        at: instant.nullable(),
+      }),
+    ),
+    prefersDigest: z.boolean(),
+  }),
+);
+export const AgencyPage = responseSchema('AgencyPage', page(Agency));
+export const AgencyTree = responseSchema(
+  'AgencyTree',
+  z.array(
+    z.object({
+      kind: z.string(),
+      agencies: z.array(
+        z.record(z.string(), z.unknown()).describe('An Agency with its `children` (the same shape, nested)'),
+      ),
+    }),
+  ),
+);
+export const ReorganisationStarted = responseSchema(
+  'ReorganisationStarted',
+  z.object({ type: z.enum(['merge', 'split']), effectiveDate: date, from: z.array(z.string()), ...started }),
+);
+export const IctDepartment = responseSchema(
+  'IctDepartment',
+  z.object({ code: z.string(), name: z.string(), asOf: date }),
+);
+const settlement = z.object({
+  decision: z.enum(['confirmed', 'disputed']),
+  note: z.string(),
+  by: z.string(),
+  at: instant,
+});
+export const LineageQuestion = responseSchema(
+  'LineageQuestion',
+  z.object({
+    code: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    validFrom: date.nullable(),
+    validTo: date.nullable(),
+    successorCode: z.string().nullable(),
+    status: z.string(),
+    question: Bilingual.nullable(),
+    source: Bilingual.nullable(),
+    settlement: settlement.nullable(),
+  }),
+);
+export const LineageQuestions = responseSchema('LineageQuestions', z.array(LineageQuestion));
+export const LineageSettled = responseSchema(
+  'LineageSettled',
+  z.object({ code: z.string(), status: z.enum(['confirmed', 'disputed']), settlement }),
+);
+export const RegistryImport = responseSchema(
+  'RegistryImport',
+  z
+    .record(z.string(), z.unknown())
+    .describe('The preview (new, changed and retired agencies, notes, the file sha256) or what was applied'),
+);
+export const AgencyDeactivated = responseSchema(
+  'AgencyDeactivated',
+  z.object({ code: z.string(), active: z.literal(false) }),
+);
+export const LinksRevoked = responseSchema(
+  'LinksRevoked',
+  z.object({ code: z.string(), linkGeneration: z.number().int() }),
+);
+
+// Plans
+
+export const PlanRow = responseSchema(
+  'PlanRow',
+  z.object({ code: z.string(), title: Bilingual, catalogVersion: z.string(), importedAt: instant }),
+);
+export const PlanPage = responseSchema('PlanPage', page(PlanRow));
+export const PlanDetail = responseSchema(
+  'PlanDetail',
+  z.object({
+    code: z.string(),
+    title: Bilingual,
+    catalogVersion: z.string(),
+    asOf: date,
+    duties: z.array(
+      z.object({
+        code: z.string(),
+        clause: z.string(),
+        binding: z.boolean(),
+        recurrence: z.string(),
+        spec: z.object({ title: Bilingual }).loose().describe('The duty as the plan catalog gives it'),
+        /** How many agencies in force owe the duty today (listed in `addressees`). */
+        addresseesToday: z.number().int(),
+        noAddresseeReason: Bilingual.nullable(),
+        addressees: z.array(z.object({ code: z.string(), name: z.string(), route: z.string() })),
+        reachNotes: z.array(Bilingual),
+      }),
+    ),
+  }),
+);
+export const PlanImport = responseSchema(
+  'PlanImport',
+  z.object({
+    planCode: z.string(),
+    unchanged: z.boolean().describe('true when the same file had been imported already: nothing changed'),
+    created: z.number().int(),
+    updated: z.number().int(),
+    deactivated: z.number().int(),
+  }),
+);
+
+// Report requests
+
+export const ReportRequestStarted = responseSchema(
+  'ReportRequestStarted',
+  z.object({
+    id: z.string(),
+    key: z.string(),
+    title: z.string(),
+    dueDate: date,
+    agencies: z.number().int(),
+    /** When the date asked for was a day off: that date (the deadline moved to the next working day) and why, in words. */
+    deadlineMovedFrom: date.optional(),
+    deadlineMovedMessage: Bilingual.nullable().optional(),
+    ...started,
+  }),
+);
+export const ReportRequestRow = responseSchema(
+  'ReportRequestRow',
+  z.object({
+    id: z.string(),
+    key: z.string(),
+    title: z.string(),
+    dueDate: date,
+    /** The duty the request was filed under; clause and title null only if no plan knows the code any more. */
+    duty: z.object({ code: z.string(), clause: z.string().nullable(), title: Bilingual.nullable() }),
+    agencies: z.number().int(),
+    createdAt: instant,
+  }),
+);
+export const ReportRequestPage = responseSchema('ReportRequestPage', page(ReportRequestRow));
+export const ReportRequestDetail = responseSchema(
+  'ReportRequestDetail',
+  z.object({
+    id: z.string(),
+    key: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    dueDate: date,
+    fields: z.array(EvidenceField),
+    agencyCodes: z.array(z.string()),
+    createdBy: z.string(),
+    createdAt: instant,
+    progress: z.object({
+      total: z.number().int(),
+      byCategory: counts,
+      awaitingReview: z.number().int(),
+      lifted,
+    }),
+    /** The fan-out operation's progress link. */
+    fanOut: z.string(),
+  }),
+);
+
+// Periods, schedules, calendar
+
+const periodKind = z.enum(['month', 'quarter', 'half', 'year']);
+export const Schedule = responseSchema(
+  'Schedule',
+  z.object({
+    id: z.string(),
+    paused: z.boolean(),
+    note: z.string().nullable(),
+    nextRuns: z.array(instant),
+    recentRuns: z.array(z.object({ scheduledAt: instant, workflowId: z.string() })),
+  }),
+);
+export const Schedules = responseSchema(
+  'Schedules',
+  z.object({
+    items: z.array(
+      z.object({
+        planCode: z.string(),
+        kind: periodKind,
+        exists: z.boolean(),
+        id: z.string().optional(),
+        paused: z.boolean().optional(),
+        note: z.string().nullable().optional(),
+        nextRuns: z.array(instant).optional(),
+        recentRuns: z.array(z.object({ scheduledAt: instant, workflowId: z.string() })).optional(),
+      }),
+    ),
+  }),
+);
+export const ScheduleOrNull = responseSchema('ScheduleOrNull', Schedule.nullable());
+export const PeriodOpenStarted = responseSchema(
+  'PeriodOpenStarted',
+  z.object({ workflowId: z.string(), progress: z.string() }),
+);
+export const PeriodOpenProgress = responseSchema(
+  'PeriodOpenProgress',
+  z.object({
+    workflowId: z.string(),
+    status: z.string(),
+    onDate: date,
+    total: z.number().int(),
+    done: z.number().int(),
+    started: z.number().int(),
+    alreadyRunning: z.number().int(),
+    runs: z.number().int(),
+  }),
+);
+export const PeriodCloseStarted = responseSchema(
+  'PeriodCloseStarted',
+  z.object({ workflowId: z.string(), planCode: z.string(), periodKey: z.string(), ...started }),
+);
+/** What a stored period report keeps of its summary (reports stored before a field existed lack it). */
+export const PeriodReportSummary = responseSchema(
+  'PeriodReportSummary',
+  z.object({
+    /** Assigned (binding) duties: the official totals and rates. */
+    totals: categoryTally.optional(),
+    /** Requested duties, reported apart and excluded from the rates. */
+    requested: categoryTally.optional(),
+    agencyCount: z.number().int().optional(),
+    asOf: date.optional(),
+  }),
+);
+export const PeriodReport = responseSchema(
+  'PeriodReport',
+  z.object({
+    id: z.string(),
+    planCode: z.string(),
+    periodKey: z.string(),
+    version: z.number().int(),
+    createdAt: instant,
+    summary: PeriodReportSummary,
+    downloads: z.object({ xlsx: z.string(), docx: z.string() }),
+  }),
+);
+export const PeriodReportPage = responseSchema('PeriodReportPage', page(PeriodReport));
+const calendarAdjustment = z.object({
+  date,
+  type: z.enum(['dayOff', 'workingDay']),
+  name: Bilingual,
+});
+export const CalendarYear = responseSchema(
+  'CalendarYear',
+  z.object({
+    year: z.number().int(),
+    holidays: z.array(
+      z.object({
+        date,
+        name: Bilingual,
+        kind: z.enum(['fixed', 'lunar', 'compensatory']),
+        compensates: date.optional(),
+      }),
+    ),
+    workingDays: z.number().int().describe('Working days of state agencies in the year'),
+    adjustments: z.array(calendarAdjustment),
+    source: z.string().nullable(),
+    note: z.string().nullable(),
+  }),
+);
+export const CalendarChangeStarted = responseSchema('CalendarChangeStarted', CalendarYear.extend({ ...started }));
+const levelDeadlines = z.object({
+  commune: date,
+  district: date,
+  department: date,
+  ictDepartment: date,
+  ppc: date,
+});
+export const ReportingPeriods = responseSchema(
+  'ReportingPeriods',
+  z.array(
+    z.object({
+      key: z.string(),
+      kind: periodKind,
+      start: date,
+      end: date,
+      closingDate: date,
+      deadlines: levelDeadlines,
+    }),
+  ),
+);
+
+// Operations and emails
+
+const operationFailure = z.object({ target: z.string(), reason: z.string() });
+export const Operation = responseSchema(
+  'Operation',
+  z.object({
+    id: z.string(),
+    type: z.string().describe('The workflow type, e.g. reportRequestWorkflow'),
+    status: z
+      .string()
+      .describe('running, completed, failed (then `error` says why), cancelled, terminated or timed-out'),
+    startedAt: instant,
+    closedAt: instant.nullable(),
+    /**
+     * While running: the operation's progress (null when no worker answered within 3 s);
+     * once completed: its result.
+     */
+    progress: z
+      .object({
+        phase: z.string().optional(),
+        total: z.number().int().optional(),
+        done: z.number().int().optional(),
+        succeeded: z.number().int().optional(),
+        alreadyDone: z.number().int().optional(),
+        failed: z.number().int().optional(),
+        failures: z.array(operationFailure).optional(),
+      })
+      .loose()
+      .nullable(),
+    result: z.unknown(),
+    error: z.string().nullable(),
+  }),
+);
+/** What `progress` holds: the counts every operation reports (the period runs report theirs). */
+export type OperationProgressView = z.output<typeof Operation>['progress'];
+export const Email = responseSchema(
+  'Email',
+  z.object({
+    id: z.string(),
+    kind: z.string(),
+    workflowId: z.string().nullable(),
+    to: z.array(z.string()),
+    cc: z.array(z.string()),
+    subject: z.string(),
+    status: z.string(),
+    attempts: z.number().int(),
+    smtpCode: z.number().int().nullable(),
+    error: z.string().nullable(),
+    refused: z.array(z.unknown()),
+    messageId: z.string().nullable(),
+    createdAt: instant,
+    failedAt: instant.nullable(),
+    sentAt: instant.nullable(),
+    resends: z.number().int(),
+    resendable: z.boolean(),
+  }),
+);
+export const FailedEmails = responseSchema(
+  'FailedEmails',
+  z.object({ total: z.number().int(), items: z.array(Email) }),
+);

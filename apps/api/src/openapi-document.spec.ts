@@ -1,0 +1,56 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import {
+  API_TYPES_FILE,
+  buildOpenApiDocument,
+  operationsOf,
+  misdeclaredStatuses,
+  operationsWithoutResponseSchema,
+  renderApiTypes,
+} from './openapi-document';
+
+/**
+ * The OpenAPI document is the one source of the API's types: every endpoint declares its
+ * response, and the web app's types are generated from the document. With
+ * DONDOC_WRITE_API_TYPES=1 (`npm run generate:api-types`) the generated file is rewritten.
+ */
+describe('OpenAPI document (built without a server)', () => {
+  let doc: OpenAPIObject;
+
+  beforeAll(async () => {
+    doc = await buildOpenApiDocument();
+  }, 60_000);
+
+  it('documents the API (sanity: the controllers were scanned)', () => {
+    expect(operationsOf(doc).length).toBeGreaterThan(40);
+    expect(Object.keys(doc.components?.schemas ?? {})).toEqual(expect.arrayContaining(['AssignmentRow', 'Agency']));
+  });
+
+  it('every endpoint declares the schema of its success response', () => {
+    const missing = operationsWithoutResponseSchema(doc);
+    const advice =
+      'Each endpoint must declare what it answers: add a named shape to apps/api/src/common/responses.ts, e.g. ' +
+      "`export const MyThing = responseSchema('MyThing', z.object({ ... }))`, and decorate the handler with " +
+      '`@ApiZodResponse(200, MyThing)` (the status it answers: 200, 201 or 202; several: ' +
+      '`@ApiZodResponse({ 200: A, 202: B })`), or `@ApiFileResponse(contentType)` for a file download; ' +
+      'then run `npm run generate:api-types`. Endpoints without one:\n';
+    expect(missing.length === 0 ? 'none' : advice + missing.map((m) => `  - ${m}`).join('\n')).toBe('none');
+  });
+
+  it('each endpoint documents the status it answers with (@HttpCode, else 201 for POST, 200 otherwise)', () => {
+    expect(misdeclaredStatuses()).toEqual([]);
+  });
+
+  it('apps/web/src/api-types.ts is generated from this document (run `npm run generate:api-types`)', () => {
+    const expected = renderApiTypes(doc);
+    if (process.env.DONDOC_WRITE_API_TYPES === '1') {
+      writeFileSync(API_TYPES_FILE, expected);
+    }
+    const committed = readFileSync(API_TYPES_FILE, 'utf8');
+    if (committed !== expected) {
+      throw new Error(
+        "apps/web/src/api-types.ts is stale: the API's response schemas changed. Run `npm run generate:api-types` and commit the result.",
+      );
+    }
+  }, 60_000);
+});

@@ -1013,11 +1013,13 @@ export interface components {
         /** @enum {string} */
         type: 'dayOff' | 'workingDay';
       }[];
+      decisionsRecorded: boolean;
       holidays: {
         /** @description A date YYYY-MM-DD (Vietnam) */
         compensates?: string;
         /** @description A date YYYY-MM-DD (Vietnam) */
         date: string;
+        estimate: boolean;
         /** @enum {string} */
         kind: 'fixed' | 'lunar' | 'compensatory';
         name: components['schemas']['Bilingual'];
@@ -1026,6 +1028,7 @@ export interface components {
       operationId: string;
       progress: string;
       source: string | null;
+      warning: components['schemas']['Bilingual'] | null;
       /** @description Working days of state agencies in the year */
       workingDays: number;
       year: number;
@@ -1038,17 +1041,20 @@ export interface components {
         /** @enum {string} */
         type: 'dayOff' | 'workingDay';
       }[];
+      decisionsRecorded: boolean;
       holidays: {
         /** @description A date YYYY-MM-DD (Vietnam) */
         compensates?: string;
         /** @description A date YYYY-MM-DD (Vietnam) */
         date: string;
+        estimate: boolean;
         /** @enum {string} */
         kind: 'fixed' | 'lunar' | 'compensatory';
         name: components['schemas']['Bilingual'];
       }[];
       note: string | null;
       source: string | null;
+      warning: components['schemas']['Bilingual'] | null;
       /** @description Working days of state agencies in the year */
       workingDays: number;
       year: number;

@@ -538,12 +538,18 @@ export const CalendarYear = responseSchema(
         name: Bilingual,
         kind: z.enum(['fixed', 'lunar', 'compensatory']),
         compensates: date.optional(),
+        /** True when the day is an estimate while the Government's decision for the year is not recorded. */
+        estimate: z.boolean(),
       }),
     ),
     workingDays: z.number().int().describe('Working days of state agencies in the year'),
     adjustments: z.array(calendarAdjustment),
     source: z.string().nullable(),
     note: z.string().nullable(),
+    /** Whether the Government's decisions for the year (Tết, swapped days, National Day) are recorded. */
+    decisionsRecorded: z.boolean(),
+    /** When they are not: a warning that the Tết and 2 September days are estimates. */
+    warning: Bilingual.nullable(),
   }),
 );
 export const CalendarChangeStarted = responseSchema('CalendarChangeStarted', CalendarYear.extend({ ...started }));

@@ -53,6 +53,3 @@ export async function migrate(url: string): Promise<string[]> {
     await ds.destroy();
   }
 }
-
-/** Standalone data source for the TypeORM CLI (`DATABASE_URL` must be set). */
-export default createDataSource(process.env.DATABASE_URL ?? 'postgres://dondoc:dondoc@127.0.0.1:5433/dondoc');

@@ -866,6 +866,7 @@ export interface components {
         kind: string;
         name: string;
       };
+      canEscalate: boolean;
       /** @enum {string} */
       category: 'open-on-time' | 'open-overdue' | 'done-on-time' | 'done-late';
       /** @description An instant, ISO 8601 (UTC) */
@@ -883,6 +884,7 @@ export interface components {
         titleVi: string;
       };
       escalationLevel: number;
+      escalationRefusal?: components['schemas']['Bilingual'];
       evidence: components['schemas']['EvidenceField'][];
       extensions: components['schemas']['Extension'][] | null;
       hasShortfall: boolean;
@@ -898,9 +900,17 @@ export interface components {
       submittedAt: string | null;
       timeline: {
         actor: string;
-        after: {
-          [key: string]: unknown;
-        } | null;
+        after:
+          | ({
+              address?: string;
+              error?: string;
+              kind?: string;
+              note?: string | null;
+              smtpCode?: number | null;
+            } & {
+              [key: string]: unknown;
+            })
+          | null;
         /** @description An instant, ISO 8601 (UTC) */
         at: string;
         before: {
@@ -1434,6 +1444,51 @@ export interface components {
       operationId: string;
       progress: string;
       title: string;
+    };
+    ReviewQueue: {
+      /** @description working days */
+      flagAfterWorkingDays: number;
+      items: components['schemas']['ReviewRow'][];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
+    ReviewRow: {
+      agency: {
+        code: string;
+        kind: string;
+        name: string;
+      };
+      /** @enum {string} */
+      category: 'open-on-time' | 'open-overdue' | 'done-on-time' | 'done-late';
+      /** @description An instant, ISO 8601 (UTC) */
+      completedAt: string | null;
+      /** @description A date YYYY-MM-DD (Vietnam) */
+      dueDate: string;
+      duty: {
+        binding: boolean;
+        clause: string;
+        code: string;
+        planCode: string;
+        titleEn: string;
+        titleVi: string;
+      };
+      escalationLevel: number;
+      flagged: boolean;
+      hasShortfall: boolean;
+      id: string;
+      /** @description A date YYYY-MM-DD (Vietnam) */
+      originalDueDate: string;
+      periodKey: string;
+      remindersSent: number;
+      /** @enum {string} */
+      status: 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
+      /** @description An instant, ISO 8601 (UTC) */
+      submittedAt: string | null;
+      /** @description An instant, ISO 8601 (UTC) */
+      updatedAt: string;
+      workflowId: string;
+      workingDaysWaiting: number;
     };
     Schedule: {
       id: string;
@@ -2923,11 +2978,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReviewQueue'];
+        };
       };
     };
   };

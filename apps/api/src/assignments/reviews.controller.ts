@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { Access, READERS } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
-import { ApiZodQuery } from '../common/openapi';
+import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import { ReviewQueue } from '../common/responses';
 import { reviewQueueQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { AssignmentsService } from './assignments.service';
@@ -23,6 +24,7 @@ export class ReviewsController {
   @Get()
   @Access(...READERS)
   @ApiZodQuery(reviewQueueQuery)
+  @ApiZodResponse(200, ReviewQueue)
   list(
     @CurrentPrincipal() p: Principal,
     @Query(new ZodValidationPipe(reviewQueueQuery)) q: z.infer<typeof reviewQueueQuery>,

@@ -165,6 +165,9 @@ export const AssignmentDetail = responseSchema(
     urgingLetters: z
       .array(z.object({ level: z.number().int(), number: z.string(), at: instant.optional() }))
       .nullable(),
+    /** Whether "escalate now" is offered (the agency's turn, past the deadline, a level left); else why not. */
+    canEscalate: z.boolean(),
+    escalationRefusal: Bilingual.optional(),
     timeline: z.array(
       z.object({
         at: instant,
@@ -172,10 +175,34 @@ export const AssignmentDetail = responseSchema(
         actor: z.string(),
         /** What the event recorded before and after it (e.g. `note`: the person's words; `kind`: the email's kind). */
         before: z.record(z.string(), z.unknown()).nullable(),
-        after: z.record(z.string(), z.unknown()).nullable(),
+        after: z
+          .object({
+            note: z.string().nullable().optional(),
+            kind: z.string().optional(),
+            /** email-undeliverable: the refused address and the relay's answer. */
+            address: z.string().optional(),
+            smtpCode: z.number().int().nullable().optional(),
+            error: z.string().optional(),
+          })
+          .catchall(z.unknown())
+          .nullable(),
       }),
     ),
   }),
+);
+/** A report awaiting review ("Chờ duyệt"), as `GET /api/v1/reviews` lists it. */
+export const ReviewRow = responseSchema(
+  'ReviewRow',
+  AssignmentRow.extend({
+    /** Working days since the report arrived (working calendar with the year's decisions). */
+    workingDaysWaiting: z.number().int(),
+    /** Waiting longer than `flagAfterWorkingDays` working days. */
+    flagged: z.boolean(),
+  }),
+);
+export const ReviewQueue = responseSchema(
+  'ReviewQueue',
+  page(ReviewRow).extend({ flagAfterWorkingDays: z.number().int().describe('working days') }),
 );
 export const AssignmentSummary = responseSchema(
   'AssignmentSummary',

@@ -6,6 +6,7 @@ import {
   newId,
   query,
   type Api,
+  type PlanPage,
   type ReportRequestPage,
   type ReportRequestStarted,
 } from '../api';
@@ -45,7 +46,7 @@ interface OnDemandDuty {
 
 /** Every on-demand duty of every plan, the generic one first. */
 async function onDemandDuties(api: Api): Promise<OnDemandDuty[]> {
-  const plans = await api.get<Page<{ code: string }>>(`/api/v1/plans${query({ pageSize: 100 })}`);
+  const plans = await api.get<PlanPage>(`/api/v1/plans${query({ pageSize: 100 })}`);
   const details = await Promise.all(
     plans.items.map((p) => api.get<{ duties: OnDemandDuty[] }>(`/api/v1/plans/${encodeURIComponent(p.code)}`)),
   );

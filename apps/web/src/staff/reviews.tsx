@@ -1,26 +1,14 @@
 import { useState } from 'react';
-import { query, type Api, type AssignmentRow, type Page } from '../api';
+import { query, type Api, type ReviewQueue } from '../api';
 import { useI18n } from '../i18n';
 import { vietnamToday } from '../format';
 import { ErrorBox, Loading, Pager, useAsync } from '../components/ui';
-
-/** A report awaiting review, as `GET /api/v1/reviews` lists it. */
-export interface ReviewRow extends AssignmentRow {
-  /** Working days since the report arrived (working calendar with the year's decisions). */
-  workingDaysWaiting: number;
-  /** Waiting longer than the configured number of working days. */
-  flagged: boolean;
-}
 
 /** The review queue ("Chờ duyệt"): reports awaiting the ICT department's review, oldest first. */
 export function Reviews({ api }: { api: Api }) {
   const { t, date, lang, period } = useI18n();
   const [page, setPage] = useState(1);
-  const list = useAsync(
-    () =>
-      api.get<Page<ReviewRow> & { flagAfterWorkingDays: number }>(`/api/v1/reviews${query({ page, pageSize: 50 })}`),
-    [api, page],
-  );
+  const list = useAsync(() => api.get<ReviewQueue>(`/api/v1/reviews${query({ page, pageSize: 50 })}`), [api, page]);
   const rows = list.data?.items ?? [];
   return (
     <>

@@ -164,8 +164,9 @@ export function Overdue({ api }: { api: Api }) {
           </table>
         </div>
       ) : null}
-      {list.data && list.data.total > list.data.pageSize ? (
-        <Pager page={page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
+      {/* Listed by page, so the API counts the total (it is absent only for cursor pages). */}
+      {list.data && (list.data.total ?? 0) > list.data.pageSize ? (
+        <Pager page={page} pageSize={list.data.pageSize} total={list.data.total ?? 0} onPage={setPage} />
       ) : null}
       <Dialog open={preview !== null} title={t('overdue.bulkTitle')} onClose={() => setPreview(null)}>
         {preview ? (

@@ -80,6 +80,12 @@ export default async function globalSetup(): Promise<void> {
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(stack.mailbox.smtpPort),
     MAILBOX_URL: stack.mailbox.url,
+    // The production limits (10 s per statement, 5 s to get a connection) turn a frozen
+    // PostgreSQL into a quick 503; on a test machine loaded by the suite itself they cut
+    // healthy but starved queries ("Connection terminated" in the middle of an import).
+    // The fault suite, which tests those limits, sets its own.
+    DB_STATEMENT_TIMEOUT_MS: process.env.DB_STATEMENT_TIMEOUT_MS ?? '60000',
+    DB_CONNECT_TIMEOUT_MS: process.env.DB_CONNECT_TIMEOUT_MS ?? '30000',
   });
   log(`started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -84,6 +84,16 @@ describe('worker sizing', () => {
   });
 });
 
+describe('SMTP session pool', () => {
+  it('keeps 5 sessions open by default; SMTP_POOL_SIZE sets it, 0 opens one per email', () => {
+    expect(loadConfig(BASE).smtp.poolSize).toBe(5);
+    expect(loadConfig({ ...BASE, SMTP_POOL_SIZE: '0' }).smtp.poolSize).toBe(0);
+    expect(loadConfig({ ...BASE, SMTP_POOL_SIZE: '12' }).smtp.poolSize).toBe(12);
+    expect(failure({ ...BASE, SMTP_POOL_SIZE: '-1' })).toContain('SMTP_POOL_SIZE');
+    expect(failure({ ...BASE, SMTP_POOL_SIZE: '500' })).toContain('SMTP_POOL_SIZE');
+  });
+});
+
 describe('loadConfig review queue and escalation', () => {
   it('defaults to a 2-working-day review flag, one email per report and a 3-working-day window after a late return', () => {
     const c = loadConfig(BASE);

@@ -32,6 +32,8 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** SMTP sessions the worker keeps open between emails (0: a new session per email); see docs/performance.md. */
+  SMTP_POOL_SIZE: z.coerce.number().int().min(0).max(50).default(5),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   // The display name is replaced by the ICT department on the sending date; this gives the address.
@@ -89,7 +91,16 @@ export interface AppConfig {
     maxConcurrentWorkflowTaskExecutions?: number;
     maxConcurrentActivityTaskExecutions?: number;
   };
-  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  smtp: {
+    host: string;
+    port: number;
+    secure: boolean;
+    user?: string;
+    password?: string;
+    from: string;
+    /** Sessions kept open between emails (SMTP_POOL_SIZE). */
+    poolSize: number;
+  };
   /** Outbox: retry budget and attempt lease, in seconds. */
   mail: { retryBudgetSeconds: number; leaseSeconds: number };
   links: { publicUrl: string; secret: string; ttlDays: number };
@@ -178,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       user: c.SMTP_USER,
       password: c.SMTP_PASSWORD,
       from: c.MAIL_FROM,
+      poolSize: c.SMTP_POOL_SIZE,
     },
     mail: { retryBudgetSeconds: c.MAIL_RETRY_BUDGET_SECONDS, leaseSeconds: c.MAIL_LEASE_SECONDS },
     links: { publicUrl: c.PUBLIC_URL.replace(/\/$/, ''), secret: c.LINK_SECRET, ttlDays: c.LINK_TTL_DAYS },

@@ -61,6 +61,24 @@ export interface SmtpSettings {
   password?: string;
   /** Inactivity limit of the SMTP session, ms (30 s): a relay silent after the data ends the attempt. */
   socketTimeoutMs?: number;
+  /**
+   * SMTP sessions kept open between messages (SMTP_POOL_SIZE, default 0 here: one session per
+   * message). A kept session skips the connection, greeting, EHLO, TLS and login of the next message.
+   */
+  poolSize?: number;
+}
+
+/** Messages one kept session carries before it is closed and a fresh one opened (as nodemailer's pool). */
+const MAX_MESSAGES_PER_SESSION = 100;
+/** A kept session unused this long is closed (relays drop idle sessions after a minute or more). */
+const IDLE_MS = 20_000;
+
+/** An open SMTP session and how many messages it has carried. */
+interface Session {
+  connection: SMTPConnection;
+  messages: number;
+  closed: boolean;
+  idleTimer?: NodeJS.Timeout;
 }
 
 export interface SendHooks {
@@ -95,11 +113,17 @@ function refusedOf(info: { rejected?: unknown[]; rejectedErrors?: unknown[] } | 
 }
 
 /**
- * The one way mail leaves dondoc: one SMTP session per message (nodemailer's
- * SMTP connection and MIME composer), so the sender knows whether a failure
- * happened before or after the body reached the relay.
+ * The one way mail leaves dondoc: nodemailer's SMTP connection and MIME composer, driven
+ * message by message, so the sender knows whether a failure happened before or after the body
+ * reached the relay (`SendHooks.beforeData`). Up to `poolSize` sessions stay open between
+ * messages (each for at most 100 messages, closed after 20 s unused); a session that failed is
+ * never reused. A kept session the relay closed meanwhile fails before a byte of the message
+ * was sent, so the message goes once more over a fresh session within the same call.
  */
 export class MailSender {
+  private readonly idle: Session[] = [];
+  private closing = false;
+
   constructor(private readonly settings: SmtpSettings) {}
 
   async send(mail: OutgoingMail, hooks: SendHooks = {}): Promise<SendReceipt> {
@@ -116,6 +140,40 @@ export class MailSender {
     })
       .compile()
       .build();
+    for (;;) {
+      const kept = this.takeIdle();
+      const attempt = await this.sendOn(kept ?? (await this.openSession()), raw, mail, hooks);
+      if (attempt.ok) {
+        return attempt.receipt;
+      }
+      // A kept session that failed before the body started (the relay closed it while idle):
+      // nothing of this message left, so it goes over a fresh session; any other failure is the caller's.
+      if (!(kept && !attempt.dataStarted && !attempt.hookFailed && attempt.smtpCode === null)) {
+        throw attempt.error;
+      }
+    }
+  }
+
+  close(): void {
+    this.closing = true;
+    for (const session of this.idle.splice(0)) {
+      this.end(session, true);
+    }
+  }
+
+  private takeIdle(): Session | undefined {
+    for (;;) {
+      const session = this.idle.pop();
+      if (!session || !session.closed) {
+        if (session?.idleTimer) {
+          clearTimeout(session.idleTimer);
+        }
+        return session;
+      }
+    }
+  }
+
+  private async openSession(): Promise<Session> {
     const connection = new SMTPConnection({
       host: this.settings.host,
       port: this.settings.port,
@@ -126,6 +184,51 @@ export class MailSender {
       greetingTimeout: 10_000,
       socketTimeout: this.settings.socketTimeoutMs ?? 30_000,
     });
+    const session: Session = { connection, messages: 0, closed: false };
+    try {
+      await new Promise<void>((resolve, reject) => {
+        connection.once('error', reject);
+        connection.connect(() => {
+          connection.removeListener('error', reject);
+          resolve();
+        });
+      });
+      // Reported through the send callback while sending; while idle, the session is only dropped.
+      connection.on('error', () => {
+        session.closed = true;
+      });
+      connection.once('end', () => {
+        session.closed = true;
+      });
+      if (this.settings.user) {
+        await new Promise<void>((resolve, reject) =>
+          connection.login({ user: this.settings.user!, pass: this.settings.password ?? '' }, (err) =>
+            err ? reject(err) : resolve(),
+          ),
+        );
+      }
+      return session;
+    } catch (err) {
+      this.end(session, false);
+      // Nothing of any message was sent: 5xx (a refused login) is permanent, the rest worth retrying.
+      const code = codeOf(err);
+      throw new MailDeliveryError(
+        (err as { message?: string }).message ?? String(err),
+        code !== null && code >= 500,
+        code,
+      );
+    }
+  }
+
+  private async sendOn(
+    session: Session,
+    raw: Buffer,
+    mail: OutgoingMail,
+    hooks: SendHooks,
+  ): Promise<
+    | { ok: true; receipt: SendReceipt }
+    | { ok: false; error: Error; dataStarted: boolean; hookFailed: boolean; smtpCode: number | null }
+  > {
     let dataStarted = false;
     const hook: { error?: Error } = {};
     const body = new Readable({
@@ -147,55 +250,83 @@ export class MailSender {
       },
     });
     try {
-      await new Promise<void>((resolve, reject) => {
-        connection.once('error', reject);
-        connection.connect(() => {
-          connection.removeListener('error', reject);
-          resolve();
-        });
-      });
-      connection.on('error', () => undefined); // reported through the send callback
-      if (this.settings.user) {
-        await new Promise<void>((resolve, reject) =>
-          connection.login({ user: this.settings.user!, pass: this.settings.password ?? '' }, (err) =>
-            err ? reject(err) : resolve(),
-          ),
-        );
-      }
       const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
-        connection.send(
+        session.connection.send(
           { from: addressOf(mail.from), to: [...mail.to, ...mail.cc].map(addressOf) },
           body,
           (err, sent) => (err ? reject(err) : resolve(sent)),
         ),
       );
+      session.messages += 1;
+      this.release(session);
       const refused = refusedOf(info);
       const refusedSet = new Set(refused.map((r) => r.address));
-      return { accepted: [...mail.to, ...mail.cc].filter((a) => !refusedSet.has(addressOf(a))), refused };
+      return {
+        ok: true,
+        receipt: { accepted: [...mail.to, ...mail.cc].filter((a) => !refusedSet.has(addressOf(a))), refused },
+      };
     } catch (err) {
+      // After any failure the session's state is unknown: it is never used again.
+      this.end(session, false);
       if (hook.error) {
-        throw hook.error;
+        return { ok: false, error: hook.error, dataStarted, hookFailed: true, smtpCode: null };
       }
       if (err instanceof MailDeliveryError) {
-        throw err;
+        return { ok: false, error: err, dataStarted, hookFailed: false, smtpCode: err.smtpCode };
       }
       const e = err as { message?: string; rejected?: unknown[]; rejectedErrors?: unknown[] };
       const code = codeOf(err);
       // 5xx is a permanent refusal; 4xx and connection problems are worth retrying.
-      throw new MailDeliveryError(
-        e.message ?? String(err),
-        code !== null && code >= 500,
-        code,
+      return {
+        ok: false,
+        error: new MailDeliveryError(
+          e.message ?? String(err),
+          code !== null && code >= 500,
+          code,
+          dataStarted,
+          refusedOf(e),
+        ),
         dataStarted,
-        refusedOf(e),
-      );
-    } finally {
-      connection.close();
+        hookFailed: false,
+        smtpCode: code,
+      };
     }
   }
 
-  close(): void {
-    // One connection per message: nothing is pooled.
+  /** Keeps a session that just delivered, if the pool has room; closes it otherwise. */
+  private release(session: Session): void {
+    const poolSize = this.settings.poolSize ?? 0;
+    if (
+      this.closing ||
+      session.closed ||
+      session.messages >= MAX_MESSAGES_PER_SESSION ||
+      this.idle.length >= poolSize
+    ) {
+      this.end(session, true);
+      return;
+    }
+    session.idleTimer = setTimeout(() => {
+      const i = this.idle.indexOf(session);
+      if (i >= 0) {
+        this.idle.splice(i, 1);
+      }
+      this.end(session, true);
+    }, IDLE_MS);
+    session.idleTimer.unref();
+    this.idle.push(session);
+  }
+
+  /** Ends a session: politely (QUIT) after a delivery, at once after a failure. */
+  private end(session: Session, polite: boolean): void {
+    if (session.idleTimer) {
+      clearTimeout(session.idleTimer);
+    }
+    session.closed = true;
+    if (polite) {
+      session.connection.quit();
+    } else {
+      session.connection.close();
+    }
   }
 }
 

@@ -72,7 +72,9 @@ export async function startBenchStack(
   await migrateAndSeed(postgres.url, () => undefined);
   startup.migrateAndSeed = seconds(t);
 
-  const apiPort = await freePort();
+  // The API's port is chosen when it starts (below): chosen here, another process could take it
+  // while the worker starts (half a minute on a loaded machine).
+  let apiPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: postgres.url,
@@ -113,23 +115,41 @@ export async function startBenchStack(
   log(`worker ready in ${startup.worker} s`);
 
   t = Date.now();
-  const api = node('api', 'apps/api/src/main.js');
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  await waitFor(
-    'the API to be ready',
-    async () => {
-      if (api.child.exitCode !== null) {
-        throw new Error(`API exited (code ${api.child.exitCode}):\n${api.tail()}`);
+  let api!: ManagedProcess;
+  let apiUrl = '';
+  for (let attempt = 1; ; attempt++) {
+    apiPort = attempt === 1 ? apiPort : await freePort();
+    env.API_PORT = String(apiPort);
+    env.PUBLIC_URL = `http://127.0.0.1:${apiPort}`;
+    apiUrl = env.PUBLIC_URL;
+    const proc = node('api', 'apps/api/src/main.js');
+    api = proc;
+    const url = apiUrl;
+    try {
+      await waitFor(
+        'the API to be ready',
+        async () => {
+          if (proc.child.exitCode !== null) {
+            throw new Error(`API exited (code ${proc.child.exitCode}):\n${proc.tail()}`);
+          }
+          try {
+            return (await fetch(`${url}/ready`)).ok;
+          } catch {
+            return false;
+          }
+        },
+        180_000,
+        100,
+      );
+      break;
+    } catch (err) {
+      // Someone else took the free port meanwhile: another port, up to three times.
+      if (attempt >= 3 || !proc.tail().includes('EADDRINUSE')) {
+        throw err;
       }
-      try {
-        return (await fetch(`${apiUrl}/ready`)).ok;
-      } catch {
-        return false;
-      }
-    },
-    180_000,
-    100,
-  );
+      log(`API port ${apiPort} was taken meanwhile; trying another`);
+    }
+  }
   startup.api = seconds(t);
   log(`API ready in ${startup.api} s`);
 

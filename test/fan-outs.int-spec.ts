@@ -342,6 +342,156 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
     expect(JSON.stringify(stolen.body.details)).toContain('attachments.0.id');
   }, 600_000);
 
+  it('two communes merged into one: the successor holds what both had sent for the same duty and period, and the statistics count each period once', async () => {
+    const [a, b] = [`xa-hai-a-${run}`, `xa-hai-b-${run}`];
+    const successor = `xa-hai-moi-${run}`;
+    await importAgencies(stack.dataSource, [commune(a, 'Xã Hai A'), commune(b, 'Xã Hai B')]);
+    const due = calendar.addWorkingDays(vietnamDateOf(new Date()), 10);
+    const [q1, q2, q3] = ['q1', 'q2', 'q3'].map((q) => `hai-${run}-${q}`);
+    const handles = new Map<string, Awaited<ReturnType<typeof startAssignment>>['handle']>();
+    for (const agencyCode of [a, b]) {
+      for (const periodKey of [q1, q2, q3]) {
+        const { handle } = await startAssignment(
+          stack.client,
+          {
+            planCode: PLAN,
+            dutyCode: 'v8-commune-radio',
+            agencyCode,
+            periodKey,
+            periodStart: null,
+            periodEnd: null,
+            dueDate: due,
+            reminderLocalTime: '08:00',
+          },
+          { taskQueue: QUEUE },
+        );
+        handles.set(`${agencyCode}/${periodKey}`, handle);
+      }
+    }
+    const at = (agency: string, period: string) => handles.get(`${agency}/${period}`)!;
+    const report = (agency: string, submissionId: string, programmes: number) => ({
+      actor: `agency-link:${agency}`,
+      submissionId,
+      values: { programmes, rebroadcasts: 1 },
+    });
+    // q1: both sent a report (with the same client-chosen id); both await review.
+    await at(a, q1).executeUpdate(submitUpdate, { args: [report(a, 'bao-cao-1', 2)] });
+    await at(b, q1).executeUpdate(submitUpdate, { args: [report(b, 'bao-cao-1', 3)] });
+    // q2: A acknowledged; B's report was sent back.
+    await at(a, q2).signal(acknowledgeSignal, { actor: `agency-link:${a}` });
+    await at(b, q2).executeUpdate(submitUpdate, { args: [report(b, 'bao-cao-2', 1)] });
+    await at(b, q2).executeUpdate(reviewUpdate, {
+      args: [{ actor: 'officer', decision: 'return', reason: 'Thiếu số liệu' }],
+    });
+    // q3: A's report was accepted before the merge (done, stays A's); B has not reported.
+    await at(a, q3).executeUpdate(submitUpdate, { args: [report(a, 'bao-cao-3', 2)] });
+    await at(a, q3).executeUpdate(reviewUpdate, { args: [{ actor: 'officer', decision: 'accept' }] });
+    const settled = `SELECT COUNT(*)::int AS n FROM assignments a JOIN agencies g ON g.id = a.agency_id
+       WHERE g.code = ANY($1) AND a.status IN ('submitted', 'returned', 'acknowledged', 'accepted')`;
+    expect(await waitForCount(settled, [[a, b]], 5)).toBe(5);
+
+    const merge = await http<{ progress: string }>(api.base, 'POST', '/api/v1/agencies/reorganisations', {
+      token,
+      body: {
+        type: 'merge',
+        from: [a, b],
+        into: [{ code: successor, name: 'Xã Hai Mới', kind: 'commune', focalEmail: `${successor}@thanhhoa.example` }],
+        effectiveDate: vietnamDateOf(new Date()),
+      },
+    });
+    expect(merge.status).toBe(202);
+    const done = await waitForOperation(api.base, token, merge.body.progress);
+    expect(done).toMatchObject({ status: 'completed', progress: { failed: 0 } });
+
+    const atNew = (period: string) =>
+      stack.client.workflow.getHandle(assignmentWorkflowId('v8-commune-radio', successor, period)).query(stateQuery);
+    // q1: one assignment awaiting review that holds both reports, oldest first; B's id, already
+    // used by A, is kept apart under B's code.
+    const s1 = await atNew(q1);
+    expect(s1.status).toBe('submitted');
+    expect(s1.submissions!.map((x) => [x.submissionId, x.values.programmes])).toEqual([
+      ['bao-cao-1', 2],
+      [`${b}/bao-cao-1`, 3],
+    ]);
+    expect([...s1.takenOverFrom!].sort()).toEqual(
+      [assignmentWorkflowId('v8-commune-radio', a, q1), assignmentWorkflowId('v8-commune-radio', b, q1)].sort(),
+    );
+    // q2: the returned report stays the agency's to correct, with A's acknowledgement.
+    const s2 = await atNew(q2);
+    expect(s2).toMatchObject({ status: 'returned' });
+    expect(s2.acknowledgedAt).toEqual(expect.any(String));
+    expect(s2.submissions!.map((x) => x.submissionId)).toEqual(['bao-cao-2']);
+    // q3: only B's open work moved; A's accepted report stays done at A.
+    const s3 = await atNew(q3);
+    expect(s3).toMatchObject({ status: 'assigned', submissions: [] });
+
+    // The read model keeps both q1 reports at the successor (they outlive the workflow).
+    const s1Row = `SELECT COUNT(*)::int AS n FROM assignment_submissions WHERE workflow_id = $1`;
+    expect(await waitForCount(s1Row, [assignmentWorkflowId('v8-commune-radio', successor, q1)], 2)).toBe(2);
+
+    // Statistics: each period counted once where the work is now; the cancelled predecessors
+    // are listed apart; A's accepted q3 report still counts as done.
+    type Stats = {
+      total: number;
+      totals: Record<string, number>;
+      awaitingReview: number;
+      lifted: { waived: number; cancelled: number };
+      groups: Array<{ key: string; total: number; awaitingReview: number; lifted: { cancelled: number } }>;
+    };
+    const stats = async (period: string, expected: Partial<Stats>): Promise<Stats> => {
+      let last: Stats | null = null;
+      for (const deadline = Date.now() + CATCH_UP_MS; Date.now() < deadline;) {
+        last = (await http<Stats>(api.base, 'GET', `/api/v1/statistics?groupBy=agency&period=${period}`, { token }))
+          .body;
+        try {
+          expect(last).toMatchObject(expected);
+          return last;
+        } catch {
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+      expect(last).toMatchObject(expected);
+      return last!;
+    };
+    const zero = { 'open-on-time': 0, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 };
+    const st1 = await stats(q1, {
+      total: 1,
+      awaitingReview: 1,
+      totals: { ...zero, 'open-on-time': 1 },
+      lifted: { waived: 0, cancelled: 2 },
+    });
+    expect(st1.groups.map((g) => [g.key, g.total, g.lifted.cancelled]).sort()).toEqual(
+      [
+        [a, 0, 1],
+        [b, 0, 1],
+        [successor, 1, 0],
+      ].sort(),
+    );
+    await stats(q2, {
+      total: 1,
+      awaitingReview: 0,
+      totals: { ...zero, 'open-on-time': 1 },
+      lifted: { waived: 0, cancelled: 2 },
+    });
+    await stats(q3, {
+      total: 2,
+      awaitingReview: 0,
+      totals: { ...zero, 'open-on-time': 1, 'done-on-time': 1 },
+      lifted: { waived: 0, cancelled: 1 },
+    });
+
+    // Accepting the combined q1 report closes the period once: one done, nothing left open.
+    await stack.client.workflow
+      .getHandle(assignmentWorkflowId('v8-commune-radio', successor, q1))
+      .executeUpdate(reviewUpdate, { args: [{ actor: 'officer', decision: 'accept' }] });
+    await stats(q1, {
+      total: 1,
+      awaitingReview: 0,
+      totals: { ...zero, 'done-on-time': 1 },
+      lifted: { waived: 0, cancelled: 2 },
+    });
+  }, 600_000);
+
   it('a merge of an overdue commune that fails half-way is completed by asking for it again: no 409, each assignment moved once with its status and submissions; the successor gets only its assignment emails', async () => {
     const olds = [`xa-gian-doan-a-${run}`, `xa-gian-doan-b-${run}`];
     const successor = `xa-gian-doan-moi-${run}`;
@@ -461,7 +611,8 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
     expect(await waitForCount(cancelledAtOlds, [olds], 6)).toBe(6);
     expect(await count(openAtOlds, [olds])).toBe(0);
 
-    // Each passed on as it stood at the first commune (whose work moved first), deadline included.
+    // Each passed on as it stood at the first commune (whose work moved first), deadline included;
+    // the second commune's assignments, only assigned, add nothing but their place in the record.
     const atNew = async (p: number) =>
       stack.client.workflow
         .getHandle(assignmentWorkflowId('v8-commune-radio', successor, periods[p]))
@@ -493,13 +644,18 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
     let late = await atNew(0);
     for (
       const deadline = Date.now() + CATCH_UP_MS;
-      Date.now() < deadline && !late.timeline.some((t) => t.type === 'overdue');
+      Date.now() < deadline &&
+      !(late.timeline.some((t) => t.type === 'overdue') && late.timeline.some((t) => t.type === 'taken-over'));
     ) {
       await new Promise((r) => setTimeout(r, 250));
       late = await atNew(0);
     }
     expect(late).toMatchObject({ category: 'open-overdue', escalationLevel: 0, urgingLetters: [] });
-    expect(late.timeline.map((t) => t.type)).toEqual(['assigned', 'overdue']);
+    // The second commune's open work for the same period joined it (no mail, no escalation).
+    expect(late.timeline.map((t) => t.type).sort()).toEqual(['assigned', 'overdue', 'taken-over']);
+    expect([...late.takenOverFrom!].sort()).toEqual(
+      olds.map((code) => assignmentWorkflowId('v8-commune-radio', code, periods[0])).sort(),
+    );
     // Nothing else reached the successor (the real SMTP server) or waits in its outbox.
     const toSuccessor = (await mailboxMessages()).filter((m) =>
       [...m.to, ...m.cc, ...m.envelopeTo].includes(`${successor}@thanhhoa.example`),

@@ -510,6 +510,74 @@ describe('AssignmentLifecycle: taken over by a successor (merge, split)', () => 
     expect(effectNames(core.effects).slice(0, 3)).toEqual(['record:assigned', 'mail:assigned', 'record:overdue']);
   });
 
+  it('a second predecessor’s open work for the same period joins: submissions oldest first, furthest status, once', () => {
+    const core = new AssignmentLifecycle(
+      takenOver('acknowledged'),
+      'assignment/v8-radio/xa-moi/2026-11',
+      clock(RECEIVED).now,
+      undefined,
+      { reviewDeadline: true, takeOver: true, keepTakenOver: true, combineTakeOvers: true },
+    );
+    core.contextLoaded(context);
+    expect(core.state.takenOverFrom).toEqual(['assignment/v8-radio/xa-hoang-hoa/2026-11']);
+    core.effects.length = 0;
+    const second = {
+      fromWorkflowId: 'assignment/v8-radio/xa-hoang-son/2026-11',
+      fromAgencyCode: 'xa-hoang-son',
+      receivedOn: '2026-12-10',
+      status: 'submitted' as const,
+      acknowledgedAt: null,
+      submissions: [
+        // The same client-chosen id as the first body's report, sent earlier.
+        {
+          submissionId: 'old-1',
+          actor: 'focal@hoangson.example',
+          values: { programmes: 2, rebroadcasts: 4 },
+          at: '2026-11-24T02:00:00.000Z',
+          shortfalls: [],
+        },
+      ],
+    };
+    core.combineTakenOver(second);
+    expect(core.state).toMatchObject({
+      status: 'submitted',
+      acknowledgedAt: '2026-11-21T02:00:00.000Z',
+      dueDate: '2026-12-03',
+    });
+    expect(core.state.submissions!.map((s) => [s.submissionId, s.values.programmes])).toEqual([
+      ['xa-hoang-son/old-1', 2],
+      ['old-1', 1],
+    ]);
+    expect(core.state.takenOverFrom).toEqual([
+      'assignment/v8-radio/xa-hoang-hoa/2026-11',
+      'assignment/v8-radio/xa-hoang-son/2026-11',
+    ]);
+    // One record with every submission (the read model keeps both), no mail.
+    expect(effectNames(core.effects)).toEqual(['record:taken-over']);
+    const record = core.effects[0] as Extract<LifecycleEffect, { kind: 'record' }>;
+    expect(record.snapshot.submissions).toHaveLength(2);
+    // The same predecessor again (a retried move), the first one, or a malformed message: nothing changes.
+    const version = core.state.version;
+    core.combineTakenOver(second);
+    core.combineTakenOver({ ...second, fromWorkflowId: 'assignment/v8-radio/xa-hoang-hoa/2026-11' });
+    core.combineTakenOver({ ...second, fromWorkflowId: 'x', status: 'accepted' as never });
+    core.combineTakenOver(undefined);
+    expect(core.state.version).toBe(version);
+    // Closed: nothing more joins.
+    core.close('cancelled', { actor: ACTOR, reason: 'thử' });
+    core.combineTakenOver({ ...second, fromWorkflowId: 'y' });
+    expect(core.state.takenOverFrom).toHaveLength(2);
+  });
+
+  it('runs that do not combine take-overs (started before it existed) ignore a second predecessor', () => {
+    const core = new AssignmentLifecycle(takenOver('acknowledged'), 'w', clock(RECEIVED).now, undefined, {
+      takeOver: true,
+    });
+    const version = core.state.version;
+    core.combineTakenOver({ ...takenOver('submitted').takenOver, fromWorkflowId: 'other' });
+    expect(core.state).toMatchObject({ status: 'acknowledged', version });
+  });
+
   it('runs that do not honour the takeover (started before it existed) keep the plain start', () => {
     const core = new AssignmentLifecycle(takenOver('submitted'), 'w', clock(RECEIVED).now);
     expect(core.state.status).toBe('assigned');

@@ -16,8 +16,10 @@ import { addDays, isLocalDate, vietnamDateOf, vietnamInstant, type LocalDate } f
 import { reminderSchedule } from '../libs/domain/src/reminders';
 import {
   assignmentCategory,
+  combinedOpenStatus,
   isAgencyTurn,
   isClosedStatus,
+  isOpenStatus,
   reportingCategory,
   type AssignmentStatus,
   type ReportingCategory,
@@ -28,6 +30,7 @@ import type {
   AssignmentState,
   AssignmentSummary,
   CalendarAdjustments,
+  TakenOver,
   EscalationStep,
   ExtensionDecision,
   ExtensionRequest,
@@ -85,6 +88,11 @@ export interface LifecycleOptions {
    * latest), so the successor's reports and the files they cite stay readable once it closes.
    */
   keepTakenOver?: boolean;
+  /**
+   * Two bodies merged into one: another predecessor's open work for the same duty and period,
+   * arriving after this assignment started (`takeOverSignal`), is combined into it.
+   */
+  combineTakeOvers?: boolean;
   /**
    * Lawful deadlines (Civil Code 2015, art. 148(5), see libs/domain/src/calendar/lawful-deadline.ts):
    * a deadline on a day off (the assigned one, a granted extension, or an open deadline a calendar
@@ -216,6 +224,9 @@ export class AssignmentLifecycle {
             this.state.status = from.status;
             this.state.acknowledgedAt = from.acknowledgedAt ?? null;
             this.state.submissions = from.submissions.map((s) => ({ ...s }));
+            if (this.options.combineTakeOvers) {
+              this.state.takenOverFrom = [from.fromWorkflowId];
+            }
           }
         },
         from ? `taken over from ${from.fromAgencyCode} (${from.fromWorkflowId})` : undefined,
@@ -346,6 +357,51 @@ export class AssignmentLifecycle {
         this.state.closedReason = reason;
       },
       reason,
+    );
+  }
+
+  /**
+   * Another predecessor's open work for this duty and period (two bodies merged into one,
+   * both with the period open): its submissions join this assignment's, oldest first (an id
+   * this assignment already holds is kept as `<predecessor agency>/<id>`), the earliest
+   * acknowledgement stays, and the status becomes the furthest along of the two
+   * (`combinedOpenStatus`: a report awaiting review stays in the review queue). The deadline in
+   * force and the escalation ladder stay this assignment's. Taken once per predecessor
+   * assignment; ignored when closed, malformed, or not switched on for this run.
+   */
+  combineTakenOver(from: TakenOver | undefined): void {
+    if (
+      !this.options.combineTakeOvers ||
+      this.closed ||
+      typeof from?.fromWorkflowId !== 'string' ||
+      typeof from.fromAgencyCode !== 'string' ||
+      !isOpenStatus(from.status) ||
+      !Array.isArray(from.submissions)
+    ) {
+      return;
+    }
+    const held = this.state.takenOverFrom ?? (this.takenOver ? [this.takenOver.fromWorkflowId] : []);
+    if (held.includes(from.fromWorkflowId) || from.fromWorkflowId === this.state.workflowId) {
+      return;
+    }
+    this.transition(
+      'taken-over',
+      'system',
+      () => {
+        const s = this.state;
+        const ids = new Set(s.submissions!.map((x) => x.submissionId));
+        const added = from.submissions.map((x) =>
+          ids.has(x.submissionId) ? { ...x, submissionId: `${from.fromAgencyCode}/${x.submissionId}` } : { ...x },
+        );
+        // Oldest first (a stable sort keeps equal instants in arrival order): the last is the one reviewed.
+        s.submissions = [...s.submissions!, ...added].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+        const acks = [s.acknowledgedAt, from.acknowledgedAt].filter((a): a is string => typeof a === 'string').sort();
+        s.acknowledgedAt = acks[0] ?? null;
+        s.status = combinedOpenStatus(s.status, from.status);
+        s.takenOverFrom = [...held, from.fromWorkflowId];
+      },
+      `combined with the work taken over from ${from.fromAgencyCode} (${from.fromWorkflowId})`,
+      { allSubmissions: true },
     );
   }
 

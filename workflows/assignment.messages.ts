@@ -176,6 +176,11 @@ export interface AssignmentState extends AssignmentSummary {
   /** Vietnam date the accepted report was submitted (what "on time" is judged by). */
   completedOn?: LocalDate | null;
   closedReason?: string | null;
+  /**
+   * Workflow ids of the predecessors' assignments whose open work this one holds (a merge
+   * of several bodies that had the same duty and period open); absent before any take-over.
+   */
+  takenOverFrom?: string[];
   timeline: TimelineEntry[];
 }
 
@@ -192,6 +197,12 @@ export const waiveSignal = defineSignal<[{ actor: string; reason: string }]>('wa
 export const cancelSignal = defineSignal<[{ actor: string; reason: string }]>('cancel');
 /** The working calendar changed (holidays, swapped days): pending reminders are recomputed. */
 export const calendarChangedSignal = defineSignal<[CalendarAdjustments]>('calendarChanged');
+/**
+ * Another predecessor's open work for this duty and period, handed over by a reorganisation
+ * after this assignment had started (two bodies merged into one): combined into it, once per
+ * predecessor assignment.
+ */
+export const takeOverSignal = defineSignal<[TakenOver]>('takeOver');
 export const stateQuery = defineQuery<AssignmentState>('state');
 
 /** Deterministic id: opening a period twice starts nothing twice. */

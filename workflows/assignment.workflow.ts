@@ -27,6 +27,7 @@ import {
   reviewUpdate,
   stateQuery,
   submitUpdate,
+  takeOverSignal,
   waiveSignal,
   type AssignmentInput,
   type AssignmentState,
@@ -47,6 +48,8 @@ export const REVIEW_DEADLINE_PATCH = 'review-deadline-v1';
 export const TAKE_OVER_PATCH = 'take-over-v1';
 /** A successor's first read-model write keeps every submission it took over (their files stay readable). */
 export const TAKE_OVER_KEEP_PATCH = 'take-over-kept-v1';
+/** Two bodies merged into one: a second predecessor's open work for the period is combined into the successor's. */
+export const TAKE_OVER_COMBINE_PATCH = 'take-over-combine-v1';
 /** Deadlines on a day off move to the next working day; reminders never fall on a day off. */
 export const LAWFUL_DEADLINE_PATCH = 'lawful-deadline-v1';
 /**
@@ -109,6 +112,8 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   const reviewDeadline = patched(REVIEW_DEADLINE_PATCH);
   const takeOver = input.takenOver !== undefined && patched(TAKE_OVER_PATCH);
   const keepTakenOver = takeOver && patched(TAKE_OVER_KEEP_PATCH);
+  // Decided when it matters: at a take-over's start, or when another predecessor's work arrives.
+  let combineTakeOvers = takeOver && patched(TAKE_OVER_COMBINE_PATCH);
   const lawfulDeadlines = patched(LAWFUL_DEADLINE_PATCH);
   const fairEscalation = patched(FAIR_ESCALATION_PATCH);
   const reviewNotice = patched(REVIEW_NOTICE_PATCH);
@@ -116,6 +121,9 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
     reviewDeadline,
     takeOver,
     keepTakenOver,
+    get combineTakeOvers() {
+      return combineTakeOvers;
+    },
     lawfulDeadlines,
     fairEscalation,
     reviewNotice,
@@ -140,6 +148,10 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   setHandler(waiveSignal, (p) => core.close('waived', p));
   setHandler(cancelSignal, (p) => core.close('cancelled', p));
   setHandler(calendarChangedSignal, (data) => core.calendarChanged(data));
+  setHandler(takeOverSignal, (from) => {
+    combineTakeOvers ||= patched(TAKE_OVER_COMBINE_PATCH);
+    core.combineTakenOver(from);
+  });
   setHandler(
     submitUpdate,
     async (req) => {

@@ -12,7 +12,14 @@ import {
 } from '../../../libs/persistence/src/repositories';
 import { startAssignment } from '../../../libs/temporal/src/workflow-starters';
 import { isClosedStatus } from '../../../libs/domain/src/status';
-import { cancelSignal, stateQuery, type AssignmentState, type TakenOver } from '../../../workflows/assignment.messages';
+import {
+  assignmentWorkflowId,
+  cancelSignal,
+  stateQuery,
+  takeOverSignal,
+  type AssignmentState,
+  type TakenOver,
+} from '../../../workflows/assignment.messages';
 import type { BatchOutcome } from '../../../workflows/operation.messages';
 import type {
   MovedAssignment,
@@ -132,6 +139,7 @@ export class ReorganisationActivities implements ReorganisationActivitiesContrac
       // Successors first, then the cancellation: a run stopped in between loses nothing,
       // and the next run finds the successors' assignments already started.
       let fresh = 0;
+      let refused: string | null = null;
       const isRequest = (await this.requests.findByKey(entity.periodKey)) !== null;
       const takenOver = this.takenOver(workflowId, row.agency.code, state);
       for (const successor of req.successors) {
@@ -152,8 +160,23 @@ export class ReorganisationActivities implements ReorganisationActivitiesContrac
           },
           { taskQueue: req.taskQueue ?? this.config.temporal.taskQueue },
         );
+        if (!started) {
+          // The successor already holds this duty and period (another merged body's work moved
+          // first, or its own): the work is combined into it (once per predecessor assignment).
+          refused = await this.combineInto(assignmentWorkflowId(row.duty.code, successor, entity.periodKey), takenOver);
+          if (refused) {
+            break;
+          }
+        }
         fresh += started ? 1 : 0;
         outcome.moved.push({ from: row.agency.code, to: successor, duty: row.duty.code, period: entity.periodKey });
+      }
+      if (refused) {
+        // Nothing lost: the predecessor's assignment stays open where it is, and the operation says why.
+        outcome.failed += 1;
+        outcome.failures.push({ target: workflowId, reason: refused });
+        Context.current().heartbeat(outcome.succeeded);
+        continue;
       }
       try {
         await handle.signal(cancelSignal, { actor: req.actor, reason: req.reason });
@@ -168,6 +191,35 @@ export class ReorganisationActivities implements ReorganisationActivitiesContrac
       Context.current().heartbeat(outcome.succeeded);
     }
     return outcome;
+  }
+
+  /**
+   * Hands `takenOver` to the successor's running assignment `successorWorkflowId`; the reason
+   * in words when it cannot take it (its assignment for the period is already closed).
+   */
+  private async combineInto(successorWorkflowId: string, takenOver: TakenOver): Promise<string | null> {
+    const handle = this.client.workflow.getHandle(successorWorkflowId);
+    const successorState = await handle.query(stateQuery).catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) {
+        return null;
+      }
+      throw err;
+    });
+    if (!successorState || isClosedStatus(successorState.status)) {
+      return `nhiệm vụ của cơ quan kế thừa cho kỳ này đã đóng (${successorState?.status ?? 'không còn'}) / the successor's assignment for this period is already closed`;
+    }
+    if (successorState.takenOverFrom?.includes(takenOver.fromWorkflowId)) {
+      return null; // combined by an earlier attempt
+    }
+    try {
+      await handle.signal(takeOverSignal, takenOver);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        return `nhiệm vụ của cơ quan kế thừa cho kỳ này vừa đóng / the successor's assignment for this period has just closed`;
+      }
+      throw err;
+    }
+    return null;
   }
 
   /**

@@ -10,7 +10,7 @@ import {
   vietnamInstant,
 } from './index';
 import { assignmentBinding } from './agency';
-import { categoryTally, countCategoriesByBinding, escalationRefusal } from './status';
+import { categoryTally, combinedOpenStatus, countCategoriesByBinding, escalationRefusal } from './status';
 
 describe('local dates in Vietnam time', () => {
   it('validates calendar dates', () => {
@@ -100,6 +100,25 @@ describe('reportingCategory', () => {
     expect(reportingCategory('2026-12-03', '2026-12-04')).toBe('open-overdue');
     expect(reportingCategory('2026-12-03', '2026-12-10', '2026-12-03')).toBe('done-on-time');
     expect(reportingCategory('2026-12-03', '2026-12-10', '2026-12-04')).toBe('done-late');
+  });
+});
+
+describe('combinedOpenStatus (one assignment holding the open work of two merged bodies)', () => {
+  it.each([
+    ['assigned', 'assigned', 'assigned'],
+    ['assigned', 'acknowledged', 'acknowledged'],
+    ['acknowledged', 'returned', 'returned'],
+    ['returned', 'submitted', 'submitted'],
+    ['submitted', 'assigned', 'submitted'],
+    ['acknowledged', 'assigned', 'acknowledged'],
+  ] as const)('%s with %s is %s', (a, b, expected) => {
+    expect(combinedOpenStatus(a, b)).toBe(expected);
+    expect(combinedOpenStatus(b, a)).toBe(expected);
+  });
+
+  it('refuses closed statuses', () => {
+    expect(() => combinedOpenStatus('accepted', 'assigned')).toThrow('only open statuses combine');
+    expect(() => combinedOpenStatus('assigned', 'cancelled')).toThrow('only open statuses combine');
   });
 });
 

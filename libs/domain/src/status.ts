@@ -42,6 +42,24 @@ export const isOpenStatus = (s: AssignmentStatus): boolean => OPEN_STATUSES.incl
 export const isAgencyTurn = (s: AssignmentStatus): boolean => AGENCY_TURN_STATUSES.includes(s);
 export const isLiftedStatus = (s: AssignmentStatus): boolean => LIFTED_STATUSES.includes(s);
 
+/** Open statuses from least to furthest along: a report awaiting review is the furthest. */
+const OPEN_PROGRESS: readonly AssignmentStatus[] = ['assigned', 'acknowledged', 'returned', 'submitted'];
+
+/**
+ * Where one assignment stands when it holds the open work of several (two bodies merged
+ * into one had the same duty and period open): the furthest along of their open statuses,
+ * so a report awaiting review stays in the review queue (the reviewer sees every part's
+ * submissions), and a report sent back stays the agency's to correct. Closed statuses never
+ * combine: a closed assignment has no open work to hand over.
+ * @throws Error when either status is not open.
+ */
+export function combinedOpenStatus(a: AssignmentStatus, b: AssignmentStatus): AssignmentStatus {
+  if (!isOpenStatus(a) || !isOpenStatus(b)) {
+    throw new Error(`only open statuses combine, not ${a} and ${b}`);
+  }
+  return OPEN_PROGRESS.indexOf(a) >= OPEN_PROGRESS.indexOf(b) ? a : b;
+}
+
 export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, { vi: string; en: string }> = {
   assigned: { vi: 'Đã giao', en: 'Assigned' },
   acknowledged: { vi: 'Đã tiếp nhận', en: 'Acknowledged' },

@@ -23,6 +23,7 @@ const KNOWN_EVENTS = new Set([
   'extension-denied',
   'calendar-changed',
   'deadline-moved',
+  'taken-over',
 ]);
 
 type Translate = ReturnType<typeof useI18n>['t'];

@@ -2,16 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import { temporalBinaries } from '../libs/devstack/src/tools';
+import { Worker } from '@temporalio/worker';
+import { useTimeSkippingServer } from '../test/support/time-skipping';
 import type { BulkSignalActivities, SignalBatch } from './bulk-signal.messages';
 import type { PeriodCloseInput } from './period-close.messages';
 import type { PeriodActivities, PeriodBatchRequest } from './period.contracts';
@@ -43,32 +35,16 @@ async function maybeRecordHistory(name: string, handle: WorkflowHandle): Promise
 }
 
 describe('operation workflows on the time-skipping test server', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
+  const ts = useTimeSkippingServer();
   let seq = 0;
-
-  beforeAll(async () => {
-    Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-    });
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalBinaries().temporalTestServer } },
-    });
-    bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: new DefaultLogger('WARN') });
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
 
   async function withWorker<T>(activities: object, fn: (taskQueue: string) => Promise<T>): Promise<T> {
     seq += 1;
     const taskQueue = `operations-${seq}`;
     const worker = await Worker.create({
-      connection: env.nativeConnection,
+      connection: ts.env.nativeConnection,
       taskQueue,
-      workflowBundle: bundle,
+      workflowBundle: ts.bundle,
       activities,
     });
     return worker.runUntil(fn(taskQueue));
@@ -107,7 +83,7 @@ describe('operation workflows on the time-skipping test server', () => {
       },
     };
     const result = await withWorker(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(periodOpenWorkflow, {
+      const handle = await ts.env.client.workflow.start(periodOpenWorkflow, {
         taskQueue,
         workflowId: `period-open/plan-nq06-thanh-hoa/month/2026-03-02/${seq}`,
         args: [{ planCode: 'plan-nq06-thanh-hoa', kind: 'month', onDate: '2026-03-02', batchSize: 2 }],
@@ -142,7 +118,7 @@ describe('operation workflows on the time-skipping test server', () => {
       },
     };
     const result = await withWorker(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(reportRequestWorkflow, {
+      const handle = await ts.env.client.workflow.start(reportRequestWorkflow, {
         taskQueue,
         workflowId: `report-request/yc-test-${seq}`,
         args: [{ requestKey: 'yc-test', planCode: 'plan-nq06-thanh-hoa', dutyCode: 'report-on-demand', batchSize: 2 }],
@@ -200,7 +176,7 @@ describe('operation workflows on the time-skipping test server', () => {
       },
     };
     const result = await withWorker(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(agencyReorganisationWorkflow, {
+      const handle = await ts.env.client.workflow.start(agencyReorganisationWorkflow, {
         taskQueue,
         workflowId: `reorganisation/merge/test-${seq}`,
         args: [input],
@@ -241,7 +217,7 @@ describe('operation workflows on the time-skipping test server', () => {
       },
     };
     const result = await withWorker(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(bulkSignalWorkflow, {
+      const handle = await ts.env.client.workflow.start(bulkSignalWorkflow, {
         taskQueue,
         workflowId: `calendar-change/2026/test-${seq}`,
         args: [{ kind: 'calendarChanged', actor: 'admin:test', calendarYear: 2026, batchSize: 2 }],

@@ -9,6 +9,9 @@ export interface LineageSettlement {
 
 /** An agency (cơ quan, đơn vị) with its validity window and successor, so reorganisations are data. */
 @Entity({ name: 'agencies' })
+// Trigram GIN index on the code for search (migration 1795810000000-vietnamese-text): TypeORM
+// cannot declare an operator class, so the migration owns it.
+@Index('ix_agencies_code_search', { synchronize: false })
 export class AgencyEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -47,18 +50,18 @@ export class AgencyEntity {
   @Column({ name: 'head_email', type: 'varchar', length: 254, nullable: true })
   headEmail!: string | null;
 
-  @Column({ name: 'formed_from', type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ name: 'formed_from', type: 'jsonb', default: [] })
   formedFrom!: string[];
 
   @Column({ type: 'text', nullable: true })
   note!: string | null;
 
   /** Set when mail to a contact bounced permanently, so the ICT department can fix it. */
-  @Column({ name: 'undeliverable_emails', type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ name: 'undeliverable_emails', type: 'jsonb', default: [] })
   undeliverableEmails!: string[];
 
   /** Why each undeliverable address was flagged: the relay's code and answer, and when. */
-  @Column({ name: 'undeliverable_reasons', type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ name: 'undeliverable_reasons', type: 'jsonb', default: {} })
   undeliverableReasons!: Record<string, { smtpCode: number | null; error: string; at: string }>;
 
   /** One digest email per working day instead of separate reminders. */

@@ -7,6 +7,10 @@ import type { AssignmentStatus, ReportingCategory } from '../../../domain/src/st
  */
 @Entity({ name: 'assignments' })
 @Index(['dutyId', 'agencyId', 'periodKey'], { unique: true })
+// The list's keyset orders (migration 1795830000000-assignment-list-indexes).
+@Index('ix_assignments_due_date_id', ['dueDate', 'id'])
+@Index('ix_assignments_category_due_date_id', ['category', 'dueDate', 'id'])
+@Index('ix_assignments_period_due_date_id', ['periodKey', 'dueDate', 'id'])
 export class AssignmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -65,7 +69,7 @@ export class AssignmentEntity {
   hasShortfall!: boolean;
 
   /** Indicators of the latest submission below their target, for the period report. */
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   shortfalls!: Array<{ label: string; target: number; actual: number }>;
 
   /**

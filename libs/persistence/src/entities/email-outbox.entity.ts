@@ -21,6 +21,8 @@ export interface RefusedRecipientRecord {
  * retried send activity deliver at most one message.
  */
 @Entity({ name: 'email_outbox' })
+// Partial index of the failed emails, for GET /api/v1/emails/failed (migration 1795840000000-outbox-lease).
+@Index('ix_email_outbox_failed', ['failedAt'], { where: `"status" = 'failed'` })
 export class EmailOutboxEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -43,7 +45,7 @@ export class EmailOutboxEntity {
   @Column({ name: 'to_addresses', type: 'jsonb' })
   to!: string[];
 
-  @Column({ name: 'cc_addresses', type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ name: 'cc_addresses', type: 'jsonb', default: [] })
   cc!: string[];
 
   @Column({ type: 'text' })
@@ -98,6 +100,6 @@ export class EmailOutboxEntity {
   @Column({ type: 'int', default: 0 })
   resends!: number;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   refused!: RefusedRecipientRecord[];
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
  * One report an agency sent for an assignment, kept as sent (issue 13, evidence kept):
@@ -6,8 +6,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * read-model activity, once per (workflow, submission id).
  */
 @Entity({ name: 'assignment_submissions' })
-@Index(['workflowId', 'submissionId'], { unique: true })
-@Index(['workflowId', 'submittedAt'])
+@Unique('uq_assignment_submissions', ['workflowId', 'submissionId'])
+@Index('ix_assignment_submissions_workflow', ['workflowId', 'submittedAt'])
 export class SubmissionEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -25,18 +25,18 @@ export class SubmissionEntity {
   @Column({ type: 'varchar', length: 200 })
   actor!: string;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   values!: Record<string, string | number>;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   links!: string[];
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   attachments!: Array<{ id: string; name: string; sizeBytes?: number }>;
 
   @Column({ type: 'text', nullable: true })
   note!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   shortfalls!: Array<{ key: string; label: { vi: string; en: string }; target: number; actual: number }>;
 }

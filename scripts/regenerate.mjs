@@ -14,7 +14,12 @@ const targets = {
   'api-types': { env: { DONDOC_WRITE_API_TYPES: '1' }, tests: ['apps/api/src/openapi-document.spec.ts'] },
   histories: {
     env: { DONDOC_RECORD_HISTORIES: '1' },
-    tests: ['workflows/assignment.workflow.spec.ts', 'workflows/operations.workflow.spec.ts'],
+    tests: [
+      'workflows/assignment.workflow.spec.ts',
+      'workflows/lawful-deadline.workflow.spec.ts',
+      'workflows/digest.workflow.spec.ts',
+      'workflows/operations.workflow.spec.ts',
+    ],
   },
 };
 const target = targets[process.argv[2]];

@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type {
@@ -10,8 +7,7 @@ import type {
   SendEmailResult,
   UrgingLetterRequest,
 } from './assignment.contracts';
-import { temporalBinaries } from '../libs/devstack/src/tools';
-import { useTimeSkippingServer } from '../test/support/time-skipping';
+import { maybeRecordHistory, useTimeSkippingServer } from '../test/support/time-skipping';
 import { eventually } from '../test/support/eventually';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { countsInTotals } from '../libs/domain/src/status';
@@ -34,22 +30,6 @@ import {
   type AssignmentState,
 } from './assignment.messages';
 import { assignmentWorkflow } from './assignment.workflow';
-
-/**
- * With DONDOC_RECORD_HISTORIES=1, saves a workflow's history (as the Temporal CLI
- * exports it) for the replay tests; without it, does nothing.
- */
-function maybeRecordHistory(name: string, workflowId: string, address: string): void {
-  if (process.env.DONDOC_RECORD_HISTORIES !== '1') {
-    return;
-  }
-  const out = execFileSync(
-    temporalBinaries().temporalCli,
-    ['workflow', 'show', '--workflow-id', workflowId, '--address', address, '--output', 'json'],
-    { encoding: 'utf8' },
-  );
-  writeFileSync(join(__dirname, 'histories', `${name}.json`), out);
-}
 
 type Activities = Pick<
   AssignmentActivities,
@@ -284,7 +264,8 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       await h.executeUpdate(submitUpdate, submission('r-2', { programmes: 1, rebroadcasts: 3, summary: 'Đã bổ sung' }));
       await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
       const final = await h.result();
-      maybeRecordHistory('assignment-v1-returned-resubmitted-accepted', h.workflowId, ts.env.address);
+      // Recorded with every assignment patch of its time (review-notice-v1: the report-arrived notices).
+      await maybeRecordHistory('assignment-v2-returned-resubmitted-accepted', h);
       return { returned, final };
     });
     expect(result.returned).toMatchObject({ status: 'returned', category: 'open-on-time' });
@@ -373,7 +354,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       await ts.env.sleep(10 * DAY);
       const after = await h.query(stateQuery);
       await h.terminate('test done');
-      maybeRecordHistory('assignment-v1-escalation-ladder', h.workflowId, ts.env.address);
+      await maybeRecordHistory('assignment-v2-escalation-ladder', h);
       return { escalated, after };
     });
     expect(result.escalated.escalationLevel).toBe(3);
@@ -461,6 +442,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
       // The day after the window: the overdue notice, and only it.
       await advanceTo(vietnamInstant(calendar.addWorkingDays(returnedOn, 4), '09:00'));
       const s = await h.query(stateQuery);
+      await maybeRecordHistory('assignment-v2-fair-escalation-late-return', h);
       await h.terminate('test done');
       return { inWindow, s };
     });
@@ -524,6 +506,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
         (n) => expect(n).toBe(1),
       );
       const s = await h.query(stateQuery);
+      await maybeRecordHistory('assignment-v2-extension-while-numbering', h);
       await h.terminate('test done');
       return { s, newDue };
     });
@@ -678,7 +661,7 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
         (types) => expect(types).toContain('acknowledged'),
       );
       const s = await h.query(stateQuery);
-      maybeRecordHistory('assignment-v1-acknowledged', h.workflowId, ts.env.address);
+      await maybeRecordHistory('assignment-v2-acknowledged', h);
       await h.terminate('test done');
       return s;
     });

@@ -2,7 +2,7 @@ import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { AssignmentActivities, SendEmailResult } from './assignment.contracts';
 import type { DigestActivities } from './digest.contracts';
-import { useTimeSkippingServer } from '../test/support/time-skipping';
+import { maybeRecordHistory, useTimeSkippingServer } from '../test/support/time-skipping';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { addDays, dayOfWeek, vietnamInstant, type LocalDate } from '../libs/domain/src/local-date';
 import { firesEveryDay } from '../libs/temporal/src/period-schedules';
@@ -104,6 +104,10 @@ describe('the daily digest on the time-skipping test server', () => {
           workflowId: `daily-digest/${day}`,
         });
         out.push([day, await run.result()]);
+        if (day === saturday || day === sunday) {
+          // digest-working-days-v1: a worked Saturday sends, a Sunday does not.
+          await maybeRecordHistory(`digest-v1-${day === saturday ? 'worked-saturday' : 'sunday'}`, run);
+        }
       }
       await sentinel.terminate('test done');
       return out;

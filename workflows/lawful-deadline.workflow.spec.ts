@@ -6,7 +6,7 @@ import type {
   SendEmailRequest,
   SendEmailResult,
 } from './assignment.contracts';
-import { useTimeSkippingServer } from '../test/support/time-skipping';
+import { maybeRecordHistory, useTimeSkippingServer } from '../test/support/time-skipping';
 import { eventually } from '../test/support/eventually';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { addDays, dayOfWeek, vietnamDateOf, vietnamInstant, type LocalDate } from '../libs/domain/src/local-date';
@@ -130,6 +130,7 @@ describe('lawful deadlines on the time-skipping test server', () => {
       });
       await advanceTo(vietnamInstant(addDays(monday, 1)));
       const state = await h.query(stateQuery);
+      await maybeRecordHistory('assignment-v2-lawful-deadline-extension-to-sunday', h);
       await h.terminate('test done');
       return { decided, state };
     });

@@ -1,9 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { useTimeSkippingServer } from '../test/support/time-skipping';
+import { maybeRecordHistory, useTimeSkippingServer } from '../test/support/time-skipping';
 import type { BulkSignalActivities, SignalBatch } from './bulk-signal.messages';
 import type { PeriodCloseInput } from './period-close.messages';
 import type { PeriodActivities, PeriodBatchRequest } from './period.contracts';
@@ -21,18 +17,6 @@ import { reportRequestWorkflow } from './report-request.workflow';
  * workflows/histories that assignment.replay.spec.ts replays; re-record them with
  * `npm run record:histories` (DONDOC_RECORD_HISTORIES=1).
  */
-
-/** With DONDOC_RECORD_HISTORIES=1, saves the closed workflow's history for the replay test. */
-async function maybeRecordHistory(name: string, handle: WorkflowHandle): Promise<void> {
-  if (process.env.DONDOC_RECORD_HISTORIES !== '1') {
-    return;
-  }
-  const history = await handle.fetchHistory();
-  writeFileSync(
-    join(__dirname, 'histories', `${name}.json`),
-    JSON.stringify(JSON.parse(historyToJSON(history)), null, 2),
-  );
-}
 
 describe('operation workflows on the time-skipping test server', () => {
   const ts = useTimeSkippingServer();

@@ -1,3 +1,7 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -77,4 +81,22 @@ export function useTimeSkippingServer(): TimeSkippingServer {
     },
   };
   return server;
+}
+
+/** Where the saved histories live; workflows/assignment.replay.spec.ts replays every file there. */
+export const HISTORIES_DIR = join(__dirname, '..', '..', 'workflows', 'histories');
+
+/**
+ * With DONDOC_RECORD_HISTORIES=1 (`npm run record:histories`), saves the workflow's history as
+ * `workflows/histories/<name>.json` for the replay test, unless that file exists: a saved
+ * history records what an earlier version of the code did and is never overwritten (record a
+ * new version under a new name). Without the variable, does nothing.
+ */
+export async function maybeRecordHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  const file = join(HISTORIES_DIR, `${name}.json`);
+  if (process.env.DONDOC_RECORD_HISTORIES !== '1' || existsSync(file)) {
+    return;
+  }
+  const history = await handle.fetchHistory();
+  writeFileSync(file, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
 }

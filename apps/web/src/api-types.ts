@@ -1077,6 +1077,8 @@ export interface components {
     };
     Email: {
       attempts: number;
+      /** @enum {string} */
+      cause: 'recipients-refused' | 'message-refused' | 'maybe-delivered' | 'retries-exhausted' | 'other';
       cc: string[];
       /** @description An instant, ISO 8601 (UTC) */
       createdAt: string;
@@ -1086,7 +1088,11 @@ export interface components {
       id: string;
       kind: string;
       messageId: string | null;
-      refused: unknown[];
+      refused: {
+        address: string;
+        error: string;
+        smtpCode: number | null;
+      }[];
       resendable: boolean;
       resends: number;
       /** @description An instant, ISO 8601 (UTC) */

@@ -58,6 +58,9 @@ export type IctDepartment = Schemas['IctDepartment'];
 export type SubmitResult = Schemas['SubmitResult'];
 export type Attachment = Schemas['Attachment'];
 
+/** An email that could not be delivered, as `GET /api/v1/emails/failed` lists it (newest first). */
+export type FailedEmail = Schemas['Email'];
+
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,

@@ -13,6 +13,7 @@ import { Requests } from './staff/requests';
 import { Agencies } from './staff/agencies';
 import { Reports } from './staff/reports';
 import { Plan } from './staff/plan';
+import { FailedEmails } from './staff/failed-emails';
 import { useAsync } from './components/ui';
 import type { MessageKey } from './messages';
 
@@ -156,6 +157,7 @@ function StaffApp() {
       <>
         {session.role === 'admin' ? <CalendarDecisionWarning api={api} /> : null}
         <Overview api={api} period={params.get('period') ?? ''} />
+        <FailedEmails api={api} canResend={session.role !== 'viewer'} />
       </>
     );
   }

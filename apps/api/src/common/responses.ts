@@ -636,6 +636,14 @@ export const Operation = responseSchema(
 );
 /** What `progress` holds: the counts every operation reports (the period runs report theirs). */
 export type OperationProgressView = z.output<typeof Operation>['progress'];
+/** Why an email failed (`failureCause` in apps/api/src/emails/emails.controller.ts). */
+export const FAILURE_CAUSES = [
+  'recipients-refused',
+  'message-refused',
+  'maybe-delivered',
+  'retries-exhausted',
+  'other',
+] as const;
 export const Email = responseSchema(
   'Email',
   z.object({
@@ -649,7 +657,13 @@ export const Email = responseSchema(
     attempts: z.number().int(),
     smtpCode: z.number().int().nullable(),
     error: z.string().nullable(),
-    refused: z.array(z.unknown()),
+    /** Recipients the relay refused by name (RCPT TO), each with its SMTP reply code and answer. */
+    refused: z.array(z.object({ address: z.string(), smtpCode: z.number().int().nullable(), error: z.string() })),
+    /**
+     * Why it failed, for the dashboard to say in words: recipients refused by name, the message itself
+     * refused (5xx), cut off after the data reached the relay (it may have arrived), retries exhausted, other.
+     */
+    cause: z.enum(FAILURE_CAUSES),
     messageId: z.string().nullable(),
     createdAt: instant,
     failedAt: instant.nullable(),

@@ -10,10 +10,35 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { ApiZodResponse } from '../common/openapi';
-import { Email, FailedEmails } from '../common/responses';
+import { Email, FAILURE_CAUSES, FailedEmails } from '../common/responses';
 
 /** Emails sent with files that the outbox does not keep: they are re-sent from where they were made. */
 const NOT_RESENDABLE = new Set(['period-report']);
+
+/**
+ * Why an email failed, for the dashboard to say in words (never the relay's raw text):
+ * - `recipients-refused`: the relay refused the recipients by name (each in `refused`, with its SMTP code);
+ * - `message-refused`: the relay refused the message itself with a permanent code (`smtpCode`, e.g. 554 after the data);
+ * - `maybe-delivered`: the attempt was cut off after the data reached the relay: it may have arrived;
+ * - `retries-exhausted`: the relay kept answering "try later" (or could not be reached) past `MAIL_RETRY_BUDGET_SECONDS`;
+ * - `other`: anything else (the English `error` says what).
+ * The wording it reads is the outbox mailer's (apps/worker/src/outbox-mailer.ts).
+ */
+export type FailureCause = (typeof FAILURE_CAUSES)[number];
+
+export function failureCause(e: Pick<EmailOutboxEntity, 'lastError' | 'smtpCode' | 'refused'>): FailureCause {
+  const error = e.lastError ?? '';
+  if ((e.refused ?? []).length > 0) {
+    return 'recipients-refused';
+  }
+  if (error.includes('may have been delivered')) {
+    return 'maybe-delivered';
+  }
+  if (error.startsWith('retries exhausted')) {
+    return 'retries-exhausted';
+  }
+  return e.smtpCode !== null && e.smtpCode >= 500 ? 'message-refused' : 'other';
+}
 
 function view(e: EmailOutboxEntity) {
   return {
@@ -28,6 +53,7 @@ function view(e: EmailOutboxEntity) {
     smtpCode: e.smtpCode,
     error: e.lastError,
     refused: e.refused ?? [],
+    cause: failureCause(e),
     messageId: e.messageId,
     createdAt: e.createdAt.toISOString(),
     failedAt: e.failedAt?.toISOString() ?? null,

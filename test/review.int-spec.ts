@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
-import { vietnamDateOf } from '../libs/domain/src/local-date';
+import { formatVietnameseDate, vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { UserRepository } from '../libs/persistence/src/repositories';
 import { createAgencyLinkToken } from '../libs/security/src/agency-link';
@@ -19,6 +19,8 @@ const PERIOD = { key: '2031-05', start: '2031-05-01', end: '2031-05-31', onDate:
 const LINK_SECRET = 'dev-only-link-secret-change-me';
 const ON_TIME = 'xa-muong-lat';
 const LATE = 'xa-muong-ly';
+// Another month no other suite uses, for the late return's new window.
+const RETURN_PERIOD = { key: '2031-07', start: '2031-07-01', end: '2031-07-31' };
 
 interface Submission {
   submissionId: string;
@@ -38,6 +40,9 @@ interface Detail {
   canEscalate: boolean;
   escalationRefusal?: { vi: string; en: string };
   submissions: Submission[];
+  timeline: Array<{ type: string; actor: string }>;
+  extensions: Array<Record<string, unknown>> | null;
+  urgingLetters: Array<{ level: number; number: string; at: string }> | null;
 }
 
 /**
@@ -248,6 +253,149 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
           'Có',
         ],
       ]);
+    } finally {
+      await api.close();
+    }
+  }, 600_000);
+
+  it('refuses "escalate now" while a report returned after the deadline is inside its new window, nothing escalated; extensions and urging letters stay readable once closed', async () => {
+    const calendar = new StateAgencyCalendar();
+    const today = vietnamDateOf(new Date());
+    const input: AssignmentInput = {
+      planCode: PLAN,
+      dutyCode: DUTY,
+      agencyCode: LATE,
+      periodKey: RETURN_PERIOD.key,
+      periodStart: RETURN_PERIOD.start,
+      periodEnd: RETURN_PERIOD.end,
+      dueDate: calendar.addWorkingDays(today, -3),
+      reminderLocalTime: '08:00',
+    };
+    await stack.client.workflow.start('assignmentWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: assignmentWorkflowId(DUTY, LATE, RETURN_PERIOD.key),
+      args: [input],
+    });
+    const email = `review-window-${Date.now()}@thanhhoa.example`;
+    await new UserRepository(stack.dataSource).create({
+      email,
+      displayName: 'Cán bộ duyệt báo cáo',
+      role: 'officer',
+      agencyId: null,
+      passwordHash: await hash('mat-khau-du-dai-123'),
+    });
+    process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
+    const api = await startTestApi();
+    try {
+      const token = (
+        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
+          body: { email, password: 'mat-khau-du-dai-123' },
+        })
+      ).body.accessToken;
+      const link = createAgencyLinkToken(
+        { agency: LATE, exp: Math.floor(Date.now() / 1000) + 3600, gen: 1 },
+        LINK_SECRET,
+      );
+      const { id } = (
+        await eventually(
+          () =>
+            http<{ items: Array<{ id: string }> }>(
+              api.base,
+              'GET',
+              `/api/v1/assignments?period=${RETURN_PERIOD.key}&agency=${LATE}`,
+              { token },
+            ),
+          (r) => expect(r.body.items).toHaveLength(1),
+        )
+      ).body.items[0];
+      const detail = () => http<Detail>(api.base, 'GET', `/api/v1/assignments/${id}`, { token }).then((r) => r.body);
+      const escalatedEvents = (d: Detail) => d.timeline.filter((e) => e.type === 'escalated').length;
+
+      // Overdue: the level-1 notice comes by itself; the officer escalates once more (an urging letter).
+      await eventually(detail, (d) => expect(d).toMatchObject({ escalationLevel: 1, canEscalate: true }));
+      const escalated = await http(api.base, 'POST', `/api/v1/assignments/${id}/escalate`, {
+        token,
+        body: { reason: 'Chỉ đạo của lãnh đạo Sở' },
+      });
+      expect(escalated.status).toBe(202);
+      const lettered = await eventually(detail, (d) => expect(d.urgingLetters).toHaveLength(1));
+      expect(lettered.escalationLevel).toBe(2);
+      // The agency reports after the deadline; the officer returns it: a new window of 3 working days.
+      const sent = await http(api.base, 'POST', `/api/v1/assignments/${id}/submit`, {
+        link,
+        body: { submissionId: 'muong-ly-1', values: { programmes: 1, rebroadcasts: 1 } },
+      });
+      expect(sent.status).toBe(200);
+      const returned = await http(api.base, 'POST', `/api/v1/assignments/${id}/review`, {
+        token,
+        body: { decision: 'return', reason: 'Đề nghị bổ sung lịch phát lại' },
+      });
+      expect(returned).toMatchObject({ status: 200, body: { status: 'returned' } });
+      const windowEnd = calendar.addWorkingDays(today, 3);
+
+      // Inside the window "escalate now" is refused with the reason in words, and not offered.
+      const inWindow = await eventually(detail, (x) =>
+        expect(x).toMatchObject({ status: 'returned', canEscalate: false }),
+      );
+      expect(inWindow.escalationRefusal?.vi).toContain('Báo cáo bị trả lại sau hạn');
+      const refused = await http<{ code: string; message: string; details: Record<string, unknown> }>(
+        api.base,
+        'POST',
+        `/api/v1/assignments/${id}/escalate`,
+        { token, body: { reason: 'Thử báo cáo cấp trên' } },
+      );
+      expect(refused.status).toBe(409);
+      expect(refused.body.details).toMatchObject({ reason: 'return-window', status: 'returned', escalationLevel: 2 });
+      expect(refused.body.message).toContain(
+        `Báo cáo bị trả lại sau hạn nên cơ quan có thời hạn mới đến hết ngày ${formatVietnameseDate(windowEnd)}`,
+      );
+      expect(refused.body.message).toContain('The report was returned after the deadline');
+      expect(refused.body.details.returnWindowEnd).toBe(windowEnd);
+
+      // Nothing was escalated: the level and the timeline stay as they were, and stay so.
+      const after = await detail();
+      expect(after).toMatchObject({ status: 'returned', escalationLevel: 2, canEscalate: false });
+      expect(escalatedEvents(after)).toBe(2);
+
+      // An extension is asked for and granted, the report is sent again and accepted: the assignment
+      // closes, and its extension and urging letter are still readable (they read null before).
+      const newDueDate = calendar.addWorkingDays(today, 10);
+      const asked = await http(api.base, 'POST', `/api/v1/assignments/${id}/extension-request`, {
+        link,
+        body: { requestId: 'muong-ly-gia-han', newDueDate, reason: 'Đài truyền thanh đang sửa chữa' },
+      });
+      expect(asked.status).toBe(200);
+      const granted = await http(api.base, 'POST', `/api/v1/assignments/${id}/extension-decision`, {
+        token,
+        body: { requestId: 'muong-ly-gia-han', approve: true, note: 'Đồng ý gia hạn' },
+      });
+      expect(granted).toMatchObject({ status: 200, body: { dueDate: newDueDate } });
+      const again = await http(api.base, 'POST', `/api/v1/assignments/${id}/submit`, {
+        link,
+        body: { submissionId: 'muong-ly-2', values: { programmes: 1, rebroadcasts: 3 } },
+      });
+      expect(again.status).toBe(200);
+      const accepted = await http(api.base, 'POST', `/api/v1/assignments/${id}/review`, {
+        token,
+        body: { decision: 'accept' },
+      });
+      expect(accepted).toMatchObject({ status: 200, body: { status: 'accepted', category: 'done-on-time' } });
+      for (const as of [{ token }, { link }]) {
+        const closed = await eventually(
+          () => http<Detail>(api.base, 'GET', `/api/v1/assignments/${id}`, as).then((r) => r.body),
+          (d) => expect(d.status).toBe('accepted'),
+        );
+        expect(closed.extensions).toEqual([
+          expect.objectContaining({
+            requestId: 'muong-ly-gia-han',
+            newDueDate,
+            reason: 'Đài truyền thanh đang sửa chữa',
+            decision: expect.objectContaining({ approve: true, newDueDate, note: 'Đồng ý gia hạn' }),
+          }),
+        ]);
+        expect(closed.urgingLetters).toEqual([lettered.urgingLetters![0]]);
+        expect(closed.urgingLetters![0]).toMatchObject({ level: 2, number: expect.stringMatching(/^\d+\//) });
+      }
     } finally {
       await api.close();
     }

@@ -701,6 +701,85 @@ describe('AssignmentLifecycle: fair escalation', () => {
     expect(mails(core)).toEqual(['overdue-notice', 'escalation-ict', 'escalation-ppc']);
   });
 
+  /** A report sent before the deadline (02/12) and returned a week after it (10/12): new window to 15/12. */
+  function lateReturn(options: { escalateNowGuard?: boolean }) {
+    const c = clock('2026-12-02T03:00:00Z');
+    const core = new AssignmentLifecycle(input, 'assignment/late-return', c.now, undefined, {
+      reviewDeadline: true,
+      fairEscalation: true,
+      ...options,
+    });
+    core.contextLoaded(context);
+    core.submit(submission());
+    c.set('2026-12-10T03:00:00Z');
+    core.review({ actor: ACTOR, decision: 'return', reason: 'Thiếu minh chứng' });
+    expect(run(core, c, '2026-12-10T03:00:00Z')).toEqual([]); // the deadline's passing, no escalation
+    expect(core.isOverdueMarked).toBe(true);
+    core.effects.splice(0);
+    return { core, clock: c };
+  }
+
+  it('"escalate now" inside the new window of a late return is refused by the one guard and changes nothing; after the window it goes ahead', () => {
+    const { core, clock: c } = lateReturn({ escalateNowGuard: true });
+    expect(core.returnWindowEnd).toBe('2026-12-15');
+    expect(core.escalationRefusal()).toBe('return-window');
+    core.escalateNow({ actor: ACTOR, reason: 'Chỉ đạo' });
+    expect(core.hasManualEscalation).toBe(false);
+    expect(core.takeManualEscalation()).toBeUndefined();
+    expect(core.state.escalationLevel).toBe(0);
+    expect(core.effects).toEqual([]);
+    c.set('2026-12-15T10:00:00Z'); // Tue 15/12, 17:00 in Vietnam: the window's last day
+    expect(core.escalationRefusal()).toBe('return-window');
+    core.escalateNow({ actor: ACTOR });
+    expect(core.hasManualEscalation).toBe(false);
+    c.set('2026-12-16T00:30:00Z'); // Wed 16/12, 07:30 in Vietnam: the window is over
+    expect(core.escalationRefusal()).toBeNull();
+    core.escalateNow({ actor: ACTOR, reason: 'Chỉ đạo' });
+    expect(core.takeManualEscalation()).toMatchObject({ actor: ACTOR, step: { level: 1 } });
+  });
+
+  it('the guard refuses before the deadline and at the top of a requested ladder', () => {
+    expect(fair('2026-11-20T03:00:00Z').core.escalationRefusal()).toBe('not-overdue');
+    const { core, clock: c } = fair('2026-12-04T03:00:00Z', { ...context, binding: false });
+    expect(core.escalationRefusal()).toBeNull(); // overdue, below its one level
+    core.dropStaleReminders();
+    expect(run(core, c, '2026-12-04T03:00:00Z')).toEqual(['1@2026-12-04T03:00:00.000Z']);
+    expect(core.escalationRefusal()).toBe('top-level');
+  });
+
+  it('each read-model write carries the extensions and urging letters (kept records); older runs leave them out', () => {
+    const snapshots = (keptRecords: boolean) => {
+      const c = clock('2026-11-20T03:00:00Z');
+      const core = new AssignmentLifecycle(input, 'assignment/kept', c.now, undefined, {
+        reviewDeadline: true,
+        fairEscalation: true,
+        keptRecords,
+      });
+      core.contextLoaded(context);
+      core.requestExtension({ requestId: 'x', actor: AGENCY, newDueDate: '2026-12-10', reason: 'Bão lũ' });
+      core.decideExtension({ requestId: 'x', actor: ACTOR, approve: true });
+      core.submit(submission());
+      core.review({ actor: ACTOR, decision: 'accept' });
+      return core.effects.flatMap((e) => (e.kind === 'record' ? [e.snapshot] : []));
+    };
+    const kept = snapshots(true).at(-1)!;
+    expect(kept.status).toBe('accepted');
+    expect(kept.extensions).toEqual([
+      expect.objectContaining({ requestId: 'x', decision: expect.objectContaining({ approve: true }) }),
+    ]);
+    expect(kept.urgingLetters).toEqual([]);
+    const old = snapshots(false).at(-1)!;
+    expect(old.extensions).toBeUndefined();
+    expect(old.urgingLetters).toBeUndefined();
+  });
+
+  it('runs started before the guard queue "escalate now" inside the window as they did (replay)', () => {
+    const { core } = lateReturn({});
+    expect(core.escalationRefusal()).toBe('return-window');
+    core.escalateNow({ actor: ACTOR });
+    expect(core.hasManualEscalation).toBe(true);
+  });
+
   it('runs started before fair escalation keep their ladder from the deadline (replay)', () => {
     const c = clock('2026-12-02T03:00:00Z');
     const core = new AssignmentLifecycle(input, 'assignment/old', c.now, undefined, { reviewDeadline: true });

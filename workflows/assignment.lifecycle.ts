@@ -17,11 +17,13 @@ import { reminderSchedule } from '../libs/domain/src/reminders';
 import {
   assignmentCategory,
   combinedOpenStatus,
+  escalationRefusal,
   isAgencyTurn,
   isClosedStatus,
   isOpenStatus,
   reportingCategory,
   type AssignmentStatus,
+  type EscalationRefusal,
   type ReportingCategory,
 } from '../libs/domain/src/status';
 import type {
@@ -108,6 +110,13 @@ export interface LifecycleOptions {
   fairEscalation?: boolean;
   /** Each report that arrives is announced to the ICT department's reviewers ("Chờ duyệt"). */
   reviewNotice?: boolean;
+  /**
+   * An officer's "escalate now" goes ahead only when `escalationRefusal()` allows it: never
+   * inside the new window of a report returned after the deadline, nor at the top of the ladder.
+   */
+  escalateNowGuard?: boolean;
+  /** Each read-model write carries the extensions and urging letters, so they stay readable once closed. */
+  keptRecords?: boolean;
 }
 
 /** Working days a report returned after the deadline gets before any overdue notice (default). */
@@ -333,8 +342,14 @@ export class AssignmentLifecycle {
     this.mail(`prod:${this.counters.prod}`, { kind: 'prod', message: message ?? null });
   }
 
-  /** Escalation answers lateness: before the deadline an officer prods instead. */
+  /**
+   * Escalation answers lateness: before the deadline an officer prods instead. With
+   * `escalateNowGuard`, whatever `escalationRefusal()` refuses is ignored (the API answers 409 first).
+   */
   escalateNow(p: { actor: string; reason?: string } | undefined): void {
+    if (this.options.escalateNowGuard && this.escalationRefusal() !== null) {
+      return;
+    }
     if (this.agencyTurn && this.overdueMarked && typeof p?.actor === 'string') {
       this.escalations.push({
         actor: p.actor,
@@ -798,6 +813,22 @@ export class AssignmentLifecycle {
   }
 
   /**
+   * Why an officer's "escalate now" is refused now, or null when it may go ahead: the one guard
+   * (libs/domain `escalationRefusal`) with this run's ladder (a requested assignment stops at
+   * level 1) and, with fair escalation, the new window a report returned after the deadline
+   * got. The signal handler and the state query (hence the API's 409 and the dashboard) read it.
+   */
+  escalationRefusal(): EscalationRefusal | null {
+    const topLevel = Math.max(0, ...this.ladder().map((s) => s.level));
+    return escalationRefusal({ ...this.state, returnWindowEnd: this.returnWindowEnd }, this.today(), topLevel);
+  }
+
+  /** Fair escalation: the last day (Vietnam date) of the new window a report returned after the deadline got. */
+  get returnWindowEnd(): LocalDate | null {
+    return this.options.fairEscalation ? this.actionWindowEnd : null;
+  }
+
+  /**
    * The first Vietnam date the agency is chased from: the deadline in force; or, if later,
    * the day a successor received the duty (take-over) and, with fair escalation, the end
    * of the new window a report returned after the deadline got.
@@ -897,13 +928,20 @@ export class AssignmentLifecycle {
     const entry: TimelineEntry = { at: new Date(this.now()).toISOString(), type, actor, ...(note ? { note } : {}) };
     s.timeline.push(entry);
     const last = s.submissions!.at(-1);
-    // Compact: the read model needs the summary and the latest submission, not the whole history
-    // (every submission when they arrived together, taken over from a body that ended).
+    // Compact: the read model needs the summary and the latest submission (every submission when
+    // they arrived together, taken over from a body that ended) and, with kept records, the
+    // extensions and urging letters, so they stay readable once closed; not the timeline. Older
+    // runs leave those two out, and the read model keeps "not recorded" (null) for them.
+    const { extensions, urgingLetters, ...rest } = s;
     const snapshot: AssignmentState = {
-      ...s,
+      ...rest,
       submissions: opts.allSubmissions ? s.submissions!.map((x) => ({ ...x })) : last ? [{ ...last }] : [],
-      extensions: [],
-      urgingLetters: [],
+      ...(this.options.keptRecords
+        ? {
+            extensions: extensions!.map((e) => ({ ...e, ...(e.decision ? { decision: { ...e.decision } } : {}) })),
+            urgingLetters: urgingLetters!.map((l) => ({ ...l })),
+          }
+        : {}),
       timeline: [],
     };
     this.effects.push({ kind: 'record', entry, before, snapshot });

@@ -5,7 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { EvidenceFieldSpec, EvidenceInput, Shortfall } from '../libs/domain/src/evidence';
 import type { LocalDate } from '../libs/domain/src/local-date';
-import type { AssignmentStatus, ReportingCategory } from '../libs/domain/src/status';
+import type { AssignmentStatus, EscalationRefusal, ReportingCategory } from '../libs/domain/src/status';
 
 export { CLOSED_STATUSES, type AssignmentStatus } from '../libs/domain/src/status';
 export type { EvidenceFieldSpec, Shortfall } from '../libs/domain/src/evidence';
@@ -182,6 +182,14 @@ export interface AssignmentState extends AssignmentSummary {
    */
   takenOverFrom?: string[];
   timeline: TimelineEntry[];
+  /**
+   * In state query answers only (never recorded): why an officer's "escalate now" is refused
+   * now, null when it may go ahead (the lifecycle core's guard); absent before the duty's
+   * context is loaded and from runs older than the lifecycle.
+   */
+  escalationRefusal?: EscalationRefusal | null;
+  /** In state query answers only: the last day (Vietnam date) of a late return's new window, if any. */
+  returnWindowEnd?: LocalDate | null;
 }
 
 export const submitUpdate = defineUpdate<SubmitResult, [SubmitRequest]>('submit');

@@ -60,6 +60,10 @@ export const LAWFUL_DEADLINE_PATCH = 'lawful-deadline-v1';
 export const FAIR_ESCALATION_PATCH = 'fair-escalation-v1';
 /** Each report that arrives is announced to the ICT department's reviewers (a mail on submit). */
 export const REVIEW_NOTICE_PATCH = 'review-notice-v1';
+/** "Escalate now" obeys the lifecycle's one guard: nothing inside a late return's new window or at the top. */
+export const ESCALATE_NOW_GUARD_PATCH = 'escalate-now-guard-v1';
+/** Each read-model write carries the extensions and urging letters (readable once the assignment is closed). */
+export const KEPT_RECORDS_PATCH = 'kept-extensions-letters-v1';
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
 
 const { loadAssignmentContext, recordAssignmentState, issueUrgingLetterNumber, releaseUrgingLetterNumber } =
@@ -117,6 +121,8 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   const lawfulDeadlines = patched(LAWFUL_DEADLINE_PATCH);
   const fairEscalation = patched(FAIR_ESCALATION_PATCH);
   const reviewNotice = patched(REVIEW_NOTICE_PATCH);
+  const escalateNowGuard = patched(ESCALATE_NOW_GUARD_PATCH);
+  const keptRecords = patched(KEPT_RECORDS_PATCH);
   const core = new AssignmentLifecycle(input, workflowId, now, carried, {
     reviewDeadline,
     takeOver,
@@ -127,6 +133,8 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
     lawfulDeadlines,
     fairEscalation,
     reviewNotice,
+    escalateNowGuard,
+    keptRecords,
   });
   const { state, effects } = core;
   let recordedVersion = state.version;
@@ -141,7 +149,12 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
 
   // ---- queries, signals, updates -------------------------------------------------------------------
 
-  setHandler(stateQuery, () => state);
+  // The query answer adds the core's "escalate now" guard, so the API refuses what the core would ignore.
+  setHandler(stateQuery, () =>
+    core.hasContext
+      ? { ...state, escalationRefusal: core.escalationRefusal(), returnWindowEnd: core.returnWindowEnd }
+      : state,
+  );
   setHandler(acknowledgeSignal, (p) => core.acknowledge(p));
   setHandler(prodSignal, (p) => core.prod(p));
   setHandler(escalateNowSignal, (p) => core.escalateNow(p));

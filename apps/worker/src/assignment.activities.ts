@@ -144,6 +144,9 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
         binding: assignmentBinding(duty.binding, agency.kind, !!input.requestKey),
         // The snapshot carries the latest submission, or all of them when a successor took them over.
         submissions: state.submissions ?? [],
+        // Kept with the state, so they stay readable once the assignment is closed.
+        ...(state.extensions ? { extensions: state.extensions } : {}),
+        ...(state.urgingLetters ? { urgingLetters: state.urgingLetters } : {}),
       },
       {
         eventKey: `${state.workflowId}#${event.seq}`,

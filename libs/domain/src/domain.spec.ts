@@ -147,6 +147,12 @@ describe('fair escalation rules', () => {
     expect(escalationRefusal({ ...open, status: 'accepted' }, today, 3)).toBe('not-agency-turn');
     expect(escalationRefusal({ ...open, escalationLevel: 1 }, today, 1)).toBe('top-level');
     expect(escalationRefusal({ ...open, status: 'returned', escalationLevel: 2 }, today, 3)).toBeNull();
+    // A report returned after the deadline: its new window (to 07/12 inclusive) is not overdue.
+    const returned = { ...open, status: 'returned' as const, returnWindowEnd: '2026-12-07' };
+    expect(escalationRefusal(returned, today, 3)).toBe('return-window');
+    expect(escalationRefusal(returned, '2026-12-07', 3)).toBe('return-window');
+    expect(escalationRefusal(returned, '2026-12-08', 3)).toBeNull();
+    expect(escalationRefusal({ ...returned, returnWindowEnd: null }, today, 3)).toBeNull();
   });
 
   it('an ad-hoc request to a requested body is requested, never binding', () => {

@@ -244,16 +244,19 @@ export function countCategoriesByBinding(
 }
 
 /** Why an officer's "escalate now" is refused, or `null` when it may go ahead. */
-export type EscalationRefusal = 'not-agency-turn' | 'not-overdue' | 'top-level';
+export type EscalationRefusal = 'not-agency-turn' | 'not-overdue' | 'return-window' | 'top-level';
 
 /**
  * Whether an officer may escalate an assignment now (issue 13, fair escalation):
  * only when it is the agency's turn, the deadline in force has passed (Vietnam
- * date `today` after `dueDate`; before it an officer prods instead) and a level
- * is left on its ladder (`topLevel`: 1 for a requested "Đề nghị" assignment).
+ * date `today` after `dueDate`; before it an officer prods instead), the agency is
+ * not inside the new window a report returned after the deadline gets
+ * (`returnWindowEnd`, inclusive, a Vietnam date: until then it is not overdue
+ * either) and a level is left on its ladder (`topLevel`: 1 for a requested "Đề
+ * nghị" assignment).
  */
 export function escalationRefusal(
-  a: { status: AssignmentStatus; dueDate: LocalDate; escalationLevel: number },
+  a: { status: AssignmentStatus; dueDate: LocalDate; escalationLevel: number; returnWindowEnd?: LocalDate | null },
   today: LocalDate,
   topLevel: number,
 ): EscalationRefusal | null {
@@ -262,6 +265,9 @@ export function escalationRefusal(
   }
   if (today <= a.dueDate) {
     return 'not-overdue';
+  }
+  if (a.returnWindowEnd && today <= a.returnWindowEnd) {
+    return 'return-window';
   }
   return a.escalationLevel >= topLevel ? 'top-level' : null;
 }

@@ -23,6 +23,8 @@ import {
   waiveSignal,
   type AssignmentState,
   type AssignmentSummary,
+  type ExtensionRecord,
+  type UrgingLetter,
   type EvidenceFieldSpec,
   type SubmitResult,
 } from '../../../../workflows/assignment.messages';
@@ -162,6 +164,9 @@ export class AssignmentsService {
     // Submissions are kept in the read model, so they stay readable once the workflow has closed
     // (accepted); a run older than the kept table still answers from its live state while open.
     const kept = await this.assignments.submissions(row.workflowId);
+    const keptRecords = live
+      ? { extensions: null, urgingLetters: null }
+      : await this.assignments.extensionsAndLetters(row.workflowId);
     const submissions = live?.submissions && live.submissions.length > kept.length ? live.submissions : kept;
     const current = live ?? row;
     const refusal = await this.escalationRefusalOf(row, current);
@@ -185,8 +190,10 @@ export class AssignmentsService {
       ...(refusal ? { escalationRefusal: refusalText(refusal, current) } : {}),
       /** Every submission, oldest first: values, links, attachments, note, time and who. */
       submissions,
-      extensions: live?.extensions ?? null,
-      urgingLetters: live?.urgingLetters ?? null,
+      // Kept with the read model: still readable once the assignment is closed (null only for
+      // a closed row last written before they were kept).
+      extensions: live?.extensions ?? (keptRecords.extensions as ExtensionRecord[] | null),
+      urgingLetters: live?.urgingLetters ?? (keptRecords.urgingLetters as UrgingLetter[] | null),
       timeline: audit.map((e) => ({
         at: e.occurredAt,
         type: e.type,
@@ -366,17 +373,30 @@ export class AssignmentsService {
         status: current.status,
         dueDate: current.dueDate,
         escalationLevel: current.escalationLevel,
+        ...(live?.returnWindowEnd ? { returnWindowEnd: live.returnWindowEnd } : {}),
       });
     }
     await this.handle(row).signal(escalateNowSignal, { actor: actorOf(principal), reason });
     return { accepted: true };
   }
 
-  /** Why "escalate now" is refused for this assignment in its current state, or null. */
+  /**
+   * Why "escalate now" is refused for this assignment in its current state, or null: the
+   * lifecycle core's own guard when the workflow answered (`live`), else the same domain rule
+   * on the read model (a closed assignment, or a run older than the guard).
+   */
   private async escalationRefusalOf(
     row: AssignmentListRow,
-    current: { status: AssignmentListRow['status']; dueDate: string; escalationLevel: number },
+    current: {
+      status: AssignmentListRow['status'];
+      dueDate: string;
+      escalationLevel: number;
+      escalationRefusal?: EscalationRefusal | null;
+    },
   ): Promise<EscalationRefusal | null> {
+    if (current.escalationRefusal !== undefined) {
+      return current.escalationRefusal;
+    }
     const request = await this.requests.findByKey(row.periodKey);
     const binding = assignmentBinding(row.duty.binding, row.agency.kind, !!request);
     const found = await this.catalog.findDuty(row.duty.planCode, row.duty.code);
@@ -500,7 +520,7 @@ export class AssignmentsService {
 /** The refusal of "escalate now" in words, Vietnamese first. */
 function refusalText(
   refusal: EscalationRefusal,
-  a: { status: AssignmentListRow['status']; dueDate: string },
+  a: { status: AssignmentListRow['status']; dueDate: string; returnWindowEnd?: string | null },
 ): Bilingual {
   const due = formatVietnameseDate(a.dueDate);
   switch (refusal) {
@@ -516,6 +536,13 @@ function refusalText(
         vi: `Nhiệm vụ chưa quá hạn (hạn ${due}): hãy đôn đốc cơ quan thay vì báo cáo cấp trên`,
         en: `The assignment is not overdue (due ${due}): prod the agency instead of escalating`,
       };
+    case 'return-window': {
+      const end = a.returnWindowEnd ? formatVietnameseDate(a.returnWindowEnd) : due;
+      return {
+        vi: `Báo cáo bị trả lại sau hạn nên cơ quan có thời hạn mới đến hết ngày ${end}: chưa quá hạn, hãy đôn đốc cơ quan thay vì báo cáo cấp trên`,
+        en: `The report was returned after the deadline, so the agency has a new window until ${end} inclusive: not overdue, prod the agency instead of escalating`,
+      };
+    }
     case 'top-level':
       return {
         vi: 'Nhiệm vụ đã được báo cáo đến cấp cao nhất áp dụng (nhiệm vụ “Đề nghị” chỉ dừng ở thông báo quá hạn)',

@@ -79,6 +79,17 @@ export class AssignmentEntity {
   @Column({ type: 'boolean', nullable: true })
   binding!: boolean | null;
 
+  /**
+   * Every extension request with its decision, as the workflow recorded them (kept so they stay
+   * readable once the assignment is closed); null for rows last written before they were kept.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  extensions!: Array<Record<string, unknown>> | null;
+
+  /** Every urging letter (công văn đôn đốc) of the assignment: level, number, time; null as above. */
+  @Column({ name: 'urging_letters', type: 'jsonb', nullable: true })
+  urgingLetters!: Array<Record<string, unknown>> | null;
+
   /** Monotonic workflow state version: an older snapshot never overwrites a newer one. */
   @Column({ name: 'state_version', type: 'int', default: 0 })
   stateVersion!: number;

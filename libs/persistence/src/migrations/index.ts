@@ -12,6 +12,7 @@ import { OutboxLease1795840000000 } from './1795840000000-outbox-lease';
 import { Decree09Windows1795855000000 } from './1795855000000-decree-09-windows';
 import { RequestDuty1795860000000 } from './1795860000000-request-duty';
 import { KeptEvidence1795861000000 } from './1795861000000-kept-evidence';
+import { KeptExtensionsLetters1795862000000 } from './1795862000000-kept-extensions-letters';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Decree09Windows1795855000000,
   RequestDuty1795860000000,
   KeptEvidence1795861000000,
+  KeptExtensionsLetters1795862000000,
 ];

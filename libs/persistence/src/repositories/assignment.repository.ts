@@ -33,6 +33,10 @@ export interface AssignmentSnapshot {
    * or every one a successor took over from the bodies it replaced.
    */
   submissions?: SubmissionRecordRow[];
+  /** Every extension request with its decision, as the workflow recorded them (absent: unchanged). */
+  extensions?: ReadonlyArray<object>;
+  /** Every urging letter of the assignment, as the workflow recorded them (absent: unchanged). */
+  urgingLetters?: ReadonlyArray<object>;
 }
 
 /** A submission as kept in the read model: what the agency sent, when and who. */
@@ -181,14 +185,16 @@ export class AssignmentRepository {
       await em.query(
         `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, period_start, period_end, status, category,
            due_date, original_due_date, escalation_level, reminders_sent, state_version,
-           submitted_at, completed_at, has_shortfall, shortfalls, binding)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
+           submitted_at, completed_at, has_shortfall, shortfalls, binding, extensions, urging_letters)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
          ON CONFLICT (workflow_id) DO UPDATE SET
            status = EXCLUDED.status, category = EXCLUDED.category, due_date = EXCLUDED.due_date,
            escalation_level = EXCLUDED.escalation_level, reminders_sent = EXCLUDED.reminders_sent,
            state_version = EXCLUDED.state_version, submitted_at = EXCLUDED.submitted_at,
            completed_at = EXCLUDED.completed_at, has_shortfall = EXCLUDED.has_shortfall,
            shortfalls = EXCLUDED.shortfalls, binding = COALESCE(EXCLUDED.binding, assignments.binding),
+           extensions = COALESCE(EXCLUDED.extensions, assignments.extensions),
+           urging_letters = COALESCE(EXCLUDED.urging_letters, assignments.urging_letters),
            updated_at = now()
          WHERE assignments.state_version < EXCLUDED.state_version`,
         [
@@ -210,6 +216,8 @@ export class AssignmentRepository {
           snapshot.hasShortfall,
           JSON.stringify(snapshot.shortfalls),
           snapshot.binding ?? null,
+          snapshot.extensions ? JSON.stringify(snapshot.extensions) : null,
+          snapshot.urgingLetters ? JSON.stringify(snapshot.urgingLetters) : null,
         ],
       );
       for (const sub of snapshot.submissions ?? []) {
@@ -506,6 +514,21 @@ export class AssignmentRepository {
       [workflowId, JSON.stringify([{ id: attachmentId }])],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * The extensions and urging letters kept with the assignment's state, as the workflow recorded
+   * them; null for a row last written before they were kept (or an unknown workflow).
+   */
+  async extensionsAndLetters(workflowId: string): Promise<{
+    extensions: Array<Record<string, unknown>> | null;
+    urgingLetters: Array<Record<string, unknown>> | null;
+  }> {
+    const row = await this.repo.findOne({
+      where: { workflowId },
+      select: { id: true, extensions: true, urgingLetters: true },
+    });
+    return { extensions: row?.extensions ?? null, urgingLetters: row?.urgingLetters ?? null };
   }
 
   /** Every submission of an assignment, oldest first, as the agency sent it. */

@@ -259,6 +259,13 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
       expect(second.summary.get('Tổng số')).toBe(after.total);
       expect(second.docxTotal).toBe(after.total);
       expect(second.docxOnTime).toBe(1);
+      // The docx keeps the evidence of each accepted report, as the xlsx does, shortfall flagged.
+      const evidence = second.text.slice(second.text.indexOf('V. MINH CHỨNG CÁC BÁO CÁO ĐÃ CHẤP NHẬN'));
+      expect(evidence).toContain(
+        'Số chương trình phát thanh về chuyển đổi số trong tháng: 1; Số lần phát lại trong tháng: 0 (chưa đạt chỉ tiêu)',
+      );
+      expect(evidence).toContain('Tóm tắt kết quả thực hiện: Dư luận đồng tình');
+      expect(evidence.indexOf('VI. ĐỀ XUẤT, KIẾN NGHỊ')).toBeGreaterThan(0);
       expect(second.summary.get('Tỷ lệ hoàn thành')).toBe(after.complianceRate);
       expect(second.summary.get('Tỷ lệ hoàn thành đúng hạn')).toBe(after.onTimeRate);
       const shortfalls: unknown[] = [];

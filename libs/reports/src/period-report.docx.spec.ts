@@ -2,7 +2,15 @@ import JSZip from 'jszip';
 import { buildPeriodReportDocx, type PeriodReportDocxOptions } from './index';
 import { fitColumns, notYetDueSentence } from './period-report.docx';
 import { textWidthPt, twipsOfPt } from './text-metrics';
-import { HAC_THANH, QUANG_PHU, SHORTFALL_LABEL, TTXVN, emptyReport, novemberReport } from './period-report.fixture';
+import {
+  HAC_THANH,
+  HOANG_LOC,
+  QUANG_PHU,
+  SHORTFALL_LABEL,
+  TTXVN,
+  emptyReport,
+  novemberReport,
+} from './period-report.fixture';
 import type { PeriodReportData } from './period-report.types';
 
 const OPTIONS: PeriodReportDocxOptions = {
@@ -75,13 +83,14 @@ describe('buildPeriodReportDocx', () => {
     expect(text.some((p) => p.includes('tổng số 2 lượt, đã hoàn thành 1 lượt'))).toBe(true);
   });
 
-  it('has the five sections and the agency-kind table', () => {
+  it('has the six sections and the agency-kind table', () => {
     for (const h of [
       'I. TÌNH HÌNH CHUNG',
       'II. KẾT QUẢ THEO NHÓM CƠ QUAN',
       'III. CƠ QUAN CHƯA HOÀN THÀNH, QUÁ HẠN',
       'IV. CHỈ TIÊU CHƯA ĐẠT',
-      'V. ĐỀ XUẤT, KIẾN NGHỊ',
+      'V. MINH CHỨNG CÁC BÁO CÁO ĐÃ CHẤP NHẬN',
+      'VI. ĐỀ XUẤT, KIẾN NGHỊ',
     ]) {
       expect(text).toContain(h);
     }
@@ -116,7 +125,24 @@ describe('buildPeriodReportDocx', () => {
     expect(text).toContain('- Lưu: VT.');
     expect(text).toContain('KT. GIÁM ĐỐC');
     expect(text).toContain('PHÓ GIÁM ĐỐC');
-    expect(text.indexOf('Nơi nhận:')).toBeGreaterThan(text.indexOf('V. ĐỀ XUẤT, KIẾN NGHỊ'));
+    expect(text.indexOf('Nơi nhận:')).toBeGreaterThan(text.indexOf('VI. ĐỀ XUẤT, KIẾN NGHỊ'));
+  });
+
+  it('lists the evidence of each accepted report with its figures and the below-target flag, as the xlsx does', () => {
+    const start = text.indexOf('V. MINH CHỨNG CÁC BÁO CÁO ĐÃ CHẤP NHẬN');
+    const end = text.indexOf('VI. ĐỀ XUẤT, KIẾN NGHỊ');
+    expect(start).toBeGreaterThan(text.indexOf('IV. CHỈ TIÊU CHƯA ĐẠT'));
+    expect(text.slice(start + 1, end)).toEqual([
+      `- ${HOANG_LOC.name} (Chương trình phát thanh về chuyển đổi số trên Đài truyền thanh cấp xã, mục V.8): ` +
+        `gửi ngày 02/12/2026; ${SHORTFALL_LABEL}: 2; Số lần phát lại: 3; ` +
+        'đường dẫn: https://hoangloc.thanhhoa.gov.vn/chuyen-doi-so; tệp đính kèm: lich-phat-thanh-thang-11.pdf; ' +
+        'ghi chú: Tháng 11 mất điện 5 ngày (chưa đạt chỉ tiêu).',
+    ]);
+  });
+
+  it('says so when no report was accepted', async () => {
+    const none = paragraphs(await documentXml(emptyReport()));
+    expect(none[none.indexOf('V. MINH CHỨNG CÁC BÁO CÁO ĐÃ CHẤP NHẬN') + 1]).toBe('Không có.');
   });
 
   it('sets the Quốc hiệu in 13 pt bold in a column wide enough for one line', () => {

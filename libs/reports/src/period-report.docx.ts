@@ -17,7 +17,9 @@ import {
   WidthType,
 } from 'docx';
 import { CATEGORY_LABELS_VI, agencyKindLabel, agencyKindRank, viDate, viPercent } from './labels';
+import { vietnamDateOf } from '../../domain/src/local-date';
 import type {
+  EvidenceEntry,
   OverdueEntry,
   PeriodReportData,
   PeriodSummary,
@@ -465,6 +467,31 @@ function shortfallSection(s: PeriodSummary): Paragraph[] {
   return [heading('IV. CHỈ TIÊU CHƯA ĐẠT'), ...endList(s.shortfalls.map(shortfallLine))];
 }
 
+/**
+ * One accepted report as the evidence list gives it: who sent it and when, its figures, links,
+ * files and note, and whether it fell below a target (the xlsx sheet "Minh chứng đã chấp nhận").
+ */
+function evidenceLine(e: EvidenceEntry): string {
+  const ev = e.evidence;
+  const parts = [
+    `gửi ngày ${viDate(vietnamDateOf(new Date(ev.submittedAt)))}`,
+    ...ev.values.map((v) => `${v.label}: ${typeof v.value === 'number' ? viNumber(v.value) : v.value}`),
+    ...(ev.links.length ? [`đường dẫn: ${ev.links.join(', ')}`] : []),
+    ...(ev.attachments.length ? [`tệp đính kèm: ${ev.attachments.join(', ')}`] : []),
+    ...(ev.note ? [`ghi chú: ${ev.note}`] : []),
+  ];
+  return (
+    `- ${e.agency.name} (${e.duty.title}, mục ${e.duty.clause}${e.duty.binding ? '' : ', nhiệm vụ đề nghị'}): ` +
+    parts.join('; ') +
+    (e.shortfall ? ' (chưa đạt chỉ tiêu)' : '') +
+    ';'
+  );
+}
+
+function evidenceSection(s: PeriodSummary): Paragraph[] {
+  return [heading('V. MINH CHỨNG CÁC BÁO CÁO ĐÃ CHẤP NHẬN'), ...endList(s.evidence.map(evidenceLine))];
+}
+
 /** A dotted line to write on that fits after "1. " on an indented first line. */
 const DOTTED_LINE = '…'.repeat(
   Math.floor(
@@ -475,7 +502,7 @@ const DOTTED_LINE = '…'.repeat(
 
 function proposalSection(): Paragraph[] {
   return [
-    heading('V. ĐỀ XUẤT, KIẾN NGHỊ'),
+    heading('VI. ĐỀ XUẤT, KIẾN NGHỊ'),
     body([
       {
         text:
@@ -526,7 +553,8 @@ function pageNumberHeader(): Header {
 
 /**
  * The period report as a draft BÁO CÁO in the administrative format of Decree 30/2020/NĐ-CP,
- * for the officer to number, complete (section V) and sign.
+ * for the officer to number, complete (section VI) and sign. Section V lists the evidence of
+ * every accepted report, as the xlsx sheet "Minh chứng đã chấp nhận" does.
  */
 export async function buildPeriodReportDocx(data: PeriodReportData, opts: PeriodReportDocxOptions): Promise<Buffer> {
   const s = summarise(data);
@@ -548,6 +576,7 @@ export async function buildPeriodReportDocx(data: PeriodReportData, opts: Period
     ...kindSection(s),
     ...overdueSection(s),
     ...shortfallSection(s),
+    ...evidenceSection(s),
     ...proposalSection(),
     body(`Trên đây là báo cáo kết quả thực hiện Kế hoạch kỳ ${s.periodLabel}./.`),
     footer(),

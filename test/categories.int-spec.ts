@@ -23,7 +23,7 @@ const DUTY = 'v8-commune-radio';
 // Requested ("đề nghị") of the Fatherland Front: tallied apart, never in the binding rates.
 const REQUESTED = { duty: 'v6-public-opinion', agency: 'uy-ban-mttq-tinh' };
 // A month no other suite uses: the close report gathers every assignment of the plan in it.
-const PERIOD = { key: '2031-03', start: '2031-03-01', end: '2031-03-31', onDate: '2031-03-15' };
+const PERIOD = { key: '2037-03', start: '2037-03-01', end: '2037-03-31', onDate: '2037-03-15' };
 
 interface Tally {
   total: number;

@@ -15,12 +15,12 @@ import { startTestWorker, type TestWorker } from './support/stack';
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
 // A month no other suite uses: the close report gathers every assignment of the plan in it.
-const PERIOD = { key: '2031-05', start: '2031-05-01', end: '2031-05-31', onDate: '2031-05-15' };
+const PERIOD = { key: '2033-05', start: '2033-05-01', end: '2033-05-31', onDate: '2033-05-15' };
 const LINK_SECRET = 'dev-only-link-secret-change-me';
 const ON_TIME = 'xa-muong-lat';
 const LATE = 'xa-muong-ly';
 // Another month no other suite uses, for the late return's new window.
-const RETURN_PERIOD = { key: '2031-07', start: '2031-07-01', end: '2031-07-31' };
+const RETURN_PERIOD = { key: '2033-07', start: '2033-07-01', end: '2033-07-31' };
 
 interface Submission {
   submissionId: string;

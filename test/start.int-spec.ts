@@ -32,7 +32,7 @@ describe('opening the current periods on start (PostgreSQL + Temporal)', () => {
 
   it('opens every kind of period through periodOpenWorkflow, each leaving one planned close, and the one-off duties with the year; a second start adds nothing', async () => {
     // A fixed date nobody else opens, so the closes found here were planned by this run.
-    const onDate = '2031-05-15';
+    const onDate = '2039-05-15';
     // Assignments go to a queue nobody polls: this test is about the openings and their closes.
     const idleQueue = `idle-${randomBytes(4).toString('hex')}`;
     const plans = (await new CatalogRepository(stack.dataSource).listPlans()).map((p) => p.code);
@@ -44,7 +44,7 @@ describe('opening the current periods on start (PostgreSQL + Temporal)', () => {
 
     expect(opened.map((o) => o.kind).sort()).toEqual([...PERIOD_KINDS].sort());
     expect(opened.map((o) => o.closeWorkflowId).sort()).toEqual(
-      ['2031', '2031-05', '2031-H1', '2031-Q2'].map((key) => `period-close/${plans[0]}/${key}`),
+      ['2039', '2039-05', '2039-H1', '2039-Q2'].map((key) => `period-close/${plans[0]}/${key}`),
     );
     const month = opened.find((o) => o.kind === 'month')!;
     expect(month.progress.total).toBeGreaterThan(0);

@@ -24,10 +24,12 @@ import {
   reviewUpdate,
   stateQuery,
   submitUpdate,
+  takeOverSignal,
   waiveSignal,
   type AssignmentContext,
   type AssignmentInput,
   type AssignmentState,
+  type TakenOver,
 } from './assignment.messages';
 import { assignmentWorkflow } from './assignment.workflow';
 
@@ -668,6 +670,167 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     expect(result.status).toBe('acknowledged');
     expect(result.timeline.map((e) => e.type)).toContain('acknowledged');
     expect(fake.records.some((r) => r.event.type === 'acknowledged' && r.event.actor === 'agency:xa-hoang-hoa')).toBe(
+      true,
+    );
+  });
+
+  /** A predecessor's open work for the period, as the reorganisation hands it over (a report awaiting review). */
+  async function predecessorWork(fromAgencyCode: string): Promise<TakenOver> {
+    const now = await ts.env.currentTimeMs();
+    const at = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString();
+    return {
+      fromWorkflowId: `assignment/v8-commune-radio/${fromAgencyCode}/merged`,
+      fromAgencyCode,
+      receivedOn: await today(),
+      status: 'submitted',
+      acknowledgedAt: at(6),
+      submissions: [
+        {
+          submissionId: 'old-1',
+          actor: `agency:${fromAgencyCode}`,
+          values: { programmes: 1, rebroadcasts: 2 },
+          at: at(5),
+          shortfalls: [],
+        },
+        {
+          submissionId: 'old-2',
+          actor: `agency:${fromAgencyCode}`,
+          values: { programmes: 2, rebroadcasts: 4 },
+          at: at(2),
+          shortfalls: [],
+        },
+      ],
+    };
+  }
+
+  it('a run taken over after a merge starts awaiting review with every submission taken over, kept in its first write', async () => {
+    const takenOver = await predecessorWork('xa-hoang-son');
+    const { result, fake } = await scenario(
+      radioContext,
+      5,
+      async (h) => {
+        const started = await h.query(stateQuery);
+        // The reviewer decides on the report the predecessor sent.
+        await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
+        const final = await h.result();
+        // Covers take-over-v1 and take-over-kept-v1 (see assignment.replay.spec.ts).
+        await maybeRecordHistory('assignment-v3-taken-over-kept-submissions', h);
+        return { started, final };
+      },
+      { takenOver },
+    );
+    expect(result.started).toMatchObject({ status: 'submitted', acknowledgedAt: takenOver.acknowledgedAt });
+    expect(result.started.takenOverFrom).toEqual([takenOver.fromWorkflowId]);
+    const first = fake.records[0];
+    expect(first.event).toMatchObject({ type: 'assigned', actor: 'system' });
+    expect(first.event.note).toContain(`taken over from xa-hoang-son (${takenOver.fromWorkflowId})`);
+    // take-over-kept-v1: the first read-model write carries both submissions, not only the latest.
+    expect(first.state.submissions!.map((s) => s.submissionId)).toEqual(['old-1', 'old-2']);
+    expect(first.state.status).toBe('submitted');
+    expect(result.final).toMatchObject({ status: 'accepted', category: 'done-on-time' });
+    expect(result.final.submissions!.map((s) => s.submissionId)).toEqual(['old-1', 'old-2']);
+    expect(fake.records.map((r) => r.event.type)).toEqual(['assigned', 'accepted']);
+    expect(fake.kinds()).toEqual(['assigned', 'accepted']);
+  });
+
+  it('a successor’s own run combines a merged predecessor’s open work sent to it, then is reviewed', async () => {
+    const { result, fake } = await scenario(radioContext, 5, async (h, _due, f) => {
+      const from = await predecessorWork('xa-hoang-son');
+      await h.signal(takeOverSignal, from);
+      await eventually(
+        () => Promise.resolve(f.records.map((r) => r.event.type)),
+        (types) => expect(types).toContain('taken-over'),
+      );
+      const combined = await h.query(stateQuery);
+      await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
+      const final = await h.result();
+      // Covers take-over-combine-v1, decided inside the signal handler (see assignment.replay.spec.ts).
+      await maybeRecordHistory('assignment-v3-take-over-combined', h);
+      return { from, combined, final };
+    });
+    expect(result.combined).toMatchObject({ status: 'submitted', acknowledgedAt: result.from.acknowledgedAt });
+    expect(result.combined.takenOverFrom).toEqual([result.from.fromWorkflowId]);
+    const taken = fake.records.find((r) => r.event.type === 'taken-over')!;
+    expect(taken.event.note).toContain('combined with the work taken over from xa-hoang-son');
+    expect(taken.state.submissions!.map((s) => s.submissionId)).toEqual(['old-1', 'old-2']);
+    expect(result.final).toMatchObject({ status: 'accepted', category: 'done-on-time' });
+    expect(fake.records.map((r) => r.event.type)).toEqual(['assigned', 'taken-over', 'accepted']);
+  });
+
+  it('"escalate now" inside a late return’s new window is ignored, and the state query says why', async () => {
+    const { result, fake } = await scenario(radioContext, 2, async (h, due, f) => {
+      await h.executeUpdate(submitUpdate, submission('guard-1', { programmes: 1, rebroadcasts: 3 }));
+      const returnedOn = calendar.addWorkingDays(due, 3);
+      await advanceTo(vietnamInstant(returnedOn, '09:00'));
+      await h.executeUpdate(reviewUpdate, {
+        args: [{ actor: 'officer:lan', decision: 'return', reason: 'Thiếu minh chứng' }],
+      });
+      await eventually(
+        () => Promise.resolve(f.records.map((r) => r.event.type)),
+        (types) => expect(types.at(-1)).toBe('overdue'),
+      );
+      const before = await h.query(stateQuery);
+      await h.signal(escalateNowSignal, { actor: 'officer:lan', reason: 'Chỉ đạo của lãnh đạo Sở' });
+      // Signals are handled in order: once the prod is recorded, "escalate now" has been handled.
+      await h.signal(prodSignal, { actor: 'officer:lan', message: 'Đề nghị xã bổ sung minh chứng.' });
+      await eventually(
+        () => Promise.resolve(f.records.map((r) => r.event.type)),
+        (types) => expect(types).toContain('prodded'),
+      );
+      await ts.env.sleep(60_000);
+      const after = await h.query(stateQuery);
+      // Covers escalate-now-guard-v1 (see assignment.replay.spec.ts).
+      await maybeRecordHistory('assignment-v3-escalate-now-in-return-window', h);
+      await h.terminate('test done');
+      return { before, after, returnedOn };
+    });
+    const windowEnd = calendar.addWorkingDays(result.returnedOn, 3);
+    expect(result.before).toMatchObject({
+      status: 'returned',
+      category: 'open-overdue',
+      escalationLevel: 0,
+      escalationRefusal: 'return-window',
+      returnWindowEnd: windowEnd,
+    });
+    expect(result.after).toMatchObject({ escalationLevel: 0, escalationRefusal: 'return-window' });
+    expect(result.after.timeline.map((e) => e.type)).not.toContain('escalated');
+    expect(fake.mails.filter((m) => m.key.startsWith('escalation:'))).toEqual([]);
+    expect(fake.letters).toEqual([]);
+  });
+
+  it('a closed run’s read-model writes keep its extension and urging letter', async () => {
+    const { result, fake } = await scenario(radioContext, 1, async (h, due) => {
+      // Level 1 the working day after the deadline, level 2 (a numbered letter) two working days later.
+      await advanceTo(vietnamInstant(calendar.addWorkingDays(due, 3), '09:00'));
+      const escalated = await h.query(stateQuery);
+      const newDue = calendar.addWorkingDays(await today(), 5);
+      await h.executeUpdate(requestExtensionUpdate, {
+        args: [{ requestId: 'ext-k', actor: 'agency:xa-hoang-hoa', newDueDate: newDue, reason: 'Mất điện kéo dài' }],
+      });
+      await h.executeUpdate(decideExtensionUpdate, {
+        args: [{ requestId: 'ext-k', actor: 'officer:lan', approve: true }],
+      });
+      await h.executeUpdate(submitUpdate, submission('kept-1', { programmes: 1, rebroadcasts: 3 }));
+      await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
+      const final = await h.result();
+      // Covers kept-extensions-letters-v1 (see assignment.replay.spec.ts).
+      await maybeRecordHistory('assignment-v3-closed-keeps-extension-and-letter', h);
+      return { escalated, newDue, final };
+    });
+    expect(result.escalated.escalationLevel).toBe(2);
+    expect(result.final).toMatchObject({ status: 'accepted', dueDate: result.newDue });
+    const last = fake.records.at(-1)!;
+    expect(last.event.type).toBe('accepted');
+    // kept-extensions-letters-v1: the closing write carries both, so the detail reads them once closed.
+    expect(last.state.extensions).toEqual([
+      expect.objectContaining({
+        requestId: 'ext-k',
+        newDueDate: result.newDue,
+        decision: expect.objectContaining({ approve: true, newDueDate: result.newDue }) as unknown,
+      }),
+    ]);
+    expect(last.state.urgingLetters!.map((l) => [l.level, l.number])).toEqual([[2, '1/STTTT-ĐĐ']]);
+    expect(fake.records.every((r) => Array.isArray(r.state.extensions) && Array.isArray(r.state.urgingLetters))).toBe(
       true,
     );
   });

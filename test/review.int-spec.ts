@@ -178,6 +178,19 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
       expect(queue.body.items).toEqual([
         expect.objectContaining({ id: onTime.id, status: 'submitted', workingDaysWaiting: 0, flagged: false }),
       ]);
+      // The queue's filters: agency search (diacritics folded), duty, flagged only.
+      const queueOf = (filter: string) =>
+        http<{ total: number; items: Array<{ id: string }> }>(
+          api.base,
+          'GET',
+          `/api/v1/reviews?period=${PERIOD.key}&${filter}`,
+          { token },
+        ).then((r) => r.body);
+      expect((await queueOf('q=muong%20lat')).items.map((i) => i.id)).toEqual([onTime.id]);
+      expect((await queueOf(`duty=${DUTY}`)).total).toBe(1);
+      expect((await queueOf('q=nga%20son')).total).toBe(0);
+      expect((await queueOf('flagged=true')).total).toBe(0); // arrived today: not waiting too long
+      expect((await queueOf('flagged=false')).total).toBe(1);
       const [arrived] = await waitForMail(
         (m) => m.subject.startsWith('Báo cáo chờ duyệt: Xã Mường Lát') && m.to.includes(email),
       );

@@ -393,6 +393,8 @@ const vi = {
   'reviews.waiting': 'Đã chờ',
   'reviews.days': '{days} ngày làm việc',
   'reviews.flagged': 'chờ quá lâu',
+  'reviews.flaggedOnly': 'Chỉ báo cáo chờ quá lâu',
+  'reviews.noneMatching': 'Không có báo cáo chờ duyệt nào khớp bộ lọc.',
   'reviews.shortfall': 'chưa đạt chỉ tiêu',
 };
 
@@ -792,6 +794,8 @@ const en: Record<MessageKey, string> = {
   'reviews.waiting': 'Waiting',
   'reviews.days': '{days} working days',
   'reviews.flagged': 'waiting too long',
+  'reviews.flaggedOnly': 'Only reports waiting too long',
+  'reviews.noneMatching': 'No report awaiting review matches the filters.',
   'reviews.shortfall': 'below target',
 };
 

@@ -5,6 +5,7 @@ import {
   consolidationPeriod,
   reminderSchedule,
   reportingCategory,
+  reviewFlaggedBefore,
   reviewWait,
   vietnamDateOf,
   vietnamInstant,
@@ -229,5 +230,28 @@ describe('binding and requested tallies', () => {
       complianceRate: 0,
       onTimeRate: 0,
     });
+  });
+});
+
+describe('review flag cutoff', () => {
+  const calendar = new StateAgencyCalendar({ extraDaysOff: ['2026-12-08'] });
+  it('is the instant before which a report is flagged, as reviewWait says, over weekends and days off', () => {
+    for (const now of [
+      '2026-12-10T03:00:00Z',
+      '2026-12-09T16:59:00Z',
+      '2026-12-14T01:00:00Z',
+      '2026-12-07T03:00:00Z',
+    ]) {
+      const at = new Date(now);
+      for (const limit of [0, 1, 2, 3]) {
+        const cutoff = reviewFlaggedBefore(at, calendar, limit);
+        expect(reviewWait(new Date(cutoff.getTime() - 1), at, calendar, limit).flagged).toBe(true);
+        expect(reviewWait(cutoff, at, calendar, limit).flagged).toBe(false);
+      }
+    }
+    // Thursday 10/12, limit 2: Mon 07, Wed 09, Thu 10 count (Tue 08 is a day off): arrived by Sunday 06/12, flagged.
+    expect(reviewFlaggedBefore(new Date('2026-12-10T03:00:00Z'), calendar, 2).toISOString()).toBe(
+      '2026-12-06T17:00:00.000Z',
+    );
   });
 });

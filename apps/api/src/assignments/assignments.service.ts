@@ -45,7 +45,7 @@ import {
 import type { Bilingual } from '../common/api-error';
 import { ApiError } from '../common/api-error';
 import type { AssignmentListQuery, ReviewQueueQuery } from '../common/schemas';
-import { reviewWait } from '../../../../libs/domain/src/review';
+import { reviewFlaggedBefore, reviewWait } from '../../../../libs/domain/src/review';
 import { actorOf, agencyScope, type Principal } from '../auth/principal';
 import { decodeListCursor, encodeListCursor } from './list-cursor';
 
@@ -124,21 +124,34 @@ export class AssignmentsService {
    * adjustments) and `flagged` once that exceeds `flagAfterWorkingDays` (REVIEW_FLAG_WORKING_DAYS).
    */
   async reviewQueue(principal: Principal, q: ReviewQueueQuery) {
+    const now = new Date();
+    const today = vietnamDateOf(now);
+    const flagAfterWorkingDays = this.config.review.flagAfterWorkingDays;
+    const thisYear = Number(today.slice(0, 4));
+    // "Flagged only" runs in the database: submitted before the instant from which reports are flagged.
+    const submittedBefore =
+      q.flagged === 'true'
+        ? reviewFlaggedBefore(now, await this.calendars.workingCalendar([thisYear - 1, thisYear]), flagAfterWorkingDays)
+        : undefined;
     const result = await this.assignments.list(
-      { periodKey: q.period, agencyCode: agencyScope(principal) ?? q.agency, dutyCode: q.duty, status: 'submitted' },
+      {
+        periodKey: q.period,
+        agencyCode: agencyScope(principal) ?? q.agency,
+        dutyCode: q.duty,
+        status: 'submitted',
+        q: q.q,
+        submittedBefore,
+      },
       { offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
       { field: 'submittedAt', desc: false },
     );
-    const now = new Date();
-    const today = vietnamDateOf(now);
-    const years = new Set([Number(today.slice(0, 4))]);
+    const years = new Set([thisYear]);
     for (const r of result.items) {
       if (r.submittedAt) {
         years.add(Number(vietnamDateOf(r.submittedAt).slice(0, 4)));
       }
     }
     const calendar = await this.calendars.workingCalendar([...years]);
-    const flagAfterWorkingDays = this.config.review.flagAfterWorkingDays;
     return {
       page: q.page,
       pageSize: q.pageSize,

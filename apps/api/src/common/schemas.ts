@@ -93,6 +93,10 @@ export const reviewQueueQuery = z.strictObject({
   period: z.string().max(40).optional(),
   agency: code.optional(),
   duty: code.optional(),
+  /** Search in agency names (and duty titles): case, diacritics and tone placement folded. */
+  q: z.string().trim().min(1).max(100).optional(),
+  /** `true`: only the reports waiting longer than the flag limit. */
+  flagged: z.enum(['true', 'false']).optional(),
 });
 export type ReviewQueueQuery = z.infer<typeof reviewQueueQuery>;
 

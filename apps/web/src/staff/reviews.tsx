@@ -1,22 +1,100 @@
 import { useState } from 'react';
-import { query, type Api, type ReviewQueue } from '../api';
+import { query, type Api, type PlanDetail, type PlanPage, type ReviewQueue } from '../api';
 import { useI18n } from '../i18n';
 import { vietnamToday } from '../format';
 import { ErrorBox, Loading, Pager, useAsync } from '../components/ui';
 
-/** The review queue ("Chờ duyệt"): reports awaiting the ICT department's review, oldest first. */
+/** A duty of a plan as the plan page lists it (GET /api/v1/plans/{code}), for the duty filter. */
+type PlanDuty = PlanDetail['duties'][number];
+
+/** Every duty of every plan, in clause order. */
+async function allDuties(api: Api): Promise<PlanDuty[]> {
+  const plans = await api.get<PlanPage>(`/api/v1/plans${query({ pageSize: 100 })}`);
+  const details = await Promise.all(
+    plans.items.map((p) => api.get<PlanDetail>(`/api/v1/plans/${encodeURIComponent(p.code)}`)),
+  );
+  return details
+    .flatMap((d) => d.duties)
+    .sort((a, b) => a.clause.localeCompare(b.clause, 'vi', { numeric: true }) || a.code.localeCompare(b.code));
+}
+
+/**
+ * The review queue ("Chờ duyệt"): reports awaiting the ICT department's review, oldest first,
+ * filtered by duty, by a search in agency names and duty titles (case, diacritics and tone
+ * placement folded) and to the flagged ones.
+ */
 export function Reviews({ api }: { api: Api }) {
   const { t, date, lang, period } = useI18n();
   const [page, setPage] = useState(1);
-  const list = useAsync(() => api.get<ReviewQueue>(`/api/v1/reviews${query({ page, pageSize: 50 })}`), [api, page]);
+  const [duty, setDuty] = useState('');
+  const [search, setSearch] = useState('');
+  const [flaggedOnly, setFlaggedOnly] = useState(false);
+  const duties = useAsync(() => allDuties(api), [api]);
+  const list = useAsync(
+    () =>
+      api.get<ReviewQueue>(
+        `/api/v1/reviews${query({
+          page,
+          pageSize: 50,
+          duty: duty || undefined,
+          q: search.trim() || undefined,
+          flagged: flaggedOnly ? 'true' : undefined,
+        })}`,
+      ),
+    [api, page, duty, search, flaggedOnly],
+  );
   const rows = list.data?.items ?? [];
   return (
     <>
       <h1>{t('reviews.title')}</h1>
       <p>{t('reviews.intro', { days: list.data?.flagAfterWorkingDays ?? '…' })}</p>
-      <ErrorBox error={list.error} />
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('duty')}
+          <select
+            value={duty}
+            onChange={(e) => {
+              setDuty(e.target.value);
+              setPage(1);
+            }}
+          >
+            <option value="">{t('all')}</option>
+            {(duties.data ?? []).map((d) => (
+              <option key={d.code} value={d.code}>
+                {d.clause} {lang === 'en' ? d.spec.title.en : d.spec.title.vi}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('search')}
+          <input
+            type="search"
+            value={search}
+            placeholder={t('search.agency')}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(1);
+            }}
+          />
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={flaggedOnly}
+            onChange={(e) => {
+              setFlaggedOnly(e.target.checked);
+              setPage(1);
+            }}
+          />
+          {t('reviews.flaggedOnly')}
+        </label>
+      </form>
+      <ErrorBox error={list.error ?? duties.error} />
       {list.loading && !list.data ? <Loading /> : null}
-      {list.data && rows.length === 0 ? <p>{t('reviews.none')}</p> : null}
+      {list.data && rows.length === 0 ? (
+        <p>{duty || search.trim() || flaggedOnly ? t('reviews.noneMatching') : t('reviews.none')}</p>
+      ) : null}
       {rows.length > 0 ? (
         <div className="table-scroll">
           <table className="list" data-testid="review-list">

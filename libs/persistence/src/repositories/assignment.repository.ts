@@ -62,6 +62,8 @@ export interface AssignmentFilter {
   /** Case-insensitive search in agency name and duty title. */
   q?: string;
   workflowIds?: string[];
+  /** Submitted (its latest submission) before this instant. */
+  submittedBefore?: Date;
 }
 
 export const ASSIGNMENT_SORTS = [
@@ -333,6 +335,7 @@ export class AssignmentRepository {
       [filter.category, 'a.category = ?'],
       [filter.status, 'a.status = ?'],
       [filter.workflowIds, 'a.workflow_id = ANY(?)'],
+      [filter.submittedBefore, 'a.submitted_at < ?'],
     ];
     for (const [value, sql] of conditions) {
       if (value) {

@@ -484,7 +484,10 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
         ok: { admin: 404, officer: 404, viewer: 404, agencyUser: 404, ownLink: 404, otherLink: 404 },
       },
       'GET /api/v1/statistics': { path: '/api/v1/statistics', ok: R },
-      'GET /api/v1/reviews': { path: '/api/v1/reviews?pageSize=1', ok: R },
+      'GET /api/v1/reviews': {
+        path: `/api/v1/reviews?pageSize=1&q=${encodeURIComponent('đông sơn')}&flagged=true`,
+        ok: R,
+      },
       'GET /api/v1/agencies': { path: '/api/v1/agencies?pageSize=1', ok: R },
       'POST /api/v1/agencies': { path: '/api/v1/agencies', body: {}, ok: W(400) },
       'GET /api/v1/agencies/tree': { path: '/api/v1/agencies/tree', ok: R },

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
-import { formatVietnameseDate, vietnamDateOf } from '../libs/domain/src/local-date';
+import { formatVietnameseDate, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { UserRepository } from '../libs/persistence/src/repositories';
+import { AgencyRepository, CalendarRepository, UserRepository } from '../libs/persistence/src/repositories';
 import { createAgencyLinkToken } from '../libs/security/src/agency-link';
 import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
 import { http, startTestApi, waitForOperation } from './support/api';
@@ -409,6 +409,159 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
         expect(closed.urgingLetters).toEqual([lettered.urgingLetters![0]]);
         expect(closed.urgingLetters![0]).toMatchObject({ level: 2, number: expect.stringMatching(/^\d+\//) });
       }
+    } finally {
+      await api.close();
+    }
+  }, 600_000);
+
+  it('filters the queue in the database: flagged lists only a report waiting past the limit, q finds the agency with diacritics folded', async () => {
+    const tag = Date.now().toString(36);
+    const period = `rv-${tag}`;
+    // Agencies of this test's own: the queue is global, so the test reads only its period and its names.
+    const waiting = { code: `phuong-dong-son-cho-${tag}`, name: `Phường Đông Sơn Chờ ${tag}` };
+    const fresh = { code: `xa-ha-linh-moi-${tag}`, name: `Xã Hà Lĩnh Mới ${tag}` };
+    const agencies = new AgencyRepository(stack.dataSource);
+    for (const a of [waiting, fresh]) {
+      await agencies.create({ ...a, kind: 'commune', focalEmail: `${a.code}@thanhhoa.example` });
+    }
+    const calendar = new StateAgencyCalendar();
+    for (const a of [waiting, fresh]) {
+      const input: AssignmentInput = {
+        planCode: PLAN,
+        dutyCode: DUTY,
+        agencyCode: a.code,
+        periodKey: period,
+        periodStart: null,
+        periodEnd: null,
+        // Far enough that no reminder or escalation writes the row while the test runs.
+        dueDate: calendar.addWorkingDays(vietnamDateOf(new Date()), 20),
+        reminderLocalTime: '08:00',
+      };
+      await stack.client.workflow.start('assignmentWorkflow', {
+        taskQueue: stack.taskQueue,
+        workflowId: assignmentWorkflowId(DUTY, a.code, period),
+        args: [input],
+      });
+    }
+    const email = `review-filters-${tag}@thanhhoa.example`;
+    await new UserRepository(stack.dataSource).create({
+      email,
+      displayName: 'Cán bộ duyệt báo cáo',
+      role: 'officer',
+      agencyId: null,
+      passwordHash: await hash('mat-khau-du-dai-123'),
+    });
+    process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
+    const api = await startTestApi();
+    try {
+      const token = (
+        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
+          body: { email, password: 'mat-khau-du-dai-123' },
+        })
+      ).body.accessToken;
+      type Queue = {
+        flagAfterWorkingDays: number;
+        total: number;
+        items: Array<{
+          id: string;
+          workflowId: string;
+          workingDaysWaiting: number;
+          flagged: boolean;
+          submittedAt: string;
+        }>;
+      };
+      const queueOf = (filter = '') =>
+        http<Queue>(api.base, 'GET', `/api/v1/reviews?period=${period}${filter}`, { token }).then((r) => {
+          expect(r.status).toBe(200);
+          return r.body;
+        });
+      // Both agencies report through their emailed links.
+      for (const a of [waiting, fresh]) {
+        const { id } = (
+          await eventually(
+            () =>
+              http<{ items: Array<{ id: string }> }>(
+                api.base,
+                'GET',
+                `/api/v1/assignments?period=${period}&agency=${a.code}`,
+                { token },
+              ),
+            (r) => expect(r.body.items).toHaveLength(1),
+          )
+        ).body.items[0];
+        const link = createAgencyLinkToken(
+          { agency: a.code, exp: Math.floor(Date.now() / 1000) + 3600, gen: 1 },
+          LINK_SECRET,
+        );
+        const sent = await http(api.base, 'POST', `/api/v1/assignments/${id}/submit`, {
+          link,
+          body: { submissionId: `${a.code}-1`, values: { programmes: 1, rebroadcasts: 3 } },
+        });
+        expect(sent).toMatchObject({ status: 200, body: { status: 'submitted' } });
+      }
+      await eventually(queueOf, (q) => expect(q.total).toBe(2));
+      expect((await queueOf('&flagged=true')).items).toEqual([]);
+
+      // The first report arrived six working days ago (the real stack cannot wait days: its arrival
+      // time in the read model is set back, as the workflow would have written it then).
+      const calendars = new CalendarRepository(stack.dataSource);
+      const arrivedOn = calendar.addWorkingDays(vietnamDateOf(new Date()), -6);
+      const arrivedAt = vietnamInstant(arrivedOn, '09:30');
+      await stack.dataSource.query('UPDATE assignments SET submitted_at = $1 WHERE workflow_id = $2', [
+        arrivedAt,
+        assignmentWorkflowId(DUTY, waiting.code, period),
+      ]);
+      // Working days waited, counted with the same calendar as the API (the year's recorded decisions),
+      // before and after the request so a run across midnight (UTC+7) still agrees.
+      const waited = async () => {
+        const today = vietnamDateOf(new Date());
+        const cal = await calendars.workingCalendar([Number(arrivedOn.slice(0, 4)), Number(today.slice(0, 4))]);
+        return cal.workingDaysBetween(arrivedOn, today);
+      };
+      const before = await waited();
+      const all = await queueOf();
+      const after = await waited();
+      expect(all.flagAfterWorkingDays).toBe(2);
+      expect(before).toBeGreaterThan(all.flagAfterWorkingDays);
+      // Oldest first: the waiting report, flagged with its working days, then the one that arrived today.
+      expect(all.items.map((i) => i.workflowId)).toEqual([
+        assignmentWorkflowId(DUTY, waiting.code, period),
+        assignmentWorkflowId(DUTY, fresh.code, period),
+      ]);
+      expect([before, after]).toContain(all.items[0].workingDaysWaiting);
+      expect(all.items[0]).toMatchObject({ flagged: true, submittedAt: arrivedAt.toISOString() });
+      expect(all.items[1]).toMatchObject({ flagged: false, workingDaysWaiting: 0 });
+
+      // flagged=true: only the report waiting past the limit, counted in the database (total agrees).
+      const flagged = await queueOf('&flagged=true');
+      expect(flagged.total).toBe(1);
+      expect(flagged.items.map((i) => [i.workflowId, i.flagged])).toEqual([
+        [assignmentWorkflowId(DUTY, waiting.code, period), true],
+      ]);
+      expect((await queueOf('&flagged=false')).total).toBe(2);
+
+      // q: the agency's name found with case, diacritics and tone placement folded, alone or with flagged.
+      for (const q of ['dong son', 'ĐÔNG SƠN', 'phường đông sơn chờ', `Dong Son Cho ${tag.toUpperCase()}`]) {
+        const found = await queueOf(`&q=${encodeURIComponent(q)}`);
+        expect({ q, ids: found.items.map((i) => i.workflowId), total: found.total }).toEqual({
+          q,
+          ids: [assignmentWorkflowId(DUTY, waiting.code, period)],
+          total: 1,
+        });
+      }
+      expect((await queueOf(`&q=${encodeURIComponent('ha linh')}`)).items.map((i) => i.workflowId)).toEqual([
+        assignmentWorkflowId(DUTY, fresh.code, period),
+      ]);
+      expect((await queueOf(`&q=${encodeURIComponent('hà lĩnh')}&flagged=true`)).total).toBe(0);
+      expect((await queueOf(`&q=${encodeURIComponent('dong son')}&flagged=true`)).total).toBe(1);
+      expect((await queueOf(`&q=${encodeURIComponent('nga son')}`)).total).toBe(0);
+
+      // A bad filter is a clear 400 naming the parameter, never a 500.
+      const bad = await http<{ code: string; message: string }>(api.base, 'GET', '/api/v1/reviews?flagged=yes', {
+        token,
+      });
+      expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_ERROR' } });
+      expect(bad.body.message).toContain('flagged');
     } finally {
       await api.close();
     }

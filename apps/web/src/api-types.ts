@@ -2974,9 +2974,11 @@ export interface operations {
       query?: {
         agency?: string;
         duty?: string;
+        flagged?: 'true' | 'false';
         page?: number;
         pageSize?: number;
         period?: string;
+        q?: string;
       };
       header?: never;
       path?: never;

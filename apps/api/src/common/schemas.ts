@@ -94,9 +94,18 @@ export const reviewQueueQuery = z.strictObject({
   agency: code.optional(),
   duty: code.optional(),
   /** Search in agency names (and duty titles): case, diacritics and tone placement folded. */
-  q: z.string().trim().min(1).max(100).optional(),
-  /** `true`: only the reports waiting longer than the flag limit. */
-  flagged: z.enum(['true', 'false']).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Search in agency names and duty titles (case, diacritics and tone placement folded)'),
+  /** `true`: only the reports waiting longer than the flag limit (`flagAfterWorkingDays`). */
+  flagged: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only the reports waiting longer than flagAfterWorkingDays working days'),
 });
 export type ReviewQueueQuery = z.infer<typeof reviewQueueQuery>;
 

@@ -69,6 +69,8 @@ function signals(history: SavedHistory, name: string): number[] {
 interface RecordInput {
   state: {
     status: string;
+    dueDate: string;
+    deadlineMovedFrom?: string | null;
     submissions?: { submissionId: string }[];
     extensions?: { requestId: string; decision?: { approve: boolean } }[];
     urgingLetters?: { level: number; number: string }[];
@@ -86,6 +88,15 @@ const ASSIGNMENT_V2 = [
   'review-notice-v1',
 ];
 const ASSIGNMENT_V3 = [...ASSIGNMENT_V2, 'escalate-now-guard-v1', 'kept-extensions-letters-v1'];
+/** A run started with `takenOver` decides the three take-over patches right after review-deadline-v1. */
+const TAKEN_OVER = [
+  'lifecycle-v1',
+  'review-deadline-v1',
+  'take-over-v1',
+  'take-over-kept-v1',
+  'take-over-combine-v1',
+  ...ASSIGNMENT_V3.slice(2),
+];
 
 /** What each saved history covers: its markers (exactly) and, for the newer patches, that their branch ran. */
 const covers: Record<string, { markers: string[]; shows?: (h: SavedHistory) => void }> = {
@@ -96,24 +107,52 @@ const covers: Record<string, { markers: string[]; shows?: (h: SavedHistory) => v
   'assignment-v1-returned-resubmitted-accepted.json': { markers: ['lifecycle-v1'] },
   'assignment-v2-acknowledged.json': { markers: ASSIGNMENT_V2 },
   'assignment-v2-escalation-ladder.json': { markers: ASSIGNMENT_V2 },
-  'assignment-v2-extension-while-numbering.json': { markers: ASSIGNMENT_V2 },
-  'assignment-v2-fair-escalation-late-return.json': { markers: ASSIGNMENT_V2 },
-  'assignment-v2-lawful-deadline-extension-to-sunday.json': { markers: ASSIGNMENT_V2 },
-  'assignment-v2-returned-resubmitted-accepted.json': { markers: ASSIGNMENT_V2 },
+  // fair-escalation-v1: the urging letter numbered while the extension was granted is given back.
+  'assignment-v2-extension-while-numbering.json': {
+    markers: ASSIGNMENT_V2,
+    shows: (h) => {
+      expect(activities<{ level: number }>(h, 'releaseUrgingLetterNumber').map((r) => r.input.level)).toEqual([2]);
+    },
+  },
+  // review-deadline-v1: open overdue while awaiting review; fair-escalation-v1: one level after the new window.
+  'assignment-v2-fair-escalation-late-return.json': {
+    markers: ASSIGNMENT_V2,
+    shows: (h) => {
+      const written = records(h).map((r) => `${r.input.event.type}:${r.input.state.status}`);
+      expect(written).toEqual([
+        'assigned:assigned',
+        'submitted:submitted',
+        'overdue:submitted',
+        'returned:returned',
+        'overdue:returned',
+        'escalated:returned',
+      ]);
+      expect(activities(h, 'issueUrgingLetterNumber')).toEqual([]);
+    },
+  },
+  // lawful-deadline-v1: an extension to a Sunday moves to the next working day.
+  'assignment-v2-lawful-deadline-extension-to-sunday.json': {
+    markers: ASSIGNMENT_V2,
+    shows: (h) => {
+      const granted = records(h).find((r) => r.input.event.type === 'extension-granted')!;
+      expect(granted.input.state.deadlineMovedFrom).toBeTruthy();
+      expect(granted.input.state.dueDate > granted.input.state.deadlineMovedFrom!).toBe(true);
+    },
+  },
+  // review-notice-v1: each report that arrives is announced to the reviewers.
+  'assignment-v2-returned-resubmitted-accepted.json': {
+    markers: ASSIGNMENT_V2,
+    shows: (h) => {
+      const mails = activities<{ key: string; mail: { kind: string } }>(h, 'sendAssignmentEmail');
+      expect(mails.filter((m) => m.input.mail.kind === 'report-arrived').map((m) => m.input.key)).toEqual([
+        'review:r-1',
+        'review:r-2',
+      ]);
+    },
+  },
   // take-over-v1 and take-over-kept-v1: a run started with `takenOver` (two submissions awaiting review).
   'assignment-v3-taken-over-kept-submissions.json': {
-    markers: [
-      'lifecycle-v1',
-      'review-deadline-v1',
-      'take-over-v1',
-      'take-over-kept-v1',
-      'take-over-combine-v1',
-      'lawful-deadline-v1',
-      'fair-escalation-v1',
-      'review-notice-v1',
-      'escalate-now-guard-v1',
-      'kept-extensions-letters-v1',
-    ],
+    markers: TAKEN_OVER,
     shows: (h) => {
       const [first] = records(h);
       // take-over-v1: it starts in the predecessor's status; take-over-kept-v1: its first write keeps every submission.
@@ -135,6 +174,22 @@ const covers: Record<string, { markers: string[]; shows?: (h: SavedHistory) => v
       const combined = records(h).find((r) => r.input.event.type === 'taken-over');
       expect(combined?.input.state.submissions!.map((s) => s.submissionId)).toEqual(['old-1', 'old-2']);
       expect(combined?.input.state.takenOverFrom).toHaveLength(1);
+    },
+  },
+  // take-over-combine-v1 on a run taken over at its start: a third body's work joins, ids it holds renamed.
+  'assignment-v3-taken-over-then-combined.json': {
+    markers: TAKEN_OVER,
+    shows: (h) => {
+      const [signal] = signals(h, 'takeOver');
+      const combined = records(h).find((r) => r.input.event.type === 'taken-over')!;
+      expect(combined.at).toBeGreaterThan(signal);
+      expect(combined.input.state.takenOverFrom).toHaveLength(2);
+      expect(combined.input.state.submissions!.map((s) => s.submissionId)).toEqual([
+        'old-1',
+        'xa-hoang-truong/old-1',
+        'old-2',
+        'xa-hoang-truong/old-2',
+      ]);
     },
   },
   // escalate-now-guard-v1: "escalate now" sent inside a late return's new window, and ignored.
@@ -167,8 +222,21 @@ const covers: Record<string, { markers: string[]; shows?: (h: SavedHistory) => v
     },
   },
   'bulk-signal-v1-calendar-change.json': { markers: [] },
-  'digest-v1-sunday.json': { markers: ['digest-working-days-v1'] },
-  'digest-v1-worked-saturday.json': { markers: ['digest-working-days-v1'] },
+  // digest-working-days-v1: nothing is sent on a Sunday; a worked Saturday sends the digest.
+  'digest-v1-sunday.json': {
+    markers: ['digest-working-days-v1'],
+    shows: (h) => {
+      expect(activities(h, 'workingCalendarData')).toHaveLength(1);
+      expect(activities(h, 'sendDailyDigests')).toEqual([]);
+    },
+  },
+  'digest-v1-worked-saturday.json': {
+    markers: ['digest-working-days-v1'],
+    shows: (h) => {
+      const [sent] = activities<{ date: string }>(h, 'sendDailyDigests');
+      expect(new Date(`${sent.input.date}T12:00:00Z`).getUTCDay()).toBe(6);
+    },
+  },
   // Recorded with the code before close-started-by-activity (commit 78a55ff): the close started as a child.
   'period-open-v0-close-as-child.json': {
     markers: [],

@@ -757,6 +757,35 @@ describe('assignmentWorkflow on the time-skipping test server', () => {
     expect(fake.records.map((r) => r.event.type)).toEqual(['assigned', 'taken-over', 'accepted']);
   });
 
+  it('three bodies merged: a run taken over from one combines the second’s work, renaming ids it already holds', async () => {
+    const takenOver = await predecessorWork('xa-hoang-son');
+    const { result, fake } = await scenario(
+      radioContext,
+      5,
+      async (h, _due, f) => {
+        const second = await predecessorWork('xa-hoang-truong');
+        await h.signal(takeOverSignal, second);
+        await eventually(
+          () => Promise.resolve(f.records.map((r) => r.event.type)),
+          (types) => expect(types).toContain('taken-over'),
+        );
+        await h.executeUpdate(reviewUpdate, { args: [{ actor: 'officer:lan', decision: 'accept' }] });
+        const final = await h.result();
+        // Covers take-over-combine-v1 on a run taken over at its start (see assignment.replay.spec.ts).
+        await maybeRecordHistory('assignment-v3-taken-over-then-combined', h);
+        return { second, final };
+      },
+      { takenOver },
+    );
+    const ids = ['old-1', 'xa-hoang-truong/old-1', 'old-2', 'xa-hoang-truong/old-2'];
+    const taken = fake.records.find((r) => r.event.type === 'taken-over')!;
+    expect(taken.state.submissions!.map((s) => s.submissionId)).toEqual(ids);
+    expect(result.final).toMatchObject({ status: 'accepted', category: 'done-on-time' });
+    expect(result.final.takenOverFrom).toEqual([takenOver.fromWorkflowId, result.second.fromWorkflowId]);
+    expect(result.final.submissions!.map((s) => s.submissionId)).toEqual(ids);
+    expect(fake.records.map((r) => r.event.type)).toEqual(['assigned', 'taken-over', 'accepted']);
+  });
+
   it('"escalate now" inside a late return’s new window is ignored, and the state query says why', async () => {
     const { result, fake } = await scenario(radioContext, 2, async (h, due, f) => {
       await h.executeUpdate(submitUpdate, submission('guard-1', { programmes: 1, rebroadcasts: 3 }));

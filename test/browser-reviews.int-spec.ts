@@ -1,0 +1,232 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { hash } from '@node-rs/argon2';
+import type { Browser, Page } from 'playwright-core';
+import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { formatVietnameseDate, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
+import { importReferenceData } from '../libs/persistence/src/reference-data';
+import { AgencyRepository, CalendarRepository, UserRepository } from '../libs/persistence/src/repositories';
+import { createAgencyLinkToken } from '../libs/security/src/agency-link';
+import { startAssignment } from '../libs/temporal/src/workflow-starters';
+import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
+import { http, startTestApi } from './support/api';
+import { DESKTOP, PHONE, SCREENSHOTS, launchChromium, pageWidth, seriousViolations, signIn } from './support/browser';
+import { eventually } from './support/eventually';
+import { startTestWorker, type TestWorker } from './support/stack';
+
+const PASSWORD = 'mat-khau-du-dai-123';
+const PLAN = 'plan-nq06-thanh-hoa';
+const DUTY = 'v8-commune-radio';
+const LINK_SECRET = 'dev-only-link-secret-change-me';
+
+/**
+ * The review queue ("Chờ duyệt") as an officer uses it, in real Chromium against the real stack
+ * (API, worker, PostgreSQL, Temporal, SMTP): a report that has waited past the limit is listed
+ * first with its working days and the "chờ quá lâu" mark; the agency search (diacritics folded)
+ * and "only reports waiting too long" narrow the list; the officer opens the report, accepts it,
+ * and it leaves the queue. The page is checked on a 360 px phone first, while both reports wait.
+ */
+describe('review queue page (Chromium, real stack)', () => {
+  let stack: TestWorker;
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let browser: Browser;
+  const tag = Date.now().toString(36);
+  const period = `rv-${tag}`;
+  const officerEmail = `review-page-${tag}@thanhhoa.example`;
+  // Agencies of this test's own: the queue lists every report awaiting review, so the test only
+  // reads the rows that carry its tag.
+  const waiting = { code: `phuong-dong-son-duyet-${tag}`, name: `Phường Đông Sơn Duyệt ${tag}` };
+  const fresh = { code: `xa-ha-linh-duyet-${tag}`, name: `Xã Hà Lĩnh Duyệt ${tag}` };
+  const calendar = new StateAgencyCalendar();
+  // The waiting report arrived six working days ago (see beforeAll).
+  const arrivedOn = calendar.addWorkingDays(vietnamDateOf(new Date()), -6);
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    stack = await startTestWorker('it-web-reviews');
+    process.env.TEMPORAL_TASK_QUEUE = 'it-web-reviews';
+    await importReferenceData(stack.dataSource);
+    api = await startTestApi();
+    await new UserRepository(stack.dataSource).create({
+      email: officerEmail,
+      displayName: 'Cán bộ duyệt báo cáo',
+      role: 'officer',
+      agencyId: null,
+      passwordHash: await hash(PASSWORD),
+    });
+    const token = (
+      await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
+        body: { email: officerEmail, password: PASSWORD },
+      })
+    ).body.accessToken;
+    const agencies = new AgencyRepository(stack.dataSource);
+    for (const a of [waiting, fresh]) {
+      await agencies.create({ ...a, kind: 'commune', focalEmail: `${a.code}@thanhhoa.example` });
+      const input: AssignmentInput = {
+        planCode: PLAN,
+        dutyCode: DUTY,
+        agencyCode: a.code,
+        periodKey: period,
+        periodStart: null,
+        periodEnd: null,
+        // Far enough that no reminder or escalation writes the row while the test runs.
+        dueDate: calendar.addWorkingDays(vietnamDateOf(new Date()), 20),
+        reminderLocalTime: '08:00',
+      };
+      await startAssignment(stack.client, input, { taskQueue: stack.taskQueue });
+      // The agency reports through its emailed link, below target (1 of 3 rebroadcasts).
+      const { id } = (
+        await eventually(
+          () =>
+            http<{ items: Array<{ id: string }> }>(
+              api.base,
+              'GET',
+              `/api/v1/assignments?period=${period}&agency=${a.code}`,
+              { token },
+            ),
+          (r) => expect(r.body.items).toHaveLength(1),
+        )
+      ).body.items[0];
+      const link = createAgencyLinkToken(
+        { agency: a.code, exp: Math.floor(Date.now() / 1000) + 3600, gen: 1 },
+        LINK_SECRET,
+      );
+      const sent = await http(api.base, 'POST', `/api/v1/assignments/${id}/submit`, {
+        link,
+        body: { submissionId: `${a.code}-1`, values: { programmes: 1, rebroadcasts: 1 } },
+      });
+      expect(sent).toMatchObject({ status: 200, body: { status: 'submitted' } });
+    }
+    await eventually(
+      () => http<{ total: number }>(api.base, 'GET', `/api/v1/reviews?period=${period}`, { token }),
+      (r) => expect(r.body.total).toBe(2),
+    );
+    // The real stack cannot wait days: the first report's arrival time in the read model is set back
+    // to six working days ago, as the workflow would have written it then.
+    await stack.dataSource.query('UPDATE assignments SET submitted_at = $1 WHERE workflow_id = $2', [
+      vietnamInstant(arrivedOn, '09:30'),
+      assignmentWorkflowId(DUTY, waiting.code, period),
+    ]);
+    browser = await launchChromium();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await stack?.close();
+  });
+
+  /** Working days the first report has waited, counted with the API's calendar (the year's recorded decisions). */
+  async function waitedDays(): Promise<number> {
+    const today = vietnamDateOf(new Date());
+    const cal = await new CalendarRepository(stack.dataSource).workingCalendar([
+      Number(arrivedOn.slice(0, 4)),
+      Number(today.slice(0, 4)),
+    ]);
+    return cal.workingDaysBetween(arrivedOn, today);
+  }
+
+  /** The queue's rows of this test (the agency names carry its tag), as displayed, once they equal what `assert` wants. */
+  async function ownRows(page: Page, assert: (rows: string[]) => void): Promise<string[]> {
+    return eventually(
+      async () => {
+        if ((await page.getByTestId('review-list').count()) === 0) {
+          return [];
+        }
+        const rows = page.getByTestId('review-list').getByRole('row').filter({ hasText: tag });
+        return (await rows.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+      },
+      assert,
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+  }
+
+  /** Opens the queue and types `q` into its search box. */
+  async function openQueue(page: Page, q: string): Promise<void> {
+    await page.goto(`${api.base}/#/reviews`);
+    await page.getByRole('heading', { level: 1, name: 'Báo cáo chờ duyệt' }).waitFor();
+    await page.getByLabel('Tìm kiếm').fill(q);
+  }
+
+  it('works on a 360 px phone: the rows, the mark and the filters fit without horizontal scrolling', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, api.base, officerEmail, PASSWORD);
+    await openQueue(page, `duyet ${tag}`);
+    const rows = await ownRows(page, (r) => expect(r).toHaveLength(2));
+    expect(rows[0]).toContain(waiting.name);
+    expect(rows[0]).toContain('chờ quá lâu');
+    await eventually(
+      () => pageWidth(page),
+      (w) => expect(w).toBe(360),
+    );
+    await page.getByLabel('Chỉ báo cáo chờ quá lâu').check();
+    await ownRows(page, (r) => expect(r.map((x) => x.includes(waiting.name))).toEqual([true]));
+    await eventually(
+      () => pageWidth(page),
+      (w) => expect(w).toBe(360),
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'reviews-360.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 600_000);
+
+  it('lists the report waiting past the limit first, with its working days and the mark; filters by agency and by flagged; accepted, it leaves the queue', async () => {
+    const context = await browser.newContext(DESKTOP);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, api.base, officerEmail, PASSWORD);
+
+    // Both reports, oldest first: the waiting one with its working days and "chờ quá lâu", then today's.
+    await openQueue(page, `duyet ${tag}`);
+    const before = await waitedDays();
+    const listed = await ownRows(page, (rows) => expect(rows).toHaveLength(2));
+    const after = await waitedDays();
+    expect(before).toBeGreaterThan(2);
+    const [first, second] = listed;
+    expect(first).toContain(waiting.name);
+    expect(first).toContain(formatVietnameseDate(arrivedOn));
+    expect([before, after].map((d) => `${d} ngày làm việc · chờ quá lâu`).some((s) => first.includes(s))).toBe(true);
+    expect(first).toContain('chưa đạt chỉ tiêu');
+    expect(second).toContain(fresh.name);
+    expect(second).toContain('0 ngày làm việc');
+    expect(second).not.toContain('chờ quá lâu');
+    const waitingRow = page.getByTestId('review-list').getByRole('row').filter({ hasText: waiting.name });
+    expect(await waitingRow.getAttribute('class')).toContain('flagged');
+
+    // Only the reports waiting too long.
+    await page.getByLabel('Chỉ báo cáo chờ quá lâu').check();
+    await ownRows(page, (rows) => expect(rows.map((r) => r.includes(waiting.name))).toEqual([true]));
+    await page.getByLabel('Chỉ báo cáo chờ quá lâu').uncheck();
+    await ownRows(page, (rows) => expect(rows).toHaveLength(2));
+
+    // The agency search folds case, diacritics and tone placement.
+    await page.getByLabel('Tìm kiếm').fill(`DONG SON duyệt ${tag}`);
+    await ownRows(page, (rows) => expect(rows.map((r) => r.includes(waiting.name))).toEqual([true]));
+    await page.getByLabel('Tìm kiếm').fill(`hà lĩnh duyet ${tag}`);
+    await ownRows(page, (rows) => expect(rows.map((r) => r.includes(fresh.name))).toEqual([true]));
+    // Today's report, flagged only: nothing matches, said in words.
+    await page.getByLabel('Chỉ báo cáo chờ quá lâu').check();
+    await page.getByText('Không có báo cáo chờ duyệt nào khớp bộ lọc.').waitFor();
+    expect(await ownRows(page, (rows) => expect(rows).toEqual([]))).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The officer opens the waiting report from the queue and accepts it.
+    await page.getByLabel('Tìm kiếm').fill(`dong son duyet ${tag}`);
+    await ownRows(page, (rows) => expect(rows.map((r) => r.includes(waiting.name))).toEqual([true]));
+    await page.getByTestId('review-list').getByRole('link', { name: waiting.name }).click();
+    await page.getByTestId('detail-status').getByText('Chờ duyệt', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Chấp nhận báo cáo' }).click();
+    await page.getByTestId('detail-status').getByText('Đã chấp nhận').waitFor();
+
+    // It has left the queue; today's report is still waiting.
+    await openQueue(page, `duyet ${tag}`);
+    await ownRows(page, (rows) => expect(rows.map((r) => r.includes(fresh.name))).toEqual([true]));
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 600_000);
+});

@@ -1,12 +1,13 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { StateAgencyCalendar } from '../libs/domain/src/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { UserRepository } from '../libs/persistence/src/repositories';
 import type { AssignmentInput } from '../workflows/assignment.messages';
+import { PHONE, SCREENSHOTS, launchChromium, pageWidth, seriousViolations } from './support/browser';
 import { eventually } from './support/eventually';
 import { waitForMail } from './support/mailbox';
 import { http, startTestApi } from './support/api';
@@ -16,45 +17,6 @@ import { startAssignment } from '../libs/temporal/src/workflow-starters';
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
 const PASSWORD = 'mat-khau-du-dai-123';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', 'test-output', 'screenshots');
-/** A 360 px phone; bypassCSP only lets the test inject axe-core (the app itself runs under the API's strict CSP). */
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'vi-VN',
-  bypassCSP: true,
-};
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) in the page; returns the serious and critical violations. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    // Runs in the browser (the test's tsconfig has no DOM types, hence the casts).
-    const g = globalThis as unknown as {
-      document: unknown;
-      axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> };
-    };
-    const result = await g.axe.run(g.document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations;
-  });
-  return (violations as AxeViolation[])
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /**
  * The web app in a real Chromium against the real stack (API, worker, Temporal,
  * PostgreSQL, SMTP capture): an officer chases an overdue commune, the commune
@@ -102,10 +64,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
       };
       await startAssignment(stack.client, input, { taskQueue: stack.taskQueue });
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     // bypassCSP only lets the test inject axe-core; the app itself runs under the API's strict CSP.
     officer = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: true });
     phone = await browser.newContext(PHONE);
@@ -116,15 +75,6 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await api?.close();
     await stack?.close();
   });
-
-  /** The page's width in CSS pixels, for the "no horizontal scrolling on a phone" checks. */
-  function pageWidth(page: Page): Promise<number> {
-    return page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-          .scrollWidth,
-    );
-  }
 
   /** The overview's four counts for the test period, reloading until they equal `expected` (the read model fills asynchronously). */
   async function overviewCountsBecome(page: Page, expected: Record<string, string>): Promise<void> {

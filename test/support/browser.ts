@@ -16,12 +16,27 @@ export const PHONE = {
 /** A desktop screen, Vietnamese. */
 export const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: true };
 
-/** Headless Chromium as the browser tests run it. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * How long a browser step waits for the state it expects (ms). Playwright's default, 30 s, is
+ * exceeded on a loaded machine when the step waits for work done on the server (an import, a
+ * workflow's answer): a slow machine is slow, not wrong (docs/testing.md).
+ */
+export const UI_TIMEOUT_MS = 120_000;
+
+/** Headless Chromium as the browser tests run it; every page it opens waits up to UI_TIMEOUT_MS. */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+  // Browser.newPage opens its page through this.newContext, so both get the timeout.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(UI_TIMEOUT_MS);
+    return context;
+  };
+  return browser;
 }
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -10,6 +10,7 @@ import { createAgencyLinkToken } from '../libs/security/src/agency-link';
 import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
 import { waitForMail } from './support/mailbox';
 import { http, startTestApi, waitForOperation } from './support/api';
+import { OpenApiConformance, type OpenApiDoc } from '../apps/api/src/openapi-conformance';
 import { startTestWorker, type TestWorker } from './support/stack';
 import { startAssignment as startAssignmentWorkflow } from '../libs/temporal/src/workflow-starters';
 
@@ -384,8 +385,10 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
   }, 90_000);
 
   it('authorisation matrix: every endpoint of the OpenAPI document, every kind of caller, the exact status', async () => {
-    const doc = await http<{ paths: Record<string, Record<string, unknown>> }>(api.base, 'GET', '/api/docs-json');
+    const doc = await http<OpenApiDoc>(api.base, 'GET', '/api/docs-json');
     expect(doc.status).toBe(200);
+    // Every answer below, success or refusal, must also be what the document says, field for field.
+    const conformance = new OpenApiConformance(doc.body);
     const [own] = await waitForRows(`period=${period}&agency=${communes[0]}`, 1);
     const exp = Math.floor(Date.now() / 1000) + 3600;
     const ownLink = createAgencyLinkToken({ agency: communes[0], exp, gen: 1 }, LINK_SECRET);
@@ -583,6 +586,10 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
           failures.push(
             `${op} as ${name}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`,
           );
+        }
+        const mismatch = conformance.check(op, res.status, res.body);
+        if (mismatch) {
+          failures.push(`${op} as ${name}: ${mismatch}`);
         }
       }
     }

@@ -19,6 +19,17 @@ const DUTY = 'v8-commune-radio';
 const PASSWORD = 'mat-khau-du-dai-123';
 const LINK_SECRET = 'dev-only-link-secret-change-me';
 const FUZZ_MAX_EXAMPLES = 15;
+/**
+ * What schemathesis checks on every answer: no server error, a status the operation documents
+ * (refusals and errors under `default`), a documented content type, and a body that matches
+ * the documented schema (closed objects, so an undocumented field fails).
+ */
+const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+];
 /** Seconds a request may take before the fuzzer reports it as a hang. */
 const REQUEST_TIMEOUT_SECONDS = 60;
 
@@ -38,10 +49,11 @@ function schemathesis(): { python: string; module: string } {
  * Every operation of the OpenAPI document fuzzed by schemathesis (from PyPI,
  * pinned), on 127.0.0.1 only, deterministically (derandomised generation) with
  * a bounded number of examples per operation, once as an officer and once as an
- * agency holding an emailed link. Counted from the fuzzer's HAR report of every
- * request: no answer is a server error (also its check `not_a_server_error`),
- * none carries a stack trace, none hangs past the request timeout, and every
- * refusal (4xx) says why in words, Vietnamese first.
+ * agency holding an emailed link. Schemathesis checks every answer against the
+ * document (CHECKS: no server error, a documented status, a documented content
+ * type, a body matching its schema, undocumented fields included); counted from
+ * its HAR report of every request: none carries a stack trace, none hangs past
+ * the request timeout, and every refusal (4xx) says why in words, Vietnamese first.
  */
 describe('faults: OpenAPI fuzz with schemathesis (own stack)', () => {
   let stack: FaultStack;
@@ -115,10 +127,19 @@ describe('faults: OpenAPI fuzz with schemathesis (own stack)', () => {
     time?: number;
   }
 
+  /** The parts of schemathesis's JSON report (`--report json`) this test reads. */
+  interface JsonReport {
+    operations: { selected: number; tested: number; errored: number };
+    test_cases: { generated: number; unique_failures: number; errored: number };
+    failures: Array<{ title: string; count: number; operations: string[] }>;
+    errors: Array<{ title: string; count: number }>;
+  }
+
   /** What the fuzzer sent and got back, read from its HAR report (every request it made, with each answer). */
   interface FuzzResult {
     code: number | null;
     output: string;
+    report: JsonReport | null;
     requests: number;
     serverErrors: string[];
     stackTraces: string[];
@@ -131,6 +152,7 @@ describe('faults: OpenAPI fuzz with schemathesis (own stack)', () => {
   async function fuzz(name: string, header: string): Promise<FuzzResult> {
     const { python, module } = schemathesis();
     const har = join(stack.dir, `fuzz-${name}.har`);
+    const json = join(stack.dir, `fuzz-${name}.json`);
     const args = [
       '-m',
       module,
@@ -138,8 +160,11 @@ describe('faults: OpenAPI fuzz with schemathesis (own stack)', () => {
       `${api.base}/api/docs-json`,
       '--url',
       api.base,
+      // No 5xx, and every answer as the document says: a documented status (the errors under `default`),
+      // a documented content type, and a body matching the documented schema (response shapes are closed:
+      // additionalProperties false, so an undocumented field fails too).
       '--checks',
-      'not_a_server_error',
+      CHECKS.join(','),
       // Deterministic, so a run can be repeated exactly (docs/reliability.md): Hypothesis's derandomised
       // mode (each operation's examples from a fixed seed derived from the operation, no example database
       // carried over from an earlier run), a bounded number of examples per operation, one worker; the
@@ -157,9 +182,11 @@ describe('faults: OpenAPI fuzz with schemathesis (own stack)', () => {
       String(REQUEST_TIMEOUT_SECONDS),
       '--continue-on-failure',
       '--report',
-      'har',
+      'har,json',
       '--report-har-path',
       har,
+      '--report-json-path',
+      json,
       '--no-color',
       '-H',
       header,
@@ -181,6 +208,7 @@ describe('faults: OpenAPI fuzz with schemathesis (own stack)', () => {
     return {
       code,
       output,
+      report: existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as JsonReport) : null,
       requests: entries.length,
       serverErrors: entries.filter((e) => e.response.status >= 500).map(where),
       stackTraces: entries.filter((e) => STACK_TRACE.test(body(e))).map(where),
@@ -199,18 +227,30 @@ describe('faults: OpenAPI fuzz with schemathesis (own stack)', () => {
     };
   }
 
-  const summary = (output: string) =>
-    output
-      .split('\n')
-      .filter((l) => /test cases|operations|failures|errors|passed|Seed|Server error|timed out|Timeout/i.test(l))
-      .slice(-16)
-      .join('\n');
+  /** Schemathesis's own account of each failure (the request to repeat it, what was expected and what came). */
+  const failureDetails = (output: string) => {
+    const lines = output.split('\n');
+    const from = lines.findIndex((l) => /^=+ FAILURES =+$/.test(l.trim()));
+    const to = lines.findIndex((l, i) => i > from && /^=+ (SUMMARY|ERRORS|WARNINGS) =+$/.test(l.trim()));
+    return from < 0 ? '' : lines.slice(from, to < 0 ? undefined : to).join('\n');
+  };
+
+  /** Each kind of failure with the operations it hit: `Response violates schema ×3: GET /api/v1/…`. */
+  const failureGroups = (r: FuzzResult) =>
+    (r.report?.failures ?? []).map((f) => `${f.title} ×${f.count}: ${f.operations.join(', ')}`);
 
   function report(who: string, r: FuzzResult): void {
+    const rep = r.report;
     process.stdout.write(
-      `[faults] schemathesis ${who} (deterministic, ${FUZZ_MAX_EXAMPLES} examples per operation, exit ${r.code}): ` +
-        `${r.requests} requests; 5xx ${r.serverErrors.length}, stack traces ${r.stackTraces.length}, ` +
-        `4xx without a Vietnamese message ${r.unclear.length}\n${summary(r.output)}\n`,
+      `[faults] schemathesis ${who} (deterministic, ${FUZZ_MAX_EXAMPLES} examples per operation, checks ${CHECKS.join(', ')}; exit ${r.code}): ` +
+        `${rep?.operations.tested ?? '?'} of ${rep?.operations.selected ?? '?'} operations, ` +
+        `${rep?.test_cases.generated ?? '?'} test cases, ${r.requests} requests; ` +
+        `unique failures ${rep?.test_cases.unique_failures ?? '?'}, errors ${rep?.test_cases.errored ?? '?'}; ` +
+        `5xx ${r.serverErrors.length}, stack traces ${r.stackTraces.length}, ` +
+        `4xx without a Vietnamese message ${r.unclear.length}\n` +
+        failureGroups(r)
+          .map((g) => `  ${g}\n`)
+          .join(''),
     );
   }
 
@@ -222,17 +262,26 @@ describe('faults: OpenAPI fuzz with schemathesis (own stack)', () => {
     expect([...new Set(r.serverErrors)]).toEqual([]);
     expect([...new Set(r.stackTraces)]).toEqual([]);
     expect([...new Set(r.unclear)]).toEqual([]);
+    // Every answer as documented: each failed check by kind and operation, then schemathesis's details
+    // (the curl command that repeats it, the schema path that was violated, the body that came back).
+    expect({
+      failures: failureGroups(r),
+      details: failureGroups(r).length ? failureDetails(r.output).slice(0, 20_000) : '',
+    }).toEqual({
+      failures: [],
+      details: '',
+    });
     // Errors (a request unanswered in time, a schema it could not use) and failed checks fail the run.
     expect({ exit: r.code, output: r.code === 0 ? '' : r.output.slice(-6000) }).toEqual({ exit: 0, output: '' });
   }
 
-  it('as an officer: no server error, no stack trace, no hang; every refusal in words', async () => {
+  it('as an officer: every answer as documented, no server error, no stack trace, no hang; every refusal in words', async () => {
     const r = await fuzz('officer', `Authorization: Bearer ${officer}`);
     report('as an officer', r);
     expectClean(r);
   });
 
-  it('as an agency with its emailed link: no server error, no stack trace, no hang; every refusal in words', async () => {
+  it('as an agency with its emailed link: every answer as documented, no server error, no stack trace, no hang; every refusal in words', async () => {
     const link = createAgencyLinkToken(
       { agency: 'xa-yen-nhan', exp: Math.floor(Date.now() / 1000) + 7200, gen: 1 },
       LINK_SECRET,

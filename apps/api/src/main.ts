@@ -13,6 +13,17 @@ import { WEB_DIST } from './web-app';
 import { REGISTRY_IMPORT_MAX_BYTES, REGISTRY_IMPORT_TYPES } from './agencies/agencies.service';
 import { join } from 'node:path';
 
+/**
+ * The documented answer of any status an operation does not list: a refusal (400 invalid input,
+ * 401, 403, 404, 409, 413, 415, 429) or an unavailable service (503), in one shape.
+ */
+const ERROR_RESPONSE = {
+  description:
+    'Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the ' +
+    'current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry)',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorBody' } } },
+};
+
 export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('dondoc API')
@@ -30,6 +41,15 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
     ...document.components,
     schemas: { ...document.components?.schemas, ...responseComponents() },
   };
+  // Every operation may refuse or fail, always with the one error body (ApiErrorBody).
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (operation) {
+        operation.responses = { ...operation.responses, default: ERROR_RESPONSE };
+      }
+    }
+  }
   return document;
 }
 

@@ -8,6 +8,7 @@ import {
   operationsWithoutResponseSchema,
   renderApiTypes,
 } from './openapi-document';
+import { OpenApiConformance, type OpenApiDoc } from './openapi-conformance';
 
 /**
  * The OpenAPI document is the one source of the API's types: every endpoint declares its
@@ -39,6 +40,29 @@ describe('OpenAPI document (built without a server)', () => {
 
   it('each endpoint documents the status it answers with (@HttpCode, else 201 for POST, 200 otherwise)', () => {
     expect(misdeclaredStatuses()).toEqual([]);
+  });
+
+  it('checks answers field for field: an undocumented field, a missing one or an undocumented status is reported', () => {
+    const conformance = new OpenApiConformance(doc as unknown as OpenApiDoc);
+    const health = { status: 'ok' };
+    const refusal = {
+      code: 'NOT_FOUND',
+      message: 'Không tìm thấy / Not found',
+      text: { vi: 'Không tìm thấy', en: 'Not found' },
+      details: {},
+    };
+    expect(conformance.check('GET /health', 200, health)).toBe('');
+    expect(conformance.check('GET /health', 200, { ...health, uptime: 3 })).toContain(
+      'must NOT have additional properties "uptime"',
+    );
+    expect(conformance.check('GET /api/v1/agencies/{code}', 404, refusal)).toBe('');
+    expect(conformance.check('GET /api/v1/agencies/{code}', 404, { ...refusal, stack: 'Error: …' })).toContain(
+      '"stack"',
+    );
+    expect(conformance.check('GET /api/v1/agencies/{code}', 404, { code: 'NOT_FOUND' })).toContain(
+      "must have required property 'text'",
+    );
+    expect(conformance.check('GET /nowhere', 200, health)).toBe('GET /nowhere is not in the document');
   });
 
   it('apps/web/src/api-types.ts is generated from this document (run `npm run generate:api-types`)', () => {

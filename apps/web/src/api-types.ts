@@ -860,6 +860,19 @@ export interface components {
       }[];
       kind: string;
     }[];
+    ApiErrorBody: {
+      /** @description e.g. VALIDATION_ERROR, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, NOT_READY */
+      code: string;
+      details:
+        | {
+            [key: string]: unknown;
+          }
+        | unknown[];
+      /** @description "<vi> / <en>" */
+      message: string;
+      requestId?: string;
+      text: components['schemas']['Bilingual'];
+    };
     AssignmentDetail: {
       agency: {
         code: string;
@@ -1110,6 +1123,7 @@ export interface components {
       required: boolean;
       /** @enum {string} */
       type: 'number' | 'text' | 'url' | 'attachment' | 'date';
+      unit?: components['schemas']['Bilingual'];
     };
     Extension: {
       actor: string;
@@ -1397,6 +1411,7 @@ export interface components {
       description: string | null;
       /** @description A date YYYY-MM-DD (Vietnam) */
       dueDate: string;
+      dutyCode: string;
       fanOut: string;
       fields: components['schemas']['EvidenceField'][];
       id: string;
@@ -1445,6 +1460,7 @@ export interface components {
       deadlineMovedMessage?: components['schemas']['Bilingual'] | null;
       /** @description A date YYYY-MM-DD (Vietnam) */
       dueDate: string;
+      dutyCode: string;
       id: string;
       key: string;
       operationId: string;
@@ -1691,6 +1707,15 @@ export interface operations {
           'application/json': components['schemas']['AgencyPage'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AgenciesController_create: {
@@ -1737,6 +1762,15 @@ export interface operations {
           'application/json': components['schemas']['Agency'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AgenciesController_get: {
@@ -1757,6 +1791,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Agency'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -1793,6 +1836,15 @@ export interface operations {
           'application/json': components['schemas']['Agency'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AgenciesController_deactivate: {
@@ -1813,6 +1865,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AgencyDeactivated'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -1845,6 +1906,15 @@ export interface operations {
           'application/json': components['schemas']['LineageSettled'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AgenciesController_revokeLinks: {
@@ -1865,6 +1935,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['LinksRevoked'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -1890,6 +1969,15 @@ export interface operations {
           'text/csv': string;
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AgenciesController_ictDepartment: {
@@ -1908,6 +1996,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['IctDepartment'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -1938,6 +2035,15 @@ export interface operations {
           'application/json': components['schemas']['RegistryImport'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AgenciesController_lineageQuestions: {
@@ -1956,6 +2062,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['LineageQuestions'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2007,6 +2122,15 @@ export interface operations {
           'application/json': components['schemas']['ReorganisationStarted'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AgenciesController_tree: {
@@ -2025,6 +2149,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AgencyTree'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2083,6 +2216,15 @@ export interface operations {
           'application/json': components['schemas']['AssignmentPage'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AssignmentsController_get: {
@@ -2103,6 +2245,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AssignmentDetail'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2129,6 +2280,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SignalAccepted'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2163,6 +2323,15 @@ export interface operations {
           'application/json': components['schemas']['Attachment'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AssignmentsController_escalate: {
@@ -2189,6 +2358,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SignalAccepted'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2222,6 +2400,15 @@ export interface operations {
           'application/json': components['schemas']['AssignmentSummary'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AssignmentsController_requestExtension: {
@@ -2252,6 +2439,15 @@ export interface operations {
           'application/json': components['schemas']['AssignmentSummary'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AssignmentsController_prod: {
@@ -2278,6 +2474,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SignalAccepted'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2308,6 +2513,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AssignmentSummary'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2349,6 +2563,15 @@ export interface operations {
           'application/json': components['schemas']['SubmitResult'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AssignmentsController_waive: {
@@ -2375,6 +2598,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SignalAccepted'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2434,6 +2666,15 @@ export interface operations {
           'application/json': components['schemas']['BulkProdStarted'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AttachmentsController_download: {
@@ -2458,6 +2699,15 @@ export interface operations {
           '.pdf': string;
           '.png': string;
           '.xlsx': string;
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2488,6 +2738,15 @@ export interface operations {
           'application/json': components['schemas']['AccessToken'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   AuthController_me: {
@@ -2506,6 +2765,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Me'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2528,6 +2796,15 @@ export interface operations {
           'application/json': components['schemas']['AccessToken'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   CalendarController_year: {
@@ -2548,6 +2825,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CalendarYear'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2576,6 +2862,15 @@ export interface operations {
           'application/json': components['schemas']['CalendarChangeStarted'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   EmailsController_resend: {
@@ -2598,6 +2893,15 @@ export interface operations {
           'application/json': components['schemas']['Email'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   EmailsController_failed: {
@@ -2616,6 +2920,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['FailedEmails'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2638,6 +2951,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Operation'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2664,6 +2986,15 @@ export interface operations {
           'application/json': components['schemas']['PeriodReportPage'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   PeriodsController_download: {
@@ -2688,6 +3019,15 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   CalendarController_periods: {
@@ -2709,6 +3049,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ReportingPeriods'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2740,6 +3089,15 @@ export interface operations {
           'application/json': components['schemas']['PeriodCloseStarted'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   PeriodsController_open: {
@@ -2769,6 +3127,15 @@ export interface operations {
           'application/json': components['schemas']['PeriodOpenStarted'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   PeriodsController_progress: {
@@ -2791,6 +3158,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PeriodOpenProgress'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2817,6 +3193,15 @@ export interface operations {
           'application/json': components['schemas']['PlanPage'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   PlansController_get: {
@@ -2837,6 +3222,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PlanDetail'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2863,6 +3257,15 @@ export interface operations {
           'application/json': components['schemas']['PlanImport'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   ReportRequestsController_list: {
@@ -2885,6 +3288,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ReportRequestPage'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2945,6 +3357,15 @@ export interface operations {
           'application/json': components['schemas']['ReportRequestStarted'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   ReportRequestsController_get: {
@@ -2965,6 +3386,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ReportRequestDetail'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -2995,6 +3425,15 @@ export interface operations {
           'application/json': components['schemas']['ReviewQueue'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   PeriodsController_schedules: {
@@ -3013,6 +3452,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Schedules'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -3039,6 +3487,15 @@ export interface operations {
           'application/json': components['schemas']['ScheduleOrNull'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   StatisticsController_get: {
@@ -3060,6 +3517,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Statistics'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -3084,6 +3550,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['UserPage'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };
@@ -3118,6 +3593,15 @@ export interface operations {
           'application/json': components['schemas']['CreatedUser'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   HealthController_health: {
@@ -3138,6 +3622,15 @@ export interface operations {
           'application/json': components['schemas']['Health'];
         };
       };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
     };
   };
   HealthController_ready: {
@@ -3156,6 +3649,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Readiness'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
         };
       };
     };

@@ -8,6 +8,8 @@ export interface EvidenceFieldSpec {
   required: boolean;
   /** For numbers: the target (chỉ tiêu); a lower value is a shortfall, not an error. */
   min?: number;
+  /** For numbers: what is counted (the plan catalog's unit, e.g. chương trình / programmes). */
+  unit?: { vi: string; en: string };
 }
 
 /** A number below its target: recorded with the report, judged by the reviewer. */

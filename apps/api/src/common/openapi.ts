@@ -51,7 +51,9 @@ export function responseComponents(): Record<string, SchemaObject> {
     // Without the JSON Schema dialect and the registry id, which OpenAPI 3.0 does not know.
     Object.entries(schemas).map(([id, s]) => [
       id,
-      Object.fromEntries(Object.entries(s).filter(([key]) => key !== '$schema' && key !== 'id')) as SchemaObject,
+      Object.fromEntries(
+        Object.entries(s).filter(([key]) => key !== '$schema' && key !== 'id' && key !== '$id'),
+      ) as SchemaObject,
     ]),
   );
 }

@@ -77,7 +77,10 @@ export const EvidenceField = responseSchema(
     label: Bilingual,
     type: z.enum(['number', 'text', 'url', 'attachment', 'date']),
     required: z.boolean(),
+    /** For numbers: the target (chỉ tiêu); a lower value is a shortfall. */
     min: z.number().optional(),
+    /** For numbers: what is counted, e.g. `{ vi: 'chương trình', en: 'programmes' }` (the plan catalog's). */
+    unit: Bilingual.optional(),
   }),
 );
 export const Shortfall = responseSchema(
@@ -429,6 +432,8 @@ export const ReportRequestStarted = responseSchema(
     key: z.string(),
     title: z.string(),
     dueDate: date,
+    /** The on-demand duty the request is filed under. */
+    dutyCode: z.string(),
     agencies: z.number().int(),
     /** When the date asked for was a day off: that date (the deadline moved to the next working day) and why, in words. */
     deadlineMovedFrom: date.optional(),
@@ -458,6 +463,8 @@ export const ReportRequestDetail = responseSchema(
     title: z.string(),
     description: z.string().nullable(),
     dueDate: date,
+    /** The on-demand duty the request is filed under. */
+    dutyCode: z.string(),
     fields: z.array(EvidenceField),
     agencyCodes: z.array(z.string()),
     createdBy: z.string(),
@@ -675,4 +682,23 @@ export const Email = responseSchema(
 export const FailedEmails = responseSchema(
   'FailedEmails',
   z.object({ total: z.number().int(), items: z.array(Email) }),
+);
+
+// Errors
+
+/**
+ * Every refusal and error (4xx, 5xx) of every endpoint, as apps/api/src/common/errors.filter.ts
+ * writes it: a code, the message in both languages (Vietnamese first), the same as `text`,
+ * details (validation issues by field, the reason of a conflict, what is unavailable) and the
+ * request's id for the logs. Never a stack trace.
+ */
+export const ApiErrorBody = responseSchema(
+  'ApiErrorBody',
+  z.object({
+    code: z.string().describe('e.g. VALIDATION_ERROR, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, NOT_READY'),
+    message: z.string().describe('"<vi> / <en>"'),
+    text: Bilingual,
+    details: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]),
+    requestId: z.string().optional(),
+  }),
 );

@@ -276,8 +276,18 @@ export class ReportRequestsController {
     }
     const rows = await this.assignments.statistics('period', { periodKey: r.key });
     const { counts, total, awaitingReview, lifted } = countCategories(rows);
+    // Field by field, so that a column added to the entity never reaches the answer undocumented.
     return {
-      ...r,
+      id: r.id,
+      key: r.key,
+      title: r.title,
+      description: r.description,
+      dueDate: r.dueDate,
+      dutyCode: r.dutyCode ?? AD_HOC_DUTY,
+      fields: r.fields,
+      agencyCodes: r.agencyCodes,
+      createdBy: r.createdBy,
+      createdAt: r.createdAt,
       progress: { total, byCategory: counts, awaitingReview, lifted },
       fanOut: operationLink(reportRequestWorkflowId(r.key)),
     };

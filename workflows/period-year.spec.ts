@@ -39,7 +39,7 @@ import {
   type LocalDate,
 } from '../libs/domain/src/local-date';
 import type { Period, PeriodKind } from '../libs/domain/src/period';
-import { activityMonth, consolidationPeriod } from '../libs/domain/src/periods/duty-periods';
+import { activityMonth, consolidationCounts, consolidationPeriod } from '../libs/domain/src/periods/duty-periods';
 import type { ReportingCategory } from '../libs/domain/src/status';
 import type { AgencyEntity, DutyEntity } from '../libs/persistence/src/entities';
 import type { AgencyRepository, CalendarRepository, CatalogRepository } from '../libs/persistence/src/repositories';
@@ -257,11 +257,11 @@ function fakeActivities(client: Client) {
         .filter(
           ({ input }) =>
             input.planCode === req.planCode &&
-            (input.periodKey === req.periodKey ||
-              (input.periodStart !== null &&
-                input.periodEnd !== null &&
-                input.periodStart >= `${req.periodStart.slice(0, 7)}-01` &&
-                input.periodEnd <= req.periodEnd)),
+            // The selection the repository's query applies (one definition, libs/domain).
+            consolidationCounts(
+              { key: req.periodKey, start: req.periodStart, end: req.periodEnd },
+              { key: input.periodKey, start: input.periodStart, end: input.periodEnd },
+            ),
         )
         .map(({ input, state }): PeriodReportRow => {
           const last = state.submissions?.at(-1);
@@ -496,8 +496,9 @@ describe('a whole reporting year on the time-skipping test server', () => {
   const ts = useTimeSkippingServer();
 
   it('opens monthly radio assignments on schedule; the H1 and year reports count on-time, late and silent communes', async () => {
-    // The next whole year after the test server's clock (2027 when written; the counts hold for any year).
-    const year = Math.max(2027, Number(vietnamDateOf(await ts.env.currentTimeMs()).slice(0, 4)) + 1);
+    // A whole year whose windows open after the test server's clock: Q1, H1 and the year open on
+    // 15 December of the year before (2028 when written; the counts hold for any year).
+    const year = Math.max(2028, Number(vietnamDateOf(await ts.env.currentTimeMs()).slice(0, 4)) + 2);
     const calendar = vietnamWorkingCalendar(around([year]));
 
     // A client that does not unlock time skipping while it waits for a result (the env's client
@@ -547,8 +548,13 @@ describe('a whole reporting year on the time-skipping test server', () => {
       expect(schedule.spec.cronExpressions ?? []).toEqual([]);
       const action = schedule.action;
       const input = action.args[0] as PeriodOpenInput;
-      const times = [year, year + 1].flatMap((y) => (schedule.spec.calendars ?? []).flatMap((c) => fireTimes(c, y)));
-      for (const at of times.filter((t) => t <= endAt)) {
+      // The radio programme starts with January's month; the Decree 09 windows of the year (Q1, H1,
+      // the year) open on 15 December of the year before.
+      const from = vietnamInstant(input.kind === 'month' ? `${year}-01-01` : `${year - 1}-12-15`).getTime();
+      const times = [year - 1, year, year + 1].flatMap((y) =>
+        (schedule.spec.calendars ?? []).flatMap((c) => fireTimes(c, y)),
+      );
+      for (const at of times.filter((t) => t >= from && t <= endAt).sort((a, b) => a - b)) {
         steps.push({
           at,
           order: 0,
@@ -659,19 +665,35 @@ describe('a whole reporting year on the time-skipping test server', () => {
 
     // ---- the periods opened on schedule ----
     const opensOf = (kind: PeriodKind) => opened.filter((o) => o.kind === kind);
-    // Every first of the month at 00:05, Vietnam time, including the next January.
+    // The 1st (calendar months of activity) and the 15th (Decree 09 reporting months) of every
+    // month at 00:05, Vietnam time, including the next 1 January.
+    const monthOpenings = Array.from({ length: 13 }, (_, i) => {
+      const month = `${year + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+      return i < 12 ? [`${month}-01`, `${month}-15`] : [`${month}-01`];
+    }).flat();
     expect(opensOf('month').map((o) => new Date(o.at).toISOString())).toEqual(
-      Array.from({ length: 13 }, (_, i) =>
-        vietnamInstant(
-          `${year + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`,
-          '00:05',
-        ).toISOString(),
-      ),
+      monthOpenings.map((d) => vietnamInstant(d, '00:05').toISOString()),
     );
-    expect(opensOf('month').map((o) => o.progress.started)).toEqual(Array<number>(13).fill(3));
-    expect(opensOf('quarter')).toHaveLength(5);
-    expect(opensOf('half')).toHaveLength(3);
-    expect(opensOf('year')).toHaveLength(2);
+    // The 1st opens the radio programme's month for the 3 communes; the 15th finds it open (no
+    // monthly results duty in this plan) and starts nothing twice.
+    expect(opensOf('month').map((o) => [o.progress.started, o.progress.alreadyRunning])).toEqual(
+      monthOpenings.map((d) => (d.endsWith('-01') ? [3, 0] : [0, 3])),
+    );
+    // Quarters, halves and years open on the 15th of the month before: 15/12 of the year before,
+    // then 15/3, 15/6, 15/9 and 15/12 (the next year's Q1); 15/12, 15/6, 15/12; 15/12 twice.
+    expect(opensOf('quarter').map((o) => vietnamDateOf(o.at))).toEqual([
+      `${year - 1}-12-15`,
+      `${year}-03-15`,
+      `${year}-06-15`,
+      `${year}-09-15`,
+      `${year}-12-15`,
+    ]);
+    expect(opensOf('half').map((o) => vietnamDateOf(o.at))).toEqual([
+      `${year - 1}-12-15`,
+      `${year}-06-15`,
+      `${year}-12-15`,
+    ]);
+    expect(opensOf('year').map((o) => vietnamDateOf(o.at))).toEqual([`${year - 1}-12-15`, `${year}-12-15`]);
     // No quarterly, half-yearly or yearly duty: those periods open nothing, but they do close.
     expect(opened.filter((o) => o.kind !== 'month').every((o) => o.progress.total === 0)).toBe(true);
     // 13 months × 3 communes in the read model. The never commune climbed the whole ladder

@@ -15,12 +15,13 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   const { worker, connection } = await createWorker(app);
   Logger.log(`Temporal worker polling task queue "${worker.options.taskQueue}"`, 'Worker');
-  // Periods open by themselves: one schedule per plan and period kind (created once, kept as edited).
+  // Periods open by themselves: one schedule per plan and period kind, firing when the kind's
+  // windows start; one made by older code (on the 1st) is brought to them once.
   const config = app.get<AppConfig>(APP_CONFIG);
   for (const plan of await app.get(CatalogRepository).listPlans()) {
     const created = await ensurePeriodSchedules(app.get(Client), plan.code, config.temporal.taskQueue);
     if (created.length) {
-      Logger.log(`created schedules ${created.join(', ')}`, 'Worker');
+      Logger.log(`created or updated schedules ${created.join(', ')}`, 'Worker');
     }
   }
   await ensureDigestSchedule(app.get(Client), config.temporal.taskQueue);

@@ -36,7 +36,7 @@ import type {
 
 /**
  * The yearly opening also opens the one-off duties (what activates a plan: `npm start`'s
- * main job opens the current year, and each 1 January the schedule opens the next).
+ * main job opens the current year, and each 15 December the schedule opens the next).
  */
 const ONE_OFF_OPENING: PeriodKind = 'year';
 

@@ -49,12 +49,13 @@ const duties = [
   spec('yearly-plan', { kind: 'yearly' }, { rule: 'period-end', workingDaysAfter: 5 }),
 ].map((s) => ({ code: s.code, spec: s }) as unknown as DutyEntity);
 
-function starter(done: string[]) {
+function starter(done: string[], known: string[] = []) {
   const catalog = { activeDuties: () => Promise.resolve(duties) } as unknown as CatalogRepository;
   const agencies = { registry: () => Promise.resolve(registry) } as unknown as AgencyRepository;
   const assignments = {
     agenciesDone: (_plan: string, duty: string, key: string) =>
       Promise.resolve(duty === 'website-post' && key === 'mot-lan' ? done : []),
+    existingWorkflowIds: (ids: string[]) => Promise.resolve(new Set(ids.filter((id) => known.includes(id)))),
   } as unknown as AssignmentRepository;
   return new AssignmentStarter({} as Client, catalog, agencies, undefined, assignments);
 }
@@ -83,5 +84,15 @@ describe('AssignmentStarter: one-off duties', () => {
   it('leaves one-off duties to the yearly opening: other openings carry only periodic duties', async () => {
     const { inputs } = await starter([]).targets({ ...opts, kinds: ['month'] });
     expect(inputs).toEqual([]);
+  });
+
+  it('never starts again an assignment the assignments table already holds (a period opened twice, after retention)', async () => {
+    const { inputs } = await starter([]).targets({ ...opts, oneOff: true });
+    const ids = inputs.map((i) => `assignment/${i.dutyCode}/${i.agencyCode}/${i.periodKey}`);
+    // Every id is known: the client (an empty object here) is never asked to start anything.
+    const progress: number[] = [];
+    const result = await starter([], ids).start(inputs, { taskQueue: 'q', onProgress: (done) => progress.push(done) });
+    expect(result).toEqual({ started: 0, alreadyRunning: inputs.length });
+    expect(progress.at(-1)).toBe(inputs.length);
   });
 });

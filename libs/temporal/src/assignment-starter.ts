@@ -12,7 +12,7 @@ import type { CatalogRepository } from '../../persistence/src/repositories/catal
 import type { CalendarRepository } from '../../persistence/src/repositories/calendar.repository';
 import type { AssignmentRepository } from '../../persistence/src/repositories/assignment.repository';
 import type { WorkingCalendar } from '../../domain/src/calendar';
-import type { AssignmentInput } from '../../../workflows/assignment.messages';
+import { assignmentWorkflowId, type AssignmentInput } from '../../../workflows/assignment.messages';
 import { startAssignment } from './workflow-starters';
 
 export const PERIOD_OF_RECURRENCE: Partial<Record<DutySpec['recurrence']['kind'], PeriodKind>> = {
@@ -169,14 +169,29 @@ export class AssignmentStarter {
     return { inputs, duties: duties.length };
   }
 
-  /** Starts the workflows with bounded concurrency; an id already taken counts as already running. */
+  /**
+   * Starts the workflows with bounded concurrency; an id already taken counts as already running,
+   * and so does one the assignments table already holds (with the repository): a period opened
+   * again (the monthly schedule fires on the 1st and the 15th, both opening the months in
+   * progress) never restarts an assignment whose closed run Temporal no longer keeps.
+   */
   async start(inputs: AssignmentInput[], opts: StartOptions): Promise<{ started: number; alreadyRunning: number }> {
     let started = 0;
     let alreadyRunning = 0;
     let next = 0;
+    const known = this.assignments
+      ? await this.assignments.existingWorkflowIds(
+          inputs.map((i) => assignmentWorkflowId(i.dutyCode, i.agencyCode, i.periodKey)),
+        )
+      : new Set<string>();
     const worker = async (): Promise<void> => {
       while (next < inputs.length) {
         const input = inputs[next++];
+        if (known.has(assignmentWorkflowId(input.dutyCode, input.agencyCode, input.periodKey))) {
+          alreadyRunning += 1;
+          opts.onProgress?.(started + alreadyRunning, inputs.length);
+          continue;
+        }
         if ((await startAssignment(this.client, input, { taskQueue: opts.taskQueue })).started) {
           started += 1;
         } else {

@@ -7,6 +7,11 @@ const monthly = {
   recurrence: { kind: 'monthly' as const, basis: 'activity' as const },
   deadline: { rule: 'period-end' as const, workingDaysAfter: 3 },
 };
+/** A monthly results report: the Decree 09 reporting month (2027-R11 = 15/10 → 14/11), per-level deadline. */
+const monthlyResults = {
+  recurrence: { kind: 'monthly' as const, basis: 'results' as const },
+  deadline: { rule: 'reporting-level' as const },
+};
 /** A half-yearly results report of departments and districts: the Decree 09 per-level deadline. */
 const halfYearly = {
   recurrence: { kind: 'half-yearly' as const, basis: 'results' as const },
@@ -67,6 +72,18 @@ describe('planPeriodCloseFor', () => {
     });
     expect(planPeriodCloseFor('p', 'year', '2027-05-05', [monthly, plan], calendar).closeAt).toBe(
       '2027-12-16T10:00:00.000Z',
+    );
+  });
+
+  it('closes a month with its reporting month: the results of 2027-R11 are due by the R11 window, not the calendar month', () => {
+    // R11 2027 closes Sunday 14/11, department level +3 → Wednesday 17/11: settled before November
+    // ends (Tuesday 30/11), so the close is two working days after the month, Thursday 02/12.
+    expect(planPeriodCloseFor('p', 'month', '2027-11-15', [monthlyResults], calendar).closeAt).toBe(
+      '2027-12-02T10:00:00.000Z',
+    );
+    // With the activity month too, its deadline (Friday 03/12) decides: Tuesday 07/12.
+    expect(planPeriodCloseFor('p', 'month', '2027-11-15', [monthlyResults, monthly], calendar).closeAt).toBe(
+      '2027-12-07T10:00:00.000Z',
     );
   });
 });

@@ -2,9 +2,14 @@ import { periodBasisOf, type DutySpec } from '../../catalog/src/catalog.schema';
 import type { WorkingCalendar } from '../../domain/src/calendar';
 import { PPC_OFFICE_CODE } from '../../domain/src/agency';
 import { addDays, vietnamInstant, type LocalDate } from '../../domain/src/local-date';
-import type { PeriodKind } from '../../domain/src/period';
-import { consolidationPeriod, resultsDeadline } from '../../domain/src/periods/duty-periods';
-import type { ReportingLevel } from '../../domain/src/periods/reporting-periods';
+import type { Period, PeriodKind } from '../../domain/src/period';
+import {
+  consolidationPeriod,
+  consolidationSelection,
+  periodByKey,
+  resultsDeadline,
+} from '../../domain/src/periods/duty-periods';
+import { isReportingPeriodKey, type ReportingLevel } from '../../domain/src/periods/reporting-periods';
 import type { PeriodCloseInput } from '../../../workflows/period-close.messages';
 import { PERIOD_OF_RECURRENCE } from './assignment-starter';
 
@@ -28,7 +33,8 @@ type CloseDuty = Pick<DutySpec, 'recurrence' | 'deadline'> & Partial<Pick<DutySp
  * `month`, the Decree 09/2019 window otherwise) is consolidated: two working days after the
  * latest deadline of any assignment its report counts, at 17:00 Vietnam time. A quarter,
  * half-year or year waits for the results duties of the finer periods that close with it
- * (their per-level deadline, the ICT department's for a report to the PPC) and for the last
+ * (their per-level deadline, the ICT department's for a report to the PPC; a month waits for its
+ * reporting month, 2026-11 for 2026-R11, see consolidationSelection) and for the last
  * activity month that ends inside its window; plans for the year fall due before it starts.
  */
 export function planPeriodCloseFor(
@@ -39,6 +45,11 @@ export function planPeriodCloseFor(
   calendar: WorkingCalendar,
 ): PeriodCloseInput {
   const period = consolidationPeriod(kind, onDate);
+  // The reporting periods the close counts by key: its own window, or a month's reporting month.
+  const reporting = consolidationSelection(period)
+    .keys.filter(isReportingPeriodKey)
+    .map((key) => periodByKey(key))
+    .filter((p): p is Period => p !== null);
   let last = period.end;
   for (const d of duties) {
     const k = PERIOD_OF_RECURRENCE[d.recurrence.kind];
@@ -51,7 +62,7 @@ export function planPeriodCloseFor(
         const levels: ReportingLevel[] =
           d.reportTo === PPC_OFFICE_CODE ? ['ictDepartment'] : ['commune', 'district', 'department'];
         due = levels
-          .map((l) => resultsDeadline(period, l, calendar))
+          .flatMap((l) => reporting.map((window) => resultsDeadline(window, l, calendar)))
           .sort()
           .at(-1)!;
         break;

@@ -1,43 +1,135 @@
 import {
   DAYS_OF_WEEK,
+  MONTHS,
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
   type CalendarSpec,
+  type CalendarSpecDescription,
   type Client,
   type DayOfWeek,
+  type LooseRange,
+  type Month,
   type Range,
 } from '@temporalio/client';
 import type { PeriodKind } from '../../domain/src/period';
+import { periodOpenings } from '../../domain/src/periods/duty-periods';
 import { VIETNAM_TIME_ZONE } from '../../domain/src/local-date';
 import type { periodOpenWorkflow } from '../../../workflows/period-open.workflow';
 import { WORKFLOW_TYPES } from './workflow-starters';
 
-/** When each kind of period opens: 00:05 Vietnam time on its first day. */
-const OPENS: Record<PeriodKind, CalendarSpec> = {
-  month: { dayOfMonth: 1, hour: 0, minute: 5 },
-  quarter: { month: ['JANUARY', 'APRIL', 'JULY', 'OCTOBER'], dayOfMonth: 1, hour: 0, minute: 5 },
-  half: { month: ['JANUARY', 'JULY'], dayOfMonth: 1, hour: 0, minute: 5 },
-  year: { month: 'JANUARY', dayOfMonth: 1, hour: 0, minute: 5 },
-};
+/** The local time at which a period opens on its first day (Vietnam time). */
+export const PERIOD_OPEN_LOCAL_TIME = { hour: 0, minute: 5 } as const;
 
-export const PERIOD_KINDS = Object.keys(OPENS) as PeriodKind[];
+export const PERIOD_KINDS: PeriodKind[] = ['month', 'quarter', 'half', 'year'];
+
+/**
+ * The calendars of the schedule that opens the periods of `kind`: 00:05 Vietnam time on the
+ * first day of each window, as periodOpenings (libs/domain) defines them from the windows:
+ * month on the 1st (activity months) and the 15th (Decree 09/2019 reporting months),
+ * quarter on 15/12, 15/3, 15/6 and 15/9, half on 15/12 and 15/6, year on 15/12 (Decree
+ * 09/2019/NĐ-CP art. 12: data from the 15th of the month before; the year also opens the plans
+ * for the year after it).
+ */
+export function periodScheduleCalendars(kind: PeriodKind): CalendarSpec[] {
+  return periodOpenings(kind).map((o) => ({
+    month: o.months.map((m) => MONTHS[m - 1]),
+    dayOfMonth: o.dayOfMonth,
+    ...PERIOD_OPEN_LOCAL_TIME,
+    comment: `${o.bases.join(', ')} windows start`,
+  }));
+}
+
+type AnyCalendar = CalendarSpec | CalendarSpecDescription;
+type Field<T> = LooseRange<T> | Array<LooseRange<T>> | '*' | undefined;
+
+/** The values a calendar field matches (Temporal's defaults: 0 for time fields, every value otherwise). */
+function fieldValues<T extends number | string>(
+  field: Field<T>,
+  all: number[],
+  index: (v: T) => number,
+  byDefault: number[],
+): number[] {
+  if (field === undefined) {
+    return byDefault;
+  }
+  if (field === '*') {
+    return all;
+  }
+  const ranges = Array.isArray(field) ? field : [field];
+  if (ranges.length === 0) {
+    return byDefault;
+  }
+  const out = new Set<number>();
+  for (const r of ranges) {
+    if (typeof r === 'object') {
+      const start = index(r.start);
+      const end = r.end === undefined ? start : Math.max(index(r.end), start);
+      const step = 'step' in r && r.step ? r.step : 1;
+      for (let v = start; v <= end; v += step) {
+        out.add(v);
+      }
+    } else {
+      out.add(index(r));
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const same = (v: number): number => v;
+
+/**
+ * When calendars fire within any year, as sorted `MM-DD HH:mm` strings (Vietnam time; days of
+ * week and years must match every value, which the period schedules always do). Used to compare
+ * a schedule on the server with the calendars it should have.
+ */
+export function calendarFirings(calendars: readonly AnyCalendar[]): string[] {
+  const out = new Set<string>();
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  for (const c of calendars) {
+    const dow = fieldValues<DayOfWeek>(c.dayOfWeek, range(0, 6), (d) => DAYS_OF_WEEK.indexOf(d), range(0, 6));
+    const years = c.year as Field<number>;
+    if (dow.length !== 7 || (years !== undefined && years !== '*' && !(Array.isArray(years) && years.length === 0))) {
+      throw new RangeError('calendarFirings compares calendars that fire on every day of the week and every year');
+    }
+    const months = fieldValues<Month>(c.month, range(1, 12), (m) => MONTHS.indexOf(m) + 1, range(1, 12));
+    const days = fieldValues<number>(c.dayOfMonth, range(1, 31), same, range(1, 31));
+    const hours = fieldValues<number>(c.hour, range(0, 23), same, [0]);
+    const minutes = fieldValues<number>(c.minute, range(0, 59), same, [0]);
+    for (const m of months) {
+      for (const d of days) {
+        for (const h of hours) {
+          for (const min of minutes) {
+            out.add(`${pad(m)}-${pad(d)} ${pad(h)}:${pad(min)}`);
+          }
+        }
+      }
+    }
+  }
+  return [...out].sort();
+}
 
 export const periodScheduleId = (planCode: string, kind: PeriodKind): string => `period-open/${planCode}/${kind}`;
 
 /**
- * One Temporal Schedule per plan and period kind, in the Vietnam time zone.
+ * One Temporal Schedule per plan and period kind, in the Vietnam time zone, firing when the
+ * kind's windows start (periodScheduleCalendars). A schedule that already exists with other
+ * calendars (created by older code on the 1st of the month, quarter, half and year) is brought
+ * to them; one that has them is left as it is (paused or not). Returns the ids of the schedules
+ * created or changed, so a second call returns [].
  * Overlap BUFFER_ONE: a slow open is never run twice at once, and none is lost.
  * Catch-up window of a week: after an outage, a missed opening still happens.
  */
 export async function ensurePeriodSchedules(client: Client, planCode: string, taskQueue: string): Promise<string[]> {
-  const created: string[] = [];
+  const changed: string[] = [];
   for (const kind of PERIOD_KINDS) {
     const scheduleId = periodScheduleId(planCode, kind);
     const args: Parameters<typeof periodOpenWorkflow> = [{ planCode, kind }];
+    const calendars = periodScheduleCalendars(kind);
     try {
       await client.schedule.create({
         scheduleId,
-        spec: { calendars: [OPENS[kind]], timezone: VIETNAM_TIME_ZONE },
+        spec: { calendars, timezone: VIETNAM_TIME_ZONE },
         action: {
           type: 'startWorkflow',
           workflowType: WORKFLOW_TYPES.periodOpen,
@@ -48,14 +140,30 @@ export async function ensurePeriodSchedules(client: Client, planCode: string, ta
         policies: { overlap: 'BUFFER_ONE', catchupWindow: '7 days', pauseOnFailure: false },
         memo: { planCode, kind },
       });
-      created.push(scheduleId);
+      changed.push(scheduleId);
+      continue;
     } catch (err) {
       if (!(err instanceof ScheduleAlreadyRunning)) {
         throw err;
       }
     }
+    const handle = client.schedule.getHandle(scheduleId);
+    const current = await handle.describe();
+    const wanted = calendarFirings(calendars).join();
+    if (
+      current.spec.timezone === VIETNAM_TIME_ZONE &&
+      !current.spec.intervals?.length &&
+      calendarFirings(current.spec.calendars ?? []).join() === wanted
+    ) {
+      continue;
+    }
+    await handle.update((previous) => ({
+      ...previous,
+      spec: { ...previous.spec, calendars, intervals: [], timezone: VIETNAM_TIME_ZONE },
+    }));
+    changed.push(scheduleId);
   }
-  return created;
+  return changed;
 }
 
 export interface ScheduleView {

@@ -2,11 +2,14 @@ import adjustmentsFile from '../../../../data/calendar/adjustments.json';
 import { parseCalendarAdjustments, vietnamWorkingCalendar } from '../calendar/index';
 import {
   activityMonth,
+  consolidationCounts,
   consolidationPeriod,
+  consolidationSelection,
   dutyPeriod,
   isActivityMonthKey,
   periodByKey,
   planDeadline,
+  periodOpenings,
   planYearOf,
   reportingLevelOf,
   resultsDeadline,
@@ -67,9 +70,13 @@ describe('the windows of duties (Decree 09/2019 for results, calendar months for
     expect(() => dutyPeriod('activity', 'year', '2026-11-15')).toThrow(/activity duty recurs by month, not by year/);
   });
 
-  it('opens the plan for year Y in year Y−1, as year Y’s period', () => {
+  it('opens the plan for year Y with reporting year Y−1 (from 15/12 of Y−2), as year Y’s period', () => {
     expect(planYearOf('2026-01-01')).toBe(2027);
-    expect(planYearOf('2026-12-31')).toBe(2027);
+    expect(planYearOf('2026-12-14')).toBe(2027);
+    expect(planYearOf('2025-12-15')).toBe(2027);
+    expect(planYearOf('2026-12-15')).toBe(2028);
+    expect(planYearOf('2026-12-31')).toBe(2028);
+    expect(() => planYearOf('2026-13-01')).toThrow(RangeError);
     expect(dutyPeriod('plan', 'year', '2026-01-01')).toEqual({
       key: '2027',
       kind: 'year',
@@ -153,5 +160,55 @@ describe('deadlines of duties in working days (UTC+7 dates)', () => {
     expect(reportingLevelOf('front-mass-org', false)).toBe('department');
     expect(reportingLevelOf('press', false)).toBe('department');
     expect(reportingLevelOf('department', true)).toBe('ictDepartment');
+  });
+
+  it('opens periods on the first day of their windows: the 1st and the 15th for months, the 15th otherwise', () => {
+    expect(periodOpenings('month')).toEqual([
+      { bases: ['activity'], months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], dayOfMonth: 1 },
+      { bases: ['results'], months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], dayOfMonth: 15 },
+    ]);
+    expect(periodOpenings('quarter')).toEqual([{ bases: ['results'], months: [3, 6, 9, 12], dayOfMonth: 15 }]);
+    expect(periodOpenings('half')).toEqual([{ bases: ['results'], months: [6, 12], dayOfMonth: 15 }]);
+    expect(periodOpenings('year')).toEqual([{ bases: ['results', 'plan'], months: [12], dayOfMonth: 15 }]);
+  });
+
+  it('consolidates a calendar month with its reporting month: 2026-11 counts 2026-R11, each R month in one monthly close', () => {
+    const november = activityMonth('2026-11-10');
+    expect(consolidationSelection(november)).toEqual({
+      keys: ['2026-11', '2026-R11'],
+      from: '2026-11-01',
+      to: '2026-11-30',
+    });
+    const r11 = periodByKey('2026-R11')!;
+    expect(consolidationCounts(november, r11)).toBe(true);
+    expect(consolidationCounts(activityMonth('2026-10-10'), r11)).toBe(false);
+    expect(consolidationCounts(activityMonth('2026-12-10'), r11)).toBe(false);
+    // Over two years, every reporting month is counted by exactly one monthly close: its own month's.
+    for (let i = 0; i < 24; i++) {
+      const date = `${2026 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+      const rMonth = periodByKey(dutyPeriod('results', 'month', date).key)!;
+      const counting = Array.from({ length: 26 }, (_, j) =>
+        activityMonth(`${2025 + Math.floor((j + 11) / 12)}-${String(((j + 11) % 12) + 1).padStart(2, '0')}-01`),
+      ).filter((m) => consolidationCounts(m, rMonth));
+      expect({ r: rMonth.key, closes: counting.map((m) => m.key) }).toEqual({
+        r: rMonth.key,
+        closes: [date.slice(0, 7)],
+      });
+    }
+    // A quarter counts its reporting months and the activity months ending inside it, by window.
+    const q4 = periodByKey('2026-Q4')!;
+    expect(consolidationSelection(q4)).toEqual({ keys: ['2026-Q4'], from: '2026-09-01', to: '2026-12-14' });
+    expect(
+      ['2026-R10', '2026-R11', '2026-R12', '2026-09', '2026-10', '2026-11'].map((k) =>
+        consolidationCounts(q4, periodByKey(k)!),
+      ),
+    ).toEqual([true, true, true, true, true, true]);
+    expect(['2026-R09', '2026-12', '2027-R01'].map((k) => consolidationCounts(q4, periodByKey(k)!))).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    // An ad-hoc request's own key counts by key only.
+    expect(consolidationCounts(q4, { key: 'dot-2026', start: null, end: null })).toBe(false);
   });
 });

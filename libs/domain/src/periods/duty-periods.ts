@@ -25,7 +25,8 @@ import {
  *   (`2026-11` = 1–30/11), its deadline the catalog's working days after the month's last day.
  *   Monthly only.
  * - `plan`: a yearly plan ("kế hoạch ... hằng năm", V.8 and V.10). The plan for year Y is opened
- *   with the periods of year Y−1 and is due a number of working days before 1 January Y; its
+ *   with the periods of reporting year Y−1 (on 15 December of Y−2, see planYearOf) and is due a
+ *   number of working days before 1 January Y; its
  *   period is year Y's reporting period (key `Y`), whose report lists it. Yearly only.
  *
  * Keys: `YYYY-MM` is always a calendar month of activity; `YYYY-RMM`, `YYYY-Qn`, `YYYY-Hn`
@@ -95,12 +96,104 @@ export function consolidationPeriod(kind: PeriodKind, date: LocalDate): Period {
   return asPeriod(periodOfDate(kind, date));
 }
 
-/** The year whose plan is made on `date`: the next calendar year (a plan is made before its year starts). */
+/**
+ * Which assignments the consolidation (close) of `period` counts, as a selection a query can
+ * apply: those whose key is one of `keys`, and those whose window lies inside [`from`, `to`].
+ *
+ * - Keys: the period's own key and, for an activity month (`2026-11`), the Decree 09/2019
+ *   reporting month reported on with it (`2026-R11`, data 15/10 → 14/11): the monthly report
+ *   of November holds November's activity and the results reported in November, and each
+ *   reporting month is counted by exactly one monthly close.
+ * - Window: `from` is the first day of the month the window starts in, so a quarter, half or
+ *   year also counts the activity months ending inside it (Q4 2026, 15/9 → 14/12, counts
+ *   September to November), plus the finer reporting periods (R10–R12) inside it.
+ */
+export interface ConsolidationSelection {
+  keys: string[];
+  from: LocalDate;
+  to: LocalDate;
+}
+
+export function consolidationSelection(period: Pick<Period, 'key' | 'start' | 'end'>): ConsolidationSelection {
+  const month = ACTIVITY_MONTH_RE.exec(period.key);
+  const keys = month ? [period.key, reportingWindow('month', Number(month[1]), Number(month[2])).key] : [period.key];
+  return { keys, from: `${period.start.slice(0, 7)}-01`, to: period.end };
+}
+
+/** Does the close of `period` count an assignment of `assignment`'s period? (consolidationSelection, in memory.) */
+export function consolidationCounts(
+  period: Pick<Period, 'key' | 'start' | 'end'>,
+  assignment: { key: string; start: LocalDate | null; end: LocalDate | null },
+): boolean {
+  const { keys, from, to } = consolidationSelection(period);
+  return (
+    keys.includes(assignment.key) ||
+    (assignment.start !== null && assignment.end !== null && assignment.start >= from && assignment.end <= to)
+  );
+}
+
+/**
+ * The year whose plan is made on `date`: the year after the reporting year (Decree 09/2019
+ * window, 15/12 → 14/12) that contains `date`. The plan for year Y is opened with the periods of
+ * reporting year Y−1, i.e. on 15 December of Y−2 (the yearly schedule, see periodOpenings), and
+ * is due before 1 January Y: 1/1/2026 → 2027, 14/12/2026 → 2027, 15/12/2026 → 2028.
+ * RangeError on a bad date.
+ */
 export function planYearOf(date: LocalDate): number {
-  if (!isLocalDate(date)) {
-    throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
+  return Number(periodOfDate('year', date).key) + 1;
+}
+
+/**
+ * When periods of one kind open: on day `dayOfMonth` of `months` (1–12, Vietnam dates), the
+ * window of each of `bases` starts (for `plan`: the reporting year it is opened with starts).
+ */
+export interface PeriodOpening {
+  bases: PeriodBasis[];
+  months: number[];
+  dayOfMonth: number;
+}
+
+/** Any year: the windows' days of month and months do not depend on it. */
+const REFERENCE_YEAR = 2001;
+const PERIOD_COUNT: Record<PeriodKind, number> = { month: 12, quarter: 4, half: 2, year: 1 };
+
+/**
+ * The days on which the periods of `kind` open, derived from the windows themselves, so that a
+ * period opens on the first day of its window and never before or after it:
+ * - month: the 1st (activity months, 1 → end of month) and the 15th (Decree 09/2019 reporting
+ *   months, 15th → 14th);
+ * - quarter: 15/12, 15/3, 15/6, 15/9; half: 15/12, 15/6; year: 15/12 (Decree 09/2019 windows);
+ *   the year's opening also opens the plans for the year after it (planYearOf).
+ * A period that contains the day an opening runs on opens whatever the day (a late or manual
+ * opening opens the periods in progress); these are the days the schedules fire on.
+ */
+export function periodOpenings(kind: PeriodKind): PeriodOpening[] {
+  const byDay = new Map<string, PeriodOpening>();
+  for (const basis of PERIOD_BASES) {
+    const allowed = KINDS_OF_BASIS[basis];
+    if (allowed && !allowed.includes(kind)) {
+      continue;
+    }
+    // A plan opens with the reporting year it is made in: on that window's first day.
+    const windows: Period[] =
+      basis === 'activity'
+        ? Array.from({ length: 12 }, (_, i) => calendarMonth(REFERENCE_YEAR, i + 1))
+        : Array.from({ length: PERIOD_COUNT[kind] }, (_, i) => reportingWindow(kind, REFERENCE_YEAR, i + 1));
+    const months = [...new Set(windows.map((w) => Number(w.start.slice(5, 7))))].sort((a, b) => a - b);
+    const days = new Set(windows.map((w) => Number(w.start.slice(8, 10))));
+    if (days.size !== 1) {
+      throw new Error(`${basis} ${kind} windows start on several days of the month`);
+    }
+    const dayOfMonth = [...days][0];
+    const slot = `${dayOfMonth}/${months.join(',')}`;
+    const existing = byDay.get(slot);
+    if (existing) {
+      existing.bases.push(basis);
+    } else {
+      byDay.set(slot, { bases: [basis], months, dayOfMonth });
+    }
   }
-  return Number(date.slice(0, 4)) + 1;
+  return [...byDay.values()].sort((a, b) => a.dayOfMonth - b.dayOfMonth);
 }
 
 /**

@@ -559,6 +559,22 @@ export class AssignmentRepository {
     return this.repo.findOne({ where: { id } });
   }
 
+  /**
+   * Which of these assignment workflow ids already have a row (started once, whatever their
+   * status): an opening must not start them again, even once Temporal has forgotten a closed
+   * run after its retention period.
+   */
+  async existingWorkflowIds(workflowIds: readonly string[]): Promise<Set<string>> {
+    if (workflowIds.length === 0) {
+      return new Set();
+    }
+    const rows = await this.dataSource.query<Array<{ workflow_id: string }>>(
+      'SELECT workflow_id FROM assignments WHERE workflow_id = ANY($1::text[])',
+      [workflowIds],
+    );
+    return new Set(rows.map((r) => r.workflow_id));
+  }
+
   /** Codes of the agencies whose assignment of the duty for `periodKey` is settled (accepted or waived). */
   async agenciesDone(planCode: string, dutyCode: string, periodKey: string): Promise<string[]> {
     const rows = await this.dataSource.query<Array<{ code: string }>>(

@@ -3,6 +3,7 @@ import type { DataSource, Repository } from 'typeorm';
 import type { AssignmentStatus, ReportingCategory } from '../../../domain/src/status';
 import type { AcceptedEvidence } from '../../../reports/src/period-report.types';
 import { PeriodReportEntity } from '../entities';
+import { consolidationSelection } from '../../../domain/src/periods/duty-periods';
 
 export interface PeriodReportRowRecord {
   agency: { code: string; name: string; kind: string };
@@ -40,9 +41,12 @@ export class PeriodReportRepository {
    * those of the period itself and those of shorter periods inside it. A calendar month of
    * activity counts in the Decree 09/2019 period whose window holds its last day: the report
    * of H1 2026 (15/12/2025 → 14/6/2026) counts the programmes of December 2025 to May 2026,
-   * hence "starts on or after the first of the window's first month".
+   * hence "starts on or after the first of the window's first month". A calendar month also
+   * counts its reporting month (2026-11 counts 2026-R11). The selection is
+   * consolidationSelection (libs/domain), its one definition.
    */
   async rows(planCode: string, periodKey: string, start: string, end: string): Promise<PeriodReportRowRecord[]> {
+    const selection = consolidationSelection({ key: periodKey, start, end });
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT g.code AS agency_code, g.name AS agency_name, g.kind AS agency_kind,
               d.code AS duty_code, d.clause, d.title_vi, COALESCE(a.binding, d.binding) AS binding,
@@ -58,9 +62,9 @@ export class PeriodReportRepository {
          SELECT * FROM assignment_submissions x WHERE x.workflow_id = a.workflow_id
          ORDER BY x.submitted_at DESC, x.id DESC LIMIT 1
        ) s ON a.status = 'accepted'
-       WHERE p.code = $1 AND (a.period_key = $2 OR (a.period_start >= date_trunc('month', $3::date) AND a.period_end <= $4))
+       WHERE p.code = $1 AND (a.period_key = ANY($2::text[]) OR (a.period_start >= $3::date AND a.period_end <= $4::date))
        ORDER BY g.kind, ${vietnameseOrder('g.name')}, d.clause, d.code, a.period_key`,
-      [planCode, periodKey, start, end],
+      [planCode, selection.keys, selection.from, selection.to],
     );
     return rows.map((r) => ({
       agency: { code: r.agency_code as string, name: r.agency_name as string, kind: r.agency_kind as string },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { SignJWT } from 'jose';
-import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { stackCalendar } from './support/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importAgencies, importReferenceData } from '../libs/persistence/src/reference-data';
 import { AgencyRepository, UserRepository } from '../libs/persistence/src/repositories';
@@ -39,7 +39,7 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
   const tokens: Partial<Record<Role, string>> = {};
   const period = `api-${Date.now()}`;
   const communes = ['xa-hoang-giang', 'xa-hoang-phu', 'xa-hoang-son'];
-  const calendar = new StateAgencyCalendar();
+  const calendar = stackCalendar();
 
   async function login(email: string): Promise<string> {
     const res = await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import type { Browser, Page } from 'playwright-core';
-import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { stackCalendar } from './support/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { UserRepository } from '../libs/persistence/src/repositories';
@@ -65,7 +65,7 @@ describe('undeliverable addresses in the dashboard (Chromium, real stack)', () =
       periodKey: `failed-mail-${tag}`,
       periodStart: null,
       periodEnd: null,
-      dueDate: new StateAgencyCalendar().addWorkingDays(vietnamDateOf(new Date()), 10),
+      dueDate: stackCalendar().addWorkingDays(vietnamDateOf(new Date()), 10),
       reminderLocalTime: '08:00',
     };
     // Its assignment email goes to the refused address only.

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import type { Browser, Page } from 'playwright-core';
-import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { stackCalendar } from './support/calendar';
 import { formatVietnameseDate, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { AgencyRepository, CalendarRepository, UserRepository } from '../libs/persistence/src/repositories';
@@ -37,7 +37,7 @@ describe('review queue page (Chromium, real stack)', () => {
   // reads the rows that carry its tag.
   const waiting = { code: `phuong-dong-son-duyet-${tag}`, name: `Phường Đông Sơn Duyệt ${tag}` };
   const fresh = { code: `xa-ha-linh-duyet-${tag}`, name: `Xã Hà Lĩnh Duyệt ${tag}` };
-  const calendar = new StateAgencyCalendar();
+  const calendar = stackCalendar();
   // The waiting report arrived six working days ago (see beforeAll).
   const arrivedOn = calendar.addWorkingDays(vietnamDateOf(new Date()), -6);
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { stackCalendar } from './support/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { UserRepository } from '../libs/persistence/src/repositories';
@@ -35,7 +35,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     { code: 'xa-thieu-tien', name: 'Xã Thiệu Tiến' },
   ];
   const officerEmail = `officer-${period}@thanhhoa.example`;
-  const calendar = new StateAgencyCalendar();
+  const calendar = stackCalendar();
   const due = calendar.addWorkingDays(vietnamDateOf(new Date()), -2);
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { stackCalendar } from './support/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { UserRepository } from '../libs/persistence/src/repositories';
@@ -60,7 +60,7 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
   });
 
   it('submit below target → awaiting review, not done; accept → done with the shortfall flagged; waived, cancelled and requested apart; totals agree', async () => {
-    const calendar = new StateAgencyCalendar();
+    const calendar = stackCalendar();
     const dueDate = calendar.addWorkingDays(vietnamDateOf(new Date()), 5);
     const agencies = ['xa-nga-an', 'xa-nga-thang', 'xa-ho-vuong', 'xa-ba-dinh'];
     const handles = [];

@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { ApplicationFailure } from '@temporalio/activity';
-import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { stackCalendar } from './support/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importAgencies, importReferenceData } from '../libs/persistence/src/reference-data';
 import { UserRepository } from '../libs/persistence/src/repositories';
@@ -34,7 +34,7 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
   let stack: TestWorker;
   let api: Awaited<ReturnType<typeof startTestApi>>;
   let token: string;
-  const calendar = new StateAgencyCalendar();
+  const calendar = stackCalendar();
   const run = Date.now().toString(36);
 
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { stackCalendar } from './support/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import {
@@ -33,7 +33,7 @@ describe('assignment lifecycle to late completion (PostgreSQL + Temporal + SMTP)
   it('escalates an overdue commune up the ladder, takes a late report, returns it, accepts the resubmission as done late', async () => {
     // A deadline ten working days ago: the ladder (1, 3 and 7 working days after) is behind, yet it
     // climbs one level per interval: the overdue notice now, the next levels only when an officer asks.
-    const calendar = new StateAgencyCalendar();
+    const calendar = stackCalendar();
     const dueDate = calendar.addWorkingDays(vietnamDateOf(new Date()), -10);
     const agencyCode = 'xa-nga-son';
     const periodKey = `late-${Date.now()}`;

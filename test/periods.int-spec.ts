@@ -7,7 +7,7 @@ import type { AgencyRecord } from '../libs/registry/src/agency-csv';
 import { ensurePeriodSchedules, periodScheduleId } from '../libs/temporal/src/period-schedules';
 import { DigestActivities } from '../apps/worker/src/digest.activities';
 import ExcelJS from 'exceljs';
-import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { stackCalendar } from './support/calendar';
 import { reviewUpdate, submitUpdate, type AssignmentInput } from '../workflows/assignment.messages';
 import { waitForMail } from './support/mailbox';
 import { http, startTestApi, waitForOperation } from './support/api';
@@ -183,7 +183,7 @@ describe('period opening (PostgreSQL + Temporal)', () => {
   }, 600_000);
 
   it('closes a period: consolidated xlsx and Decree 30 docx, stored for download and emailed to the ICT department; ten clicks make one version; a deliberate re-run adds one', async () => {
-    const calendar = new StateAgencyCalendar();
+    const calendar = stackCalendar();
     const today = vietnamDateOf(new Date());
     const periodKey = '2026-09';
     const cases: Array<[string, string]> = [
@@ -349,7 +349,7 @@ describe('period opening (PostgreSQL + Temporal)', () => {
   }, 600_000);
 
   it('sends one daily digest to an agency that asked for it, listing its due-soon and overdue duties, once a day', async () => {
-    const calendar = new StateAgencyCalendar();
+    const calendar = stackCalendar();
     let day = vietnamDateOf(new Date());
     while (!calendar.isWorkingDay(day)) {
       day = calendar.addWorkingDays(day, 1);

@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { DigestActivities } from '../apps/worker/src/digest.activities';
-import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { stackCalendar } from './support/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { AgencyRepository, AssignmentRepository, UserRepository } from '../libs/persistence/src/repositories';
@@ -62,7 +62,7 @@ describe('review notice in the daily digest (PostgreSQL + Temporal + SMTP)', () 
       periodKey: PERIOD.key,
       periodStart: PERIOD.start,
       periodEnd: PERIOD.end,
-      dueDate: new StateAgencyCalendar().addWorkingDays(vietnamDateOf(new Date()), 5),
+      dueDate: stackCalendar().addWorkingDays(vietnamDateOf(new Date()), 5),
       reminderLocalTime: '08:00',
     };
     const workflowId = assignmentWorkflowId(DUTY, AGENCY.code, PERIOD.key);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
-import { StateAgencyCalendar } from '../libs/domain/src/calendar';
+import { stackCalendar } from './support/calendar';
 import { formatVietnameseDate, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { AgencyRepository, CalendarRepository, UserRepository } from '../libs/persistence/src/repositories';
@@ -65,7 +65,7 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
   });
 
   it('refuses to escalate what is not overdue; keeps every submission after acceptance; a returned report reopens with its last submission', async () => {
-    const calendar = new StateAgencyCalendar();
+    const calendar = stackCalendar();
     const today = vietnamDateOf(new Date());
     const start = async (agencyCode: string, dueDate: string) => {
       const input: AssignmentInput = {
@@ -272,7 +272,7 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
   }, 600_000);
 
   it('refuses "escalate now" while a report returned after the deadline is inside its new window, nothing escalated; extensions and urging letters stay readable once closed', async () => {
-    const calendar = new StateAgencyCalendar();
+    const calendar = stackCalendar();
     const today = vietnamDateOf(new Date());
     const input: AssignmentInput = {
       planCode: PLAN,
@@ -424,7 +424,7 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
     for (const a of [waiting, fresh]) {
       await agencies.create({ ...a, kind: 'commune', focalEmail: `${a.code}@thanhhoa.example` });
     }
-    const calendar = new StateAgencyCalendar();
+    const calendar = stackCalendar();
     for (const a of [waiting, fresh]) {
       const input: AssignmentInput = {
         planCode: PLAN,

@@ -1,7 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { StateAgencyCalendar } from '../../libs/domain/src/calendar';
+import { stackCalendar } from '../support/calendar';
 import { vietnamDateOf } from '../../libs/domain/src/local-date';
 import { createDataSource } from '../../libs/persistence/src/data-source';
 import { importReferenceData } from '../../libs/persistence/src/reference-data';
@@ -108,7 +108,7 @@ describe('faults: worker SIGKILL during mail and submissions (own PostgreSQL, Te
       )
     ).map((a) => a.code);
     expect(communes).toHaveLength(AGENCIES);
-    const dueDate = new StateAgencyCalendar().addWorkingDays(vietnamDateOf(new Date()), 10);
+    const dueDate = stackCalendar().addWorkingDays(vietnamDateOf(new Date()), 10);
     const ids = new Map<string, string>();
     for (const agencyCode of communes) {
       const input: AssignmentInput = {

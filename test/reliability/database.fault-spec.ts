@@ -1,7 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { StateAgencyCalendar } from '../../libs/domain/src/calendar';
+import { stackCalendar } from '../support/calendar';
 import { vietnamDateOf } from '../../libs/domain/src/local-date';
 import { createDataSource } from '../../libs/persistence/src/data-source';
 import { importReferenceData } from '../../libs/persistence/src/reference-data';
@@ -131,7 +131,7 @@ describe('faults: PostgreSQL stopped and frozen (own stack)', () => {
         [AGENCIES],
       )
     ).map((a) => a.code);
-    const dueDate = new StateAgencyCalendar().addWorkingDays(vietnamDateOf(new Date()), 10);
+    const dueDate = stackCalendar().addWorkingDays(vietnamDateOf(new Date()), 10);
     const connection = await Connection.connect({ address: stack.temporalAddress });
     const client = new Client({ connection });
     const workflowIds = communes.map((c) => assignmentWorkflowId(DUTY, c, period));

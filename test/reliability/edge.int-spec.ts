@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { SignJWT } from 'jose';
-import { StateAgencyCalendar } from '../../libs/domain/src/calendar';
+import { stackCalendar } from '../support/calendar';
 import { vietnamDateOf } from '../../libs/domain/src/local-date';
 import { importReferenceData } from '../../libs/persistence/src/reference-data';
 import { UserRepository } from '../../libs/persistence/src/repositories';
@@ -42,7 +42,7 @@ describe('reliability: poison input and access control (real PostgreSQL + Tempor
   let api: Awaited<ReturnType<typeof startTestApi>>;
   let officer: string;
   const period = `rel-edge-${Date.now()}`;
-  const calendar = new StateAgencyCalendar();
+  const calendar = stackCalendar();
   const communes = ['xa-yen-nhan', 'xa-van-xuan'];
   const exp = () => Math.floor(Date.now() / 1000) + 3600;
 

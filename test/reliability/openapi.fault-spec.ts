@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { StateAgencyCalendar } from '../../libs/domain/src/calendar';
+import { stackCalendar } from '../support/calendar';
 import { vietnamDateOf } from '../../libs/domain/src/local-date';
 import { createDataSource } from '../../libs/persistence/src/data-source';
 import { importReferenceData } from '../../libs/persistence/src/reference-data';
@@ -101,7 +101,7 @@ describe('faults: OpenAPI fuzz with schemathesis (own stack)', () => {
           periodKey: period,
           periodStart: null,
           periodEnd: null,
-          dueDate: new StateAgencyCalendar().addWorkingDays(vietnamDateOf(new Date()), 10),
+          dueDate: stackCalendar().addWorkingDays(vietnamDateOf(new Date()), 10),
           reminderLocalTime: '08:00',
         };
         await client.workflow.start('assignmentWorkflow', {

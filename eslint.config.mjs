@@ -133,6 +133,21 @@ export default defineConfig(
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: TEST_RELAXED_RULES,
   },
+  {
+    // Integration and fault tests count working days as the stack does (public holidays included).
+    files: ['test/**/*.ts'],
+    ignores: ['test/support/calendar.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='StateAgencyCalendar']",
+          message:
+            'A bare StateAgencyCalendar knows weekends only: use stackCalendar() from test/support/calendar.ts, the calendar the stack counts with.',
+        },
+      ],
+    },
+  },
 
   // Must stay last: turns off stylistic rules that conflict with Prettier.
   prettier,

@@ -10,6 +10,7 @@ import { UserRepository } from '../libs/persistence/src/repositories';
 import { startAssignment } from '../libs/temporal/src/workflow-starters';
 import { assignmentWorkflowId, requestExtensionUpdate } from '../workflows/assignment.messages';
 import { eventually } from './support/eventually';
+import { waitForMail } from './support/mailbox';
 import { http, startTestApi, waitForOperation } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
 
@@ -213,6 +214,17 @@ describe('calendar: lawful deadlines and recorded decisions (HTTP, real PostgreS
       (r) => expect(r.body.timeline.map((e) => e.type)).toContain('deadline-moved'),
     );
     expect(detail.body).toMatchObject({ dueDate: '2032-03-16', deadlineMovedFrom: '2032-03-15' });
+    // The agency's focal point is emailed the new deadline, Vietnamese first, dates as dd/mm/yyyy.
+    const [moved] = await waitForMail(
+      (m) =>
+        m.subject.startsWith('Điều chỉnh hạn báo cáo:') &&
+        m.to.includes('xa-hoang-phu@thanhhoa.example') &&
+        m.text.includes('Hạn báo cáo mới: 16/03/2032 (hạn cũ: 15/03/2032)'),
+      { timeoutMs: 120_000 },
+    );
+    expect(moved.subject).toContain('hạn mới 16/03/2032 / Deadline moved:');
+    expect(moved.text).toContain('ngày 15/03/2032 trở thành ngày nghỉ');
+    expect(moved.text.indexOf('Hạn báo cáo mới')).toBeLessThan(moved.text.indexOf('New deadline'));
     // The extended deadline (22 March) is a working day: it stays.
     const extended = await http<{ dueDate: string }>(api.base, 'GET', `/api/v1/assignments/${ext.id}`, {
       token: tokens.officer,

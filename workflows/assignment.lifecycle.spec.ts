@@ -834,3 +834,41 @@ describe('AssignmentLifecycle: fair escalation', () => {
     expect(core.nextTimed()).toMatchObject({ kind: 'reminder' });
   });
 });
+
+describe('AssignmentLifecycle: a calendar change that makes the open deadline a day off', () => {
+  it.each([
+    [true, ['record:calendar-changed', 'record:deadline-moved', 'mail:deadline-moved']],
+    [false, ['record:calendar-changed', 'record:deadline-moved']],
+  ])(
+    'moves it to the next working day; the agency is emailed the new one (deadline-moved-mail-v1: %s)',
+    (mail, effects) => {
+      const c = clock(BEFORE_DEADLINE);
+      const core = new AssignmentLifecycle(input, 'assignment/v8-radio/xa-hoang-hoa/2026-11', c.now, undefined, {
+        lawfulDeadlines: true,
+        deadlineMovedMail: mail,
+      });
+      core.contextLoaded(context);
+      core.effects.splice(0);
+      // Thursday 3/12/2026 declared a day off: the deadline moves to Friday 4/12.
+      core.calendarChanged({ extraDaysOff: ['2026-12-03'], extraWorkingDays: [] });
+      expect(core.state).toMatchObject({ dueDate: '2026-12-04', deadlineMovedFrom: '2026-12-03' });
+      expect(effectNames(core.effects)).toEqual(effects);
+      const sent = core.effects.flatMap((e) => (e.kind === 'mail' ? [e] : []));
+      expect(sent).toEqual(
+        mail
+          ? [
+              {
+                kind: 'mail',
+                key: 'deadline-moved:2026-12-03:2026-12-04',
+                mail: { kind: 'deadline-moved', from: '2026-12-03', to: '2026-12-04' },
+              },
+            ]
+          : [],
+      );
+      // The same calendar again moves nothing and sends nothing more.
+      core.effects.splice(0);
+      core.calendarChanged({ extraDaysOff: ['2026-12-03'], extraWorkingDays: [] });
+      expect(effectNames(core.effects)).toEqual(['record:calendar-changed']);
+    },
+  );
+});

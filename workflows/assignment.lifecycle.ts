@@ -117,6 +117,11 @@ export interface LifecycleOptions {
   escalateNowGuard?: boolean;
   /** Each read-model write carries the extensions and urging letters, so they stay readable once closed. */
   keptRecords?: boolean;
+  /**
+   * With lawful deadlines: when a calendar change moves the open deadline off a new day off, the
+   * agency's focal point is emailed the new deadline (`deadline-moved` mail, Vietnamese first).
+   */
+  deadlineMovedMail?: boolean;
 }
 
 /** Working days a report returned after the deadline gets before any overdue notice (default). */
@@ -900,6 +905,10 @@ export class AssignmentLifecycle {
       },
       `${lawful.deadlineMovedMessage!.vi} / ${lawful.deadlineMovedMessage!.en}`,
     );
+    // The agency learns of a move a calendar change made (one assigned on a day off was never announced otherwise).
+    if (!atStart && this.options.deadlineMovedMail) {
+      this.mail(`deadline-moved:${from}:${lawful.dueDate}`, { kind: 'deadline-moved', from, to: lawful.dueDate });
+    }
   }
 
   private setCalendar(data: CalendarAdjustments): void {

@@ -52,6 +52,8 @@ export const TAKE_OVER_KEEP_PATCH = 'take-over-kept-v1';
 export const TAKE_OVER_COMBINE_PATCH = 'take-over-combine-v1';
 /** Deadlines on a day off move to the next working day; reminders never fall on a day off. */
 export const LAWFUL_DEADLINE_PATCH = 'lawful-deadline-v1';
+/** A calendar change that moves the open deadline emails the agency the new one. */
+export const DEADLINE_MOVED_MAIL_PATCH = 'deadline-moved-mail-v1';
 /**
  * Fair escalation: the ladder runs from the deadline or the end of a late return's new window,
  * one level per interval, requested assignments stop at level 1, and an extension granted while
@@ -123,6 +125,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
   const reviewNotice = patched(REVIEW_NOTICE_PATCH);
   const escalateNowGuard = patched(ESCALATE_NOW_GUARD_PATCH);
   const keptRecords = patched(KEPT_RECORDS_PATCH);
+  const deadlineMovedMail = lawfulDeadlines && patched(DEADLINE_MOVED_MAIL_PATCH);
   const core = new AssignmentLifecycle(input, workflowId, now, carried, {
     reviewDeadline,
     takeOver,
@@ -135,6 +138,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Carri
     reviewNotice,
     escalateNowGuard,
     keptRecords,
+    deadlineMovedMail,
   });
   const { state, effects } = core;
   let recordedVersion = state.version;

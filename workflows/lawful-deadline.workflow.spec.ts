@@ -175,11 +175,15 @@ describe('lawful deadlines on the time-skipping test server', () => {
     expect(sent.map(([, d]) => d)).not.toContain(due);
     expect(sent.at(-1)).toEqual(['due-today-sent', moved]);
     expect(fake.mails.filter((m) => m.mail.kind === 'due-today').map((m) => m.dueDate)).toEqual([moved]);
+    // The agency is emailed the new deadline once (deadline-moved-mail-v1).
+    expect(fake.mails.filter((m) => m.mail.kind === 'deadline-moved').map((m) => m.mail)).toEqual([
+      { kind: 'deadline-moved', from: due, to: moved },
+    ]);
   });
 
   it('a deadline assigned on a day off starts on the next working day', async () => {
     const saturday = nextDow(addDays(await today(), 3), 6);
-    const { result } = await scenario(saturday, async (h) => {
+    const { result, fake } = await scenario(saturday, async (h) => {
       // The move happens once the duty's context (with its calendar) has loaded.
       const s = await eventually(
         () => h.query(stateQuery),
@@ -193,5 +197,7 @@ describe('lawful deadlines on the time-skipping test server', () => {
       originalDueDate: addDays(saturday, 2),
       deadlineMovedFrom: saturday,
     });
+    // Assigned so: the assignment email gives the deadline; no separate "deadline moved" email.
+    expect(fake.mails.some((m) => m.mail.kind === 'deadline-moved')).toBe(false);
   });
 });

@@ -38,6 +38,11 @@ export type MailBody =
    */
   | { kind: 'report-arrived'; resubmission: boolean; shortfalls: ShortfallFact[] }
   /** An extension request was decided. */
-  | { kind: 'extension-decided'; approved: boolean; newDueDate: LocalDate | null; note: string | null };
+  | { kind: 'extension-decided'; approved: boolean; newDueDate: LocalDate | null; note: string | null }
+  /**
+   * A calendar change made the open deadline a day off, so it moved to the next working day
+   * (Civil Code 2015, art. 148(5)), to the focal point: `from` the day off, `to` the deadline now.
+   */
+  | { kind: 'deadline-moved'; from: LocalDate; to: LocalDate };
 
 export type MailKind = MailBody['kind'];

@@ -315,6 +315,7 @@ export class AssignmentActivities implements AssignmentActivitiesContract {
       case 'returned':
       case 'accepted':
       case 'extension-decided':
+      case 'deadline-moved':
         return { to: focal ? [focal] : [], cc: [] };
     }
   }

@@ -81,6 +81,11 @@ const CASES: Array<{ msg: MailMessage; vi: string; en: string }> = [
     vi: 'Báo cáo chờ duyệt',
     en: 'Report awaiting review',
   },
+  {
+    msg: { kind: 'deadline-moved', facts: facts(), from: '2025-08-04', to: '2025-08-05' },
+    vi: 'Điều chỉnh hạn báo cáo',
+    en: 'Deadline moved',
+  },
 ];
 
 const ALL_KINDS: MailKind[] = [
@@ -95,6 +100,7 @@ const ALL_KINDS: MailKind[] = [
   'accepted',
   'extension-decided',
   'report-arrived',
+  'deadline-moved',
 ];
 
 /** Index of a marker, failing loudly rather than returning -1. */
@@ -345,6 +351,20 @@ describe('renderMail', () => {
     expect(mail.text).toContain('Hạn báo cáo mới: 15/08/2025 (hạn cũ: 05/08/2025)');
     expect(mail.text).toContain('Ghi chú:\n“Lý do chính đáng: mưa bão.”');
     expect(mail.html).toContain('15/08/2025');
+  });
+
+  it('tells the agency, in words and dd/mm/yyyy, that a calendar change moved its deadline', () => {
+    const mail = renderMail({ kind: 'deadline-moved', facts: facts(), from: '2025-08-04', to: '2025-08-05' });
+    expect(mail.subject).toBe(
+      'Điều chỉnh hạn báo cáo: Chương trình phát thanh về chuyển đổi số trên Đài truyền thanh cấp xã – hạn mới 05/08/2025' +
+        ' / Deadline moved: Commune radio: digital transformation programme – new deadline 05/08/2025',
+    );
+    expect(mail.text).toContain('ngày 04/08/2025 trở thành ngày nghỉ');
+    expect(mail.text).toContain('được chuyển sang ngày làm việc tiếp theo: 05/08/2025');
+    expect(mail.text).toContain('Hạn báo cáo mới: 05/08/2025 (hạn cũ: 04/08/2025)');
+    expect(mail.text).toContain('New deadline: 05/08/2025 (previously 04/08/2025)');
+    expect(at(mail.text, 'Hạn báo cáo mới')).toBeLessThan(at(mail.text, 'New deadline'));
+    expect(mail.text).not.toContain('2025-08-04');
   });
 
   it('keeps the deadline of a refused extension', () => {

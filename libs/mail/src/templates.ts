@@ -120,6 +120,7 @@ function addresseeOf(msg: MailMessage): { vi: string; en: string } {
     case 'returned':
     case 'accepted':
     case 'extension-decided':
+    case 'deadline-moved':
       return { vi: agency, en: agency };
   }
 }
@@ -487,6 +488,35 @@ function extensionDecidedCopy(msg: Msg<'extension-decided'>, f: AssignmentFacts,
   };
 }
 
+/** The deadline moved off a day the calendar change made a day off; the body says why, in words. */
+function deadlineMovedCopy(msg: Msg<'deadline-moved'>, f: AssignmentFacts): Copy {
+  const from = formatVietnameseDate(msg.from);
+  const to = formatVietnameseDate(msg.to);
+  return {
+    vi: {
+      subject: `Điều chỉnh hạn báo cáo: ${f.dutyTitle.vi} – hạn mới ${to}`,
+      body: [
+        para(
+          `Lịch làm việc năm ${msg.from.slice(0, 4)} được điều chỉnh: ngày ${from} trở thành ngày nghỉ. Hạn báo cáo nhiệm vụ dưới đây của ${f.agencyName} (mục ${f.clause} của Kế hoạch) được chuyển sang ngày làm việc tiếp theo: ${to} (Bộ luật Dân sự 2015, Điều 148, khoản 5).`,
+        ),
+      ],
+      deadline: `Hạn báo cáo mới: ${to} (hạn cũ: ${from})`,
+      action: ACTION_REPORT.vi,
+    },
+    en: {
+      subject: `Deadline moved: ${f.dutyTitle.en} – new deadline ${to}`,
+      body: [
+        para(
+          `The ${msg.from.slice(0, 4)} working calendar has changed: ${from} is now a day off. The deadline of ${f.agencyName} for the duty below (clause ${f.clause} of the plan) moves to the next working day: ${to} (Civil Code 2015, art. 148(5)).`,
+        ),
+      ],
+      deadline: `New deadline: ${to} (previously ${from})`,
+      action: ACTION_REPORT.en,
+    },
+    showEvidence: true,
+  };
+}
+
 function reportArrivedCopy(msg: Msg<'report-arrived'>, f: AssignmentFacts, due: string): Copy {
   const short = msg.shortfalls;
   const items = (lang: Lang): string[] =>
@@ -556,6 +586,8 @@ function copyFor(msg: MailMessage): Copy {
       return extensionDecidedCopy(msg, f, due);
     case 'report-arrived':
       return reportArrivedCopy(msg, f, due);
+    case 'deadline-moved':
+      return deadlineMovedCopy(msg, f);
     default:
       return assertNever(msg);
   }

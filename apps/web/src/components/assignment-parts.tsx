@@ -40,6 +40,7 @@ const EMAIL_KINDS = new Set([
   'returned',
   'accepted',
   'extension-decided',
+  'deadline-moved',
 ]);
 
 /**

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { stackCalendar } from './support/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { UserRepository } from '../libs/persistence/src/repositories';
 import {
   assignmentWorkflowId,
   cancelSignal,
@@ -14,7 +12,7 @@ import {
   waiveSignal,
   type AssignmentInput,
 } from '../workflows/assignment.messages';
-import { http, startTestApi, waitForOperation } from './support/api';
+import { http, signInNewStaff, startTestApi, waitForOperation } from './support/api';
 import { eventually } from './support/eventually';
 import { startTestWorker, type TestWorker } from './support/stack';
 
@@ -114,23 +112,13 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
     await waived.signal(waiveSignal, { actor: 'officer', reason: 'Xã không có đài truyền thanh' });
     await cancelled.signal(cancelSignal, { actor: 'officer', reason: 'Giao nhầm đơn vị' });
 
-    const users = new UserRepository(stack.dataSource);
-    const email = `categories-${Date.now()}@thanhhoa.example`;
-    await users.create({
-      email,
-      displayName: 'categories',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash('mat-khau-du-dai-123'),
-    });
     process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
     const api = await startTestApi();
     try {
-      const token = (
-        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-          body: { email, password: 'mat-khau-du-dai-123' },
-        })
-      ).body.accessToken;
+      const { token } = await signInNewStaff(stack.dataSource, api.base, {
+        displayName: 'categories',
+        emailPrefix: 'categories',
+      });
       const statistics = () =>
         http<Statistics>(api.base, 'GET', `/api/v1/statistics?groupBy=agencyKind&period=${PERIOD.key}`, {
           token,

@@ -1,17 +1,11 @@
-import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { periodByKey } from '../libs/domain/src/periods/duty-periods';
 import { Decree09Windows1795855000000 } from '../libs/persistence/src/migrations/1795855000000-decree-09-windows';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
-import {
-  AgencyRepository,
-  CalendarRepository,
-  CatalogRepository,
-  UserRepository,
-} from '../libs/persistence/src/repositories';
+import { AgencyRepository, CalendarRepository, CatalogRepository } from '../libs/persistence/src/repositories';
 import { AssignmentStarter } from '../libs/temporal/src/assignment-starter';
-import { http, startTestApi, waitForOperation } from './support/api';
+import { http, signInNewStaff, startTestApi, waitForOperation } from './support/api';
 import { waitForMail } from './support/mailbox';
 import { startTestWorker, type TestWorker } from './support/stack';
 
@@ -47,22 +41,13 @@ describe('Decree 09/2019 windows of results reports (PostgreSQL + Temporal + SMT
   });
 
   it('opens the 6-month results report on the published window and deadline, and names it in words with the window', async () => {
-    const email = `windows-${Date.now()}@thanhhoa.example`;
-    await new UserRepository(stack.dataSource).create({
-      email,
-      displayName: 'windows',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash('mat-khau-du-dai-123'),
-    });
     process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
     const api = await startTestApi();
     try {
-      const token = (
-        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-          body: { email, password: 'mat-khau-du-dai-123' },
-        })
-      ).body.accessToken;
+      const { token } = await signInNewStaff(stack.dataSource, api.base, {
+        displayName: 'windows',
+        emailPrefix: 'windows',
+      });
       const published = await http<PublishedPeriod[]>(api.base, 'GET', `/api/v1/periods?kind=half&year=${YEAR}`, {
         token,
       });

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { stackCalendar } from './support/calendar';
 import { reviewUpdate, submitUpdate, type AssignmentInput } from '../workflows/assignment.messages';
 import { waitForMail } from './support/mailbox';
-import { http, startTestApi, waitForOperation } from './support/api';
+import { http, signInNewStaff, startTestApi, waitForOperation } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
 import { startAssignment, startPeriodOpen } from '../libs/temporal/src/workflow-starters';
 
@@ -228,23 +228,13 @@ describe('period opening (PostgreSQL + Temporal)', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
 
-    const users = new UserRepository(stack.dataSource);
-    const email = `close-${Date.now()}@thanhhoa.example`;
-    await users.create({
-      email,
-      displayName: 'close',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash('mat-khau-du-dai-123'),
-    });
     process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
     const api = await startTestApi();
     try {
-      const token = (
-        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-          body: { email, password: 'mat-khau-du-dai-123' },
-        })
-      ).body.accessToken;
+      const { token } = await signInNewStaff(stack.dataSource, api.base, {
+        displayName: 'close',
+        emailPrefix: 'close',
+      });
       interface CloseResult {
         reportId: string;
         version: number;

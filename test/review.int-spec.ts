@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
 import { stackCalendar } from './support/calendar';
 import { formatVietnameseDate, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { AgencyRepository, CalendarRepository, UserRepository } from '../libs/persistence/src/repositories';
+import { AgencyRepository, CalendarRepository } from '../libs/persistence/src/repositories';
 import { createAgencyLinkToken } from '../libs/security/src/agency-link';
 import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
-import { http, startTestApi, waitForOperation } from './support/api';
+import { http, signInNewStaff, startTestApi, waitForOperation } from './support/api';
 import { eventually } from './support/eventually';
 import { waitForMail } from './support/mailbox';
 import { startTestWorker, type TestWorker } from './support/stack';
@@ -87,22 +86,13 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
     await start(ON_TIME, calendar.addWorkingDays(today, 5));
     await start(LATE, calendar.addWorkingDays(today, -3));
 
-    const email = `review-${Date.now()}@thanhhoa.example`;
-    await new UserRepository(stack.dataSource).create({
-      email,
-      displayName: 'Cán bộ duyệt báo cáo',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash('mat-khau-du-dai-123'),
-    });
     process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
     const api = await startTestApi();
     try {
-      const token = (
-        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-          body: { email, password: 'mat-khau-du-dai-123' },
-        })
-      ).body.accessToken;
+      const { email, token } = await signInNewStaff(stack.dataSource, api.base, {
+        displayName: 'Cán bộ duyệt báo cáo',
+        emailPrefix: 'review',
+      });
       const exp = Math.floor(Date.now() / 1000) + 3600;
       const link = createAgencyLinkToken({ agency: ON_TIME, exp, gen: 1 }, LINK_SECRET);
       const rowOf = async (agency: string) =>
@@ -289,22 +279,13 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
       workflowId: assignmentWorkflowId(DUTY, LATE, RETURN_PERIOD.key),
       args: [input],
     });
-    const email = `review-window-${Date.now()}@thanhhoa.example`;
-    await new UserRepository(stack.dataSource).create({
-      email,
-      displayName: 'Cán bộ duyệt báo cáo',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash('mat-khau-du-dai-123'),
-    });
     process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
     const api = await startTestApi();
     try {
-      const token = (
-        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-          body: { email, password: 'mat-khau-du-dai-123' },
-        })
-      ).body.accessToken;
+      const { token } = await signInNewStaff(stack.dataSource, api.base, {
+        displayName: 'Cán bộ duyệt báo cáo',
+        emailPrefix: 'review-window',
+      });
       const link = createAgencyLinkToken(
         { agency: LATE, exp: Math.floor(Date.now() / 1000) + 3600, gen: 1 },
         LINK_SECRET,
@@ -443,22 +424,13 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
         args: [input],
       });
     }
-    const email = `review-filters-${tag}@thanhhoa.example`;
-    await new UserRepository(stack.dataSource).create({
-      email,
-      displayName: 'Cán bộ duyệt báo cáo',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash('mat-khau-du-dai-123'),
-    });
     process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
     const api = await startTestApi();
     try {
-      const token = (
-        await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-          body: { email, password: 'mat-khau-du-dai-123' },
-        })
-      ).body.accessToken;
+      const { token } = await signInNewStaff(stack.dataSource, api.base, {
+        displayName: 'Cán bộ duyệt báo cáo',
+        emailPrefix: 'review-filters',
+      });
       type Queue = {
         flagAfterWorkingDays: number;
         total: number;

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { hash } from '@node-rs/argon2';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DataSource } from 'typeorm';
 import { createApi } from '../../apps/api/src/main';
+import { UserRepository } from '../../libs/persistence/src/repositories';
 
 /** The real API (the same factory as apps/api) listening on a free loopback port. */
 export async function startTestApi(): Promise<{
@@ -92,4 +96,39 @@ export async function waitForOperation(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The password of the staff accounts the tests create (long enough for the API's rule). */
+export const TEST_PASSWORD = 'mat-khau-du-dai-123';
+
+/**
+ * Creates a staff account with a unique email (an officer of the ICT department with no agency,
+ * unless `role` says otherwise) and signs it in through `POST /api/v1/auth/login` of the API at
+ * `base`, as the dashboard does. Returns the email and the bearer token; throws when the login
+ * gives no token.
+ */
+export async function signInNewStaff(
+  ds: DataSource,
+  base: string,
+  {
+    role = 'officer',
+    displayName = 'Cán bộ Sở',
+    emailPrefix = 'staff',
+  }: { role?: Parameters<UserRepository['create']>[0]['role']; displayName?: string; emailPrefix?: string } = {},
+): Promise<{ email: string; token: string }> {
+  const email = `${emailPrefix}-${randomUUID()}@thanhhoa.example`;
+  await new UserRepository(ds).create({
+    email,
+    displayName,
+    role,
+    agencyId: null,
+    passwordHash: await hash(TEST_PASSWORD),
+  });
+  const login = await http<{ accessToken?: string }>(base, 'POST', '/api/v1/auth/login', {
+    body: { email, password: TEST_PASSWORD },
+  });
+  if (!login.body.accessToken) {
+    throw new Error(`login of ${email} answered ${login.status} without a token`);
+  }
+  return { email, token: login.body.accessToken };
 }

@@ -395,7 +395,7 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
     }
   }, 600_000);
 
-  it('filters the queue in the database: flagged lists only a report waiting past the limit, q finds the agency with diacritics folded', async () => {
+  it('filters the queue in the database: flagged=true only the report waiting past the limit, flagged=false only the other, a bad value 400; q finds the agency by name (diacritics folded) or code', async () => {
     const tag = Date.now().toString(36);
     const period = `rv-${tag}`;
     // Agencies of this test's own: the queue is global, so the test reads only its period and its names.
@@ -510,7 +510,12 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
       expect(flagged.items.map((i) => [i.workflowId, i.flagged])).toEqual([
         [assignmentWorkflowId(DUTY, waiting.code, period), true],
       ]);
-      expect((await queueOf('&flagged=false')).total).toBe(2);
+      // flagged=false: only the report not waiting past the limit (absent: both, above).
+      const unflagged = await queueOf('&flagged=false');
+      expect({ total: unflagged.total, rows: unflagged.items.map((i) => [i.workflowId, i.flagged]) }).toEqual({
+        total: 1,
+        rows: [[assignmentWorkflowId(DUTY, fresh.code, period), false]],
+      });
 
       // q: the agency's name found with case, diacritics and tone placement folded, alone or with flagged.
       for (const q of ['dong son', 'ĐÔNG SƠN', 'phường đông sơn chờ', `Dong Son Cho ${tag.toUpperCase()}`]) {
@@ -528,12 +533,44 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
       expect((await queueOf(`&q=${encodeURIComponent('dong son')}&flagged=true`)).total).toBe(1);
       expect((await queueOf(`&q=${encodeURIComponent('nga son')}`)).total).toBe(0);
 
-      // A bad filter is a clear 400 naming the parameter, never a 500.
-      const bad = await http<{ code: string; message: string }>(api.base, 'GET', '/api/v1/reviews?flagged=yes', {
-        token,
-      });
-      expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_ERROR' } });
-      expect(bad.body.message).toContain('flagged');
+      // q also finds the agency by its code ("Tên hoặc mã cơ quan"), case folded; the dashes are in
+      // the code only, never in the name, so the code is what matched.
+      for (const q of [fresh.code, `ha-linh-moi-${tag}`, `XA-HA-LINH-MOI-${tag.toUpperCase()}`]) {
+        const found = await queueOf(`&q=${encodeURIComponent(q)}`);
+        expect({ q, ids: found.items.map((i) => i.workflowId), total: found.total }).toEqual({
+          q,
+          ids: [assignmentWorkflowId(DUTY, fresh.code, period)],
+          total: 1,
+        });
+      }
+      expect((await queueOf(`&q=${encodeURIComponent(`dong-son-cho-${tag}`)}&flagged=false`)).total).toBe(0);
+      expect((await queueOf(`&q=${encodeURIComponent(`dong-son-cho-${tag}`)}&flagged=true`)).total).toBe(1);
+      // The assignment list's search (the overdue list and the matrix share the same hint) finds codes too.
+      const byCode = await http<{ total: number; items: Array<{ workflowId: string }> }>(
+        api.base,
+        'GET',
+        `/api/v1/assignments?period=${period}&q=${encodeURIComponent(`PHUONG-DONG-SON-CHO-${tag}`)}`,
+        { token },
+      );
+      expect(byCode.status).toBe(200);
+      expect(byCode.body.items.map((i) => i.workflowId)).toEqual([assignmentWorkflowId(DUTY, waiting.code, period)]);
+
+      // A bad filter is a clear 400 naming the parameter (the project's error body), never a 500.
+      for (const value of ['yes', 'maybe', '1', '']) {
+        const bad = await http<{ code: string; message: string; text: { vi: string; en: string } }>(
+          api.base,
+          'GET',
+          `/api/v1/reviews?flagged=${value}`,
+          { token },
+        );
+        expect({ value, status: bad.status, code: bad.body.code }).toEqual({
+          value,
+          status: 400,
+          code: 'VALIDATION_ERROR',
+        });
+        expect(bad.body.message).toContain('flagged');
+        expect(bad.body.text).toEqual({ vi: expect.any(String), en: expect.any(String) });
+      }
     } finally {
       await api.close();
     }

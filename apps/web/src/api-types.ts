@@ -2639,6 +2639,7 @@ export interface operations {
             category?: 'open-on-time' | 'open-overdue' | 'done-on-time' | 'done-late';
             duty?: string;
             period?: string;
+            /** @description Search in agency names and codes and duty titles (case, diacritics and tone placement folded) */
             q?: string;
             /** @enum {string} */
             status?: 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';

@@ -128,11 +128,16 @@ export class AssignmentsService {
     const today = vietnamDateOf(now);
     const flagAfterWorkingDays = this.config.review.flagAfterWorkingDays;
     const thisYear = Number(today.slice(0, 4));
-    // "Flagged only" runs in the database: submitted before the instant from which reports are flagged.
-    const submittedBefore =
-      q.flagged === 'true'
-        ? reviewFlaggedBefore(now, await this.calendars.workingCalendar([thisYear - 1, thisYear]), flagAfterWorkingDays)
-        : undefined;
+    // The flagged filter runs in the database: `true` keeps the reports submitted before the instant
+    // from which reports are flagged, `false` those submitted at or after it; absent, all.
+    const flaggedFrom =
+      q.flagged === undefined
+        ? undefined
+        : reviewFlaggedBefore(
+            now,
+            await this.calendars.workingCalendar([thisYear - 1, thisYear]),
+            flagAfterWorkingDays,
+          );
     const result = await this.assignments.list(
       {
         periodKey: q.period,
@@ -140,7 +145,8 @@ export class AssignmentsService {
         dutyCode: q.duty,
         status: 'submitted',
         q: q.q,
-        submittedBefore,
+        submittedBefore: q.flagged === 'true' ? flaggedFrom : undefined,
+        submittedSince: q.flagged === 'false' ? flaggedFrom : undefined,
       },
       { offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
       { field: 'submittedAt', desc: false },

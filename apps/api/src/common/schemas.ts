@@ -39,6 +39,15 @@ export const pageQuery = {
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 };
 
+/** The assignment lists' search (assignments, review queue): agency name or code, or duty title, folded. */
+const searchQuery = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .optional()
+  .describe('Search in agency names and codes and duty titles (case, diacritics and tone placement folded)');
+
 export const assignmentListQuery = z.strictObject({
   ...pageQuery,
   period: z.string().max(40).optional(),
@@ -47,7 +56,7 @@ export const assignmentListQuery = z.strictObject({
   agencyKind: z.enum(AGENCY_KINDS).optional(),
   category: z.enum(REPORTING_CATEGORIES).optional(),
   status: z.enum(ASSIGNMENT_STATUSES).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: searchQuery,
   sort: z
     .enum([
       'dueDate',
@@ -93,19 +102,20 @@ export const reviewQueueQuery = z.strictObject({
   period: z.string().max(40).optional(),
   agency: code.optional(),
   duty: code.optional(),
-  /** Search in agency names (and duty titles): case, diacritics and tone placement folded. */
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Search in agency names and duty titles (case, diacritics and tone placement folded)'),
-  /** `true`: only the reports waiting longer than the flag limit (`flagAfterWorkingDays`). */
+  /** Search in agency names and codes and duty titles: case, diacritics and tone placement folded. */
+  q: searchQuery,
+  /**
+   * Tri-state: absent, every report; `true`, only the reports waiting longer than the flag limit
+   * (`flagAfterWorkingDays` working days); `false`, only those not (yet) waiting that long.
+   * Any other value is refused (400).
+   */
   flagged: z
     .enum(['true', 'false'])
     .optional()
-    .describe('true: only the reports waiting longer than flagAfterWorkingDays working days'),
+    .describe(
+      'Absent: every report. true: only the reports waiting longer than flagAfterWorkingDays working days ' +
+        '(flagged). false: only the reports not flagged. Any other value: 400.',
+    ),
 });
 export type ReviewQueueQuery = z.infer<typeof reviewQueueQuery>;
 

@@ -59,11 +59,16 @@ export interface AssignmentFilter {
   agencyKind?: string;
   category?: ReportingCategory;
   status?: AssignmentStatus;
-  /** Case-insensitive search in agency name and duty title. */
+  /**
+   * Search in the agency's name and code and the duty's titles, ignoring case, diacritics and
+   * tone placement (`foldedMatch`).
+   */
   q?: string;
   workflowIds?: string[];
   /** Submitted (its latest submission) before this instant. */
   submittedBefore?: Date;
+  /** Submitted (its latest submission) at or after this instant. */
+  submittedSince?: Date;
 }
 
 export const ASSIGNMENT_SORTS = [
@@ -336,6 +341,7 @@ export class AssignmentRepository {
       [filter.status, 'a.status = ?'],
       [filter.workflowIds, 'a.workflow_id = ANY(?)'],
       [filter.submittedBefore, 'a.submitted_at < ?'],
+      [filter.submittedSince, 'a.submitted_at >= ?'],
     ];
     for (const [value, sql] of conditions) {
       if (value) {
@@ -346,9 +352,11 @@ export class AssignmentRepository {
       // The folded match runs once per agency and per duty (their trigram indexes), never once per
       // assignment: the matching ids become two arrays, and the assignments are found through their
       // agency_id and duty_id indexes (a BitmapOr), not by folding names row by row after a join.
+      // An agency matches by its name or its code, as in the agency registry's search.
       const p = `$${params.length + 1}`;
       add(
-        `(a.agency_id = ANY(ARRAY(SELECT sg.id FROM agencies sg WHERE ${foldedMatch('sg.name', p)}))
+        `(a.agency_id = ANY(ARRAY(SELECT sg.id FROM agencies sg
+                                  WHERE ${foldedMatch('sg.name', p)} OR ${foldedMatch('sg.code', p)}))
           OR a.duty_id = ANY(ARRAY(SELECT sd.id FROM duties sd
                                    WHERE ${foldedMatch('sd.title_vi', p)} OR ${foldedMatch('sd.title_en', p)})))`,
         searchParam(filter.q),

@@ -148,7 +148,31 @@ describe('review queue page (Chromium, real stack)', () => {
     await page.getByLabel('Tìm kiếm').fill(q);
   }
 
-  it('works on a 360 px phone: the rows, the mark and the filters fit without horizontal scrolling', async () => {
+  /**
+   * How far the page scrolls sideways: the document (its scrolling element) and every scrolling box
+   * of a list (`.table-scroll`), in CSS pixels beyond the visible width; 0 when nothing does. Also
+   * the right edge of the rightmost "Đã chờ" cell, which must be inside the 360 px screen.
+   */
+  function sideways(page: Page): Promise<{ document: number; lists: number; waitingCellRight: number }> {
+    return page.evaluate(() => {
+      // Runs in the browser (the test's tsconfig has no DOM types, hence the casts).
+      type Box = { scrollWidth: number; clientWidth: number; getBoundingClientRect(): { right: number } };
+      const doc = (
+        globalThis as unknown as {
+          document: { scrollingElement: Box; querySelectorAll(s: string): ArrayLike<Box> };
+        }
+      ).document;
+      const boxes = Array.from(doc.querySelectorAll('.table-scroll'));
+      const cells = Array.from(doc.querySelectorAll('[data-testid="review-list"] td[data-label="Đã chờ"]'));
+      return {
+        document: Math.max(0, doc.scrollingElement.scrollWidth - doc.scrollingElement.clientWidth),
+        lists: Math.max(0, ...boxes.map((b) => b.scrollWidth - b.clientWidth)),
+        waitingCellRight: Math.max(0, ...cells.map((c) => Math.ceil(c.getBoundingClientRect().right))),
+      };
+    });
+  }
+
+  it('works on a 360 px phone: each report is a card, the "Đã chờ" column and the filters fit without any sideways scrolling', async () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     const errors: string[] = [];
@@ -158,16 +182,24 @@ describe('review queue page (Chromium, real stack)', () => {
     const rows = await ownRows(page, (r) => expect(r).toHaveLength(2));
     expect(rows[0]).toContain(waiting.name);
     expect(rows[0]).toContain('chờ quá lâu');
+    // With the rows on the screen: neither the page nor the list scrolls sideways, and the waiting
+    // time (the last column on a desktop) is inside the screen.
+    const fit = (s: { document: number; lists: number; waitingCellRight: number }) => {
+      expect({ document: s.document, lists: s.lists }).toEqual({ document: 0, lists: 0 });
+      expect(s.waitingCellRight).toBeGreaterThan(0);
+      expect(s.waitingCellRight).toBeLessThanOrEqual(360);
+    };
+    await eventually(() => sideways(page), fit);
     await eventually(
       () => pageWidth(page),
       (w) => expect(w).toBe(360),
     );
-    await page.getByLabel('Chỉ báo cáo chờ quá lâu').check();
+    await page.getByLabel('Thời gian chờ').selectOption({ label: 'Chờ quá lâu (quá 2 ngày làm việc)' });
     await ownRows(page, (r) => expect(r.map((x) => x.includes(waiting.name))).toEqual([true]));
-    await eventually(
-      () => pageWidth(page),
-      (w) => expect(w).toBe(360),
-    );
+    await eventually(() => sideways(page), fit);
+    await page.getByLabel('Thời gian chờ').selectOption({ label: 'Chưa chờ quá lâu' });
+    await ownRows(page, (r) => expect(r.map((x) => x.includes(fresh.name))).toEqual([true]));
+    await eventually(() => sideways(page), fit);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'reviews-360.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -198,11 +230,17 @@ describe('review queue page (Chromium, real stack)', () => {
     const waitingRow = page.getByTestId('review-list').getByRole('row').filter({ hasText: waiting.name });
     expect(await waitingRow.getAttribute('class')).toContain('flagged');
 
-    // Only the reports waiting too long.
-    await page.getByLabel('Chỉ báo cáo chờ quá lâu').check();
+    // Only the reports waiting too long; only those not waiting too long; all again.
+    await page.getByLabel('Thời gian chờ').selectOption('true');
     await ownRows(page, (rows) => expect(rows.map((r) => r.includes(waiting.name))).toEqual([true]));
-    await page.getByLabel('Chỉ báo cáo chờ quá lâu').uncheck();
+    await page.getByLabel('Thời gian chờ').selectOption('false');
+    await ownRows(page, (rows) => expect(rows.map((r) => r.includes(fresh.name))).toEqual([true]));
+    await page.getByLabel('Thời gian chờ').selectOption({ label: 'Tất cả báo cáo' });
     await ownRows(page, (rows) => expect(rows).toHaveLength(2));
+
+    // The agency's code is searched too ("Tên hoặc mã cơ quan").
+    await page.getByLabel('Tìm kiếm').fill(fresh.code.toUpperCase());
+    await ownRows(page, (rows) => expect(rows.map((r) => r.includes(fresh.name))).toEqual([true]));
 
     // The agency search folds case, diacritics and tone placement.
     await page.getByLabel('Tìm kiếm').fill(`DONG SON duyệt ${tag}`);
@@ -210,7 +248,7 @@ describe('review queue page (Chromium, real stack)', () => {
     await page.getByLabel('Tìm kiếm').fill(`hà lĩnh duyet ${tag}`);
     await ownRows(page, (rows) => expect(rows.map((r) => r.includes(fresh.name))).toEqual([true]));
     // Today's report, flagged only: nothing matches, said in words.
-    await page.getByLabel('Chỉ báo cáo chờ quá lâu').check();
+    await page.getByLabel('Thời gian chờ').selectOption('true');
     await page.getByText('Không có báo cáo chờ duyệt nào khớp bộ lọc.').waitFor();
     expect(await ownRows(page, (rows) => expect(rows).toEqual([]))).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);

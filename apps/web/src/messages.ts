@@ -394,7 +394,10 @@ const vi = {
   'reviews.waiting': 'Đã chờ',
   'reviews.days': '{days} ngày làm việc',
   'reviews.flagged': 'chờ quá lâu',
-  'reviews.flaggedOnly': 'Chỉ báo cáo chờ quá lâu',
+  'reviews.wait': 'Thời gian chờ',
+  'reviews.waitAll': 'Tất cả báo cáo',
+  'reviews.waitFlagged': 'Chờ quá lâu (quá {days} ngày làm việc)',
+  'reviews.waitNotFlagged': 'Chưa chờ quá lâu',
   'reviews.noneMatching': 'Không có báo cáo chờ duyệt nào khớp bộ lọc.',
   'reviews.shortfall': 'chưa đạt chỉ tiêu',
 };
@@ -796,7 +799,10 @@ const en: Record<MessageKey, string> = {
   'reviews.waiting': 'Waiting',
   'reviews.days': '{days} working days',
   'reviews.flagged': 'waiting too long',
-  'reviews.flaggedOnly': 'Only reports waiting too long',
+  'reviews.wait': 'Waiting time',
+  'reviews.waitAll': 'All reports',
+  'reviews.waitFlagged': 'Waiting too long (over {days} working days)',
+  'reviews.waitNotFlagged': 'Not waiting too long',
   'reviews.noneMatching': 'No report awaiting review matches the filters.',
   'reviews.shortfall': 'below target',
 };

@@ -18,17 +18,21 @@ async function allDuties(api: Api): Promise<PlanDuty[]> {
     .sort((a, b) => a.clause.localeCompare(b.clause, 'vi', { numeric: true }) || a.code.localeCompare(b.code));
 }
 
+/** The review queue's filter on waiting time: the API's tri-state `flagged` ('' = absent, every report). */
+type WaitFilter = '' | 'true' | 'false';
+
 /**
  * The review queue ("Chờ duyệt"): reports awaiting the ICT department's review, oldest first,
- * filtered by duty, by a search in agency names and duty titles (case, diacritics and tone
- * placement folded) and to the flagged ones.
+ * filtered by duty, by a search in agency names and codes and duty titles (case, diacritics and
+ * tone placement folded) and by waiting time (all, flagged only, not flagged only). On a phone
+ * each report is a card (`stack-on-phone`), so nothing needs sideways scrolling.
  */
 export function Reviews({ api }: { api: Api }) {
   const { t, date, lang, period } = useI18n();
   const [page, setPage] = useState(1);
   const [duty, setDuty] = useState('');
   const [search, setSearch] = useState('');
-  const [flaggedOnly, setFlaggedOnly] = useState(false);
+  const [wait, setWait] = useState<WaitFilter>('');
   const duties = useAsync(() => allDuties(api), [api]);
   const list = useAsync(
     () =>
@@ -38,10 +42,10 @@ export function Reviews({ api }: { api: Api }) {
           pageSize: 50,
           duty: duty || undefined,
           q: search.trim() || undefined,
-          flagged: flaggedOnly ? 'true' : undefined,
+          flagged: wait || undefined,
         })}`,
       ),
-    [api, page, duty, search, flaggedOnly],
+    [api, page, duty, search, wait],
   );
   const rows = list.data?.items ?? [];
   return (
@@ -78,26 +82,29 @@ export function Reviews({ api }: { api: Api }) {
             }}
           />
         </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={flaggedOnly}
+        <label>
+          {t('reviews.wait')}
+          <select
+            value={wait}
             onChange={(e) => {
-              setFlaggedOnly(e.target.checked);
+              setWait(e.target.value as WaitFilter);
               setPage(1);
             }}
-          />
-          {t('reviews.flaggedOnly')}
+          >
+            <option value="">{t('reviews.waitAll')}</option>
+            <option value="true">{t('reviews.waitFlagged', { days: list.data?.flagAfterWorkingDays ?? '…' })}</option>
+            <option value="false">{t('reviews.waitNotFlagged')}</option>
+          </select>
         </label>
       </form>
       <ErrorBox error={list.error ?? duties.error} />
       {list.loading && !list.data ? <Loading /> : null}
       {list.data && rows.length === 0 ? (
-        <p>{duty || search.trim() || flaggedOnly ? t('reviews.noneMatching') : t('reviews.none')}</p>
+        <p>{duty || search.trim() || wait ? t('reviews.noneMatching') : t('reviews.none')}</p>
       ) : null}
       {rows.length > 0 ? (
         <div className="table-scroll">
-          <table className="list" data-testid="review-list">
+          <table className="list stack-on-phone" data-testid="review-list">
             <caption className="sr-only">{t('reviews.title')}</caption>
             <thead>
               <tr>
@@ -115,17 +122,19 @@ export function Reviews({ api }: { api: Api }) {
                   <th scope="row">
                     <a href={`#/assignments/${r.id}`}>{r.agency.name}</a>
                   </th>
-                  <td>
+                  <td data-label={t('duty')}>
                     {r.duty.clause} {lang === 'en' ? r.duty.titleEn : r.duty.titleVi}
                     {r.hasShortfall ? <span className="silent"> · {t('reviews.shortfall')}</span> : null}
                   </td>
-                  <td>{period(r.periodKey)}</td>
-                  <td>{r.submittedAt ? date(vietnamToday(new Date(r.submittedAt))) : '—'}</td>
-                  <td>
+                  <td data-label={t('period')}>{period(r.periodKey)}</td>
+                  <td data-label={t('reviews.sent')}>
+                    {r.submittedAt ? date(vietnamToday(new Date(r.submittedAt))) : '—'}
+                  </td>
+                  <td data-label={t('reviews.waiting')}>
                     {t('reviews.days', { days: r.workingDaysWaiting })}
                     {r.flagged ? <strong className="flag"> · {t('reviews.flagged')}</strong> : null}
                   </td>
-                  <td>{date(r.dueDate)}</td>
+                  <td data-label={t('due')}>{date(r.dueDate)}</td>
                 </tr>
               ))}
             </tbody>

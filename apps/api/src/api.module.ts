@@ -17,6 +17,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { AuditInterceptor } from './common/audit.interceptor';
 import { ErrorsFilter } from './common/errors.filter';
+import { WorkflowDeadlines } from './common/workflow-deadlines';
 import { RequestIdMiddleware } from './common/request-id.middleware';
 import { NfcPipe, TextHygieneMiddleware } from './common/text-hygiene';
 import { HealthController } from './health.controller';
@@ -70,6 +71,7 @@ import { EmailsController } from './emails/emails.controller';
     AuthService,
     AssignmentsService,
     AgenciesService,
+    WorkflowDeadlines,
     WebApp,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { Public } from './auth/access.decorator';
+import { WorkflowDeadlines } from './common/workflow-deadlines';
 import { ApiZodResponse } from './common/openapi';
 import { Health, Readiness } from './common/responses';
 
@@ -27,6 +28,7 @@ export class HealthController {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WorkflowDeadlines) private readonly deadlines: WorkflowDeadlines,
   ) {}
 
   /** Liveness: the process answers. */
@@ -47,8 +49,9 @@ export class HealthController {
   async ready(): Promise<{ status: 'ready'; postgres: 'ok'; temporal: 'ok'; worker: 'ok' }> {
     const checks = await Promise.allSettled([
       this.dataSource.query('SELECT 1'),
-      this.temporal.connection.workflowService.getSystemInfo({}),
-      this.workerPolling(),
+      // Within the read deadline: a Temporal that does not answer counts as unavailable.
+      this.deadlines.read(() => this.temporal.connection.workflowService.getSystemInfo({})),
+      this.deadlines.read(() => this.workerPolling()),
     ]);
     const [pg, t, w]: Check[] = checks.map((c) =>
       c.status === 'fulfilled' && c.value !== false ? 'ok' : 'unavailable',

@@ -15,12 +15,14 @@ import { join } from 'node:path';
 
 /**
  * The documented answer of any status an operation does not list: a refusal (400 invalid input,
- * 401, 403, 404, 409, 413, 415, 429) or an unavailable service (503), in one shape.
+ * 401, 403, 404, 409, 413, 415, 429) or an unavailable service (503, `WORKFLOW_TIMEOUT` when the
+ * workflow engine did not answer within the API's deadline), in one shape.
  */
 const ERROR_RESPONSE = {
   description:
     'Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the ' +
-    'current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry)',
+    'current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not ' +
+    'answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying)',
   content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorBody' } } },
 };
 

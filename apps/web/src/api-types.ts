@@ -861,7 +861,7 @@ export interface components {
       kind: string;
     }[];
     ApiErrorBody: {
-      /** @description e.g. VALIDATION_ERROR, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, NOT_READY */
+      /** @description e.g. VALIDATION_ERROR, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, NOT_READY, WORKFLOW_TIMEOUT */
       code: string;
       details:
         | {
@@ -1707,7 +1707,7 @@ export interface operations {
           'application/json': components['schemas']['AgencyPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -1762,7 +1762,7 @@ export interface operations {
           'application/json': components['schemas']['Agency'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -1793,7 +1793,7 @@ export interface operations {
           'application/json': components['schemas']['Agency'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -1836,7 +1836,7 @@ export interface operations {
           'application/json': components['schemas']['Agency'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -1867,7 +1867,7 @@ export interface operations {
           'application/json': components['schemas']['AgencyDeactivated'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -1906,7 +1906,7 @@ export interface operations {
           'application/json': components['schemas']['LineageSettled'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -1937,7 +1937,7 @@ export interface operations {
           'application/json': components['schemas']['LinksRevoked'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -1969,7 +1969,7 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -1998,7 +1998,7 @@ export interface operations {
           'application/json': components['schemas']['IctDepartment'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2035,7 +2035,7 @@ export interface operations {
           'application/json': components['schemas']['RegistryImport'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2064,7 +2064,7 @@ export interface operations {
           'application/json': components['schemas']['LineageQuestions'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2122,7 +2122,7 @@ export interface operations {
           'application/json': components['schemas']['ReorganisationStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2151,7 +2151,7 @@ export interface operations {
           'application/json': components['schemas']['AgencyTree'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2216,7 +2216,7 @@ export interface operations {
           'application/json': components['schemas']['AssignmentPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2247,7 +2247,7 @@ export interface operations {
           'application/json': components['schemas']['AssignmentDetail'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2282,7 +2282,7 @@ export interface operations {
           'application/json': components['schemas']['SignalAccepted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2323,7 +2323,7 @@ export interface operations {
           'application/json': components['schemas']['Attachment'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2360,7 +2360,7 @@ export interface operations {
           'application/json': components['schemas']['SignalAccepted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2400,7 +2400,7 @@ export interface operations {
           'application/json': components['schemas']['AssignmentSummary'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2439,7 +2439,7 @@ export interface operations {
           'application/json': components['schemas']['AssignmentSummary'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2476,7 +2476,7 @@ export interface operations {
           'application/json': components['schemas']['SignalAccepted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2515,7 +2515,7 @@ export interface operations {
           'application/json': components['schemas']['AssignmentSummary'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2563,7 +2563,7 @@ export interface operations {
           'application/json': components['schemas']['SubmitResult'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2600,7 +2600,7 @@ export interface operations {
           'application/json': components['schemas']['SignalAccepted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2667,7 +2667,7 @@ export interface operations {
           'application/json': components['schemas']['BulkProdStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2702,7 +2702,7 @@ export interface operations {
           '.xlsx': string;
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2739,7 +2739,7 @@ export interface operations {
           'application/json': components['schemas']['AccessToken'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2768,7 +2768,7 @@ export interface operations {
           'application/json': components['schemas']['Me'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2797,7 +2797,7 @@ export interface operations {
           'application/json': components['schemas']['AccessToken'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2828,7 +2828,7 @@ export interface operations {
           'application/json': components['schemas']['CalendarYear'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2863,7 +2863,7 @@ export interface operations {
           'application/json': components['schemas']['CalendarChangeStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2894,7 +2894,7 @@ export interface operations {
           'application/json': components['schemas']['Email'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2923,7 +2923,7 @@ export interface operations {
           'application/json': components['schemas']['FailedEmails'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2954,7 +2954,7 @@ export interface operations {
           'application/json': components['schemas']['Operation'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2987,7 +2987,7 @@ export interface operations {
           'application/json': components['schemas']['PeriodReportPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3020,7 +3020,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3052,7 +3052,7 @@ export interface operations {
           'application/json': components['schemas']['ReportingPeriods'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3090,7 +3090,7 @@ export interface operations {
           'application/json': components['schemas']['PeriodCloseStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3128,7 +3128,7 @@ export interface operations {
           'application/json': components['schemas']['PeriodOpenStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3161,7 +3161,7 @@ export interface operations {
           'application/json': components['schemas']['PeriodOpenProgress'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3194,7 +3194,7 @@ export interface operations {
           'application/json': components['schemas']['PlanPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3225,7 +3225,7 @@ export interface operations {
           'application/json': components['schemas']['PlanDetail'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3258,7 +3258,7 @@ export interface operations {
           'application/json': components['schemas']['PlanImport'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3291,7 +3291,7 @@ export interface operations {
           'application/json': components['schemas']['ReportRequestPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3358,7 +3358,7 @@ export interface operations {
           'application/json': components['schemas']['ReportRequestStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3389,7 +3389,7 @@ export interface operations {
           'application/json': components['schemas']['ReportRequestDetail'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3426,7 +3426,7 @@ export interface operations {
           'application/json': components['schemas']['ReviewQueue'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3455,7 +3455,7 @@ export interface operations {
           'application/json': components['schemas']['Schedules'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3488,7 +3488,7 @@ export interface operations {
           'application/json': components['schemas']['ScheduleOrNull'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3520,7 +3520,7 @@ export interface operations {
           'application/json': components['schemas']['Statistics'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3553,7 +3553,7 @@ export interface operations {
           'application/json': components['schemas']['UserPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3594,7 +3594,7 @@ export interface operations {
           'application/json': components['schemas']['CreatedUser'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3623,7 +3623,7 @@ export interface operations {
           'application/json': components['schemas']['Health'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3652,7 +3652,7 @@ export interface operations {
           'application/json': components['schemas']['Readiness'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable (retry) */
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
       default: {
         headers: {
           [name: string]: unknown;

@@ -94,6 +94,17 @@ describe('SMTP session pool', () => {
   });
 });
 
+describe('deadlines of the API on Temporal', () => {
+  it('waits 10 s on a read and 20 s on a write by default; TEMPORAL_*_TIMEOUT_MS set them', () => {
+    expect(loadConfig(BASE).temporal.deadlines).toEqual({ readMs: 10_000, writeMs: 20_000 });
+    expect(
+      loadConfig({ ...BASE, TEMPORAL_QUERY_TIMEOUT_MS: '1500', TEMPORAL_UPDATE_TIMEOUT_MS: '2500' }).temporal.deadlines,
+    ).toEqual({ readMs: 1500, writeMs: 2500 });
+    expect(failure({ ...BASE, TEMPORAL_QUERY_TIMEOUT_MS: '0' })).toContain('TEMPORAL_QUERY_TIMEOUT_MS');
+    expect(failure({ ...BASE, TEMPORAL_UPDATE_TIMEOUT_MS: 'soon' })).toContain('TEMPORAL_UPDATE_TIMEOUT_MS');
+  });
+});
+
 describe('loadConfig review queue and escalation', () => {
   it('defaults to a 2-working-day review flag, one email per report and a 3-working-day window after a late return', () => {
     const c = loadConfig(BASE);

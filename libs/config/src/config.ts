@@ -26,6 +26,14 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('dondoc'),
+  /**
+   * Deadlines of the API's calls to Temporal (see `WorkflowDeadlines`), in milliseconds: reads
+   * (workflow queries, describes, results, schedule descriptions, readiness) and writes (updates,
+   * signals, starts, schedule changes). Past them the API answers 503 WORKFLOW_TIMEOUT instead
+   * of hanging while a starved worker or server cannot answer.
+   */
+  TEMPORAL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  TEMPORAL_UPDATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SMTP_PORT: port.default(1025),
   SMTP_SECURE: z
@@ -84,7 +92,8 @@ const schema = z.object({
 export interface AppConfig {
   /** Timeouts in milliseconds (see `DbTimeouts`). */
   database: { url: string; timeouts: { connectMs: number; statementMs: number; queryMs: number } };
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** `deadlines`: milliseconds the API waits for Temporal on a read (query) and on a write (update, signal, start). */
+  temporal: { address: string; namespace: string; taskQueue: string; deadlines: { readMs: number; writeMs: number } };
   /** Temporal worker sizing: workflows kept in memory, workflow tasks and activities run at once. */
   worker: {
     maxCachedWorkflows?: number;
@@ -176,7 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         queryMs: c.DB_STATEMENT_TIMEOUT_MS + 1_000,
       },
     },
-    temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE, taskQueue: c.TEMPORAL_TASK_QUEUE },
+    temporal: {
+      address: c.TEMPORAL_ADDRESS,
+      namespace: c.TEMPORAL_NAMESPACE,
+      taskQueue: c.TEMPORAL_TASK_QUEUE,
+      deadlines: { readMs: c.TEMPORAL_QUERY_TIMEOUT_MS, writeMs: c.TEMPORAL_UPDATE_TIMEOUT_MS },
+    },
     worker: {
       maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: c.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

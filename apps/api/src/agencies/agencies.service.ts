@@ -15,6 +15,7 @@ import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { startReorganisation } from '../../../../libs/temporal/src/workflow-starters';
 import { ApiError } from '../common/api-error';
+import { WorkflowDeadlines } from '../common/workflow-deadlines';
 import type { z } from 'zod';
 import type { reorganisationBody } from '../common/schemas';
 
@@ -31,6 +32,7 @@ export class AgenciesService {
     @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(WorkflowDeadlines) private readonly deadlines: WorkflowDeadlines,
   ) {}
 
   async require(code: string): Promise<AgencyEntity> {
@@ -86,17 +88,19 @@ export class AgenciesService {
         throw ApiError.conflict(`${old.code} ended on ${old.validTo}`);
       }
     }
-    const { workflowId } = await startReorganisation(
-      this.temporal,
-      {
-        type: b.type,
-        effectiveDate: b.effectiveDate,
-        from: b.from,
-        into: b.into,
-        note: b.note ?? null,
-        actor,
-      },
-      { taskQueue: this.config.temporal.taskQueue },
+    const { workflowId } = await this.deadlines.write(() =>
+      startReorganisation(
+        this.temporal,
+        {
+          type: b.type,
+          effectiveDate: b.effectiveDate,
+          from: b.from,
+          into: b.into,
+          note: b.note ?? null,
+          actor,
+        },
+        { taskQueue: this.config.temporal.taskQueue },
+      ),
     );
     return { workflowId };
   }

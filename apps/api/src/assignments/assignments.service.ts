@@ -44,6 +44,7 @@ import {
 } from '../../../../libs/domain/src/status';
 import type { Bilingual } from '../common/api-error';
 import { ApiError } from '../common/api-error';
+import { WorkflowDeadlines, WorkflowTimeoutError } from '../common/workflow-deadlines';
 import type { AssignmentListQuery, ReviewQueueQuery } from '../common/schemas';
 import { reviewFlaggedBefore, reviewWait } from '../../../../libs/domain/src/review';
 import { actorOf, agencyScope, type Principal } from '../auth/principal';
@@ -65,6 +66,7 @@ export class AssignmentsService {
     @Inject(ReportRequestRepository) private readonly requests: ReportRequestRepository,
     @Inject(AttachmentRepository) private readonly files: AttachmentRepository,
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
+    @Inject(WorkflowDeadlines) private readonly deadlines: WorkflowDeadlines,
   ) {}
 
   /**
@@ -175,10 +177,8 @@ export class AssignmentsService {
     const audit = await this.assignments.auditTrail(row.workflowId);
     let live: AssignmentState | null = null;
     if (!isClosedStatus(row.status)) {
-      live = await this.temporal.workflow
-        .getHandle(row.workflowId)
-        .query(stateQuery)
-        .catch(() => null);
+      // Within the read deadline; without an answer (closed meanwhile, busy worker) the read model answers.
+      live = await this.deadlines.read(() => this.handle(row).query(stateQuery)).catch(() => null);
     }
     // Submissions are kept in the read model, so they stay readable once the workflow has closed
     // (accepted); a run older than the kept table still answers from its live state while open.
@@ -313,7 +313,7 @@ export class AssignmentsService {
     const row = await this.visibleById(principal, id);
     this.requireOpen(row, 'prod');
     this.rationProd(row.agency.code);
-    await this.handle(row).signal(prodSignal, { actor: actorOf(principal), message });
+    await this.deadlines.write(() => this.handle(row).signal(prodSignal, { actor: actorOf(principal), message }));
     return { accepted: true };
   }
 
@@ -365,10 +365,12 @@ export class AssignmentsService {
       .update(JSON.stringify({ ids, message: message ?? null, day: vietnamDateOf(new Date()) }))
       .digest('hex')
       .slice(0, 24);
-    const { workflowId } = await startBulkSignal(
-      this.temporal,
-      { kind: 'prod', actor: actorOf(principal), message, targets: ids },
-      { taskQueue: this.config.temporal.taskQueue, workflowId: bulkProdWorkflowId(key) },
+    const { workflowId } = await this.deadlines.write(() =>
+      startBulkSignal(
+        this.temporal,
+        { kind: 'prod', actor: actorOf(principal), message, targets: ids },
+        { taskQueue: this.config.temporal.taskQueue, workflowId: bulkProdWorkflowId(key) },
+      ),
     );
     return { confirmed: true as const, count: targets.length, workflowId };
   }
@@ -376,14 +378,22 @@ export class AssignmentsService {
   /**
    * "Escalate now": 409 with the reason in words unless the assignment is the agency's turn,
    * past its deadline in force and below the top of its ladder (requested: level 1).
+   * 503 WORKFLOW_TIMEOUT when the workflow does not answer within the read deadline (nothing sent).
    */
   async escalate(principal: Principal, id: string, reason?: string): Promise<{ accepted: true }> {
     const row = await this.visibleById(principal, id);
+    // The live state decides; a workflow that does not answer within the read deadline gives
+    // 503 WORKFLOW_TIMEOUT (nothing sent), any other failure (closed meanwhile) the read model.
     const live = isClosedStatus(row.status)
       ? null
-      : await this.handle(row)
-          .query(stateQuery)
-          .catch(() => null);
+      : await this.deadlines
+          .read(() => this.handle(row).query(stateQuery))
+          .catch((err: unknown) => {
+            if (err instanceof WorkflowTimeoutError) {
+              throw err;
+            }
+            return null;
+          });
     const current = live ?? row;
     const refusal = await this.escalationRefusalOf(row, current);
     if (refusal) {
@@ -395,7 +405,7 @@ export class AssignmentsService {
         ...(live?.returnWindowEnd ? { returnWindowEnd: live.returnWindowEnd } : {}),
       });
     }
-    await this.handle(row).signal(escalateNowSignal, { actor: actorOf(principal), reason });
+    await this.deadlines.write(() => this.handle(row).signal(escalateNowSignal, { actor: actorOf(principal), reason }));
     return { accepted: true };
   }
 
@@ -429,7 +439,7 @@ export class AssignmentsService {
     if (isClosedStatus(row.status)) {
       throw ApiError.conflict(`the assignment is already ${row.status}`);
     }
-    await this.handle(row).signal(waiveSignal, { actor: actorOf(principal), reason });
+    await this.deadlines.write(() => this.handle(row).signal(waiveSignal, { actor: actorOf(principal), reason }));
     return { accepted: true };
   }
 
@@ -438,10 +448,15 @@ export class AssignmentsService {
     if (isClosedStatus(row.status)) {
       throw ApiError.conflict(`the assignment is already ${row.status}`);
     }
-    await this.handle(row).signal(acknowledgeSignal, { actor: actorOf(principal) });
+    await this.deadlines.write(() => this.handle(row).signal(acknowledgeSignal, { actor: actorOf(principal) }));
     return { accepted: true };
   }
 
+  /**
+   * Accepts or returns the report awaiting review (the workflow's update). 409 when none awaits
+   * review, so a review repeated after 503 WORKFLOW_TIMEOUT (which may still have been applied)
+   * is never applied twice; the same holds for repeated extension and submission ids.
+   */
   async review(
     principal: Principal,
     id: string,
@@ -449,7 +464,9 @@ export class AssignmentsService {
     reason?: string,
   ): Promise<AssignmentSummary> {
     const row = await this.visibleById(principal, id);
-    return this.handle(row).executeUpdate(reviewUpdate, { args: [{ actor: actorOf(principal), decision, reason }] });
+    return this.deadlines.write(() =>
+      this.handle(row).executeUpdate(reviewUpdate, { args: [{ actor: actorOf(principal), decision, reason }] }),
+    );
   }
 
   async decideExtension(
@@ -458,7 +475,9 @@ export class AssignmentsService {
     body: { requestId: string; approve: boolean; newDueDate?: string; note?: string },
   ) {
     const row = await this.visibleById(principal, id);
-    return this.handle(row).executeUpdate(decideExtensionUpdate, { args: [{ ...body, actor: actorOf(principal) }] });
+    return this.deadlines.write(() =>
+      this.handle(row).executeUpdate(decideExtensionUpdate, { args: [{ ...body, actor: actorOf(principal) }] }),
+    );
   }
 
   async requestExtension(
@@ -467,7 +486,9 @@ export class AssignmentsService {
     body: { requestId: string; newDueDate: string; reason: string },
   ) {
     const row = await this.visibleById(principal, id);
-    return this.handle(row).executeUpdate(requestExtensionUpdate, { args: [{ ...body, actor: actorOf(principal) }] });
+    return this.deadlines.write(() =>
+      this.handle(row).executeUpdate(requestExtensionUpdate, { args: [{ ...body, actor: actorOf(principal) }] }),
+    );
   }
 
   async submit(
@@ -485,9 +506,11 @@ export class AssignmentsService {
     const attachments = body.attachments
       ? await this.ownAttachments(row, body.attachments, actorOf(principal))
       : undefined;
-    return this.handle(row).executeUpdate(submitUpdate, {
-      args: [{ ...body, ...(attachments ? { attachments } : {}), actor: actorOf(principal) }],
-    });
+    return this.deadlines.write(() =>
+      this.handle(row).executeUpdate(submitUpdate, {
+        args: [{ ...body, ...(attachments ? { attachments } : {}), actor: actorOf(principal) }],
+      }),
+    );
   }
 
   /**

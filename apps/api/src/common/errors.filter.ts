@@ -7,6 +7,7 @@ import { AssignmentRepository } from '../../../../libs/persistence/src/repositor
 import type { AuthedRequest } from '../auth/auth.guard';
 import { actorOf } from '../auth/principal';
 import { ApiError, bilingual } from './api-error';
+import { WorkflowTimeoutError } from './workflow-deadlines';
 
 const HTTP_CODES: Record<number, { code: string; vi: string; en: string }> = {
   400: { code: 'BAD_REQUEST', vi: 'Yêu cầu không hợp lệ', en: 'Bad request' },
@@ -86,6 +87,39 @@ function temporalUnavailable(exception: unknown): boolean {
   return false;
 }
 
+/**
+ * 503 `WORKFLOW_TIMEOUT`: Temporal did not answer within the API's deadline (WorkflowDeadlines).
+ * A read changed nothing; a write was sent and may still be applied later, so the message never
+ * says it failed and asks to check the timeline before sending it again.
+ */
+function workflowTimeout(err: WorkflowTimeoutError): ApiError {
+  const details = { retryable: true, call: err.kind, timeoutMs: err.timeoutMs };
+  if (err.kind === 'read') {
+    return new ApiError(
+      503,
+      'WORKFLOW_TIMEOUT',
+      {
+        vi: 'Hệ thống xử lý đang bận, chưa trả lời kịp; vui lòng thử lại sau ít phút',
+        en: 'The workflow engine did not answer in time; try again in a few minutes',
+      },
+      details,
+    );
+  }
+  return new ApiError(
+    503,
+    'WORKFLOW_TIMEOUT',
+    {
+      vi:
+        'Hệ thống xử lý đang bận, chưa xác nhận kịp thao tác. Thao tác có thể vẫn được thực hiện sau đó: ' +
+        'hãy xem dòng thời gian của hồ sơ trước khi gửi lại',
+      en:
+        'The workflow engine did not confirm the action in time. It may still be applied: ' +
+        'check the timeline before retrying',
+    },
+    { ...details, mayStillApply: true },
+  );
+}
+
 /** One shape for every error: `{ code, message, details }`, bilingual message, no stack traces. */
 @Catch()
 export class ErrorsFilter implements ExceptionFilter {
@@ -151,6 +185,9 @@ export class ErrorsFilter implements ExceptionFilter {
   private toApiError(exception: unknown): ApiError {
     if (exception instanceof ApiError) {
       return exception;
+    }
+    if (exception instanceof WorkflowTimeoutError) {
+      return workflowTimeout(exception);
     }
     if (exception instanceof WorkflowUpdateFailedError) {
       const cause = exception.cause as { type?: string; message?: string; details?: unknown[] } | undefined;

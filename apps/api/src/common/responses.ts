@@ -695,7 +695,9 @@ export const FailedEmails = responseSchema(
 export const ApiErrorBody = responseSchema(
   'ApiErrorBody',
   z.object({
-    code: z.string().describe('e.g. VALIDATION_ERROR, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, NOT_READY'),
+    code: z
+      .string()
+      .describe('e.g. VALIDATION_ERROR, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, NOT_READY, WORKFLOW_TIMEOUT'),
     message: z.string().describe('"<vi> / <en>"'),
     text: Bilingual,
     details: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]),

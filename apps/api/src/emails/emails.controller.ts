@@ -9,6 +9,7 @@ import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
+import { WorkflowDeadlines } from '../common/workflow-deadlines';
 import { ApiZodResponse } from '../common/openapi';
 import { Email, FAILURE_CAUSES, FailedEmails } from '../common/responses';
 
@@ -76,6 +77,7 @@ export class EmailsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(WorkflowDeadlines) private readonly deadlines: WorkflowDeadlines,
   ) {}
 
   /** Failed emails, newest first (at most 200). */
@@ -109,14 +111,17 @@ export class EmailsController {
     }
     const reopened = (await this.outbox.findById(id))!;
     try {
-      await this.temporal.workflow.start('emailResendWorkflow', {
-        taskQueue: this.config.temporal.taskQueue,
-        workflowId: `email-resend:${id}:${reopened.resends}`,
-        args: [{ outboxId: id, actor: actorOf(p) }],
-      });
+      await this.deadlines.write(() =>
+        this.temporal.workflow.start('emailResendWorkflow', {
+          taskQueue: this.config.temporal.taskQueue,
+          workflowId: `email-resend:${id}:${reopened.resends}`,
+          args: [{ outboxId: id, actor: actorOf(p) }],
+        }),
+      );
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        // Nothing will send it: it stays failed and listed, and the caller sees why (503).
+        // Nothing will send it: it stays failed and listed, and the caller sees why (503). After a
+        // start past its deadline (WORKFLOW_TIMEOUT) the resend may still run: it then marks it sent.
         await this.outbox.markFailed(id, row.lastError ?? 'failed', row.smtpCode, row.refused ?? []);
         throw err;
       }

@@ -6,6 +6,7 @@ import { operationProgressQuery } from '../../../../workflows/operation.messages
 import { periodOpenProgressQuery } from '../../../../workflows/period-open.messages';
 import { Access, READERS } from '../auth/access.decorator';
 import { ApiError } from '../common/api-error';
+import { WorkflowDeadlines, WorkflowTimeoutError } from '../common/workflow-deadlines';
 import { ApiZodResponse } from '../common/openapi';
 import { Operation, type OperationProgressView } from '../common/responses';
 
@@ -27,19 +28,21 @@ function rootCause(err: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** How long a progress query may wait for a worker before the answer goes without it. */
-const QUERY_DEADLINE_MS = 3_000;
-
 /** Progress of the long-running operations: report-request fan-outs, reorganisations, bulk prods, period runs. */
 @ApiTags('operations')
 @ApiBearerAuth()
 @Controller('api/v1/operations')
 export class OperationsController {
-  constructor(@Inject(Client) private readonly temporal: Client) {}
+  constructor(
+    @Inject(Client) private readonly temporal: Client,
+    @Inject(WorkflowDeadlines) private readonly deadlines: WorkflowDeadlines,
+  ) {}
 
   /**
    * `status`: running, completed, failed (then `error` says why), cancelled, terminated or timed-out.
-   * `progress` while running (null when no worker answered within 3 s), `result` once completed.
+   * `progress` while running (null when no worker answered within the read deadline,
+   * TEMPORAL_QUERY_TIMEOUT_MS), `result` once completed.
+   * @throws ApiError 404 for an unknown id; 503 WORKFLOW_TIMEOUT when Temporal cannot describe it in time.
    */
   @Get(':id')
   @Access(...READERS)
@@ -49,7 +52,7 @@ export class OperationsController {
     const handle = this.temporal.workflow.getHandle(id);
     let description;
     try {
-      description = await handle.describe();
+      description = await this.deadlines.read(() => handle.describe());
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) {
         throw notFound();
@@ -68,16 +71,17 @@ export class OperationsController {
         description.type === WORKFLOW_TYPES.periodOpen
           ? handle.query(periodOpenProgressQuery)
           : handle.query(operationProgressQuery);
-      progress = (await this.temporal
-        .withDeadline(Date.now() + QUERY_DEADLINE_MS, ask)
-        .catch(() => null)) as OperationProgressView;
+      progress = (await this.deadlines.read(ask).catch(() => null)) as OperationProgressView;
     } else if (status === 'completed') {
-      result = await handle.result();
+      result = await this.deadlines.read(() => handle.result());
       progress = result as OperationProgressView;
     } else {
       try {
-        await handle.result();
+        await this.deadlines.read(() => handle.result());
       } catch (err) {
+        if (err instanceof WorkflowTimeoutError) {
+          throw err;
+        }
         error = rootCause(err);
       }
     }

@@ -22,6 +22,7 @@ import { Access, AGENCIES, READERS } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
+import { WorkflowDeadlines } from '../common/workflow-deadlines';
 import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { CalendarChangeStarted, CalendarYear, ReportingPeriods } from '../common/responses';
@@ -57,6 +58,7 @@ export class CalendarController {
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
     @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(WorkflowDeadlines) private readonly deadlines: WorkflowDeadlines,
   ) {}
 
   /**
@@ -119,10 +121,12 @@ export class CalendarController {
     }
     await this.calendars.put(adjustments, actorOf(p));
     const key = idempotencyKey && /^[\x21-\x7e]{1,200}$/.test(idempotencyKey) ? idempotencyKey : randomUUID();
-    const { workflowId } = await startBulkSignal(
-      this.temporal,
-      { kind: 'calendarChanged', actor: actorOf(p), calendarYear: year },
-      { taskQueue: this.config.temporal.taskQueue, workflowId: calendarChangeWorkflowId(year, key) },
+    const { workflowId } = await this.deadlines.write(() =>
+      startBulkSignal(
+        this.temporal,
+        { kind: 'calendarChanged', actor: actorOf(p), calendarYear: year },
+        { taskQueue: this.config.temporal.taskQueue, workflowId: calendarChangeWorkflowId(year, key) },
+      ),
     );
     const all = await this.calendars.all();
     return accepted(res, workflowId, {

@@ -29,6 +29,7 @@ import { periodOpenProgressQuery, periodOpenWorkflowId } from '../../../../workf
 import { startPeriodClose, startPeriodOpen } from '../../../../libs/temporal/src/workflow-starters';
 import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { ApiError } from '../common/api-error';
+import { WorkflowDeadlines } from '../common/workflow-deadlines';
 import { ApiFileResponse, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { localDate, pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
@@ -57,6 +58,7 @@ export class PeriodsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(WorkflowDeadlines) private readonly deadlines: WorkflowDeadlines,
     @Inject(PeriodReportRepository) private readonly reports: PeriodReportRepository,
   ) {}
 
@@ -84,7 +86,9 @@ export class PeriodsController {
     const out = [];
     for (const plan of await this.catalog.listPlans()) {
       for (const kind of PERIOD_KINDS) {
-        const view = await describePeriodSchedule(this.temporal, periodScheduleId(plan.code, kind));
+        const view = await this.deadlines.read(() =>
+          describePeriodSchedule(this.temporal, periodScheduleId(plan.code, kind)),
+        );
         out.push({ planCode: plan.code, kind, exists: view !== null, ...(view ?? {}) });
       }
     }
@@ -105,18 +109,20 @@ export class PeriodsController {
       });
     }
     const id = periodScheduleId(plan, kind);
-    if (!(await describePeriodSchedule(this.temporal, id))) {
+    if (!(await this.deadlines.read(() => describePeriodSchedule(this.temporal, id)))) {
       throw ApiError.notFound(`lịch ${id} / schedule ${id}`);
     }
     const handle = this.temporal.schedule.getHandle(id);
-    if (action === 'pause') {
-      await handle.pause('Tạm dừng bởi Sở TT&TT / paused by the ICT department');
-    } else if (action === 'resume') {
-      await handle.unpause('Tiếp tục / resumed');
-    } else {
-      await handle.trigger('BUFFER_ONE');
-    }
-    return describePeriodSchedule(this.temporal, id);
+    await this.deadlines.write(async () => {
+      if (action === 'pause') {
+        await handle.pause('Tạm dừng bởi Sở TT&TT / paused by the ICT department');
+      } else if (action === 'resume') {
+        await handle.unpause('Tiếp tục / resumed');
+      } else {
+        await handle.trigger('BUFFER_ONE');
+      }
+    });
+    return this.deadlines.read(() => describePeriodSchedule(this.temporal, id));
   }
 
   /** Opens the periods of one kind now (idempotent: assignments already open are left alone). */
@@ -128,10 +134,12 @@ export class PeriodsController {
   async open(@Body(new ZodValidationPipe(openBody)) b: z.infer<typeof openBody>) {
     await this.requirePlan(b.planCode);
     const onDate = b.onDate ?? vietnamDateOf(new Date());
-    const { workflowId } = await startPeriodOpen(
-      this.temporal,
-      { planCode: b.planCode, kind: b.kind, onDate },
-      { taskQueue: this.config.temporal.taskQueue },
+    const { workflowId } = await this.deadlines.write(() =>
+      startPeriodOpen(
+        this.temporal,
+        { planCode: b.planCode, kind: b.kind, onDate },
+        { taskQueue: this.config.temporal.taskQueue },
+      ),
     );
     return { workflowId, progress: `/api/v1/periods/open/${b.planCode}/${b.kind}/${onDate}` };
   }
@@ -143,7 +151,9 @@ export class PeriodsController {
     const workflowId = periodOpenWorkflowId(plan, this.kind(kind), date);
     try {
       const handle = this.temporal.workflow.getHandle(workflowId);
-      const [description, progress] = await Promise.all([handle.describe(), handle.query(periodOpenProgressQuery)]);
+      const [description, progress] = await this.deadlines.read(() =>
+        Promise.all([handle.describe(), handle.query(periodOpenProgressQuery)]),
+      );
       return { workflowId, status: description.status.name, ...progress };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) {
@@ -183,10 +193,12 @@ export class PeriodsController {
     const basis =
       idempotencyKey ?? JSON.stringify(await this.reports.rows(b.planCode, period.key, period.start, period.end));
     const key = createHash('sha256').update(basis).digest('hex').slice(0, 16);
-    const { workflowId } = await startPeriodClose(this.temporal, input, {
-      taskQueue: this.config.temporal.taskQueue,
-      workflowId: `${periodCloseWorkflowId(b.planCode, period.key)}/now-${key}`,
-    });
+    const { workflowId } = await this.deadlines.write(() =>
+      startPeriodClose(this.temporal, input, {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId: `${periodCloseWorkflowId(b.planCode, period.key)}/now-${key}`,
+      }),
+    );
     return accepted(res, workflowId, { workflowId, planCode: b.planCode, periodKey: period.key });
   }
 

@@ -40,6 +40,7 @@ import { Access, READERS, STAFF } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
+import { WorkflowDeadlines } from '../common/workflow-deadlines';
 import { createReportRequestBody, pageOf, simpleListQuery } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ReportRequestDetail, ReportRequestPage, ReportRequestStarted } from '../common/responses';
@@ -84,6 +85,7 @@ export class ReportRequestsController {
     @Inject(AssignmentRepository) private readonly assignments: AssignmentRepository,
     @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(WorkflowDeadlines) private readonly deadlines: WorkflowDeadlines,
   ) {}
 
   /**
@@ -189,10 +191,12 @@ export class ReportRequestsController {
         createdBy: actor,
       });
     }
-    const { workflowId } = await startReportRequest(
-      this.temporal,
-      { requestKey: request.key, planCode: plan, dutyCode: request.dutyCode ?? AD_HOC_DUTY },
-      { taskQueue: this.config.temporal.taskQueue },
+    const { workflowId } = await this.deadlines.write(() =>
+      startReportRequest(
+        this.temporal,
+        { requestKey: request.key, planCode: plan, dutyCode: request.dutyCode ?? AD_HOC_DUTY },
+        { taskQueue: this.config.temporal.taskQueue },
+      ),
     );
     return accepted(res, workflowId, {
       id: request.id,

@@ -139,7 +139,14 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
         expect(started.status).toBe(202);
         const operation = await waitForOperation(api.base, token, started.body.progress);
         expect(operation.status).toBe('completed');
-        const closed = { body: operation.result as { reportId: string; counts: Record<string, number> } };
+        const closed = {
+          body: operation.result as {
+            reportId: string;
+            total: number;
+            counts: Record<string, number>;
+            requested: { total: number; counts: Record<string, number> };
+          },
+        };
         const xlsx = await fetch(`${api.base}/api/v1/period-reports/${closed.body.reportId}/xlsx`, {
           headers: { authorization: `Bearer ${token}` },
         });
@@ -158,7 +165,16 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
         const text = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
         const docxTotal = Number(/tổng số (\d+) lượt nhiệm vụ được giao/.exec(text)?.[1]);
         const docxOnTime = Number(/đã hoàn thành đúng hạn (\d+) lượt/.exec(text)?.[1]);
-        return { counts: closed.body.counts, summary, wb, text, docxTotal, docxOnTime };
+        return {
+          total: closed.body.total,
+          counts: closed.body.counts,
+          requested: closed.body.requested,
+          summary,
+          wb,
+          text,
+          docxTotal,
+          docxOnTime,
+        };
       };
 
       // 1. Awaiting review: open on time, not done; the lifted two are in no total; the
@@ -181,8 +197,14 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
         }),
       );
       const first = await close();
-      // The close operation's counts cover every counted row, the requested one included.
-      expect(first.counts).toEqual({ 'open-on-time': 3, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 });
+      // The close operation's figures are the signed ones: binding rows only, the requested one apart.
+      expect(first.counts).toEqual(before.totals);
+      expect(first.counts).toEqual({ 'open-on-time': 2, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 });
+      expect(first.total).toBe(before.total);
+      expect(first.requested).toEqual({
+        total: 1,
+        counts: { 'open-on-time': 1, 'open-overdue': 0, 'done-on-time': 0, 'done-late': 0 },
+      });
       expect(first.summary.get('Đang thực hiện, trong hạn')).toBe(2);
       expect(first.summary.get('Đã hoàn thành đúng hạn')).toBe(0);
       expect(first.summary.get('Tổng số')).toBe(before.total);
@@ -242,7 +264,13 @@ describe('categories in statistics, xlsx and docx (PostgreSQL + Temporal + SMTP)
       );
       expect(rows.body.items).toEqual([expect.objectContaining({ status: 'accepted', hasShortfall: true })]);
       const second = await close();
-      expect(second.counts).toEqual({ 'open-on-time': 1, 'open-overdue': 0, 'done-on-time': 2, 'done-late': 0 });
+      expect(second.counts).toEqual(after.totals);
+      expect(second.counts).toEqual({ 'open-on-time': 1, 'open-overdue': 0, 'done-on-time': 1, 'done-late': 0 });
+      expect(second.total).toBe(after.total);
+      expect(second.requested).toEqual({
+        total: 1,
+        counts: { 'open-on-time': 0, 'open-overdue': 0, 'done-on-time': 1, 'done-late': 0 },
+      });
       expect(second.summary.get('Đã hoàn thành đúng hạn')).toBe(1);
       expect(second.summary.get('Tổng số')).toBe(after.total);
       expect(second.docxTotal).toBe(after.total);

@@ -12,11 +12,22 @@ export interface PeriodCloseInput {
   closeAt?: string;
 }
 
+/**
+ * What a close produced: the stored report, and the figures the ICT department signs.
+ * `total` and `counts` are binding ("giao") assignments only, the same figures as the report's
+ * totals and the statistics API; requested ("đề nghị") assignments are tallied apart under
+ * `requested` and enter no rate. Waived and cancelled assignments are in neither.
+ * Closes completed before the split (results without `requested`) counted both in `total`/`counts`.
+ */
 export interface PeriodCloseResult {
   reportId: string;
   version: number;
+  /** Binding assignments counted in the period. */
   total: number;
+  /** Binding assignments per reporting category (the four VPCP categories). */
   counts: Record<string, number>;
+  /** Requested assignments, apart (absent from results of closes completed before the split). */
+  requested?: { total: number; counts: Record<string, number> };
   emailedTo: string[];
 }
 

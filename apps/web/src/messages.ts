@@ -307,7 +307,8 @@ const vi = {
   'close.confirm': 'Chốt {period}? Hệ thống sẽ tổng hợp tình hình thực hiện, lập báo cáo và gửi thư tới Sở.',
   'close.confirmButton': 'Chốt {period}',
   'close.running': 'Đang chốt {period}: tổng hợp, lập báo cáo và gửi thư…',
-  'close.done': 'Đã chốt {period}: báo cáo phiên bản {version}, {total} nhiệm vụ.',
+  'close.done':
+    'Đã chốt {period}: báo cáo phiên bản {version}, {total} nhiệm vụ được giao, {requested} nhiệm vụ đề nghị.',
   'agency.title': 'Báo cáo thực hiện nhiệm vụ',
   'agency.intro': 'Các nhiệm vụ cơ quan thường trực giao cho đơn vị theo Kế hoạch. Chọn một nhiệm vụ để báo cáo.',
   'agency.linkInvalid':
@@ -712,7 +713,7 @@ const en: Record<MessageKey, string> = {
     'Close {period}? The system consolidates progress, produces the report and emails it to the ICT department.',
   'close.confirmButton': 'Close {period}',
   'close.running': 'Closing {period}: consolidating, producing the report and emailing it…',
-  'close.done': 'Closed {period}: report version {version}, {total} duties.',
+  'close.done': 'Closed {period}: report version {version}, {total} assigned duties, {requested} requested.',
   'agency.title': 'Duty reporting',
   'agency.intro': 'The duties the ICT department assigns to your agency under the Plan. Choose one to report on.',
   'agency.linkInvalid':

@@ -20,6 +20,7 @@ import {
   buildPeriodReportDocx,
   buildPeriodReportXlsx,
   summarise,
+  closeFigures,
   type PeriodReportData,
 } from '../../../libs/reports/src';
 import type { PeriodCloseInput, PeriodCloseResult } from '../../../workflows/period-close.messages';
@@ -28,7 +29,6 @@ import { planPeriodCloseFor } from '../../../libs/temporal/src/period-close-plan
 import { startPeriodClose } from '../../../libs/temporal/src/workflow-starters';
 import { consolidationPeriod, periodByKey } from '../../../libs/domain/src/periods/duty-periods';
 import { periodName } from '../../../libs/domain/src/periods/period-name';
-import { REPORTING_CATEGORIES, countsInTotals } from '../../../libs/domain/src/status';
 import type {
   PeriodActivities as PeriodActivitiesContract,
   PeriodBatchRequest,
@@ -142,8 +142,7 @@ export class PeriodActivities implements PeriodActivitiesContract {
     return {
       reportId: stored.id,
       version: stored.version,
-      total: summary.totals.total + summary.requested.total,
-      counts: this.counts(data),
+      ...closeFigures(summary),
     };
   }
 
@@ -208,16 +207,6 @@ export class PeriodActivities implements PeriodActivitiesContract {
         ]),
     });
     return delivery.to;
-  }
-
-  private counts(data: PeriodReportData): Record<string, number> {
-    const counts: Record<string, number> = Object.fromEntries(REPORTING_CATEGORIES.map((c) => [c, 0]));
-    for (const r of data.rows) {
-      if (countsInTotals(r.status)) {
-        counts[r.category] += 1;
-      }
-    }
-    return counts;
   }
 
   async countPeriodTargets(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<number> {

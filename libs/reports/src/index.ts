@@ -1,5 +1,5 @@
 export * from './period-report.types';
-export { summarise, daysBetween, emptyTally } from './period-summary';
+export { summarise, daysBetween, emptyTally, closeFigures, type CloseFigures } from './period-summary';
 export {
   AGENCY_KIND_LABELS_VI,
   CATEGORY_LABELS_VI,

@@ -249,3 +249,25 @@ export function summarise(data: PeriodReportData): PeriodSummary {
     evidence,
   };
 }
+
+/** The figures a period close reports: binding assignments, requested ones apart (see {@link closeFigures}). */
+export interface CloseFigures {
+  /** Binding ("giao") assignments counted in the period: the signed total. */
+  total: number;
+  /** Binding assignments per reporting category (the four VPCP categories). */
+  counts: Record<ReportingCategory, number>;
+  /** Requested ("đề nghị") assignments, in no rate. */
+  requested: { total: number; counts: Record<ReportingCategory, number> };
+}
+
+/**
+ * The figures of a summary that a period close returns: the same binding totals as the report's
+ * summary and the statistics API, the requested ones apart; waived and cancelled rows are in neither.
+ */
+export function closeFigures(summary: PeriodSummary): CloseFigures {
+  return {
+    total: summary.totals.total,
+    counts: { ...summary.totals.counts },
+    requested: { total: summary.requested.total, counts: { ...summary.requested.counts } },
+  };
+}

@@ -20,7 +20,10 @@ const KINDS: PeriodKind[] = ['month', 'quarter', 'half', 'year'];
 interface Closed {
   reportId: string;
   version: number;
+  /** Binding assignments in the report. */
   total: number;
+  /** Requested assignments, apart. */
+  requested: number;
   periodKey: string;
   name: string;
 }
@@ -63,7 +66,12 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
       // The period close workflow's result (PeriodCloseResult) names the report and its version.
-      const result = op.result as { reportId: string; version: number; total: number } | null;
+      const result = op.result as {
+        reportId: string;
+        version: number;
+        total: number;
+        requested?: { total: number };
+      } | null;
       if (op.status !== 'completed' || !result) {
         const why = op.error ?? op.status;
         throw new ApiFailure(
@@ -73,7 +81,7 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
           null,
         );
       }
-      setClosed({ ...result, periodKey: period.key, name });
+      setClosed({ ...result, requested: result.requested?.total ?? 0, periodKey: period.key, name });
       onClosed();
     } catch (err) {
       setError(err as ApiFailure);
@@ -140,7 +148,12 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
       <ErrorBox error={error ?? plans.error} />
       {closed ? (
         <Notice>
-          {t('close.done', { period: closed.name, version: closed.version, total: closed.total })}{' '}
+          {t('close.done', {
+            period: closed.name,
+            version: closed.version,
+            total: closed.total,
+            requested: closed.requested,
+          })}{' '}
           <span className="buttons">
             <button type="button" onClick={() => void download('xlsx')}>
               {t('reports.xlsx')}

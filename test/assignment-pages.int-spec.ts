@@ -1,16 +1,9 @@
-import { hash } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
-import {
-  AgencyRepository,
-  AssignmentRepository,
-  CatalogRepository,
-  UserRepository,
-} from '../libs/persistence/src/repositories';
+import { AgencyRepository, AssignmentRepository, CatalogRepository } from '../libs/persistence/src/repositories';
 import type { ReportingCategory } from '../libs/domain/src/status';
-import { http, startTestApi } from './support/api';
+import { http, startTestApi, signInNewStaff } from './support/api';
 
-const PASSWORD = 'mat-khau-du-dai-123';
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
 
@@ -64,18 +57,7 @@ describe('Assignment list by cursor (real PostgreSQL)', () => {
     api = await startTestApi();
     const ds = api.app.get(DataSource);
     await importReferenceData(ds);
-    const email = `officer-${period}@thanhhoa.example`;
-    await new UserRepository(ds).create({
-      email,
-      displayName: 'officer',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash(PASSWORD),
-    });
-    const login = await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-      body: { email, password: PASSWORD },
-    });
-    token = login.body.accessToken;
+    token = (await signInNewStaff(ds, api.base, { displayName: 'officer' })).token;
 
     // 23 read-model rows of one duty and period: four due dates (many ties) and three categories.
     const agencies = (await new AgencyRepository(ds).list()).filter((a) => a.kind === 'commune').slice(0, 23);

@@ -1,22 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hash } from '@node-rs/argon2';
 import { parseCalendarAdjustments } from '../libs/domain/src/calendar/adjustments';
 import { nextWorkingDay } from '../libs/domain/src/calendar/lawful-deadline';
 import { vietnamWorkingCalendar } from '../libs/domain/src/calendar/vietnam-working-calendar';
 import { addDays, dayOfWeek, vietnamDateOf, type LocalDate } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { UserRepository } from '../libs/persistence/src/repositories';
 import { startAssignment } from '../libs/temporal/src/workflow-starters';
 import { assignmentWorkflowId, requestExtensionUpdate } from '../workflows/assignment.messages';
 import { eventually } from './support/eventually';
 import { waitForMail } from './support/mailbox';
-import { http, startTestApi, waitForOperation } from './support/api';
+import { http, startTestApi, waitForOperation, signInNewStaff } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
-const PASSWORD = 'mat-khau-du-dai-123';
 
 /** The first date on or after `from` with day of week `dow` (0 = Sunday). */
 function nextDow(from: LocalDate, dow: number): LocalDate {
@@ -47,15 +44,8 @@ describe('calendar: lawful deadlines and recorded decisions (HTTP, real PostgreS
     process.env.TEMPORAL_TASK_QUEUE = 'it-calendar';
     await importReferenceData(stack.dataSource);
     api = await startTestApi();
-    const users = new UserRepository(stack.dataSource);
     for (const role of ['admin', 'officer'] as const) {
-      const email = `${role}-${run}@thanhhoa.example`;
-      await users.create({ email, displayName: role, role, agencyId: null, passwordHash: await hash(PASSWORD) });
-      const res = await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-        body: { email, password: PASSWORD },
-      });
-      expect(res.status).toBe(200);
-      tokens[role] = res.body.accessToken;
+      tokens[role] = (await signInNewStaff(stack.dataSource, api.base, { role, displayName: role })).token;
     }
   }, 120_000);
 

@@ -1,9 +1,7 @@
-import { hash } from '@node-rs/argon2';
 import { ApplicationFailure } from '@temporalio/activity';
 import { stackCalendar } from './support/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importAgencies, importReferenceData } from '../libs/persistence/src/reference-data';
-import { UserRepository } from '../libs/persistence/src/repositories';
 import { startAssignment } from '../libs/temporal/src/workflow-starters';
 import { activitiesOf } from '../apps/worker/src/worker';
 import { ReorganisationActivities } from '../apps/worker/src/reorganisation.activities';
@@ -18,12 +16,11 @@ import {
 import type { OperationProgress } from '../workflows/operation.messages';
 import { shippedCommunes } from './support/agencies';
 import { mailboxMessages, waitForMail } from './support/mailbox';
-import { http, startTestApi, waitForOperation, type OperationView } from './support/api';
+import { http, startTestApi, waitForOperation, type OperationView, signInNewStaff } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 const QUEUE = 'it-fan-outs';
-const PASSWORD = 'mat-khau-du-dai-123';
 
 /**
  * The durable fan-outs, interrupted: an operation started over HTTP keeps going (or
@@ -40,21 +37,10 @@ describe('durable fan-outs under interruption (PostgreSQL + Temporal + SMTP)', (
   beforeAll(async () => {
     stack = await startTestWorker(QUEUE);
     await importReferenceData(stack.dataSource);
-    const email = `fan-outs-${run}@thanhhoa.example`;
-    await new UserRepository(stack.dataSource).create({
-      email,
-      displayName: 'fan-outs',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash(PASSWORD),
-    });
     process.env.TEMPORAL_TASK_QUEUE = QUEUE;
     api = await startTestApi();
-    token = (
-      await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-        body: { email, password: PASSWORD },
-      })
-    ).body.accessToken;
+    token = (await signInNewStaff(stack.dataSource, api.base, { displayName: 'fan-outs', emailPrefix: 'fan-outs' }))
+      .token;
   }, 120_000);
 
   afterAll(async () => {

@@ -1,11 +1,9 @@
-import { hash } from '@node-rs/argon2';
 import iconv from 'iconv-lite';
 import { DataSource } from 'typeorm';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { AgencyRepository, UserRepository } from '../libs/persistence/src/repositories';
-import { startTestApi } from './support/api';
+import { AgencyRepository } from '../libs/persistence/src/repositories';
+import { startTestApi, signInNewStaff } from './support/api';
 
-const PASSWORD = 'mat-khau-du-dai-123';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER =
   'code,name,kind,subtype,parent_code,valid_from,valid_to,successor_code,focal_email,head_email,formed_from,note';
@@ -62,20 +60,7 @@ describe('Registry import (API, real PostgreSQL)', () => {
     ds = api.app.get(DataSource);
     await importReferenceData(ds);
     agencies = new AgencyRepository(ds);
-    const email = `import-officer-${tag}@thanhhoa.example`;
-    await new UserRepository(ds).create({
-      email,
-      displayName: 'officer',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash(PASSWORD),
-    });
-    const login = await fetch(`${api.base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    token = ((await login.json()) as { accessToken: string }).accessToken;
+    token = (await signInNewStaff(ds, api.base, { displayName: 'officer', emailPrefix: 'import-officer' })).token;
   }, 120_000);
 
   afterAll(async () => {

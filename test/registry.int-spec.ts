@@ -1,13 +1,11 @@
-import { hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { createDataSource } from '../libs/persistence/src/data-source';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { AgencyRepository, UserRepository } from '../libs/persistence/src/repositories';
-import { http, startTestApi } from './support/api';
+import { AgencyRepository } from '../libs/persistence/src/repositories';
+import { http, startTestApi, signInNewStaff } from './support/api';
 
 const PLAN = 'plan-nq06-thanh-hoa';
-const PASSWORD = 'mat-khau-du-dai-123';
 
 interface DutyView {
   code: string;
@@ -21,20 +19,16 @@ describe('registry and reach (HTTP, real PostgreSQL)', () => {
   let ds: DataSource;
   let api: Awaited<ReturnType<typeof startTestApi>>;
   const tokens: Record<string, string> = {};
-  const stamp = Date.now();
+  const emails: Record<string, string> = {};
 
   beforeAll(async () => {
     ds = await createDataSource(process.env.DATABASE_URL!).initialize();
     await importReferenceData(ds);
     api = await startTestApi();
-    const users = new UserRepository(ds);
     for (const role of ['admin', 'officer'] as const) {
-      const email = `${role}-registry-${stamp}@thanhhoa.example`;
-      await users.create({ email, displayName: role, role, agencyId: null, passwordHash: await hash(PASSWORD) });
-      const res = await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-        body: { email, password: PASSWORD },
-      });
-      tokens[role] = res.body.accessToken;
+      const staff = await signInNewStaff(ds, api.base, { role, displayName: role, emailPrefix: `${role}-registry` });
+      tokens[role] = staff.token;
+      emails[role] = staff.email;
     }
   }, 120_000);
 
@@ -121,7 +115,7 @@ describe('registry and reach (HTTP, real PostgreSQL)', () => {
         ['/api/v1/agencies/so-ngoai-vu/lineage-settlement'],
       );
       if (audit.length > 0) {
-        expect(audit[0].actor).toContain(`admin-registry-${stamp}`);
+        expect(audit[0].actor).toContain(emails.admin);
         return;
       }
       await new Promise((r) => setTimeout(r, 100));

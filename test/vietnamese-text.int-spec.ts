@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { hash } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import { compareVietnamese } from '../libs/domain/src/text';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
@@ -8,11 +7,9 @@ import {
   AssignmentRepository,
   CatalogRepository,
   ReportRequestRepository,
-  UserRepository,
 } from '../libs/persistence/src/repositories';
-import { http, startTestApi } from './support/api';
+import { http, startTestApi, signInNewStaff } from './support/api';
 
-const PASSWORD = 'mat-khau-du-dai-123';
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
 
@@ -56,18 +53,7 @@ describe('Vietnamese text through the API (real PostgreSQL)', () => {
     api = await startTestApi();
     const ds = api.app.get(DataSource);
     await importReferenceData(ds);
-    const email = `officer-${period}@thanhhoa.example`;
-    await new UserRepository(ds).create({
-      email,
-      displayName: 'officer',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash(PASSWORD),
-    });
-    const login = await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-      body: { email, password: PASSWORD },
-    });
-    token = login.body.accessToken;
+    token = (await signInNewStaff(ds, api.base, { displayName: 'officer' })).token;
 
     // Read-model rows for one duty and period, written by the same repository the activities use.
     const agencies = new AgencyRepository(ds);

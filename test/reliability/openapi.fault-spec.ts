@@ -82,6 +82,12 @@ describe('faults: OpenAPI fuzz with schemathesis (own stack)', () => {
       passwordHash: await hash(PASSWORD),
     });
     await stack.startWorker();
+    // The fuzz checks the contract, not the machine's speed: the API's deadlines on Temporal calls
+    // (503 WORKFLOW_TIMEOUT past them, tested in workflow-deadlines.int-spec.ts) sit just under the
+    // fuzzer's request timeout, so a slow but working answer on a loaded machine is not a 5xx, and a
+    // call that never answers still fails the run.
+    process.env.TEMPORAL_QUERY_TIMEOUT_MS = String((REQUEST_TIMEOUT_SECONDS - 10) * 1000);
+    process.env.TEMPORAL_UPDATE_TIMEOUT_MS = String((REQUEST_TIMEOUT_SECONDS - 10) * 1000);
     api = await startTestApi();
     const login = await fetch(`${api.base}/api/v1/auth/login`, {
       method: 'POST',

@@ -12,6 +12,7 @@ import {
 } from '../libs/devstack/src';
 import { startDevMailbox, type RunningMailbox } from '../libs/mail/src/dev-mailbox';
 import { migrate } from '../libs/persistence/src/data-source';
+import globalTeardown from './global-teardown';
 
 /** What the teardown needs; global setup and teardown run in the same process. */
 export interface TestStack {
@@ -33,7 +34,19 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const stack: Partial<TestStack> = {};
   (globalThis as { __DONDOC_STACK__?: Partial<TestStack> }).__DONDOC_STACK__ = stack;
+  // Checked before anything starts: jest runs no teardown when the setup fails.
+  const { temporalCli } = temporalBinaries();
+  try {
+    await startStack(stack, temporalCli);
+  } catch (error) {
+    // Nothing left running (a PostgreSQL cluster, a dev server) after a failed setup.
+    await globalTeardown().catch(() => undefined);
+    throw error;
+  }
+  log(`started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
 
+async function startStack(stack: Partial<TestStack>, temporalCli: string): Promise<void> {
   let databaseUrl = process.env.TEST_DATABASE_URL;
   if (!databaseUrl) {
     // As root, the launcher hands the folder to the `postgres` user (or moves the cluster where it can reach it).
@@ -58,7 +71,6 @@ export default async function globalSetup(): Promise<void> {
   const applied = await migrate(databaseUrl);
   log(`PostgreSQL ready, ${applied.length} migration(s) applied`);
 
-  const { temporalCli } = temporalBinaries();
   stack.temporal = await startTemporalDevServer({ cliPath: temporalCli, port: await freePort() });
   log(`Temporal dev server at ${stack.temporal.address}`);
 
@@ -87,5 +99,4 @@ export default async function globalSetup(): Promise<void> {
     DB_STATEMENT_TIMEOUT_MS: process.env.DB_STATEMENT_TIMEOUT_MS ?? '60000',
     DB_CONNECT_TIMEOUT_MS: process.env.DB_CONNECT_TIMEOUT_MS ?? '30000',
   });
-  log(`started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -252,6 +252,15 @@ const covers: Record<string, { markers: string[]; shows?: (h: SavedHistory) => v
       expect(activities(h, 'startPeriodClose')).toHaveLength(1);
     },
   },
+  // period-open-moved-deadlines-v1: the opening lists the catalog deadlines it moved off days off.
+  'period-open-v2-moved-deadlines.json': {
+    markers: ['period-open-moved-deadlines-v1', 'close-started-by-activity'],
+    shows: (h) => {
+      const [listed] = activities(h, 'movedPeriodDeadlines');
+      expect(listed).toBeDefined();
+      expect(activities(h, 'startPeriodClose')).toHaveLength(1);
+    },
+  },
   'reorganisation-v1-merge.json': { markers: [] },
   'report-request-v1.json': { markers: [] },
 };

@@ -1,4 +1,5 @@
 import { Worker } from '@temporalio/worker';
+import { deadlineMovedMessage } from '../libs/domain/src/calendar/lawful-deadline';
 import { maybeRecordHistory, useTimeSkippingServer } from '../test/support/time-skipping';
 import type { BulkSignalActivities, SignalBatch } from './bulk-signal.messages';
 import type { PeriodCloseInput } from './period-close.messages';
@@ -34,7 +35,7 @@ describe('operation workflows on the time-skipping test server', () => {
     return worker.runUntil(fn(taskQueue));
   }
 
-  it('periodOpenWorkflow starts the period in batches, then starts its close through an activity', async () => {
+  it('periodOpenWorkflow starts the period in batches, lists the deadlines it moved off days off, then starts its close through an activity', async () => {
     const batches: PeriodBatchRequest[] = [];
     const closes: PeriodCloseInput[] = [];
     const close: PeriodCloseInput = {
@@ -45,11 +46,20 @@ describe('operation workflows on the time-skipping test server', () => {
       periodEnd: '2026-03-14',
       closeAt: '2026-03-30T10:00:00.000Z',
     };
+    // 15/03/2026 is a Sunday: the opening's activity moved it to Monday 16/03.
+    const moved = {
+      dutyCode: 'report-monthly',
+      dutyTitle: { vi: 'Báo cáo tháng', en: 'Monthly report' },
+      from: '2026-03-15',
+      to: '2026-03-16',
+      reason: deadlineMovedMessage('2026-03-15', '2026-03-16'),
+    };
     const activities: Pick<
       PeriodActivities,
-      'countPeriodTargets' | 'startPeriodBatch' | 'planPeriodClose' | 'startPeriodClose'
+      'countPeriodTargets' | 'movedPeriodDeadlines' | 'startPeriodBatch' | 'planPeriodClose' | 'startPeriodClose'
     > = {
       countPeriodTargets: () => Promise.resolve(5),
+      movedPeriodDeadlines: () => Promise.resolve([moved]),
       startPeriodBatch: (req) => {
         batches.push(req);
         const count = Math.min(req.limit, 5 - req.offset);
@@ -73,10 +83,18 @@ describe('operation workflows on the time-skipping test server', () => {
         args: [{ planCode: 'plan-nq06-thanh-hoa', kind: 'month', onDate: '2026-03-02', batchSize: 2 }],
       });
       const out = await handle.result();
-      await maybeRecordHistory('period-open-v1-close-by-activity', handle);
+      await maybeRecordHistory('period-open-v2-moved-deadlines', handle);
       return out;
     });
-    expect(result).toEqual({ onDate: '2026-03-02', total: 5, done: 5, started: 4, alreadyRunning: 1, runs: 1 });
+    expect(result).toEqual({
+      onDate: '2026-03-02',
+      total: 5,
+      done: 5,
+      started: 4,
+      alreadyRunning: 1,
+      runs: 1,
+      movedDeadlines: [moved],
+    });
     expect(batches.map((b) => [b.offset, b.limit])).toEqual([
       [0, 2],
       [2, 2],

@@ -2,6 +2,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import type { LocalDate } from '../libs/domain/src/local-date';
 import type { PeriodKind } from '../libs/domain/src/period';
+import type { MovedDeadline } from '../libs/domain/src/calendar/lawful-deadline';
 
 export interface PeriodOpenInput {
   planCode: string;
@@ -24,6 +25,11 @@ export interface PeriodOpenProgress {
   started: number;
   alreadyRunning: number;
   runs: number;
+  /**
+   * Catalog deadlines this opening moved off a day off to the next working day (Civil Code 2015,
+   * art. 148(5)), one per duty and original date; absent from runs started before this was listed.
+   */
+  movedDeadlines?: MovedDeadline[];
 }
 
 export const periodOpenProgressQuery = defineQuery<PeriodOpenProgress>('progress');

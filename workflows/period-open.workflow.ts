@@ -14,10 +14,11 @@ import type { PeriodActivities } from './period.contracts';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { periodOpenProgressQuery, type PeriodOpenInput, type PeriodOpenProgress } from './period-open.messages';
 
-const { countPeriodTargets, planPeriodClose, startPeriodClose } = proxyActivities<PeriodActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const { countPeriodTargets, movedPeriodDeadlines, planPeriodClose, startPeriodClose } =
+  proxyActivities<PeriodActivities>({
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
 
 const { startPeriodBatch } = proxyActivities<PeriodActivities>({
   startToCloseTimeout: '10 minutes',
@@ -44,6 +45,10 @@ export async function periodOpenWorkflow(
 
   if (!carried) {
     progress.total = await countPeriodTargets({ planCode: input.planCode, kind: input.kind, onDate });
+    if (patched('period-open-moved-deadlines-v1')) {
+      // Carried through continue-as-new with the rest of the progress.
+      progress.movedDeadlines = await movedPeriodDeadlines({ planCode: input.planCode, kind: input.kind, onDate });
+    }
   }
   for (let batch = 0; progress.done < progress.total; batch++) {
     if (batch >= batchesPerRun || workflowInfo().continueAsNewSuggested) {

@@ -236,6 +236,7 @@ function fakeActivities(client: Client) {
 
   const period: PeriodFakes = {
     countPeriodTargets: async (req) => (await targets(req)).inputs.length,
+    movedPeriodDeadlines: async (req) => (await targets(req)).moved,
     startPeriodBatch: async (req) => {
       const slice = (await targets(req)).inputs.slice(req.offset, req.offset + req.limit);
       const result = await starter.start(slice, { taskQueue: req.taskQueue ?? TASK_QUEUE, concurrency: 16 });

@@ -4,6 +4,7 @@
  */
 import type { LocalDate } from '../libs/domain/src/local-date';
 import type { PeriodKind } from '../libs/domain/src/period';
+import type { MovedDeadline } from '../libs/domain/src/calendar/lawful-deadline';
 import type { PeriodCloseInput, PeriodCloseResult } from './period-close.messages';
 
 export interface PeriodBatchRequest {
@@ -21,6 +22,11 @@ export interface PeriodActivities {
    * the yearly opening adds the one-off duties not yet opened (it is what activates a plan).
    */
   countPeriodTargets(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<number>;
+  /**
+   * The catalog deadlines of that opening that fell on a day off and moved to the next working
+   * day (Civil Code 2015, art. 148(5)): one entry per duty and original date.
+   */
+  movedPeriodDeadlines(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<MovedDeadline[]>;
   /** Starts one slice of those assignments (a stable order makes slices repeatable); idempotent. */
   startPeriodBatch(req: PeriodBatchRequest): Promise<{ count: number; started: number; alreadyRunning: number }>;
   /** The period and when to consolidate it (two working days after its last deadline, 17:00 Vietnam time). */

@@ -1224,6 +1224,15 @@ export interface components {
               reason: string;
               target: string;
             }[];
+            movedDeadlines?: {
+              dutyCode: string;
+              dutyTitle: components['schemas']['Bilingual'];
+              /** @description The date the catalog rule gave: a day off (YYYY-MM-DD, Vietnam) */
+              from: string;
+              reason: components['schemas']['Bilingual'];
+              /** @description The deadline in force: the next working day (YYYY-MM-DD, Vietnam) */
+              to: string;
+            }[];
             phase?: string;
             succeeded?: number;
             total?: number;
@@ -1249,6 +1258,15 @@ export interface components {
     PeriodOpenProgress: {
       alreadyRunning: number;
       done: number;
+      movedDeadlines?: {
+        dutyCode: string;
+        dutyTitle: components['schemas']['Bilingual'];
+        /** @description The date the catalog rule gave: a day off (YYYY-MM-DD, Vietnam) */
+        from: string;
+        reason: components['schemas']['Bilingual'];
+        /** @description The deadline in force: the next working day (YYYY-MM-DD, Vietnam) */
+        to: string;
+      }[];
       /** @description A date YYYY-MM-DD (Vietnam) */
       onDate: string;
       runs: number;

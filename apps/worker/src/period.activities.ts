@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../libs/config/src/config';
 import type { LocalDate } from '../../../libs/domain/src/local-date';
 import type { PeriodKind } from '../../../libs/domain/src/period';
+import type { MovedDeadline } from '../../../libs/domain/src/calendar/lawful-deadline';
 import {
   AgencyRepository,
   AssignmentRepository,
@@ -217,6 +218,16 @@ export class PeriodActivities implements PeriodActivitiesContract {
       reminderLocalTime: this.config.reminders.localTime,
     });
     return inputs.length;
+  }
+
+  async movedPeriodDeadlines(req: { planCode: string; kind: PeriodKind; onDate: LocalDate }): Promise<MovedDeadline[]> {
+    const { moved } = await this.starter.targets({
+      ...req,
+      kinds: [req.kind],
+      oneOff: req.kind === ONE_OFF_OPENING,
+      reminderLocalTime: this.config.reminders.localTime,
+    });
+    return moved;
   }
 
   /** Starts one slice of the period's assignments (a stable order makes slices repeatable). */

@@ -44,6 +44,7 @@ export function activitiesOf(app: INestApplicationContext): WorkerActivities {
     workingCalendarData: digest.workingCalendarData.bind(digest),
     countPeriodTargets: period.countPeriodTargets.bind(period),
     startPeriodBatch: period.startPeriodBatch.bind(period),
+    movedPeriodDeadlines: period.movedPeriodDeadlines.bind(period),
     buildPeriodReport: period.buildPeriodReport.bind(period),
     planPeriodClose: period.planPeriodClose.bind(period),
     startPeriodClose: period.startPeriodClose.bind(period),

@@ -96,3 +96,44 @@ describe('AssignmentStarter: one-off duties', () => {
     expect(progress.at(-1)).toBe(inputs.length);
   });
 });
+
+describe('AssignmentStarter: deadlines moved off days off', () => {
+  // 2026-11-15 is a Sunday; 2026-12-05 a Saturday (no calendar: weekends are the days off).
+  const fixed = [
+    spec('fixed-sunday', { kind: 'yearly' }, { rule: 'fixed', date: '2026-11-15' }),
+    spec('fixed-monday', { kind: 'yearly' }, { rule: 'fixed', date: '2026-11-16' }),
+    spec('fixed-once', { kind: 'once' }, { rule: 'fixed', date: '2026-12-05' }),
+  ].map((s) => ({ code: s.code, spec: s }) as unknown as DutyEntity);
+
+  function fixedStarter() {
+    const catalog = { activeDuties: () => Promise.resolve(fixed) } as unknown as CatalogRepository;
+    const agencies = { registry: () => Promise.resolve(registry) } as unknown as AgencyRepository;
+    const assignments = {
+      agenciesDone: () => Promise.resolve([]),
+      existingWorkflowIds: () => Promise.resolve(new Set<string>()),
+    } as unknown as AssignmentRepository;
+    return new AssignmentStarter({} as Client, catalog, agencies, undefined, assignments);
+  }
+
+  it('moves each day-off deadline to the next working day and lists it once per duty and date, with the reason in words', async () => {
+    const { inputs, moved } = await fixedStarter().targets({ ...opts, oneOff: true });
+    expect(new Set(inputs.filter((i) => i.dutyCode === 'fixed-sunday').map((i) => i.dueDate))).toEqual(
+      new Set(['2026-11-16']),
+    );
+    // Two agencies owe each duty; the list names each duty and date once, unmoved dates not at all.
+    expect(inputs.filter((i) => i.dutyCode === 'fixed-sunday')).toHaveLength(2);
+    expect(moved).toEqual([
+      {
+        dutyCode: 'fixed-sunday',
+        dutyTitle: { vi: 'fixed-sunday', en: 'fixed-sunday' },
+        from: '2026-11-15',
+        to: '2026-11-16',
+        reason: {
+          vi: 'Ngày 15/11/2026 là ngày nghỉ nên hạn được chuyển sang ngày làm việc tiếp theo: 16/11/2026 (Bộ luật Dân sự 2015, Điều 148, khoản 5).',
+          en: '15/11/2026 is not a working day, so the deadline moves to the next working day: 16/11/2026 (Civil Code 2015, art. 148(5)).',
+        },
+      },
+      expect.objectContaining({ dutyCode: 'fixed-once', from: '2026-12-05', to: '2026-12-07' }),
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { StateAgencyCalendar } from '../../domain/src/calendar';
-import { nextWorkingDay } from '../../domain/src/calendar/lawful-deadline';
+import { lawfulDeadline, noteMovedDeadline, type MovedDeadline } from '../../domain/src/calendar/lawful-deadline';
 import { predecessorsOf, resolveAddressees, type RegistryAgency } from '../../domain/src/agency-lineage';
 import { ONE_OFF_PERIOD_KEY, type Period, type PeriodKind } from '../../domain/src/period';
 import { dutyPeriod, planDeadline, reportingLevelOf, resultsDeadline } from '../../domain/src/periods/duty-periods';
@@ -27,6 +27,14 @@ export interface OpenPeriodResult {
   alreadyRunning: number;
   duties: number;
   total: number;
+}
+
+/** The assignments an opening starts, and the catalog deadlines it moved off days off. */
+export interface OpeningTargets {
+  inputs: AssignmentInput[];
+  duties: number;
+  /** Distinct duty and original date pairs moved to the next working day (Civil Code 2015, art. 148(5)). */
+  moved: MovedDeadline[];
 }
 
 export interface TargetOptions {
@@ -72,12 +80,13 @@ export class AssignmentStarter {
   ) {}
 
   /** Every assignment of the periods containing the date, in a stable order. */
-  async targets(opts: TargetOptions): Promise<{ inputs: AssignmentInput[]; duties: number }> {
+  async targets(opts: TargetOptions): Promise<OpeningTargets> {
     const duties = (await this.catalog.activeDuties(opts.planCode)).filter((d) => {
       const kind = PERIOD_OF_RECURRENCE[d.spec.recurrence.kind];
       return kind && (!opts.kinds || opts.kinds.includes(kind)) && (!opts.dutyCodes || opts.dutyCodes.includes(d.code));
     });
     const inputs: AssignmentInput[] = [];
+    const moved: MovedDeadline[] = [];
     const year = Number(opts.onDate.slice(0, 4));
     // A reporting window opened in late December, or a plan, has its deadline in the next year.
     const calendar = this.calendars
@@ -96,7 +105,12 @@ export class AssignmentStarter {
       }
       // The period's reference date decides who owes the duty (successors, abolished kinds).
       for (const agency of resolveAddressees(duty.spec, registry, opts.onDate).addressees) {
-        const dueDate = this.dueDate(duty.spec, period, kindOf.get(agency.code) ?? '', calendar);
+        const dueDate = this.lawful(
+          duty.spec,
+          this.dueDate(duty.spec, period, kindOf.get(agency.code) ?? '', calendar),
+          calendar,
+          moved,
+        );
         inputs.push({
           planCode: opts.planCode,
           dutyCode: duty.code,
@@ -110,10 +124,13 @@ export class AssignmentStarter {
       }
     }
     if (!opts.oneOff) {
-      return { inputs, duties: duties.length };
+      return { inputs, duties: duties.length, moved };
     }
     const oneOff = await this.oneOffTargets(opts, registry);
-    return { inputs: [...inputs, ...oneOff.inputs], duties: duties.length + oneOff.duties };
+    for (const m of oneOff.moved) {
+      noteMovedDeadline(moved, m);
+    }
+    return { inputs: [...inputs, ...oneOff.inputs], duties: duties.length + oneOff.duties, moved };
   }
 
   /**
@@ -124,10 +141,7 @@ export class AssignmentStarter {
    * later opening. An agency that took over from a body that had already done it
    * (accepted or waived) is not asked again; one whose predecessor had not, is.
    */
-  private async oneOffTargets(
-    opts: TargetOptions,
-    registry: RegistryAgency[],
-  ): Promise<{ inputs: AssignmentInput[]; duties: number }> {
+  private async oneOffTargets(opts: TargetOptions, registry: RegistryAgency[]): Promise<OpeningTargets> {
     const duties = (await this.catalog.activeDuties(opts.planCode)).filter(
       (d) => d.spec.recurrence.kind === 'once' && (!opts.dutyCodes || opts.dutyCodes.includes(d.code)),
     );
@@ -140,15 +154,18 @@ export class AssignmentStarter {
       ? await this.calendars.workingCalendar([year, year + 1])
       : new StateAgencyCalendar();
     const inputs: AssignmentInput[] = [];
+    const moved: MovedDeadline[] = [];
     for (const duty of duties) {
       const rule = duty.spec.deadline;
       if (rule.rule !== 'after-activation' && rule.rule !== 'fixed') {
         continue; // the catalog schema refuses other rules for a one-off duty
       }
-      const dueDate =
-        rule.rule === 'fixed'
-          ? nextWorkingDay(calendar, rule.date) // Civil Code 2015, art. 148(5), as for periodic duties
-          : calendar.addWorkingDays(opts.onDate, rule.workingDaysAfter);
+      const dueDate = this.lawful(
+        duty.spec,
+        rule.rule === 'fixed' ? rule.date : calendar.addWorkingDays(opts.onDate, rule.workingDaysAfter),
+        calendar,
+        moved,
+      );
       const done = new Set(await this.assignments!.agenciesDone(opts.planCode, duty.code, ONE_OFF_PERIOD_KEY));
       for (const agency of resolveAddressees(duty.spec, registry, opts.onDate).addressees) {
         if (done.has(agency.code) || predecessorsOf(agency.code, registry).some((p) => done.has(p))) {
@@ -166,7 +183,25 @@ export class AssignmentStarter {
         });
       }
     }
-    return { inputs, duties: duties.length };
+    return { inputs, duties: duties.length, moved };
+  }
+
+  /**
+   * The deadline in force for a computed date: the next working day when it is a day off
+   * (Civil Code 2015, art. 148(5)), noted in `moved` once per duty and date.
+   */
+  private lawful(spec: DutySpec, date: LocalDate, calendar: WorkingCalendar, moved: MovedDeadline[]): LocalDate {
+    const lawful = lawfulDeadline(calendar, date);
+    if (lawful.deadlineMovedFrom && lawful.deadlineMovedMessage) {
+      noteMovedDeadline(moved, {
+        dutyCode: spec.code,
+        dutyTitle: { vi: spec.title.vi, en: spec.title.en },
+        from: lawful.deadlineMovedFrom,
+        to: lawful.dueDate,
+        reason: lawful.deadlineMovedMessage,
+      });
+    }
+    return lawful.dueDate;
   }
 
   /**
@@ -215,6 +250,7 @@ export class AssignmentStarter {
     return !halves || period.kind !== 'half' || halves.includes(period.key.endsWith('H1') ? 1 : 2);
   }
 
+  /** The date the catalog rule gives, before the lawful-deadline rule (see `lawful`). */
   private dueDate(spec: DutySpec, period: Period, agencyKind: string, calendar: WorkingCalendar): LocalDate {
     switch (spec.deadline.rule) {
       case 'period-end':
@@ -224,8 +260,8 @@ export class AssignmentStarter {
       case 'before-year':
         return planDeadline(Number(period.key), spec.deadline.workingDaysBefore, calendar);
       case 'fixed':
-        // A fixed date on a day off moves to the next working day (Civil Code 2015, art. 148(5)).
-        return nextWorkingDay(calendar, spec.deadline.date);
+        // A fixed date on a day off moves to the next working day (`lawful`).
+        return spec.deadline.date;
       case 'requester':
         throw new Error(`duty ${spec.code} takes its deadline from a request`);
       case 'after-activation':

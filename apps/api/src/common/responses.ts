@@ -515,6 +515,14 @@ export const PeriodOpenStarted = responseSchema(
   'PeriodOpenStarted',
   z.object({ workflowId: z.string(), progress: z.string() }),
 );
+/** A catalog deadline a period opening moved off a day off (Civil Code 2015, art. 148(5)). */
+const movedDeadline = z.object({
+  dutyCode: z.string(),
+  dutyTitle: Bilingual,
+  from: date.describe('The date the catalog rule gave: a day off (YYYY-MM-DD, Vietnam)'),
+  to: date.describe('The deadline in force: the next working day (YYYY-MM-DD, Vietnam)'),
+  reason: Bilingual,
+});
 export const PeriodOpenProgress = responseSchema(
   'PeriodOpenProgress',
   z.object({
@@ -526,6 +534,8 @@ export const PeriodOpenProgress = responseSchema(
     started: z.number().int(),
     alreadyRunning: z.number().int(),
     runs: z.number().int(),
+    /** One per duty and original date; absent for openings started before it was listed. */
+    movedDeadlines: z.array(movedDeadline).optional(),
   }),
 );
 export const PeriodCloseStarted = responseSchema(
@@ -634,6 +644,8 @@ export const Operation = responseSchema(
         alreadyDone: z.number().int().optional(),
         failed: z.number().int().optional(),
         failures: z.array(operationFailure).optional(),
+        /** A period opening: the catalog deadlines it moved to the next working day. */
+        movedDeadlines: z.array(movedDeadline).optional(),
       })
       .loose()
       .nullable(),

@@ -10,7 +10,7 @@ const POLL_MS = 1000;
  * succeeded and failed, and why each failure happened. Announced to screen readers.
  */
 export function OperationProgress({ api, link, onEnd }: { api: Api; link: string; onEnd?: () => void }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const [view, setView] = useState<Operation | null>(null);
   const [unreachable, setUnreachable] = useState(false);
   useEffect(() => {
@@ -53,6 +53,7 @@ export function OperationProgress({ api, link, onEnd }: { api: Api; link: string
         succeeded: view.progress.succeeded ?? 0,
         failed: view.progress.failed ?? 0,
         failures: view.progress.failures ?? [],
+        movedDeadlines: view.progress.movedDeadlines ?? [],
       }
     : null;
   return (
@@ -76,6 +77,18 @@ export function OperationProgress({ api, link, onEnd }: { api: Api; link: string
             </li>
           ))}
         </ul>
+      ) : null}
+      {p && p.movedDeadlines.length > 0 ? (
+        <>
+          <p>{t('operation.movedDeadlines')}</p>
+          <ul>
+            {p.movedDeadlines.map((m) => (
+              <li key={`${m.dutyCode}/${m.from}`}>
+                {pick(m.dutyTitle)}: {pick(m.reason)}
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
     </div>
   );

@@ -38,9 +38,11 @@ export {
   deadlineMovedMessage,
   lawfulDeadline,
   nextWorkingDay,
+  noteMovedDeadline,
   previousWorkingDay,
   reminderDay,
   type LawfulDeadline,
+  type MovedDeadline,
 } from './lawful-deadline';
 export {
   calendarYearSummary,

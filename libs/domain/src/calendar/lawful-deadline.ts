@@ -72,6 +72,30 @@ export function lawfulDeadline(calendar: Pick<WorkingCalendar, 'isWorkingDay'>, 
 }
 
 /**
+ * A catalog deadline that an opening moved off a day off (Civil Code 2015, art. 148(5)), as the
+ * period-open operation lists it: one entry per duty and original date, whatever the number of
+ * agencies that owe the duty. Dates are Vietnam dates (YYYY-MM-DD).
+ */
+export interface MovedDeadline {
+  dutyCode: string;
+  /** The duty's title, Vietnamese first. */
+  dutyTitle: LocalizedName;
+  /** The date the catalog rule gave (a day off). */
+  from: LocalDate;
+  /** The deadline in force: the next working day. */
+  to: LocalDate;
+  /** Why it moved, in words (deadlineMovedMessage). */
+  reason: LocalizedName;
+}
+
+/** Adds `moved` to `list` unless the same duty and original date is already there (keeps the list bounded). */
+export function noteMovedDeadline(list: MovedDeadline[], moved: MovedDeadline): void {
+  if (!list.some((m) => m.dutyCode === moved.dutyCode && m.from === moved.from)) {
+    list.push(moved);
+  }
+}
+
+/**
  * The day a reminder `offset` working days before `dueDate` goes out: counted back over
  * working days; when `dueDate` itself is a day off (a deadline set before this rule), the
  * "due today" reminder (offset 0) goes out on the previous working day rather than on the day off.

@@ -220,20 +220,45 @@ export function firesEveryDay(calendars: ReadonlyArray<{ dayOfWeek: Array<Range<
 }
 
 /**
- * Creates the digest schedule, or brings an existing one (Monday–Friday before worked Saturdays
- * were honoured) to every day. Returns true when it created or changed it.
+ * True when the calendars fire exactly when the digest should: every day of the week at
+ * DIGEST_SCHEDULE_SPEC's time (Vietnam time), and at no other time.
  */
-export async function ensureDigestSchedule(client: Client, taskQueue: string): Promise<boolean> {
+function digestCalendarsCurrent(calendars: ReadonlyArray<CalendarSpecDescription>): boolean {
+  if (!firesEveryDay(calendars)) {
+    return false;
+  }
+  try {
+    return calendarFirings(calendars).join() === calendarFirings([DIGEST_SCHEDULE_SPEC]).join();
+  } catch (err) {
+    if (err instanceof RangeError) {
+      return false; // days split over several calendars, or a year: not the digest's one calendar
+    }
+    throw err;
+  }
+}
+
+/**
+ * Creates the digest schedule, or brings an existing one to DIGEST_SCHEDULE_SPEC in the Vietnam
+ * time zone: one from older code (Monday–Friday, before worked Saturdays were honoured), one at
+ * another time of day, in another time zone or with intervals. The schedule keeps its id (never
+ * a second one) and its state (a paused schedule stays paused). Returns true when it created or
+ * changed it. `scheduleId` defaults to DIGEST_SCHEDULE_ID (tests use their own).
+ */
+export async function ensureDigestSchedule(
+  client: Client,
+  taskQueue: string,
+  scheduleId: string = DIGEST_SCHEDULE_ID,
+): Promise<boolean> {
   try {
     await client.schedule.create({
-      scheduleId: DIGEST_SCHEDULE_ID,
+      scheduleId,
       spec: { calendars: [DIGEST_SCHEDULE_SPEC], timezone: VIETNAM_TIME_ZONE },
       action: {
         type: 'startWorkflow',
         workflowType: WORKFLOW_TYPES.dailyDigest,
         taskQueue,
         args: [],
-        workflowId: DIGEST_SCHEDULE_ID,
+        workflowId: scheduleId,
       },
       policies: { overlap: 'SKIP', catchupWindow: '2 hours' },
     });
@@ -243,14 +268,18 @@ export async function ensureDigestSchedule(client: Client, taskQueue: string): P
       throw err;
     }
   }
-  const handle = client.schedule.getHandle(DIGEST_SCHEDULE_ID);
+  const handle = client.schedule.getHandle(scheduleId);
   const current = await handle.describe();
-  if (firesEveryDay(current.spec.calendars ?? [])) {
+  if (
+    current.spec.timezone === VIETNAM_TIME_ZONE &&
+    !current.spec.intervals?.length &&
+    digestCalendarsCurrent(current.spec.calendars ?? [])
+  ) {
     return false;
   }
   await handle.update((previous) => ({
     ...previous,
-    spec: { ...previous.spec, calendars: [DIGEST_SCHEDULE_SPEC], timezone: VIETNAM_TIME_ZONE },
+    spec: { ...previous.spec, calendars: [DIGEST_SCHEDULE_SPEC], intervals: [], timezone: VIETNAM_TIME_ZONE },
   }));
   return true;
 }

@@ -72,6 +72,9 @@ describe('buildPeriodReportDocx', () => {
     expect(text).toContain(
       'Kỳ báo cáo: tháng 11/2026 (từ 1/11/2026 đến 30/11/2026); số liệu tổng hợp đến ngày 10/12/2026.',
     );
+    // The Decree 09/2019 reporting month the monthly report also counts, right after the period.
+    const period = text.findIndex((p) => p.startsWith('Kỳ báo cáo: '));
+    expect(text[period + 1]).toBe('Số liệu báo cáo tháng: từ 15/10/2026 đến 14/11/2026 (Nghị định 09/2019/NĐ-CP).');
     expect(
       text.some(
         (p) =>
@@ -170,6 +173,8 @@ describe('buildPeriodReportDocx', () => {
     const emptyText = paragraphs(empty);
     expect(empty).not.toContain('NaN');
     expect(empty).not.toContain('2026-Q4');
+    // A quarter is itself a Decree 09 window: no separate reporting month.
+    expect(empty).not.toContain('Số liệu báo cáo tháng');
     expect(empty).toContain('quý IV/2026');
     expect(emptyText).toContain('Trong kỳ báo cáo không có nhiệm vụ nào phải thực hiện theo Kế hoạch.');
     expect(emptyText).toContain('Không có nhiệm vụ được giao trong kỳ.');

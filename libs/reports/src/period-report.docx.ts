@@ -191,6 +191,9 @@ function generalSection(s: PeriodSummary): Paragraph[] {
   const t = s.totals;
   const out: Paragraph[] = [heading('I. TÌNH HÌNH CHUNG')];
   out.push(body(`Kỳ báo cáo: ${s.periodLabel}; số liệu tổng hợp đến ngày ${viDate(s.asOf)}.`));
+  if (s.reportingMonth) {
+    out.push(body(`${s.reportingMonth.label}: ${s.reportingMonth.window}.`));
+  }
   if (t.total === 0 && s.requested.total === 0) {
     out.push(body('Trong kỳ báo cáo không có nhiệm vụ nào phải thực hiện theo Kế hoạch.'));
     return out;

@@ -1,3 +1,4 @@
+import type { ReportingMonthWindow } from './labels';
 import type { AssignmentStatus, CategoryTally, ReportingCategory } from '../../domain/src/status';
 
 /** One assignment (a duty of one agency in the period) as the period report sees it. */
@@ -139,6 +140,8 @@ export interface PeriodSummary {
   period: PeriodReportData['period'];
   /** Vietnamese name of the period inside a sentence with its window, e.g. "quý IV/2026 (số liệu từ 15/9/2026 đến 14/12/2026)" (periodLabelVi). */
   periodLabel: string;
+  /** A monthly report: the Decree 09/2019 reporting month it also counts (reportingMonthWindowVi); null otherwise. */
+  reportingMonth: ReportingMonthWindow | null;
   generatedAt: string;
   /** Vietnam calendar date of generatedAt, the reference date for days overdue. */
   asOf: string;

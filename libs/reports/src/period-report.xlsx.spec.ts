@@ -90,6 +90,11 @@ describe('buildPeriodReportXlsx', () => {
     const ws = wb.getWorksheet('Tổng hợp')!;
     expect(ws.getCell(1, 1).text).toContain('KỲ THÁNG 11/2026');
     expect(ws.getCell(1, 1).text).not.toContain('2026-11');
+    // The period, then the Decree 09/2019 reporting month the monthly report also counts.
+    const period = rowWhere(ws, 1, 'Kỳ báo cáo');
+    expect(ws.getCell(period, 2).text).toBe('tháng 11/2026 (từ 1/11/2026 đến 30/11/2026)');
+    expect(rowWhere(ws, 1, 'Số liệu báo cáo tháng')).toBe(period + 1);
+    expect(ws.getCell(period + 1, 2).text).toBe('từ 15/10/2026 đến 14/11/2026 (Nghị định 09/2019/NĐ-CP)');
     expect(values(ws, rowWhere(ws, 1, 'Đang thực hiện, trong hạn')).slice(0, 3)).toEqual([
       'Đang thực hiện, trong hạn',
       1,
@@ -244,6 +249,8 @@ describe('buildPeriodReportXlsx', () => {
     expect(ws.getCell(rowWhere(ws, 1, 'Tổng số'), 2).value).toBe(0);
     expect(ws.getCell(rowWhere(ws, 1, 'Tỷ lệ hoàn thành'), 2).value).toBe(0);
     expect(ws.getCell(rowWhere(ws, 1, 'Tỷ lệ hoàn thành đúng hạn'), 2).value).toBe(0);
+    // A quarter is itself a Decree 09 window: no separate reporting month.
+    expect(() => rowWhere(ws, 1, 'Số liệu báo cáo tháng')).toThrow();
     expect(empty.getWorksheet('Theo cơ quan')!.rowCount).toBe(1);
     expect(empty.getWorksheet('Chưa đạt chỉ tiêu')!.rowCount).toBe(1);
   });

@@ -200,6 +200,7 @@ function addSummarySheet(wb: Workbook, s: PeriodSummary): void {
     ['Kế hoạch', s.plan.title.vi],
     ['Mã kế hoạch', s.plan.code],
     ['Kỳ báo cáo', s.periodLabel],
+    ...(s.reportingMonth ? [[s.reportingMonth.label, s.reportingMonth.window] as [string, string]] : []),
     ['Số liệu tính đến ngày', dateValue(s.asOf)],
     ['Số cơ quan, đơn vị', String(s.agencyCount)],
   ];

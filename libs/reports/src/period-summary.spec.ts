@@ -22,6 +22,10 @@ describe('summarise', () => {
     expect(s.agencyCount).toBe(8);
     expect(s.asOf).toBe('2026-12-10');
     expect(s.periodLabel).toBe('tháng 11/2026 (từ 1/11/2026 đến 30/11/2026)');
+    expect(s.reportingMonth).toEqual({
+      label: 'Số liệu báo cáo tháng',
+      window: 'từ 15/10/2026 đến 14/11/2026 (Nghị định 09/2019/NĐ-CP)',
+    });
   });
 
   it('keeps requested ("Đề nghị") duties out of the rates', () => {
@@ -121,6 +125,7 @@ describe('summarise', () => {
     expect(e.silent).toEqual({ binding: [], requested: [] });
     expect(e.shortfalls).toEqual([]);
     expect(e.periodLabel).toBe('quý IV/2026 (số liệu từ 15/9/2026 đến 14/12/2026)');
+    expect(e.reportingMonth).toBeNull();
   });
 
   it('rejects an unknown category and a bad generatedAt', () => {

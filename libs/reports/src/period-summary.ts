@@ -1,6 +1,14 @@
 import { vietnamDateOf } from '../../domain/src/local-date';
 import { categoryTally, countsInTotals } from '../../domain/src/status';
-import { CATEGORY_ORDER, agencyKindLabel, agencyKindRank, compareClauses, compareVi, periodLabelVi } from './labels';
+import {
+  CATEGORY_ORDER,
+  agencyKindLabel,
+  agencyKindRank,
+  compareClauses,
+  compareVi,
+  periodLabelVi,
+  reportingMonthWindowVi,
+} from './labels';
 import type {
   AgencyKindSummary,
   AgencyRef,
@@ -228,6 +236,7 @@ export function summarise(data: PeriodReportData): PeriodSummary {
     plan: data.plan,
     period: data.period,
     periodLabel: periodLabelVi(data.period),
+    reportingMonth: reportingMonthWindowVi(data.period),
     generatedAt: data.generatedAt,
     asOf,
     totals: overall.binding.result(),

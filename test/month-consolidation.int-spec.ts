@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { consolidationPeriod } from '../libs/domain/src/periods/duty-periods';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
 import { PeriodReportRepository } from '../libs/persistence/src/repositories';
@@ -78,5 +80,27 @@ describe('monthly consolidation of reporting months (PostgreSQL + Temporal)', ()
     const result = await handle.result();
     expect(result.total).toBe(2);
     expect(Object.values(result.counts).reduce((a, b) => a + b, 0)).toBe(2);
+
+    // The stored documents name the calendar month and state the reporting month they also count.
+    const [stored] = await stack.dataSource.query<Array<{ xlsx: Buffer; docx: Buffer }>>(
+      'SELECT xlsx, docx FROM period_reports WHERE id = $1',
+      [result.reportId],
+    );
+    const window = `từ 15/10/${YEAR} đến 14/11/${YEAR} (Nghị định 09/2019/NĐ-CP)`;
+    const xml = await (await JSZip.loadAsync(stored.docx)).file('word/document.xml')!.async('string');
+    const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) =>
+      [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+    );
+    const named = paragraphs.findIndex((p) =>
+      p.startsWith(`Kỳ báo cáo: tháng 11/${YEAR} (từ 1/11/${YEAR} đến 30/11/${YEAR});`),
+    );
+    expect(named).toBeGreaterThan(-1);
+    expect(paragraphs[named + 1]).toBe(`Số liệu báo cáo tháng: ${window}.`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(stored.xlsx as unknown as ExcelJS.Buffer);
+    const info = new Map<unknown, string>();
+    wb.getWorksheet('Tổng hợp')!.eachRow((row) => info.set(row.getCell(1).value, row.getCell(2).text));
+    expect(info.get('Kỳ báo cáo')).toBe(`tháng 11/${YEAR} (từ 1/11/${YEAR} đến 30/11/${YEAR})`);
+    expect(info.get('Số liệu báo cáo tháng')).toBe(window);
   }, 300_000);
 });

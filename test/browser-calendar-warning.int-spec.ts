@@ -1,15 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hash } from '@node-rs/argon2';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { UserRepository } from '../libs/persistence/src/repositories';
-import { http, startTestApi } from './support/api';
-import { PHONE, SCREENSHOTS, launchChromium, pageWidth, seriousViolations, signIn } from './support/browser';
+import { http } from './support/api';
+import { PHONE, SCREENSHOTS, pageWidth, seriousViolations } from './support/browser';
+import { startBrowserStack, type BrowserStack } from './support/browser-stack';
 import { eventually } from './support/eventually';
-import { startTestWorker, type TestWorker } from './support/stack';
+import type { TestWorker } from './support/stack';
 
-const PASSWORD = 'mat-khau-du-dai-123';
 /**
  * The browser's clock for the test (UTC+7 noon, 15 June): the dashboard warns about the year
  * after the browser's own year, so the test sets that clock and does not depend on today's date.
@@ -33,59 +28,30 @@ interface CalendarYear {
  * the coming year's decision is recorded.
  */
 describe('calendar decision warning for the administrator (Chromium, real stack)', () => {
-  let stack: TestWorker;
-  let api: Awaited<ReturnType<typeof startTestApi>>;
-  let browser: Browser;
-  const tag = Date.now().toString(36);
-  const adminEmail = `calendar-admin-${tag}@thanhhoa.example`;
+  let web: BrowserStack<TestWorker>;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    stack = await startTestWorker('it-web-calendar');
-    process.env.TEMPORAL_TASK_QUEUE = 'it-web-calendar';
-    await importReferenceData(stack.dataSource);
-    api = await startTestApi();
-    await new UserRepository(stack.dataSource).create({
-      email: adminEmail,
-      displayName: 'Quản trị hệ thống',
-      role: 'admin',
-      agencyId: null,
-      passwordHash: await hash(PASSWORD),
+    web = await startBrowserStack({
+      taskQueue: 'it-web-calendar',
+      staff: { role: 'admin', displayName: 'Quản trị hệ thống', emailPrefix: 'calendar-admin' },
     });
-    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await stack?.close();
+    await web?.close();
   });
 
-  /** A phone-sized browser whose clock reads `now` (timers keep running). */
-  async function phoneAt(now: Date): Promise<BrowserContext> {
-    const context = await browser.newContext(PHONE);
-    await context.clock.setFixedTime(now);
-    return context;
-  }
-
   it('warns on the overview, in Vietnamese, that the coming year has no decision, and labels its Tết and 2 September days as estimates', async () => {
-    const token = (
-      await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-        body: { email: adminEmail, password: PASSWORD },
-      })
-    ).body.accessToken;
-    const year = await http<CalendarYear>(api.base, 'GET', `/api/v1/calendar/${COMING_YEAR}`, { token });
+    const year = await http<CalendarYear>(web.api.base, 'GET', `/api/v1/calendar/${COMING_YEAR}`, {
+      token: web.staff.token,
+    });
     expect(year.body.decisionsRecorded).toBe(false);
     const estimates = year.body.holidays.filter((h) => h.estimate);
     // Tết (January or February) and the day next to 2 September are the estimates.
     expect(estimates.some((h) => h.date < `${COMING_YEAR}-03-01`)).toBe(true);
     expect(estimates.map((h) => h.date)).toContain(`${COMING_YEAR}-09-01`);
 
-    const context = await phoneAt(BROWSER_NOW);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, api.base, adminEmail, PASSWORD);
+    const { context, page, errors } = await web.staffPage(PHONE, { now: BROWSER_NOW });
     const warning = page.getByTestId('calendar-warning');
     await warning
       .getByRole('heading', { level: 2, name: `Lịch nghỉ năm ${COMING_YEAR}: chưa có quyết định của Chính phủ` })
@@ -116,16 +82,13 @@ describe('calendar decision warning for the administrator (Chromium, real stack)
   }, 300_000);
 
   it('shows no warning when the coming year has its decision recorded', async () => {
-    const context = await phoneAt(RECORDED_NOW);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await web.newPage(PHONE, { now: RECORDED_NOW });
     // The warning reads the coming year's calendar: wait for that answer, then for the page to render it.
     const answered = page.waitForResponse(
       (r) => new URL(r.url()).pathname === '/api/v1/calendar/2026' && r.request().method() === 'GET',
       { timeout: 120_000 },
     );
-    await signIn(page, api.base, adminEmail, PASSWORD);
+    await web.signIn(page);
     const response = await answered;
     expect(response.status()).toBe(200);
     expect(((await response.json()) as CalendarYear).decisionsRecorded).toBe(true);

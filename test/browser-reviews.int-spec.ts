@@ -1,23 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hash } from '@node-rs/argon2';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { stackCalendar } from './support/calendar';
-import { formatVietnameseDate, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
-import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { AgencyRepository, CalendarRepository, UserRepository } from '../libs/persistence/src/repositories';
-import { createAgencyLinkToken } from '../libs/security/src/agency-link';
-import { startAssignment } from '../libs/temporal/src/workflow-starters';
-import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
-import { http, startTestApi } from './support/api';
-import { DESKTOP, PHONE, SCREENSHOTS, launchChromium, pageWidth, seriousViolations, signIn } from './support/browser';
+import { formatVietnameseDate, vietnamDateOf } from '../libs/domain/src/local-date';
+import { CalendarRepository } from '../libs/persistence/src/repositories';
+import { http } from './support/api';
+import { DESKTOP, PHONE, SCREENSHOTS, pageWidth, seriousViolations } from './support/browser';
+import { startBrowserStack, type BrowserStack } from './support/browser-stack';
 import { eventually } from './support/eventually';
-import { startTestWorker, type TestWorker } from './support/stack';
-
-const PASSWORD = 'mat-khau-du-dai-123';
-const PLAN = 'plan-nq06-thanh-hoa';
-const DUTY = 'v8-commune-radio';
-const LINK_SECRET = 'dev-only-link-secret-change-me';
+import { reportsAwaitingReview, setReportArrival } from './support/review';
+import type { TestWorker } from './support/stack';
 
 /**
  * The review queue ("Chờ duyệt") as an officer uses it, in real Chromium against the real stack
@@ -27,12 +18,9 @@ const LINK_SECRET = 'dev-only-link-secret-change-me';
  * and it leaves the queue. The page is checked on a 360 px phone first, while both reports wait.
  */
 describe('review queue page (Chromium, real stack)', () => {
-  let stack: TestWorker;
-  let api: Awaited<ReturnType<typeof startTestApi>>;
-  let browser: Browser;
+  let web: BrowserStack<TestWorker>;
   const tag = Date.now().toString(36);
   const period = `rv-${tag}`;
-  const officerEmail = `review-page-${tag}@thanhhoa.example`;
   // Agencies of this test's own: the queue lists every report awaiting review, so the test only
   // reads the rows that carry its tag.
   const waiting = { code: `phuong-dong-son-duyet-${tag}`, name: `Phường Đông Sơn Duyệt ${tag}` };
@@ -42,84 +30,37 @@ describe('review queue page (Chromium, real stack)', () => {
   const arrivedOn = calendar.addWorkingDays(vietnamDateOf(new Date()), -6);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    stack = await startTestWorker('it-web-reviews');
-    process.env.TEMPORAL_TASK_QUEUE = 'it-web-reviews';
-    await importReferenceData(stack.dataSource);
-    api = await startTestApi();
-    await new UserRepository(stack.dataSource).create({
-      email: officerEmail,
-      displayName: 'Cán bộ duyệt báo cáo',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash(PASSWORD),
+    web = await startBrowserStack({
+      taskQueue: 'it-web-reviews',
+      staff: { displayName: 'Cán bộ duyệt báo cáo', emailPrefix: `review-page-${tag}` },
     });
-    const token = (
-      await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-        body: { email: officerEmail, password: PASSWORD },
-      })
-    ).body.accessToken;
-    const agencies = new AgencyRepository(stack.dataSource);
-    for (const a of [waiting, fresh]) {
-      await agencies.create({ ...a, kind: 'commune', focalEmail: `${a.code}@thanhhoa.example` });
-      const input: AssignmentInput = {
-        planCode: PLAN,
-        dutyCode: DUTY,
-        agencyCode: a.code,
-        periodKey: period,
-        periodStart: null,
-        periodEnd: null,
-        // Far enough that no reminder or escalation writes the row while the test runs.
-        dueDate: calendar.addWorkingDays(vietnamDateOf(new Date()), 20),
-        reminderLocalTime: '08:00',
-      };
-      await startAssignment(stack.client, input, { taskQueue: stack.taskQueue });
-      // The agency reports through its emailed link, below target (1 of 3 rebroadcasts).
-      const { id } = (
-        await eventually(
-          () =>
-            http<{ items: Array<{ id: string }> }>(
-              api.base,
-              'GET',
-              `/api/v1/assignments?period=${period}&agency=${a.code}`,
-              { token },
-            ),
-          (r) => expect(r.body.items).toHaveLength(1),
-        )
-      ).body.items[0];
-      const link = createAgencyLinkToken(
-        { agency: a.code, exp: Math.floor(Date.now() / 1000) + 3600, gen: 1 },
-        LINK_SECRET,
-      );
-      const sent = await http(api.base, 'POST', `/api/v1/assignments/${id}/submit`, {
-        link,
-        body: { submissionId: `${a.code}-1`, values: { programmes: 1, rebroadcasts: 1 } },
-      });
-      expect(sent).toMatchObject({ status: 200, body: { status: 'submitted' } });
-    }
+    const { api, stack } = web;
+    const { token } = web.staff;
+    // Each agency reports through its emailed link, below target (1 of 3 rebroadcasts).
+    await reportsAwaitingReview(stack, api.base, token, {
+      agencies: [waiting, fresh],
+      periodKey: period,
+      // Far enough that no reminder or escalation writes the row while the test runs.
+      dueDate: calendar.addWorkingDays(vietnamDateOf(new Date()), 20),
+      rebroadcasts: 1,
+    });
     await eventually(
       () => http<{ total: number }>(api.base, 'GET', `/api/v1/reviews?period=${period}`, { token }),
       (r) => expect(r.body.total).toBe(2),
     );
     // The real stack cannot wait days: the first report's arrival time in the read model is set back
     // to six working days ago, as the workflow would have written it then.
-    await stack.dataSource.query('UPDATE assignments SET submitted_at = $1 WHERE workflow_id = $2', [
-      vietnamInstant(arrivedOn, '09:30'),
-      assignmentWorkflowId(DUTY, waiting.code, period),
-    ]);
-    browser = await launchChromium();
+    await setReportArrival(stack.dataSource, waiting.code, period, arrivedOn);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await stack?.close();
+    await web?.close();
   });
 
   /** Working days the first report has waited, counted with the API's calendar (the year's recorded decisions). */
   async function waitedDays(): Promise<number> {
     const today = vietnamDateOf(new Date());
-    const cal = await new CalendarRepository(stack.dataSource).workingCalendar([
+    const cal = await new CalendarRepository(web.dataSource).workingCalendar([
       Number(arrivedOn.slice(0, 4)),
       Number(today.slice(0, 4)),
     ]);
@@ -143,7 +84,7 @@ describe('review queue page (Chromium, real stack)', () => {
 
   /** Opens the queue and types `q` into its search box. */
   async function openQueue(page: Page, q: string): Promise<void> {
-    await page.goto(`${api.base}/#/reviews`);
+    await page.goto(`${web.api.base}/#/reviews`);
     await page.getByRole('heading', { level: 1, name: 'Báo cáo chờ duyệt' }).waitFor();
     await page.getByLabel('Tìm kiếm').fill(q);
   }
@@ -173,11 +114,7 @@ describe('review queue page (Chromium, real stack)', () => {
   }
 
   it('works on a 360 px phone: each report is a card, the "Đã chờ" column and the filters fit without any sideways scrolling', async () => {
-    const context = await browser.newContext(PHONE);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, api.base, officerEmail, PASSWORD);
+    const { context, page, errors } = await web.staffPage(PHONE);
     await openQueue(page, `duyet ${tag}`);
     const rows = await ownRows(page, (r) => expect(r).toHaveLength(2));
     expect(rows[0]).toContain(waiting.name);
@@ -207,11 +144,7 @@ describe('review queue page (Chromium, real stack)', () => {
   }, 600_000);
 
   it('lists the report waiting past the limit first, with its working days and the mark; filters by agency and by flagged; accepted, it leaves the queue', async () => {
-    const context = await browser.newContext(DESKTOP);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, api.base, officerEmail, PASSWORD);
+    const { context, page, errors } = await web.staffPage(DESKTOP);
 
     // Both reports, oldest first: the waiting one with its working days and "chờ quá lâu", then today's.
     await openQueue(page, `duyet ${tag}`);

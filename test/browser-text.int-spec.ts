@@ -1,18 +1,14 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import type { Browser, Page } from 'playwright-core';
-import { DataSource } from 'typeorm';
+import type { Page } from 'playwright-core';
 import { compareVietnamese, foldForSearch } from '../libs/domain/src/text';
-import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { AgencyRepository, UserRepository } from '../libs/persistence/src/repositories';
-import { startTestApi } from './support/api';
-import { DESKTOP, PHONE, SCREENSHOTS, launchChromium, pageWidth, seriousViolations, signIn } from './support/browser';
+import { AgencyRepository } from '../libs/persistence/src/repositories';
+import { DESKTOP, PHONE, SCREENSHOTS, pageWidth, seriousViolations } from './support/browser';
+import { startBrowserStack, type BrowserStack } from './support/browser-stack';
 import { eventually } from './support/eventually';
 
-const PASSWORD = 'mat-khau-du-dai-123';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER =
   'code,name,kind,subtype,parent_code,valid_from,valid_to,successor_code,focal_email,head_email,formed_from,note';
@@ -39,43 +35,25 @@ interface Listed {
  * types, and names in Vietnamese order.
  */
 describe('Vietnamese text in the dashboard (Chromium, real stack)', () => {
-  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let web: BrowserStack<null>;
   let agencies: AgencyRepository;
-  let browser: Browser;
   const tag = Date.now().toString(36);
-  const officerEmail = `text-officer-${tag}@thanhhoa.example`;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    api = await startTestApi();
-    const ds = api.app.get(DataSource);
-    await importReferenceData(ds);
-    agencies = new AgencyRepository(ds);
-    await new UserRepository(ds).create({
-      email: officerEmail,
-      displayName: 'Cán bộ Sở',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash(PASSWORD),
-    });
-    browser = await launchChromium();
+    web = await startBrowserStack({ staff: { emailPrefix: 'text-officer' } });
+    agencies = new AgencyRepository(web.dataSource);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
+    await web?.close();
   });
 
   /** A device of its own (nothing remembered from another test), signed in, on the registry page. */
   async function registryPage(
     device: typeof DESKTOP | typeof PHONE = DESKTOP,
   ): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext(device);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, api.base, officerEmail, PASSWORD);
-    await page.goto(`${api.base}/#/agencies`);
+    const { page, errors } = await web.staffPage(device);
+    await page.goto(`${web.api.base}/#/agencies`);
     await page.getByRole('heading', { level: 1, name: 'Danh mục cơ quan, đơn vị' }).waitFor();
     return { page, errors };
   }

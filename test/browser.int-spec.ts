@@ -1,31 +1,30 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hash } from '@node-rs/argon2';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { stackCalendar } from './support/calendar';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
-import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { UserRepository } from '../libs/persistence/src/repositories';
 import type { AssignmentInput } from '../workflows/assignment.messages';
-import { PHONE, SCREENSHOTS, launchChromium, pageWidth, seriousViolations } from './support/browser';
+import { DESKTOP, PHONE, SCREENSHOTS, pageWidth, seriousViolations } from './support/browser';
+import { startBrowserStack, type BrowserStack } from './support/browser-stack';
 import { eventually } from './support/eventually';
 import { waitForMail } from './support/mailbox';
-import { http, startTestApi } from './support/api';
-import { startTestWorker, type TestWorker } from './support/stack';
+import { TEST_PASSWORD, http } from './support/api';
+import type { TestWorker } from './support/stack';
 import { startAssignment } from '../libs/temporal/src/workflow-starters';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
-const PASSWORD = 'mat-khau-du-dai-123';
+const PASSWORD = TEST_PASSWORD;
 /**
  * The web app in a real Chromium against the real stack (API, worker, Temporal,
  * PostgreSQL, SMTP capture): an officer chases an overdue commune, the commune
  * reports from its emailed link on a phone, the officer returns then accepts.
  */
 describe('web dashboard and agency page (Chromium, real stack)', () => {
+  let web: BrowserStack<TestWorker>;
   let stack: TestWorker;
-  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let api: BrowserStack['api'];
   let browser: Browser;
+  let officerEmail: string;
   let officer: BrowserContext;
   let phone: BrowserContext;
   const period = `web-${Date.now()}`;
@@ -34,23 +33,14 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     { code: 'xa-dong-tien', name: 'Xã Đồng Tiến' },
     { code: 'xa-thieu-tien', name: 'Xã Thiệu Tiến' },
   ];
-  const officerEmail = `officer-${period}@thanhhoa.example`;
   const calendar = stackCalendar();
   const due = calendar.addWorkingDays(vietnamDateOf(new Date()), -2);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    stack = await startTestWorker('it-web');
-    process.env.TEMPORAL_TASK_QUEUE = 'it-web';
-    await importReferenceData(stack.dataSource);
-    api = await startTestApi();
-    await new UserRepository(stack.dataSource).create({
-      email: officerEmail,
-      displayName: 'Cán bộ Sở',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash(PASSWORD),
-    });
+    // The officer signs in through the sign-in form below (a wrong password first).
+    web = await startBrowserStack({ taskQueue: 'it-web', staff: { emailPrefix: `officer-${period}` } });
+    ({ stack, api, browser } = web);
+    officerEmail = web.staff.email;
     for (const c of communes) {
       const input: AssignmentInput = {
         planCode: PLAN,
@@ -64,16 +54,12 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
       };
       await startAssignment(stack.client, input, { taskQueue: stack.taskQueue });
     }
-    browser = await launchChromium();
-    // bypassCSP only lets the test inject axe-core; the app itself runs under the API's strict CSP.
-    officer = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: true });
+    officer = await browser.newContext(DESKTOP);
     phone = await browser.newContext(PHONE);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await stack?.close();
+    await web?.close();
   });
 
   /** The overview's four counts for the test period, reloading until they equal `expected` (the read model fills asynchronously). */

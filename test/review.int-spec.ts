@@ -3,19 +3,26 @@ import ExcelJS from 'exceljs';
 import { stackCalendar } from './support/calendar';
 import { formatVietnameseDate, vietnamDateOf, vietnamInstant } from '../libs/domain/src/local-date';
 import { importReferenceData } from '../libs/persistence/src/reference-data';
-import { AgencyRepository, CalendarRepository } from '../libs/persistence/src/repositories';
-import { createAgencyLinkToken } from '../libs/security/src/agency-link';
-import { assignmentWorkflowId, type AssignmentInput } from '../workflows/assignment.messages';
+import { CalendarRepository } from '../libs/persistence/src/repositories';
+import { assignmentWorkflowId } from '../workflows/assignment.messages';
 import { http, signInNewStaff, startTestApi, waitForOperation } from './support/api';
 import { eventually } from './support/eventually';
 import { waitForMail } from './support/mailbox';
+import {
+  REVIEW_DUTY,
+  REVIEW_PLAN,
+  agencyLink,
+  assignmentRow,
+  reportsAwaitingReview,
+  setReportArrival,
+  startReviewAssignment,
+} from './support/review';
 import { startTestWorker, type TestWorker } from './support/stack';
 
-const PLAN = 'plan-nq06-thanh-hoa';
-const DUTY = 'v8-commune-radio';
+const PLAN = REVIEW_PLAN;
+const DUTY = REVIEW_DUTY;
 // A month no other suite uses: the close report gathers every assignment of the plan in it.
 const PERIOD = { key: '2033-05', start: '2033-05-01', end: '2033-05-31', onDate: '2033-05-15' };
-const LINK_SECRET = 'dev-only-link-secret-change-me';
 const ON_TIME = 'xa-muong-lat';
 const LATE = 'xa-muong-ly';
 // Another month no other suite uses, for the late return's new window.
@@ -66,25 +73,8 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
   it('refuses to escalate what is not overdue; keeps every submission after acceptance; a returned report reopens with its last submission', async () => {
     const calendar = stackCalendar();
     const today = vietnamDateOf(new Date());
-    const start = async (agencyCode: string, dueDate: string) => {
-      const input: AssignmentInput = {
-        planCode: PLAN,
-        dutyCode: DUTY,
-        agencyCode,
-        periodKey: PERIOD.key,
-        periodStart: PERIOD.start,
-        periodEnd: PERIOD.end,
-        dueDate,
-        reminderLocalTime: '08:00',
-      };
-      await stack.client.workflow.start('assignmentWorkflow', {
-        taskQueue: stack.taskQueue,
-        workflowId: assignmentWorkflowId(DUTY, agencyCode, PERIOD.key),
-        args: [input],
-      });
-    };
-    await start(ON_TIME, calendar.addWorkingDays(today, 5));
-    await start(LATE, calendar.addWorkingDays(today, -3));
+    await startReviewAssignment(stack, ON_TIME, PERIOD, calendar.addWorkingDays(today, 5));
+    await startReviewAssignment(stack, LATE, PERIOD, calendar.addWorkingDays(today, -3));
 
     process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
     const api = await startTestApi();
@@ -93,21 +83,8 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
         displayName: 'Cán bộ duyệt báo cáo',
         emailPrefix: 'review',
       });
-      const exp = Math.floor(Date.now() / 1000) + 3600;
-      const link = createAgencyLinkToken({ agency: ON_TIME, exp, gen: 1 }, LINK_SECRET);
-      const rowOf = async (agency: string) =>
-        (
-          await eventually(
-            () =>
-              http<{ items: Array<{ id: string }> }>(
-                api.base,
-                'GET',
-                `/api/v1/assignments?period=${PERIOD.key}&agency=${agency}`,
-                { token },
-              ),
-            (r) => expect(r.body.items).toHaveLength(1),
-          )
-        ).body.items[0];
+      const link = agencyLink(ON_TIME);
+      const rowOf = (agency: string) => assignmentRow(api.base, token, PERIOD.key, agency);
       const onTime = await rowOf(ON_TIME);
       const late = await rowOf(LATE);
       const detail = (id: string, as: { token?: string; link?: string } = { token }) =>
@@ -264,21 +241,7 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
   it('refuses "escalate now" while a report returned after the deadline is inside its new window, nothing escalated; extensions and urging letters stay readable once closed', async () => {
     const calendar = stackCalendar();
     const today = vietnamDateOf(new Date());
-    const input: AssignmentInput = {
-      planCode: PLAN,
-      dutyCode: DUTY,
-      agencyCode: LATE,
-      periodKey: RETURN_PERIOD.key,
-      periodStart: RETURN_PERIOD.start,
-      periodEnd: RETURN_PERIOD.end,
-      dueDate: calendar.addWorkingDays(today, -3),
-      reminderLocalTime: '08:00',
-    };
-    await stack.client.workflow.start('assignmentWorkflow', {
-      taskQueue: stack.taskQueue,
-      workflowId: assignmentWorkflowId(DUTY, LATE, RETURN_PERIOD.key),
-      args: [input],
-    });
+    await startReviewAssignment(stack, LATE, RETURN_PERIOD, calendar.addWorkingDays(today, -3));
     process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
     const api = await startTestApi();
     try {
@@ -286,22 +249,8 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
         displayName: 'Cán bộ duyệt báo cáo',
         emailPrefix: 'review-window',
       });
-      const link = createAgencyLinkToken(
-        { agency: LATE, exp: Math.floor(Date.now() / 1000) + 3600, gen: 1 },
-        LINK_SECRET,
-      );
-      const { id } = (
-        await eventually(
-          () =>
-            http<{ items: Array<{ id: string }> }>(
-              api.base,
-              'GET',
-              `/api/v1/assignments?period=${RETURN_PERIOD.key}&agency=${LATE}`,
-              { token },
-            ),
-          (r) => expect(r.body.items).toHaveLength(1),
-        )
-      ).body.items[0];
+      const link = agencyLink(LATE);
+      const { id } = await assignmentRow(api.base, token, RETURN_PERIOD.key, LATE);
       const detail = () => http<Detail>(api.base, 'GET', `/api/v1/assignments/${id}`, { token }).then((r) => r.body);
       const escalatedEvents = (d: Detail) => d.timeline.filter((e) => e.type === 'escalated').length;
 
@@ -401,29 +350,7 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
     // Agencies of this test's own: the queue is global, so the test reads only its period and its names.
     const waiting = { code: `phuong-dong-son-cho-${tag}`, name: `Phường Đông Sơn Chờ ${tag}` };
     const fresh = { code: `xa-ha-linh-moi-${tag}`, name: `Xã Hà Lĩnh Mới ${tag}` };
-    const agencies = new AgencyRepository(stack.dataSource);
-    for (const a of [waiting, fresh]) {
-      await agencies.create({ ...a, kind: 'commune', focalEmail: `${a.code}@thanhhoa.example` });
-    }
     const calendar = stackCalendar();
-    for (const a of [waiting, fresh]) {
-      const input: AssignmentInput = {
-        planCode: PLAN,
-        dutyCode: DUTY,
-        agencyCode: a.code,
-        periodKey: period,
-        periodStart: null,
-        periodEnd: null,
-        // Far enough that no reminder or escalation writes the row while the test runs.
-        dueDate: calendar.addWorkingDays(vietnamDateOf(new Date()), 20),
-        reminderLocalTime: '08:00',
-      };
-      await stack.client.workflow.start('assignmentWorkflow', {
-        taskQueue: stack.taskQueue,
-        workflowId: assignmentWorkflowId(DUTY, a.code, period),
-        args: [input],
-      });
-    }
     process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
     const api = await startTestApi();
     try {
@@ -448,29 +375,13 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
           return r.body;
         });
       // Both agencies report through their emailed links.
-      for (const a of [waiting, fresh]) {
-        const { id } = (
-          await eventually(
-            () =>
-              http<{ items: Array<{ id: string }> }>(
-                api.base,
-                'GET',
-                `/api/v1/assignments?period=${period}&agency=${a.code}`,
-                { token },
-              ),
-            (r) => expect(r.body.items).toHaveLength(1),
-          )
-        ).body.items[0];
-        const link = createAgencyLinkToken(
-          { agency: a.code, exp: Math.floor(Date.now() / 1000) + 3600, gen: 1 },
-          LINK_SECRET,
-        );
-        const sent = await http(api.base, 'POST', `/api/v1/assignments/${id}/submit`, {
-          link,
-          body: { submissionId: `${a.code}-1`, values: { programmes: 1, rebroadcasts: 3 } },
-        });
-        expect(sent).toMatchObject({ status: 200, body: { status: 'submitted' } });
-      }
+      await reportsAwaitingReview(stack, api.base, token, {
+        agencies: [waiting, fresh],
+        periodKey: period,
+        // Far enough that no reminder or escalation writes the row while the test runs.
+        dueDate: calendar.addWorkingDays(vietnamDateOf(new Date()), 20),
+        rebroadcasts: 3,
+      });
       await eventually(queueOf, (q) => expect(q.total).toBe(2));
       expect((await queueOf('&flagged=true')).items).toEqual([]);
 
@@ -479,10 +390,7 @@ describe('review queue, kept evidence, fair escalation (PostgreSQL + Temporal + 
       const calendars = new CalendarRepository(stack.dataSource);
       const arrivedOn = calendar.addWorkingDays(vietnamDateOf(new Date()), -6);
       const arrivedAt = vietnamInstant(arrivedOn, '09:30');
-      await stack.dataSource.query('UPDATE assignments SET submitted_at = $1 WHERE workflow_id = $2', [
-        arrivedAt,
-        assignmentWorkflowId(DUTY, waiting.code, period),
-      ]);
+      await setReportArrival(stack.dataSource, waiting.code, period, arrivedOn);
       // Working days waited, counted with the same calendar as the API (the year's recorded decisions),
       // before and after the request so a run across midnight (UTC+7) still agrees.
       const waited = async () => {

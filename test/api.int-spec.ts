@@ -40,6 +40,12 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
   const period = `api-${Date.now()}`;
   const communes = ['xa-hoang-giang', 'xa-hoang-phu', 'xa-hoang-son'];
   const calendar = stackCalendar();
+  let conformance: OpenApiConformance;
+
+  /** The answer `res` of operation `op` is exactly what the OpenAPI document says (closed schemas, field for field). */
+  function expectConforms(op: string, res: { status: number; body: unknown }): void {
+    expect(conformance.check(op, res.status, res.body)).toBe('');
+  }
 
   async function login(email: string): Promise<string> {
     const res = await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
@@ -89,6 +95,7 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     process.env.TEMPORAL_TASK_QUEUE = 'it-api';
     await importReferenceData(stack.dataSource);
     api = await startTestApi();
+    conformance = new OpenApiConformance((await http<OpenApiDoc>(api.base, 'GET', '/api/docs-json')).body);
     const users = new UserRepository(stack.dataSource);
     const agencies = new AgencyRepository(stack.dataSource);
     const own = await agencies.findByCode(communes[0]);
@@ -162,7 +169,9 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       status: 'completed',
       type: 'bulkSignalWorkflow',
       progress: { total: 3, done: 3, succeeded: 3, failed: 0 },
+      result: { phase: 'done', total: 3, done: 3, succeeded: 3, failed: 0, failures: [] },
     });
+    expectConforms('GET /api/v1/operations/{id}', { status: 200, body: operation });
     const prodMails = await waitForMail((m) => m.subject.startsWith('Đôn đốc') && m.text.includes(`Kỳ: ${period}`), {
       count: 3,
     });
@@ -247,7 +256,7 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
       },
     ]);
 
-    const detail = await http<{ timeline: Array<{ type: string; actor: string }> }>(
+    const detail = await http<{ timeline: Array<{ type: string; actor: string; before: unknown; after: unknown }> }>(
       api.base,
       'GET',
       `/api/v1/assignments/${id}`,
@@ -260,6 +269,16 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     );
     expect(detail.body.timeline.find((e) => e.type === 'submitted')!.actor).toBe(`agency-link:${communes[0]}`);
     expect(detail.body.timeline.find((e) => e.type === 'returned')!.actor).toMatch(/^officer:/);
+    // Transitions record the state before and after; email events what was sent: each in its documented shape.
+    expect(detail.body.timeline.find((e) => e.type === 'returned')).toMatchObject({
+      before: { status: 'submitted' },
+      after: { status: 'returned', note: expect.any(String) },
+    });
+    expect(detail.body.timeline.find((e) => e.type === 'email-sent')).toMatchObject({
+      before: null,
+      after: { kind: expect.any(String), to: expect.any(Array), messageId: expect.any(String) },
+    });
+    expectConforms('GET /api/v1/assignments/{id}', detail);
   }, 120_000);
 
   it('rejects bad input with a 4xx naming the field, never a 5xx', async () => {
@@ -352,6 +371,8 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     const operation = await waitForOperation(api.base, tokens.officer!, res.body.progress);
     const result = operation.result as { moved: Array<{ from: string; to: string }>; successors: string[] };
     expect(operation.status).toBe('completed');
+    expect(operation).toMatchObject({ type: 'agencyReorganisationWorkflow', progress: { total: 3, failed: 0 } });
+    expectConforms('GET /api/v1/operations/{id}', { status: 200, body: operation });
     expect(result.successors).toEqual(['xa-hop-nhat']);
     // Same duty and period: each old assignment is reissued to the successor, which gets it once.
     expect(result.moved.map((m) => m.to)).toEqual(['xa-hop-nhat', 'xa-hop-nhat', 'xa-hop-nhat']);
@@ -370,6 +391,7 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     expect(oldDetail.body.agency.name).toMatch(/^Xã Sáp Nhập/);
     const cancelEvent = oldDetail.body.timeline.find((e) => e.type === 'cancelled');
     expect(cancelEvent!.after!.note).toContain('Sáp nhập vào Xã Hợp Nhất');
+    expectConforms('GET /api/v1/assignments/{id}', oldDetail);
     // The registry change itself is in the audit trail with its actor.
     const audited = await stack.dataSource.query<Array<{ actor: string; type: string }>>(
       `SELECT actor, type FROM audit_events WHERE entity_type = 'api' AND type LIKE 'POST /api/v1/agencies/reorganisations%'`,
@@ -597,6 +619,71 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     expect(checked).toBe(Object.keys(matrix).length * Object.keys(callers).length);
   }, 120_000);
 
+  it('answers in exactly the documented shapes: the agency tree, duty specs, a registry import previewed and applied', async () => {
+    // Each duty's spec is the plan catalog's, no more and no less.
+    const plan = await http<{
+      duties: Array<{ code: string; spec: { code: string; evidence: { fields: unknown[] } } }>;
+    }>(api.base, 'GET', `/api/v1/plans/${PLAN}`, { token: tokens.viewer });
+    expect(plan.status).toBe(200);
+    const duty = plan.body.duties.find((d) => d.code === DUTY)!;
+    expect(duty.spec.code).toBe(DUTY);
+    expect(duty.spec.evidence.fields.length).toBeGreaterThan(0);
+    expectConforms('GET /api/v1/plans/{code}', plan);
+
+    // A registry import: a new agency (preview, then applied), then a change to it (previewed field by field).
+    const code = `xa-hop-dong-${Date.now()}`;
+    const header =
+      'code,name,kind,subtype,parent_code,valid_from,valid_to,successor_code,focal_email,head_email,formed_from,note';
+    const send = async (csv: string, confirm?: string) => {
+      const qs = new URLSearchParams({ fileName: 'danh-muc.csv', ...(confirm ? { confirm } : {}) });
+      const res = await fetch(`${api.base}/api/v1/agencies/import?${qs.toString()}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.officer}`, 'content-type': 'text/csv' },
+        body: csv,
+      });
+      const body = (await res.json()) as {
+        applied: boolean;
+        sha256: string;
+        created: Array<{ code: string }>;
+        changed: Array<{ code: string; fields: Array<{ field: string; before: unknown; after: unknown }> }>;
+      };
+      expectConforms('POST /api/v1/agencies/import', { status: res.status, body });
+      return { status: res.status, body };
+    };
+    // Valid only in 2020, so no period opened by another test ever reaches them.
+    const created = `${header}\n${code},Xã Hợp Đồng,commune,xa,,2020-01-01,2020-12-31,,,,Xã A; Xã B,\n${code}-thon,Thôn Hợp Đồng,commune,,${code},2020-01-01,2020-12-31,,,,,\n`;
+    const preview = await send(created);
+    expect(preview).toMatchObject({
+      status: 200,
+      body: { applied: false, created: [{ code }, { code: `${code}-thon` }], changed: [] },
+    });
+    expect(await send(created, preview.body.sha256)).toMatchObject({ status: 200, body: { applied: true } });
+    const renamed = await send(
+      `${header}\n${code},Xã Hợp Đồng Mới,commune,xa,,2020-01-01,2020-12-31,,,,Xã A,ghi chú\n`,
+    );
+    expect(renamed.body.changed).toEqual([
+      {
+        code,
+        name: 'Xã Hợp Đồng Mới',
+        line: 2,
+        fields: expect.arrayContaining([
+          { field: 'name', before: 'Xã Hợp Đồng', after: 'Xã Hợp Đồng Mới' },
+          { field: 'formedFrom', before: ['Xã A', 'Xã B'], after: ['Xã A'] },
+          { field: 'note', before: null, after: 'ghi chú' },
+        ]),
+      },
+    ]);
+
+    // The tree nests children in children (a $ref of AgencyNode to itself): the new commune has its child.
+    const tree = await http<
+      Array<{ kind: string; agencies: Array<{ code: string; children: Array<{ code: string }> }> }>
+    >(api.base, 'GET', '/api/v1/agencies/tree', { token: tokens.viewer });
+    expect(tree.status).toBe(200);
+    const parent = tree.body.flatMap((k) => k.agencies).find((a) => a.code === code)!;
+    expect(parent.children.map((c) => c.code)).toEqual([`${code}-thon`]);
+    expectConforms('GET /api/v1/agencies/tree', tree);
+  }, 60_000);
+
   it('renews a valid staff token, keeping the sign-in time; refuses links and sessions older than 12 hours', async () => {
     const renewed = await http<{ accessToken: string; role: string }>(api.base, 'POST', '/api/v1/auth/refresh', {
       token: tokens.officer,
@@ -746,10 +833,14 @@ describe('API (HTTP, real PostgreSQL + Temporal + SMTP)', () => {
     );
     expect(created.status).toBe(202);
     expect(created.body).toMatchObject({ agencies: 2 });
-    expect(await waitForOperation(api.base, tokens.officer!, created.body.progress)).toMatchObject({
+    const fanOut = await waitForOperation(api.base, tokens.officer!, created.body.progress);
+    expect(fanOut).toMatchObject({
+      type: 'reportRequestWorkflow',
       status: 'completed',
       progress: { total: 2, succeeded: 2, failed: 0 },
+      result: { total: 2, succeeded: 2, failed: 0 },
     });
+    expectConforms('GET /api/v1/operations/{id}', { status: 200, body: fanOut });
     const [mail] = await waitForMail(
       (m) => m.subject.includes('Báo cáo đột xuất về số buổi') && m.to.includes('so-y-te@thanhhoa.example'),
     );

@@ -1,6 +1,7 @@
 /** Contract of the period-close workflow: consolidation at the deadline, report, delivery. */
 import type { LocalDate } from '../libs/domain/src/local-date';
 import type { PeriodKind } from '../libs/domain/src/period';
+import type { ReportingCategory } from '../libs/domain/src/status';
 
 export interface PeriodCloseInput {
   planCode: string;
@@ -25,9 +26,9 @@ export interface PeriodCloseResult {
   /** Binding assignments counted in the period. */
   total: number;
   /** Binding assignments per reporting category (the four VPCP categories). */
-  counts: Record<string, number>;
+  counts: Record<ReportingCategory, number>;
   /** Requested assignments, apart (absent from results of closes completed before the split). */
-  requested?: { total: number; counts: Record<string, number> };
+  requested?: { total: number; counts: Record<ReportingCategory, number> };
   emailedTo: string[];
 }
 

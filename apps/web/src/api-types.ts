@@ -848,6 +848,32 @@ export interface components {
       active: false;
       code: string;
     };
+    AgencyNode: {
+      active: boolean;
+      children: components['schemas']['AgencyNode'][];
+      code: string;
+      focalEmail: string | null;
+      formedFrom: string[];
+      headEmail: string | null;
+      kind: string;
+      name: string;
+      parentCode: string | null;
+      prefersDigest: boolean;
+      subtype: string | null;
+      successorCode: string | null;
+      undeliverable: {
+        address: string;
+        /** @description An instant, ISO 8601 (UTC) */
+        at: string | null;
+        reason: string | null;
+        smtpCode: number | null;
+      }[];
+      undeliverableEmails: string[];
+      /** @description A date YYYY-MM-DD (Vietnam) */
+      validFrom: string | null;
+      /** @description A date YYYY-MM-DD (Vietnam) */
+      validTo: string | null;
+    };
     AgencyPage: {
       items: components['schemas']['Agency'][];
       page: number;
@@ -855,9 +881,7 @@ export interface components {
       total: number;
     };
     AgencyTree: {
-      agencies: {
-        [key: string]: unknown;
-      }[];
+      agencies: components['schemas']['AgencyNode'][];
       kind: string;
     }[];
     ApiErrorBody: {
@@ -913,21 +937,17 @@ export interface components {
       submittedAt: string | null;
       timeline: {
         actor: string;
-        after:
-          | ({
-              address?: string;
-              error?: string;
-              kind?: string;
-              note?: string | null;
-              smtpCode?: number | null;
-            } & {
-              [key: string]: unknown;
-            })
-          | null;
+        after: components['schemas']['TimelineAfter'] | null;
         /** @description An instant, ISO 8601 (UTC) */
         at: string;
         before: {
-          [key: string]: unknown;
+          /** @enum {string} */
+          category: 'open-on-time' | 'open-overdue' | 'done-on-time' | 'done-late';
+          /** @description A date YYYY-MM-DD (Vietnam) */
+          dueDate: string;
+          escalationLevel?: number;
+          /** @enum {string} */
+          status: 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
         } | null;
         type: string;
       }[];
@@ -1210,43 +1230,110 @@ export interface components {
           /** @enum {string} */
           role: 'admin' | 'officer' | 'viewer' | 'agency';
         };
-    Operation: {
-      /** @description An instant, ISO 8601 (UTC) */
-      closedAt: string | null;
-      error: string | null;
-      id: string;
-      progress:
-        | ({
-            alreadyDone?: number;
-            done?: number;
-            failed?: number;
-            failures?: {
-              reason: string;
-              target: string;
-            }[];
-            movedDeadlines?: {
-              dutyCode: string;
-              dutyTitle: components['schemas']['Bilingual'];
-              /** @description The date the catalog rule gave: a day off (YYYY-MM-DD, Vietnam) */
-              from: string;
-              reason: components['schemas']['Bilingual'];
-              /** @description The deadline in force: the next working day (YYYY-MM-DD, Vietnam) */
-              to: string;
-            }[];
-            phase?: string;
-            succeeded?: number;
-            total?: number;
-          } & {
-            [key: string]: unknown;
-          })
-        | null;
-      result: unknown;
-      /** @description An instant, ISO 8601 (UTC) */
-      startedAt: string;
-      /** @description running, completed, failed (then `error` says why), cancelled, terminated or timed-out */
-      status: string;
-      /** @description The workflow type, e.g. reportRequestWorkflow */
-      type: string;
+    Operation:
+      | {
+          /** @description An instant, ISO 8601 (UTC) */
+          closedAt: string | null;
+          error: string | null;
+          id: string;
+          progress: components['schemas']['OperationProgress'] | null;
+          result: components['schemas']['OperationProgress'] | null;
+          /** @description An instant, ISO 8601 (UTC) */
+          startedAt: string;
+          /** @description running, completed, failed (then `error` says why), cancelled, terminated or timed-out */
+          status: string;
+          /** @enum {string} */
+          type: 'reportRequestWorkflow';
+        }
+      | {
+          /** @description An instant, ISO 8601 (UTC) */
+          closedAt: string | null;
+          error: string | null;
+          id: string;
+          progress: components['schemas']['OperationProgress'] | null;
+          result: components['schemas']['OperationProgress'] | null;
+          /** @description An instant, ISO 8601 (UTC) */
+          startedAt: string;
+          /** @description running, completed, failed (then `error` says why), cancelled, terminated or timed-out */
+          status: string;
+          /** @enum {string} */
+          type: 'bulkSignalWorkflow';
+        }
+      | {
+          /** @description An instant, ISO 8601 (UTC) */
+          closedAt: string | null;
+          error: string | null;
+          id: string;
+          progress: components['schemas']['OperationProgress'] | null;
+          result: components['schemas']['ReorganisationResult'] | null;
+          /** @description An instant, ISO 8601 (UTC) */
+          startedAt: string;
+          /** @description running, completed, failed (then `error` says why), cancelled, terminated or timed-out */
+          status: string;
+          /** @enum {string} */
+          type: 'agencyReorganisationWorkflow';
+        }
+      | {
+          /** @description An instant, ISO 8601 (UTC) */
+          closedAt: string | null;
+          error: string | null;
+          id: string;
+          progress: components['schemas']['PeriodOpenCounts'] | null;
+          result: components['schemas']['PeriodOpenCounts'] | null;
+          /** @description An instant, ISO 8601 (UTC) */
+          startedAt: string;
+          /** @description running, completed, failed (then `error` says why), cancelled, terminated or timed-out */
+          status: string;
+          /** @enum {string} */
+          type: 'periodOpenWorkflow';
+        }
+      | {
+          /** @description An instant, ISO 8601 (UTC) */
+          closedAt: string | null;
+          error: string | null;
+          id: string;
+          /** @enum {string|null} */
+          progress: null;
+          result: components['schemas']['PeriodCloseResult'] | null;
+          /** @description An instant, ISO 8601 (UTC) */
+          startedAt: string;
+          /** @description running, completed, failed (then `error` says why), cancelled, terminated or timed-out */
+          status: string;
+          /** @enum {string} */
+          type: 'periodCloseWorkflow';
+        };
+    OperationProgress: {
+      alreadyDone: number;
+      done: number;
+      failed: number;
+      failures: {
+        reason: string;
+        target: string;
+      }[];
+      phase: string;
+      succeeded: number;
+      total: number;
+    };
+    PeriodCloseResult: {
+      counts: {
+        'done-late': number;
+        'done-on-time': number;
+        'open-on-time': number;
+        'open-overdue': number;
+      };
+      emailedTo: string[];
+      reportId: string;
+      requested?: {
+        counts: {
+          'done-late': number;
+          'done-on-time': number;
+          'open-on-time': number;
+          'open-overdue': number;
+        };
+        total: number;
+      };
+      total: number;
+      version: number;
     };
     PeriodCloseStarted: {
       operationId: string;
@@ -1254,6 +1341,24 @@ export interface components {
       planCode: string;
       progress: string;
       workflowId: string;
+    };
+    PeriodOpenCounts: {
+      alreadyRunning: number;
+      done: number;
+      movedDeadlines?: {
+        dutyCode: string;
+        dutyTitle: components['schemas']['Bilingual'];
+        /** @description The date the catalog rule gave: a day off (YYYY-MM-DD, Vietnam) */
+        from: string;
+        reason: components['schemas']['Bilingual'];
+        /** @description The deadline in force: the next working day (YYYY-MM-DD, Vietnam) */
+        to: string;
+      }[];
+      /** @description A date YYYY-MM-DD (Vietnam) */
+      onDate: string;
+      runs: number;
+      started: number;
+      total: number;
     };
     PeriodOpenProgress: {
       alreadyRunning: number;
@@ -1345,11 +1450,93 @@ export interface components {
         noAddresseeReason: components['schemas']['Bilingual'] | null;
         reachNotes: components['schemas']['Bilingual'][];
         recurrence: string;
-        /** @description The duty as the plan catalog gives it */
         spec: {
-          title: components['schemas']['Bilingual'];
-        } & {
-          [key: string]: unknown;
+          addressees: {
+            codes?: string[];
+            kinds?: string[];
+          };
+          binding: boolean;
+          /** @enum {string} */
+          clause: 'V.1' | 'V.2' | 'V.3' | 'V.4' | 'V.5' | 'V.6' | 'V.7' | 'V.8' | 'V.9' | 'V.10' | 'V.report';
+          code: string;
+          deadline:
+            | {
+                /** @enum {string} */
+                rule: 'period-end';
+                workingDaysAfter: number;
+              }
+            | {
+                /** @enum {string} */
+                rule: 'reporting-level';
+              }
+            | {
+                /** @enum {string} */
+                rule: 'before-year';
+                workingDaysBefore: number;
+              }
+            | {
+                /** Format: date */
+                date: string;
+                /** @enum {string} */
+                rule: 'fixed';
+              }
+            | {
+                /** @enum {string} */
+                rule: 'requester';
+              }
+            | {
+                /** @enum {string} */
+                rule: 'after-activation';
+                workingDaysAfter: number;
+              };
+          description: {
+            en: string;
+            vi: string;
+          };
+          escalation: {
+            levels: {
+              afterWorkingDays: number;
+              level: 1 | 2 | 3;
+              /** @enum {string} */
+              target: 'agency-head' | 'ict-department' | 'ppc-office';
+            }[];
+          };
+          evidence: {
+            fields: {
+              key: string;
+              label: {
+                en: string;
+                vi: string;
+              };
+              min?: number;
+              required: boolean;
+              /** @enum {string} */
+              type: 'number' | 'text' | 'url' | 'attachment' | 'date';
+              unit?: {
+                en: string;
+                vi: string;
+              };
+            }[];
+          };
+          modelNote?: string;
+          recurrence: {
+            /** @enum {string} */
+            basis?: 'results' | 'activity' | 'plan';
+            halves?: (1 | 2)[];
+            /** @enum {string} */
+            kind: 'once' | 'monthly' | 'quarterly' | 'half-yearly' | 'yearly' | 'on-demand';
+          };
+          reminders: {
+            /** @default 08:00 */
+            localTime: string;
+            offsetsWorkingDays: number[];
+          };
+          /** @default so-thong-tin-va-truyen-thong */
+          reportTo: string;
+          title: {
+            en: string;
+            vi: string;
+          };
         };
       }[];
       title: components['schemas']['Bilingual'];
@@ -1385,9 +1572,79 @@ export interface components {
       /** @enum {string} */
       worker: 'ok';
     };
-    /** @description The preview (new, changed and retired agencies, notes, the file sha256) or what was applied */
     RegistryImport: {
-      [key: string]: unknown;
+      applied: boolean;
+      changed: {
+        code: string;
+        fields: {
+          after: (string | string[]) | null;
+          before: (string | string[]) | null;
+          /** @enum {string} */
+          field:
+            | 'code'
+            | 'name'
+            | 'kind'
+            | 'subtype'
+            | 'parentCode'
+            | 'validFrom'
+            | 'validTo'
+            | 'successorCode'
+            | 'focalEmail'
+            | 'headEmail'
+            | 'formedFrom'
+            | 'note';
+        }[];
+        line: number;
+        name: string;
+      }[];
+      created: {
+        code: string;
+        line: number;
+        name: string;
+      }[];
+      /** @enum {string} */
+      encoding: 'utf-8' | 'utf-8-bom' | 'windows-1258' | 'xlsx';
+      fileName: string;
+      /** @enum {string} */
+      format: 'canonical' | 'communes' | 'districts' | 'provincial-bodies';
+      notes: components['schemas']['Bilingual'][];
+      retired: {
+        code: string;
+        line: number;
+        name: string;
+        /** @description A date YYYY-MM-DD (Vietnam) */
+        validTo: string;
+      }[];
+      rows: number;
+      /** @enum {string|null} */
+      separator: ',' | ';' | '\t' | null;
+      sha256: string;
+      unchanged: number;
+    };
+    ReorganisationResult: {
+      alreadyDone: number;
+      done: number;
+      /** @description A date YYYY-MM-DD (Vietnam) */
+      effectiveDate: string;
+      failed: number;
+      failures: {
+        reason: string;
+        target: string;
+      }[];
+      moved: {
+        duty: string;
+        from: string;
+        period: string;
+        to: string;
+      }[];
+      phase: string;
+      reason: string;
+      retired: string[];
+      succeeded: number;
+      successors: string[];
+      total: number;
+      /** @enum {string} */
+      type: 'merge' | 'split';
     };
     ReorganisationStarted: {
       /** @description A date YYYY-MM-DD (Vietnam) */
@@ -1667,6 +1924,48 @@ export interface components {
       status: 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
       submissionId: string;
     };
+    TimelineAfter:
+      | {
+          /** @enum {string} */
+          category: 'open-on-time' | 'open-overdue' | 'done-on-time' | 'done-late';
+          /** @description A date YYYY-MM-DD (Vietnam) */
+          dueDate: string;
+          escalationLevel: number;
+          note: string | null;
+          /** @enum {string} */
+          status: 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
+          storedAfterRejection?: {
+            error: string;
+            sqlState: string | null;
+          };
+        }
+      | {
+          error: string;
+          event: string;
+          sqlState: string | null;
+          version: number;
+        }
+      | {
+          attachmentId: string;
+          exists: boolean;
+          reason: string;
+        }
+      | {
+          address?: string;
+          cc?: string[];
+          error?: string;
+          kind?: string;
+          messageId?: string;
+          outboxId?: string;
+          refused?: {
+            address: string;
+            error: string;
+            smtpCode: number | null;
+          }[];
+          resend?: number;
+          smtpCode?: number | null;
+          to?: string[];
+        };
     UserPage: {
       items: components['schemas']['UserView'][];
       page: number;

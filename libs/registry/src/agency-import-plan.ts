@@ -19,7 +19,11 @@ export interface AgencyChange {
   code: string;
   name: string;
   line: number;
-  fields: Array<{ field: keyof AgencyRecord; before: unknown; after: unknown }>;
+  fields: Array<{
+    field: keyof AgencyRecord;
+    before: AgencyRecord[keyof AgencyRecord];
+    after: AgencyRecord[keyof AgencyRecord];
+  }>;
 }
 
 /** What importing a file would do: nothing is written while a plan is only shown. */

@@ -105,7 +105,8 @@ export class AgenciesController {
   async tree() {
     const all = await this.agencies.list();
     const byId = new Map(all.map((a) => [a.id, a]));
-    const node = (a: AgencyEntity): Record<string, unknown> => ({
+    type Node = ReturnType<typeof view> & { children: Node[] };
+    const node = (a: AgencyEntity): Node => ({
       ...view(a, byId),
       children: all.filter((c) => c.parentId === a.id).map(node),
     });

@@ -15,6 +15,7 @@ import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { startReorganisation } from '../../../../libs/temporal/src/workflow-starters';
 import { ApiError } from '../common/api-error';
+import type { RegistryImport } from '../common/responses';
 import { WorkflowDeadlines } from '../common/workflow-deadlines';
 import type { z } from 'zod';
 import type { reorganisationBody } from '../common/schemas';
@@ -117,7 +118,7 @@ export class AgenciesService {
     fileName: string,
     confirm: string | undefined,
     actor: string,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<z.output<typeof RegistryImport>> {
     const invalid = (errors: AgencyCsvIssue[]): ApiError =>
       new ApiError(
         400,

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import type { z } from 'zod';
 import {
   AssignmentRepository,
   AttachmentRepository,
@@ -34,6 +35,7 @@ import type { AppConfig } from '../../../../libs/config/src/config';
 import { formatVietnameseDate, vietnamDateOf } from '../../../../libs/domain/src/local-date';
 import { assignmentBinding } from '../../../../libs/domain/src/agency';
 import { startBulkSignal } from '../../../../libs/temporal/src/workflow-starters';
+import type { AssignmentDetail } from '../common/responses';
 import {
   AGENCY_TURN_STATUSES,
   ASSIGNMENT_STATUS_LABELS,
@@ -56,6 +58,9 @@ type AssignmentListFilter = Omit<AssignmentListQuery, 'page' | 'pageSize' | 'sor
 const PROD_WINDOW_MS = 10 * 60_000;
 
 /** Reads come from the read model; every change goes to the assignment's workflow. */
+/** One event of an assignment's timeline, as `GET /api/v1/assignments/{id}` documents it. */
+type TimelineEvent = z.output<typeof AssignmentDetail>['timeline'][number];
+
 @Injectable()
 export class AssignmentsService {
   constructor(
@@ -213,12 +218,13 @@ export class AssignmentsService {
       // a closed row last written before they were kept).
       extensions: live?.extensions ?? (keptRecords.extensions as ExtensionRecord[] | null),
       urgingLetters: live?.urgingLetters ?? (keptRecords.urgingLetters as UrgingLetter[] | null),
+      // Stored JSON, written in the shapes the schema documents (checked against it by test/api.int-spec.ts).
       timeline: audit.map((e) => ({
         at: e.occurredAt,
         type: e.type,
         actor: e.actor,
-        before: e.before,
-        after: e.after,
+        before: e.before as TimelineEvent['before'],
+        after: e.after as TimelineEvent['after'],
       })),
     };
   }

@@ -7,7 +7,23 @@
  */
 import { z } from 'zod';
 import { ASSIGNMENT_STATUSES, REPORTING_CATEGORIES, type ReportingCategory } from '../../../../libs/domain/src/status';
+import { dutySpecSchema } from '../../../../libs/catalog/src/catalog.schema';
+import type { AgencyChange, AgencyImportPlan } from '../../../../libs/registry/src/agency-import-plan';
+import type { AgencyCsvFormat, ReadAgencyFile, RegistryEncoding } from '../../../../libs/registry/src/agency-csv';
+import type { OperationProgress as OperationProgressType } from '../../../../workflows/operation.messages';
+import type { PeriodOpenProgress as PeriodOpenProgressType } from '../../../../workflows/period-open.messages';
+import type { PeriodCloseResult as PeriodCloseResultType } from '../../../../workflows/period-close.messages';
+import type { ReorganisationResult as ReorganisationResultType } from '../../../../workflows/reorganisation.messages';
 import { responseSchema } from './openapi';
+
+/**
+ * Compile-time proof that a response schema and the one TypeScript definition of the same
+ * concept agree (each assignable to the other): `agree<z.output<typeof X>, X>(true)`.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function agree<A, B>(proof: Same<A, B>): void {
+  void proof;
+}
 
 const instant = z.string().describe('An instant, ISO 8601 (UTC)');
 const date = z.string().describe('A date YYYY-MM-DD (Vietnam)');
@@ -156,6 +172,53 @@ export const Extension = responseSchema(
       .optional(),
   }),
 );
+/** The assignment's state a transition records (before and after it). */
+const transitionState = z.object({
+  status,
+  category,
+  dueDate: date,
+  escalationLevel: z.number().int(),
+});
+/** Who the relay refused by name (RCPT TO): the SMTP reply code and its answer. */
+const refusedRecipient = z.object({ address: z.string(), smtpCode: z.number().int().nullable(), error: z.string() });
+/**
+ * What a timeline event recorded after it, by kind of event (apps/worker/src/assignment.activities.ts,
+ * outbox.activities.ts, apps/api/src/assignments/assignments.service.ts write them):
+ * - a transition (submitted, accepted, returned, reminded, escalated, …): the state after it and the person's `note`;
+ *   `storedAfterRejection` when the database refused the first write (`sqlState`, `error`);
+ * - `record-rejected`: the event the database refused to record, the state version, `sqlState` and `error`;
+ * - `attachment-refused`: the attachment id cited, whether it exists, why it was refused;
+ * - an email event (`email-sent`, `email-failed`, `email-undeliverable`, `email-no-contact`,
+ *   `email-deferred-to-digest`, and a resend's `email-sent`/`email-failed`): the email's `kind`, recipients,
+ *   Message-ID, the refused `address` with the relay's `smtpCode` and `error`, the outbox id and resend number.
+ */
+export const TimelineAfter = responseSchema(
+  'TimelineAfter',
+  z.union([
+    transitionState.extend({
+      note: z.string().nullable(),
+      storedAfterRejection: z.object({ sqlState: z.string().nullable(), error: z.string() }).optional(),
+    }),
+    z.object({ event: z.string(), version: z.number().int(), sqlState: z.string().nullable(), error: z.string() }),
+    z.object({ attachmentId: z.string(), exists: z.boolean(), reason: z.string() }),
+    z.object({
+      /** The email's kind (e.g. `reminder`, `overdue`, `escalation`, `report-arrived`). */
+      kind: z.string().optional(),
+      to: z.array(z.string()).optional(),
+      cc: z.array(z.string()).optional(),
+      messageId: z.string().optional(),
+      /** email-undeliverable: the refused address. */
+      address: z.string().optional(),
+      smtpCode: z.number().int().nullable().optional(),
+      error: z.string().optional(),
+      refused: z.array(refusedRecipient).optional(),
+      /** The outbox row (a failed or resent email). */
+      outboxId: z.string().optional(),
+      /** How many times an officer had resent it (0 for the first sending). */
+      resend: z.number().int().optional(),
+    }),
+  ]),
+);
 export const AssignmentDetail = responseSchema(
   'AssignmentDetail',
   AssignmentRow.extend({
@@ -176,19 +239,13 @@ export const AssignmentDetail = responseSchema(
         at: instant,
         type: z.string(),
         actor: z.string(),
-        /** What the event recorded before and after it (e.g. `note`: the person's words; `kind`: the email's kind). */
-        before: z.record(z.string(), z.unknown()).nullable(),
-        after: z
-          .object({
-            note: z.string().nullable().optional(),
-            kind: z.string().optional(),
-            /** email-undeliverable: the refused address and the relay's answer. */
-            address: z.string().optional(),
-            smtpCode: z.number().int().nullable().optional(),
-            error: z.string().optional(),
-          })
-          .catchall(z.unknown())
-          .nullable(),
+        /**
+         * What the event recorded before it: the assignment's state before a transition (without
+         * `escalationLevel` in events of the first workflow version); null for other events.
+         */
+        before: transitionState.extend({ escalationLevel: z.number().int().optional() }).nullable(),
+        /** What the event recorded after it: one of the shapes of `TimelineAfter`, null when nothing. */
+        after: TimelineAfter.nullable(),
       }),
     ),
   }),
@@ -322,16 +379,19 @@ export const Agency = responseSchema(
   }),
 );
 export const AgencyPage = responseSchema('AgencyPage', page(Agency));
+/** An agency with the agencies whose parent it is (`parentCode`), nested to any depth. */
+export const AgencyNode = responseSchema(
+  'AgencyNode',
+  Agency.extend({
+    get children(): z.ZodArray<typeof AgencyNode> {
+      return z.array(AgencyNode);
+    },
+  }),
+);
+/** The registry by agency kind: the agencies without a parent, each with its children nested. */
 export const AgencyTree = responseSchema(
   'AgencyTree',
-  z.array(
-    z.object({
-      kind: z.string(),
-      agencies: z.array(
-        z.record(z.string(), z.unknown()).describe('An Agency with its `children` (the same shape, nested)'),
-      ),
-    }),
-  ),
+  z.array(z.object({ kind: z.string(), agencies: z.array(AgencyNode) })),
 );
 export const ReorganisationStarted = responseSchema(
   'ReorganisationStarted',
@@ -367,12 +427,69 @@ export const LineageSettled = responseSchema(
   'LineageSettled',
   z.object({ code: z.string(), status: z.enum(['confirmed', 'disputed']), settlement }),
 );
+/** A registry field's value as the import compares it: text, a date YYYY-MM-DD, a list of names, or empty. */
+const registryValue = z.union([z.string(), z.array(z.string())]).nullable();
+const AGENCY_CSV_FORMATS = [
+  'canonical',
+  'communes',
+  'districts',
+  'provincial-bodies',
+] as const satisfies readonly AgencyCsvFormat[];
+const REGISTRY_ENCODINGS = [
+  'utf-8',
+  'utf-8-bom',
+  'windows-1258',
+  'xlsx',
+] as const satisfies readonly RegistryEncoding[];
+const COMPARED_FIELDS = [
+  'code',
+  'name',
+  'kind',
+  'subtype',
+  'parentCode',
+  'validFrom',
+  'validTo',
+  'successorCode',
+  'focalEmail',
+  'headEmail',
+  'formedFrom',
+  'note',
+] as const satisfies ReadonlyArray<AgencyChange['fields'][number]['field']>;
+const registryChange = z.object({
+  code: z.string(),
+  name: z.string(),
+  /** The file's line (or sheet row) of the agency. */
+  line: z.number().int(),
+  fields: z.array(z.object({ field: z.enum(COMPARED_FIELDS), before: registryValue, after: registryValue })),
+});
+/**
+ * A registry import (`POST /api/v1/agencies/import`): without `confirm` the preview (`applied: false`,
+ * nothing written), with it what was written (`applied: true`, the same figures). How the file was read
+ * (`format`, `encoding`, `separator`: null for XLSX, `notes` in both languages), its `rows`, the
+ * agencies `created`, `changed` (field by field) and `retired` (given a validity end date), and how many
+ * rows changed nothing. `sha256` (hex) is what `confirm` must repeat.
+ */
 export const RegistryImport = responseSchema(
   'RegistryImport',
-  z
-    .record(z.string(), z.unknown())
-    .describe('The preview (new, changed and retired agencies, notes, the file sha256) or what was applied'),
+  z.object({
+    applied: z.boolean(),
+    fileName: z.string(),
+    sha256: z.string(),
+    format: z.enum(AGENCY_CSV_FORMATS),
+    encoding: z.enum(REGISTRY_ENCODINGS),
+    separator: z.enum([',', ';', '\t']).nullable(),
+    notes: z.array(Bilingual),
+    rows: z.number().int(),
+    created: z.array(z.object({ code: z.string(), name: z.string(), line: z.number().int() })),
+    changed: z.array(registryChange),
+    retired: z.array(z.object({ code: z.string(), name: z.string(), line: z.number().int(), validTo: date })),
+    unchanged: z.number().int(),
+  }),
 );
+agree<
+  Omit<z.output<typeof RegistryImport>, 'applied' | 'fileName' | 'sha256' | 'rows'>,
+  Pick<ReadAgencyFile, 'format' | 'encoding' | 'separator' | 'notes'> & Omit<AgencyImportPlan, 'errors'>
+>(true);
 export const AgencyDeactivated = responseSchema(
   'AgencyDeactivated',
   z.object({ code: z.string(), active: z.literal(false) }),
@@ -402,7 +519,8 @@ export const PlanDetail = responseSchema(
         clause: z.string(),
         binding: z.boolean(),
         recurrence: z.string(),
-        spec: z.object({ title: Bilingual }).loose().describe('The duty as the plan catalog gives it'),
+        /** The duty as the plan catalog gives it (libs/catalog/src/catalog.schema.ts, the one definition). */
+        spec: dutySpecSchema,
         /** How many agencies in force owe the duty today (listed in `addressees`). */
         addresseesToday: z.number().int(),
         noAddresseeReason: Bilingual.nullable(),
@@ -620,41 +738,104 @@ export const ReportingPeriods = responseSchema(
 
 // Operations and emails
 
-const operationFailure = z.object({ target: z.string(), reason: z.string() });
-export const Operation = responseSchema(
-  'Operation',
+/**
+ * The counts every fan-out operation reports while it runs and returns when done (report-request
+ * fan-outs, bulk prods and calendar changes, reorganisations): targets in total, handled, acted on,
+ * already done by an earlier attempt, failed, and the first failures (at most 50) with their reason.
+ */
+export const OperationProgress = responseSchema(
+  'OperationProgress',
   z.object({
-    id: z.string(),
-    type: z.string().describe('The workflow type, e.g. reportRequestWorkflow'),
-    status: z
-      .string()
-      .describe('running, completed, failed (then `error` says why), cancelled, terminated or timed-out'),
-    startedAt: instant,
-    closedAt: instant.nullable(),
-    /**
-     * While running: the operation's progress (null when no worker answered within 3 s);
-     * once completed: its result.
-     */
-    progress: z
-      .object({
-        phase: z.string().optional(),
-        total: z.number().int().optional(),
-        done: z.number().int().optional(),
-        succeeded: z.number().int().optional(),
-        alreadyDone: z.number().int().optional(),
-        failed: z.number().int().optional(),
-        failures: z.array(operationFailure).optional(),
-        /** A period opening: the catalog deadlines it moved to the next working day. */
-        movedDeadlines: z.array(movedDeadline).optional(),
-      })
-      .loose()
-      .nullable(),
-    result: z.unknown(),
-    error: z.string().nullable(),
+    /** A step name such as "assigning" or "moving", then "done". */
+    phase: z.string(),
+    total: z.number().int(),
+    done: z.number().int(),
+    succeeded: z.number().int(),
+    alreadyDone: z.number().int(),
+    failed: z.number().int(),
+    failures: z.array(z.object({ target: z.string(), reason: z.string() })),
   }),
 );
-/** What `progress` holds: the counts every operation reports (the period runs report theirs). */
-export type OperationProgressView = z.output<typeof Operation>['progress'];
+agree<z.output<typeof OperationProgress>, OperationProgressType>(true);
+/**
+ * A period opening's counts: assignments to open on `onDate`, done, started, already running, the runs
+ * (continue-as-new), and the deadlines it moved off days off.
+ */
+export const PeriodOpenCounts = responseSchema(
+  'PeriodOpenCounts',
+  z.object({
+    onDate: date,
+    total: z.number().int(),
+    done: z.number().int(),
+    started: z.number().int(),
+    alreadyRunning: z.number().int(),
+    runs: z.number().int(),
+    /** The catalog deadlines it moved to the next working day; absent for openings started before it was listed. */
+    movedDeadlines: z.array(movedDeadline).optional(),
+  }),
+);
+agree<z.output<typeof PeriodOpenCounts>, PeriodOpenProgressType>(true);
+/** A reorganisation's result: its counts, the registry change (retired and successor codes, the bilingual reason), and each assignment moved. */
+export const ReorganisationResult = responseSchema(
+  'ReorganisationResult',
+  OperationProgress.extend({
+    type: z.enum(['merge', 'split']),
+    effectiveDate: date,
+    retired: z.array(z.string()),
+    successors: z.array(z.string()),
+    reason: z.string(),
+    moved: z.array(z.object({ from: z.string(), to: z.string(), duty: z.string(), period: z.string() })),
+  }),
+);
+agree<z.output<typeof ReorganisationResult>, ReorganisationResultType>(true);
+/**
+ * A period close's result: the stored report (`reportId`, `version`), the binding assignments counted
+ * (`total`, `counts` per reporting category), the requested ones apart (absent from closes completed
+ * before they were split out) and the addresses the report was emailed to.
+ */
+export const PeriodCloseResult = responseSchema(
+  'PeriodCloseResult',
+  z.object({
+    reportId: z.string(),
+    version: z.number().int(),
+    total: z.number().int(),
+    counts,
+    requested: z.object({ total: z.number().int(), counts }).optional(),
+    emailedTo: z.array(z.string()),
+  }),
+);
+agree<z.output<typeof PeriodCloseResult>, PeriodCloseResultType>(true);
+
+/** What every operation answers, whatever its kind. */
+const operationBase = {
+  id: z.string(),
+  status: z.string().describe('running, completed, failed (then `error` says why), cancelled, terminated or timed-out'),
+  startedAt: instant,
+  closedAt: instant.nullable(),
+  /** Why it failed (the innermost cause), null unless failed. */
+  error: z.string().nullable(),
+};
+/** One kind of operation: `progress` while running (null when no worker answered in time) and once done; `result` once completed. */
+function operationOf<T extends string, P extends z.ZodType, R extends z.ZodType>(type: T, progress: P, result: R) {
+  return z.object({ ...operationBase, type: z.literal(type), progress, result: result.nullable() });
+}
+/**
+ * A long-running operation (`GET /api/v1/operations/{id}`), by `type` (the workflow type):
+ * report-request fan-outs and bulk signals (prods, calendar changes) report and return
+ * `OperationProgress`; a reorganisation reports `OperationProgress` and returns `ReorganisationResult`;
+ * a period opening reports and returns `PeriodOpenCounts`; a period close reports nothing and returns
+ * `PeriodCloseResult`.
+ */
+export const Operation = responseSchema(
+  'Operation',
+  z.discriminatedUnion('type', [
+    operationOf('reportRequestWorkflow', OperationProgress.nullable(), OperationProgress),
+    operationOf('bulkSignalWorkflow', OperationProgress.nullable(), OperationProgress),
+    operationOf('agencyReorganisationWorkflow', OperationProgress.nullable(), ReorganisationResult),
+    operationOf('periodOpenWorkflow', PeriodOpenCounts.nullable(), PeriodOpenCounts),
+    operationOf('periodCloseWorkflow', z.null(), PeriodCloseResult),
+  ]),
+);
 /** Why an email failed (`failureCause` in apps/api/src/emails/emails.controller.ts). */
 export const FAILURE_CAUSES = [
   'recipients-refused',

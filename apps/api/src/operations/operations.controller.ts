@@ -7,8 +7,19 @@ import { periodOpenProgressQuery } from '../../../../workflows/period-open.messa
 import { Access, READERS } from '../auth/access.decorator';
 import { ApiError } from '../common/api-error';
 import { WorkflowDeadlines, WorkflowTimeoutError } from '../common/workflow-deadlines';
+import type { z } from 'zod';
 import { ApiZodResponse } from '../common/openapi';
-import { Operation, type OperationProgressView } from '../common/responses';
+import { Operation } from '../common/responses';
+import type { OperationProgress } from '../../../../workflows/operation.messages';
+import type { PeriodOpenProgress } from '../../../../workflows/period-open.messages';
+import type { PeriodCloseResult } from '../../../../workflows/period-close.messages';
+import type { ReorganisationResult } from '../../../../workflows/reorganisation.messages';
+
+/** The counts of an operation's progress, without the rest of a reorganisation's result. */
+function countsOf(r: OperationProgress): OperationProgress {
+  const { phase, total, done, succeeded, alreadyDone, failed, failures } = r;
+  return { phase, total, done, succeeded, alreadyDone, failed, failures };
+}
 
 /** The workflow types the API starts as operations (202 + progress link). */
 const OPERATION_TYPES = new Set<string>([
@@ -63,7 +74,8 @@ export class OperationsController {
       throw notFound();
     }
     const status = description.status.name.toLowerCase().replace(/_/g, '-');
-    let progress: OperationProgressView = null;
+    // While running: the workflow's progress query; once completed: its result (untyped handle).
+    let progress: unknown = null;
     let result: unknown = null;
     let error: string | null = null;
     if (status === 'running') {
@@ -71,10 +83,10 @@ export class OperationsController {
         description.type === WORKFLOW_TYPES.periodOpen
           ? handle.query(periodOpenProgressQuery)
           : handle.query(operationProgressQuery);
-      progress = (await this.deadlines.read(ask).catch(() => null)) as OperationProgressView;
+      progress =
+        description.type === WORKFLOW_TYPES.periodClose ? null : await this.deadlines.read(ask).catch(() => null);
     } else if (status === 'completed') {
       result = await this.deadlines.read(() => handle.result());
-      progress = result as OperationProgressView;
     } else {
       try {
         await this.deadlines.read(() => handle.result());
@@ -85,15 +97,49 @@ export class OperationsController {
         error = rootCause(err);
       }
     }
-    return {
+    const base = {
       id,
-      type: description.type,
       status,
       startedAt: description.startTime.toISOString(),
       closedAt: description.closeTime?.toISOString() ?? null,
-      progress,
-      result,
       error,
     };
+    // Once completed, `progress` keeps the final counts (the result's, for the operations that count).
+    const answer = ((): z.output<typeof Operation> => {
+      switch (description.type) {
+        case WORKFLOW_TYPES.periodClose:
+          return {
+            ...base,
+            type: WORKFLOW_TYPES.periodClose,
+            progress: null,
+            result: result as PeriodCloseResult | null,
+          };
+        case WORKFLOW_TYPES.periodOpen: {
+          const done = result as PeriodOpenProgress | null;
+          return {
+            ...base,
+            type: WORKFLOW_TYPES.periodOpen,
+            progress: done ?? (progress as PeriodOpenProgress | null),
+            result: done,
+          };
+        }
+        case WORKFLOW_TYPES.reorganisation: {
+          const done = result as ReorganisationResult | null;
+          return {
+            ...base,
+            type: WORKFLOW_TYPES.reorganisation,
+            progress: done ? countsOf(done) : (progress as OperationProgress | null),
+            result: done,
+          };
+        }
+        default: {
+          const done = result as OperationProgress | null;
+          const type =
+            description.type === WORKFLOW_TYPES.bulkSignal ? WORKFLOW_TYPES.bulkSignal : WORKFLOW_TYPES.reportRequest;
+          return { ...base, type, progress: done ?? (progress as OperationProgress | null), result: done };
+        }
+      }
+    })();
+    return answer;
   }
 }

@@ -3,7 +3,7 @@ import { isAgencyTurn } from '../../../../libs/domain/src/status';
 import { Api, ApiFailure, query, type Agency, type AssignmentDetail, type AssignmentPage } from '../api';
 import { LanguageSwitch, useI18n } from '../i18n';
 import { CategoryBadge, ErrorBox, Loading, Notice, StatusBadge, useAsync } from '../components/ui';
-import { AssignmentFacts, SubmissionView, Timeline } from '../components/assignment-parts';
+import { AssignmentFacts, eventNote, SubmissionView, Timeline } from '../components/assignment-parts';
 import { SubmissionForm } from './submission-form';
 import { ExtensionForm } from './extension-form';
 
@@ -140,8 +140,7 @@ function AgencyAssignment({ api, id, onChanged }: { api: Api; id: string; onChan
       <ErrorBox error={error} />
       {a.status === 'returned' && lastReturn ? (
         <div className="returned" role="note">
-          <strong>{t('agency.returnedBecause')}</strong>{' '}
-          {typeof lastReturn.after?.note === 'string' ? lastReturn.after.note : '—'}
+          <strong>{t('agency.returnedBecause')}</strong> {eventNote(lastReturn) ?? '—'}
         </div>
       ) : null}
       {a.status === 'assigned' ? (

@@ -64,21 +64,32 @@ export function refusalText(smtpCode: number | null, t: Translate): string {
   return t('refusal.unknown');
 }
 
+/** The person's words an event recorded (a transition's `note`), or null. */
+export function eventNote(e: TimelineEvent): string | null {
+  return e.after && 'note' in e.after ? e.after.note : null;
+}
+
+/** What an email event recorded (its kind, the refused address and the relay's code), or null. */
+function emailFacts(e: TimelineEvent) {
+  return e.after && ('kind' in e.after || 'address' in e.after) ? e.after : null;
+}
+
 /** What happened, in words: "Đã gửi thư nhắc", never `email-sent`. */
 export function eventText(e: TimelineEvent, t: Translate): string {
+  const mail = emailFacts(e);
   if (KNOWN_EVENTS.has(e.type)) {
     return t(`event.${e.type}` as MessageKey);
   }
   switch (e.type) {
     case 'email-sent':
-      return typeof e.after?.kind === 'string' && EMAIL_KINDS.has(e.after.kind)
-        ? t(`event.email-sent.${e.after.kind}` as MessageKey)
+      return typeof mail?.kind === 'string' && EMAIL_KINDS.has(mail.kind)
+        ? t(`event.email-sent.${mail.kind}` as MessageKey)
         : t('event.email-sent');
     case 'email-undeliverable':
-      return e.after?.address
+      return mail?.address
         ? t('event.email-undeliverable.to', {
-            address: e.after.address,
-            reason: refusalText(e.after.smtpCode ?? null, t),
+            address: mail.address,
+            reason: refusalText(mail.smtpCode ?? null, t),
           })
         : t('event.email-undeliverable');
     case 'email-no-contact':
@@ -124,7 +135,7 @@ export function Timeline({
         <li key={i}>
           <time dateTime={e.at}>{dateTime(e.at)}</time> <strong>{eventText(e, t)}</strong>{' '}
           <span className="actor">({actorText(e.actor, agency, t)})</span>
-          {typeof e.after?.note === 'string' && e.after.note ? <div className="note">“{e.after.note}”</div> : null}
+          {eventNote(e) ? <div className="note">“{eventNote(e)}”</div> : null}
         </li>
       ))}
     </ol>

@@ -45,16 +45,20 @@ export function OperationProgress({ api, link, onEnd }: { api: Api; link: string
     // Only a new link restarts the polling (onEnd is the parent's callback of the moment).
   }, [api, link]);
 
-  // Every operation the dashboard follows reports these counts (absent ones count as 0).
-  const p = view?.progress
-    ? {
-        total: view.progress.total ?? 0,
-        done: view.progress.done ?? 0,
-        succeeded: view.progress.succeeded ?? 0,
-        failed: view.progress.failed ?? 0,
-        failures: view.progress.failures ?? [],
-        movedDeadlines: view.progress.movedDeadlines ?? [],
-      }
+  // Every operation the dashboard follows reports its counts; a period opening counts what it started,
+  // and lists the deadlines it moved off days off.
+  const progress = view?.progress ?? null;
+  const p = progress
+    ? 'succeeded' in progress
+      ? { ...progress, movedDeadlines: [] }
+      : {
+          total: progress.total,
+          done: progress.done,
+          succeeded: progress.started + progress.alreadyRunning,
+          failed: 0,
+          failures: [],
+          movedDeadlines: progress.movedDeadlines ?? [],
+        }
     : null;
   return (
     <div className={`operation operation-${view?.status ?? 'running'}`} role="status" aria-live="polite">

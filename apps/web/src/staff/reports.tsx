@@ -66,12 +66,7 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
       // The period close workflow's result (PeriodCloseResult) names the report and its version.
-      const result = op.result as {
-        reportId: string;
-        version: number;
-        total: number;
-        requested?: { total: number };
-      } | null;
+      const result = op.type === 'periodCloseWorkflow' ? op.result : null;
       if (op.status !== 'completed' || !result) {
         const why = op.error ?? op.status;
         throw new ApiFailure(

@@ -224,7 +224,7 @@ export class AssignmentsService {
         type: e.type,
         actor: e.actor,
         before: e.before as TimelineEvent['before'],
-        after: e.after as TimelineEvent['after'],
+        after: e.after,
       })),
     };
   }

@@ -317,15 +317,18 @@ export function AgencyFilterFields({
           ))}
         </select>
       </label>
-      <label>
-        {t('search')}
-        <input
-          type="search"
-          value={search}
-          placeholder={t('search.agency')}
-          onChange={(e) => onSearch(e.target.value)}
-        />
-      </label>
+      <AgencySearchField search={search} onSearch={onSearch} />
     </>
+  );
+}
+
+/** The search field over agency names and codes ("Tìm kiếm", hint "Tên hoặc mã cơ quan"). */
+export function AgencySearchField({ search, onSearch }: { search: string; onSearch: (search: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t('search')}
+      <input type="search" value={search} placeholder={t('search.agency')} onChange={(e) => onSearch(e.target.value)} />
+    </label>
   );
 }

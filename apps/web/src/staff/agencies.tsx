@@ -6,6 +6,7 @@ import { ErrorBox, Loading, Notice, Pager, useAsync, AgencyFilterFields } from '
 import { LineageQuestions } from './lineage-questions';
 import { AgencyImport } from './agency-import';
 import { refusalText } from '../components/assignment-parts';
+import { PhoneCardTable } from '../components/list-table';
 
 /** The agency registry: search, add an agency, revoke its emailed links, deactivate it. */
 export function Agencies({ api, canEdit, canSettle }: { api: Api; canEdit: boolean; canSettle: boolean }) {
@@ -71,64 +72,55 @@ export function Agencies({ api, canEdit, canSettle }: { api: Api; canEdit: boole
       <ErrorBox error={error ?? list.error} />
       {list.loading ? <Loading /> : null}
       {list.data ? (
-        <div className="table-scroll">
-          <table className="list stack-on-phone" data-testid="agency-list">
-            <caption className="sr-only">{t('agencies.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('agency')}</th>
-                <th scope="col">{t('agencyKind')}</th>
-                <th scope="col">{t('agencies.emails')}</th>
-                {canEdit ? <th scope="col">{t('actions')}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((a) => (
-                <tr key={a.code}>
-                  <th scope="row">
-                    {a.name} <small className="code">{a.code}</small>
-                  </th>
-                  <td data-label={t('agencyKind')}>{t(`kind.${a.kind}` as MessageKey)}</td>
-                  <td data-label={t('agencies.emails')} className="emails">
-                    {[a.focalEmail, a.headEmail].filter(Boolean).join(', ') || t('agencies.noEmail')}
-                    {(a.undeliverable ?? []).map((u) => (
-                      <span key={u.address} className="undeliverable" role="note">
-                        {u.address} — {t('agencies.undeliverable', { reason: refusalText(u.smtpCode, t) })}
-                      </span>
-                    ))}
-                  </td>
-                  {canEdit ? (
-                    <td className="buttons">
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void run(() => api.post(`/api/v1/agencies/${a.code}/revoke-links`, {}), t('agencies.revoked'))
-                        }
-                      >
-                        {t('agencies.revoke')}
-                        <span className="sr-only"> {a.name}</span>
-                      </button>
-                      <button
-                        type="button"
-                        onClick={() => {
-                          if (window.confirm(t('agencies.confirmDeactivate', { name: a.name }))) {
-                            void run(
-                              () => api.post(`/api/v1/agencies/${a.code}/deactivate`, {}),
-                              t('agencies.deactivated', { name: a.name }),
-                            );
-                          }
-                        }}
-                      >
-                        {t('agencies.deactivate')}
-                        <span className="sr-only"> {a.name}</span>
-                      </button>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PhoneCardTable
+          testId="agency-list"
+          caption={t('agencies.title')}
+          columns={[t('agency'), t('agencyKind'), t('agencies.emails'), canEdit ? t('actions') : null]}
+        >
+          {list.data.items.map((a) => (
+            <tr key={a.code}>
+              <th scope="row">
+                {a.name} <small className="code">{a.code}</small>
+              </th>
+              <td data-label={t('agencyKind')}>{t(`kind.${a.kind}` as MessageKey)}</td>
+              <td data-label={t('agencies.emails')} className="emails">
+                {[a.focalEmail, a.headEmail].filter(Boolean).join(', ') || t('agencies.noEmail')}
+                {(a.undeliverable ?? []).map((u) => (
+                  <span key={u.address} className="undeliverable" role="note">
+                    {u.address} — {t('agencies.undeliverable', { reason: refusalText(u.smtpCode, t) })}
+                  </span>
+                ))}
+              </td>
+              {canEdit ? (
+                <td className="buttons">
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void run(() => api.post(`/api/v1/agencies/${a.code}/revoke-links`, {}), t('agencies.revoked'))
+                    }
+                  >
+                    {t('agencies.revoke')}
+                    <span className="sr-only"> {a.name}</span>
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      if (window.confirm(t('agencies.confirmDeactivate', { name: a.name }))) {
+                        void run(
+                          () => api.post(`/api/v1/agencies/${a.code}/deactivate`, {}),
+                          t('agencies.deactivated', { name: a.name }),
+                        );
+                      }
+                    }}
+                  >
+                    {t('agencies.deactivate')}
+                    <span className="sr-only"> {a.name}</span>
+                  </button>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </PhoneCardTable>
       ) : null}
       {list.data && list.data.total > list.data.pageSize ? (
         <Pager page={page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />

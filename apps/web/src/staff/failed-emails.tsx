@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { ErrorBox, Loading, Notice, useAsync } from '../components/ui';
 import { refusalText } from '../components/assignment-parts';
+import { PhoneCardTable } from '../components/list-table';
 
 /** Each recipient of a failed email with why it failed, in words (the refused ones by name, else every recipient). */
 function reasons(e: FailedEmail, t: ReturnType<typeof useI18n>['t']): Array<{ address: string; reason: string }> {
@@ -60,57 +61,49 @@ export function FailedEmails({ api, canResend }: { api: Api; canResend: boolean 
       {list.loading && !list.data ? <Loading /> : null}
       {list.data && rows.length === 0 ? <p>{t('failedEmails.none')}</p> : null}
       {rows.length > 0 ? (
-        <div className="table-scroll">
-          <table className="list stack-on-phone" data-testid="failed-email-list">
-            <caption className="sr-only">{t('failedEmails.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('failedEmails.email')}</th>
-                <th scope="col">{t('failedEmails.recipients')}</th>
-                {canResend ? (
-                  <th scope="col">
-                    <span className="sr-only">{t('failedEmails.resend')}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row" className="subject">
-                    {e.subject}
-                    <small className="silent">
-                      {' '}
-                      · {t('failedEmails.failedAt', { time: dateTime(e.failedAt) })}
-                      {e.resends > 0 ? ` · ${t('failedEmails.resends', { n: e.resends })}` : ''}
-                    </small>
-                  </th>
-                  <td data-label={t('failedEmails.recipients')} className="emails">
-                    <ul className="plain">
-                      {reasons(e, t).map((r) => (
-                        <li key={r.address}>
-                          <strong>{r.address}</strong>: {r.reason}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  {canResend ? (
-                    <td className="buttons">
-                      {e.resendable ? (
-                        <button type="button" disabled={busy !== null} onClick={() => void resend(e)}>
-                          {busy === e.id ? t('failedEmails.resending') : t('failedEmails.resend')}
-                          <span className="sr-only"> {e.subject}</span>
-                        </button>
-                      ) : (
-                        <small>{t('failedEmails.notResendable')}</small>
-                      )}
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PhoneCardTable
+          testId="failed-email-list"
+          caption={t('failedEmails.title')}
+          columns={[
+            t('failedEmails.email'),
+            t('failedEmails.recipients'),
+            canResend ? <span className="sr-only">{t('failedEmails.resend')}</span> : null,
+          ]}
+        >
+          {rows.map((e) => (
+            <tr key={e.id}>
+              <th scope="row" className="subject">
+                {e.subject}
+                <small className="silent">
+                  {' '}
+                  · {t('failedEmails.failedAt', { time: dateTime(e.failedAt) })}
+                  {e.resends > 0 ? ` · ${t('failedEmails.resends', { n: e.resends })}` : ''}
+                </small>
+              </th>
+              <td data-label={t('failedEmails.recipients')} className="emails">
+                <ul className="plain">
+                  {reasons(e, t).map((r) => (
+                    <li key={r.address}>
+                      <strong>{r.address}</strong>: {r.reason}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              {canResend ? (
+                <td className="buttons">
+                  {e.resendable ? (
+                    <button type="button" disabled={busy !== null} onClick={() => void resend(e)}>
+                      {busy === e.id ? t('failedEmails.resending') : t('failedEmails.resend')}
+                      <span className="sr-only"> {e.subject}</span>
+                    </button>
+                  ) : (
+                    <small>{t('failedEmails.notResendable')}</small>
+                  )}
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </PhoneCardTable>
       ) : null}
     </section>
   );

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { query, type Api, type PlanDetail, type PlanPage, type ReviewQueue } from '../api';
 import { useI18n } from '../i18n';
 import { vietnamToday } from '../format';
-import { ErrorBox, Loading, Pager, useAsync } from '../components/ui';
+import { AgencySearchField, ErrorBox, Loading, Pager, useAsync } from '../components/ui';
+import { PhoneCardTable } from '../components/list-table';
 
 /** A duty of a plan as the plan page lists it (GET /api/v1/plans/{code}), for the duty filter. */
 type PlanDuty = PlanDetail['duties'][number];
@@ -70,18 +71,13 @@ export function Reviews({ api }: { api: Api }) {
             ))}
           </select>
         </label>
-        <label>
-          {t('search')}
-          <input
-            type="search"
-            value={search}
-            placeholder={t('search.agency')}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setPage(1);
-            }}
-          />
-        </label>
+        <AgencySearchField
+          search={search}
+          onSearch={(q) => {
+            setSearch(q);
+            setPage(1);
+          }}
+        />
         <label>
           {t('reviews.wait')}
           <select
@@ -103,43 +99,32 @@ export function Reviews({ api }: { api: Api }) {
         <p>{duty || search.trim() || wait ? t('reviews.noneMatching') : t('reviews.none')}</p>
       ) : null}
       {rows.length > 0 ? (
-        <div className="table-scroll">
-          <table className="list stack-on-phone" data-testid="review-list">
-            <caption className="sr-only">{t('reviews.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('agency')}</th>
-                <th scope="col">{t('duty')}</th>
-                <th scope="col">{t('period')}</th>
-                <th scope="col">{t('reviews.sent')}</th>
-                <th scope="col">{t('reviews.waiting')}</th>
-                <th scope="col">{t('due')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} className={r.flagged ? 'flagged' : undefined}>
-                  <th scope="row">
-                    <a href={`#/assignments/${r.id}`}>{r.agency.name}</a>
-                  </th>
-                  <td data-label={t('duty')}>
-                    {r.duty.clause} {lang === 'en' ? r.duty.titleEn : r.duty.titleVi}
-                    {r.hasShortfall ? <span className="silent"> · {t('reviews.shortfall')}</span> : null}
-                  </td>
-                  <td data-label={t('period')}>{period(r.periodKey)}</td>
-                  <td data-label={t('reviews.sent')}>
-                    {r.submittedAt ? date(vietnamToday(new Date(r.submittedAt))) : '—'}
-                  </td>
-                  <td data-label={t('reviews.waiting')}>
-                    {t('reviews.days', { days: r.workingDaysWaiting })}
-                    {r.flagged ? <strong className="flag"> · {t('reviews.flagged')}</strong> : null}
-                  </td>
-                  <td data-label={t('due')}>{date(r.dueDate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PhoneCardTable
+          testId="review-list"
+          caption={t('reviews.title')}
+          columns={[t('agency'), t('duty'), t('period'), t('reviews.sent'), t('reviews.waiting'), t('due')]}
+        >
+          {rows.map((r) => (
+            <tr key={r.id} className={r.flagged ? 'flagged' : undefined}>
+              <th scope="row">
+                <a href={`#/assignments/${r.id}`}>{r.agency.name}</a>
+              </th>
+              <td data-label={t('duty')}>
+                {r.duty.clause} {lang === 'en' ? r.duty.titleEn : r.duty.titleVi}
+                {r.hasShortfall ? <span className="silent"> · {t('reviews.shortfall')}</span> : null}
+              </td>
+              <td data-label={t('period')}>{period(r.periodKey)}</td>
+              <td data-label={t('reviews.sent')}>
+                {r.submittedAt ? date(vietnamToday(new Date(r.submittedAt))) : '—'}
+              </td>
+              <td data-label={t('reviews.waiting')}>
+                {t('reviews.days', { days: r.workingDaysWaiting })}
+                {r.flagged ? <strong className="flag"> · {t('reviews.flagged')}</strong> : null}
+              </td>
+              <td data-label={t('due')}>{date(r.dueDate)}</td>
+            </tr>
+          ))}
+        </PhoneCardTable>
       ) : null}
       {list.data && list.data.total > list.data.pageSize ? (
         <Pager page={page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />

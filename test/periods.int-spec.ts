@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { hash } from '@node-rs/argon2';
 import { vietnamDateOf } from '../libs/domain/src/local-date';
 import { importAgencies, importReferenceData } from '../libs/persistence/src/reference-data';
-import { UserRepository } from '../libs/persistence/src/repositories';
 import type { AgencyRecord } from '../libs/registry/src/agency-csv';
 import { ensurePeriodSchedules, periodScheduleId } from '../libs/temporal/src/period-schedules';
 import { DigestActivities } from '../apps/worker/src/digest.activities';
@@ -130,21 +128,13 @@ describe('period opening (PostgreSQL + Temporal)', () => {
     // 00:05 on the 1st, Vietnam time = 17:05 UTC on the last day of the month before.
     expect(next.toISOString()).toMatch(/T17:05:00\.000Z$/);
 
-    const users = new UserRepository(stack.dataSource);
-    await users.create({
-      email: `ops-${idleQueue}@thanhhoa.example`,
-      displayName: 'ops',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash('mat-khau-du-dai-123'),
-    });
     process.env.TEMPORAL_TASK_QUEUE = idleQueue;
     const api = await startTestApi();
     try {
-      const login = await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-        body: { email: `ops-${idleQueue}@thanhhoa.example`, password: 'mat-khau-du-dai-123' },
+      const { token } = await signInNewStaff(stack.dataSource, api.base, {
+        displayName: 'ops',
+        emailPrefix: `ops-${idleQueue}`,
       });
-      const token = login.body.accessToken;
       const list = await http<{ items: Array<{ kind: string; exists: boolean; paused: boolean }> }>(
         api.base,
         'GET',

@@ -1,10 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { hash } from '@node-rs/argon2';
 import { SignJWT } from 'jose';
 import { stackCalendar } from '../support/calendar';
 import { vietnamDateOf } from '../../libs/domain/src/local-date';
 import { importReferenceData } from '../../libs/persistence/src/reference-data';
-import { UserRepository } from '../../libs/persistence/src/repositories';
 import { createAgencyLinkToken } from '../../libs/security/src/agency-link';
 import {
   assignmentWorkflowId,
@@ -12,13 +10,13 @@ import {
   type AssignmentInput,
   type AssignmentState,
 } from '../../workflows/assignment.messages';
-import { http, startTestApi } from '../support/api';
+import { TEST_PASSWORD, http, signInNewStaff, startTestApi } from '../support/api';
 import { waitForMail } from '../support/mailbox';
 import { startTestWorker, type TestWorker } from '../support/stack';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
-const PASSWORD = 'mat-khau-du-dai-123';
+const PASSWORD = TEST_PASSWORD;
 const LINK_SECRET = 'dev-only-link-secret-change-me';
 const JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 
@@ -41,6 +39,7 @@ describe('reliability: poison input and access control (real PostgreSQL + Tempor
   let stack: TestWorker;
   let api: Awaited<ReturnType<typeof startTestApi>>;
   let officer: string;
+  let officerEmail: string;
   const period = `rel-edge-${Date.now()}`;
   const calendar = stackCalendar();
   const communes = ['xa-yen-nhan', 'xa-van-xuan'];
@@ -111,18 +110,10 @@ describe('reliability: poison input and access control (real PostgreSQL + Tempor
     stack = await startTestWorker('it-rel-edge');
     await importReferenceData(stack.dataSource);
     api = await startTestApi();
-    const email = `officer-${period}@thanhhoa.example`;
-    await new UserRepository(stack.dataSource).create({
-      email,
+    ({ email: officerEmail, token: officer } = await signInNewStaff(stack.dataSource, api.base, {
       displayName: 'Cán bộ',
-      role: 'officer',
-      agencyId: null,
-      passwordHash: await hash(PASSWORD),
-    });
-    const res = await http<{ accessToken: string }>(api.base, 'POST', '/api/v1/auth/login', {
-      body: { email, password: PASSWORD },
-    });
-    officer = res.body.accessToken;
+      emailPrefix: `officer-${period}`,
+    }));
   }, 120_000);
 
   afterAll(async () => {
@@ -259,7 +250,7 @@ describe('reliability: poison input and access control (real PostgreSQL + Tempor
   });
 
   it('sign-in: X-Forwarded-For from a client is not trusted, and failed sign-ins are limited per account (429)', async () => {
-    const email = `officer-${period}@thanhhoa.example`;
+    const email = officerEmail;
     const attempt = (ip: string) =>
       http<{ code: string }>(api.base, 'POST', '/api/v1/auth/login', {
         body: { email, password: 'sai-mat-khau-123' },

@@ -38,6 +38,22 @@ describe('OpenAPI document (built without a server)', () => {
     expect(missing.length === 0 ? 'none' : advice + missing.map((m) => `  - ${m}`).join('\n')).toBe('none');
   });
 
+  it('every media type the document names is a type/subtype (a file download lists MIME types, not extensions)', () => {
+    const malformed: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item as Record<string, { responses?: Record<string, unknown> }>)) {
+        for (const [status, response] of Object.entries(op?.responses ?? {})) {
+          for (const type of Object.keys((response as { content?: Record<string, unknown> }).content ?? {})) {
+            if (!/^[a-z]+\/[a-z0-9.+-]+$/i.test(type)) {
+              malformed.push(`${method.toUpperCase()} ${path} ${status}: ${type}`);
+            }
+          }
+        }
+      }
+    }
+    expect(malformed).toEqual([]);
+  });
+
   it('each endpoint documents the status it answers with (@HttpCode, else 201 for POST, 200 otherwise)', () => {
     expect(misdeclaredStatuses()).toEqual([]);
   });

@@ -3012,11 +3012,11 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          '.docx': string;
-          '.jpg': string;
-          '.pdf': string;
-          '.png': string;
-          '.xlsx': string;
+          'application/pdf': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
+          'image/jpeg': string;
+          'image/png': string;
         };
       };
       /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */

@@ -98,7 +98,7 @@ export class AttachmentsController {
 
   @Get('attachments/:id')
   @Access(...READERS, ...AGENCIES)
-  @ApiFileResponse(...Object.values(ATTACHMENT_TYPES))
+  @ApiFileResponse(...Object.keys(ATTACHMENT_TYPES))
   async download(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid('tệp / file')) id: string,

@@ -5,6 +5,8 @@
 // tsc keeps its own build info (dist/tsconfig.build.tsbuildinfo); the bundle and
 // the web app keep a SHA-256 of their input files beside their output.
 // Usage: node scripts/build.mjs [all|server|web] [--force]
+//        node scripts/build.mjs web --check   exits 0 when the built web app matches its
+//        sources, 3 (with the command that rebuilds it) when it is missing or stale.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,9 +16,10 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const force = args.includes('--force') || process.env.DONDOC_REBUILD === '1';
+const check = args.includes('--check');
 const what = args.find((a) => !a.startsWith('--')) ?? 'all';
-if (!['all', 'server', 'web'].includes(what)) {
-  process.stderr.write('usage: node scripts/build.mjs [all|server|web] [--force]\n');
+if (!['all', 'server', 'web'].includes(what) || (check && what !== 'web')) {
+  process.stderr.write('usage: node scripts/build.mjs [all|server|web] [--force] | web --check\n');
   process.exit(2);
 }
 
@@ -71,22 +74,43 @@ function inputsHash(paths) {
   return h.digest('hex');
 }
 
-/** Runs `build` unless `output` exists and `stamp` records the same inputs hash; records it after success. */
-function cached(title, { inputs, output, stamp }, build) {
-  const hash = inputsHash(inputs);
-  const stampFile = join(root, stamp);
-  if (!force && existsSync(join(root, output)) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash) {
+/** Whether `step.output` exists and `step.stamp` records `hash`. */
+function stampMatches(step, hash) {
+  const stampFile = join(root, step.stamp);
+  return existsSync(join(root, step.output)) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash;
+}
+
+/** Runs `build` unless `step.output` exists and `step.stamp` records the same inputs hash; records it after success. */
+function cached(title, step, build) {
+  const hash = inputsHash(step.inputs);
+  if (!force && stampMatches(step, hash)) {
     process.stdout.write(`  ${title}: inputs unchanged, skipped\n`);
     return;
   }
-  rmSync(stampFile, { force: true });
+  rmSync(join(root, step.stamp), { force: true });
   build();
-  writeFileSync(stampFile, hash);
+  writeFileSync(join(root, step.stamp), hash);
 }
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 // The workflow bundle includes workflows/ and what they import from libs/ (pure domain code).
 const LOCK_AND_CONFIG = ['package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+
+const WEB = {
+  inputs: ['apps/web', 'libs/domain', 'package-lock.json'],
+  output: 'apps/web/dist/index.html',
+  stamp: 'apps/web/dist/.inputs',
+};
+if (check) {
+  if (stampMatches(WEB, inputsHash(WEB.inputs))) {
+    process.exit(0);
+  }
+  process.stderr.write(
+    'The built web app (apps/web/dist) is missing or older than its sources (apps/web, libs/domain): ' +
+      'run `node scripts/build.mjs web` (npm test does it by itself)\n',
+  );
+  process.exit(3);
+}
 
 if (what === 'all' || what === 'server') {
   run('TypeScript (tsc --build, incremental)', process.execPath, [
@@ -106,20 +130,13 @@ if (what === 'all' || what === 'server') {
   );
 }
 if (what === 'all' || what === 'web') {
-  cached(
-    'web app (vite)',
-    {
-      inputs: ['apps/web', 'libs/domain', 'package-lock.json'],
-      output: 'apps/web/dist/index.html',
-      stamp: 'apps/web/dist/.inputs',
-    },
-    () =>
-      run('web app (vite)', process.execPath, [
-        join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
-        'build',
-        'apps/web',
-        '--logLevel',
-        'warn',
-      ]),
+  cached('web app (vite)', WEB, () =>
+    run('web app (vite)', process.execPath, [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      'apps/web',
+      '--logLevel',
+      'warn',
+    ]),
   );
 }

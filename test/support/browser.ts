@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -23,8 +24,28 @@ export const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'vi-VN'
  */
 export const UI_TIMEOUT_MS = 120_000;
 
-/** Headless Chromium as the browser tests run it; every page it opens waits up to UI_TIMEOUT_MS. */
+/**
+ * Throws, with the command that fixes it, when the built web app the API serves is missing or
+ * older than its sources: `npm test` builds it first, a plain `npx jest <browser test>` does not,
+ * and a stale build fails a browser test on a missing section instead of saying why.
+ */
+export function assertWebAppBuilt(): void {
+  const root = join(__dirname, '..', '..');
+  const res = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'web', '--check'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (res.status !== 0) {
+    throw new Error(res.stderr.trim() || `node scripts/build.mjs web --check failed (exit ${res.status})`);
+  }
+}
+
+/**
+ * Headless Chromium as the browser tests run it; every page it opens waits up to UI_TIMEOUT_MS.
+ * Throws first when the built web app is stale (assertWebAppBuilt).
+ */
 export async function launchChromium(): Promise<Browser> {
+  assertWebAppBuilt();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

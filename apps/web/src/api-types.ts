@@ -1581,7 +1581,6 @@ export interface components {
           before: (string | string[]) | null;
           /** @enum {string} */
           field:
-            | 'code'
             | 'name'
             | 'kind'
             | 'subtype'

@@ -1,7 +1,11 @@
 import type { AgencyCsvIssue, AgencyRecord } from './agency-csv';
 
-/** Fields compared between the file and the registry, in file column order. */
-const COMPARED: Array<keyof AgencyRecord> = [
+/**
+ * Fields compared between the file and the registry, in file column order: the fields an import
+ * can change (the code identifies the agency and never changes). The API's response schema
+ * (`RegistryImport`) lists the same names from here.
+ */
+export const COMPARED_AGENCY_FIELDS = [
   'name',
   'kind',
   'subtype',
@@ -13,16 +17,19 @@ const COMPARED: Array<keyof AgencyRecord> = [
   'headEmail',
   'formedFrom',
   'note',
-];
+] as const satisfies ReadonlyArray<keyof AgencyRecord>;
+
+/** One of COMPARED_AGENCY_FIELDS. */
+export type ComparedAgencyField = (typeof COMPARED_AGENCY_FIELDS)[number];
 
 export interface AgencyChange {
   code: string;
   name: string;
   line: number;
   fields: Array<{
-    field: keyof AgencyRecord;
-    before: AgencyRecord[keyof AgencyRecord];
-    after: AgencyRecord[keyof AgencyRecord];
+    field: ComparedAgencyField;
+    before: AgencyRecord[ComparedAgencyField];
+    after: AgencyRecord[ComparedAgencyField];
   }>;
 }
 
@@ -73,7 +80,7 @@ export function planAgencyImport(
       plan.created.push({ code: row.code, name: row.name, line });
       return;
     }
-    const fields = COMPARED.filter((f) => !same(before[f], row[f])).map((field) => ({
+    const fields = COMPARED_AGENCY_FIELDS.filter((f) => !same(before[f], row[f])).map((field) => ({
       field,
       before: before[field],
       after: row[field],

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { ASSIGNMENT_STATUSES, REPORTING_CATEGORIES, type ReportingCategory } from '../../../../libs/domain/src/status';
 import { dutySpecSchema } from '../../../../libs/catalog/src/catalog.schema';
-import type { AgencyChange, AgencyImportPlan } from '../../../../libs/registry/src/agency-import-plan';
+import { COMPARED_AGENCY_FIELDS, type AgencyImportPlan } from '../../../../libs/registry/src/agency-import-plan';
 import type { AgencyCsvFormat, ReadAgencyFile, RegistryEncoding } from '../../../../libs/registry/src/agency-csv';
 import type { OperationProgress as OperationProgressType } from '../../../../workflows/operation.messages';
 import type { PeriodOpenProgress as PeriodOpenProgressType } from '../../../../workflows/period-open.messages';
@@ -441,26 +441,12 @@ const REGISTRY_ENCODINGS = [
   'windows-1258',
   'xlsx',
 ] as const satisfies readonly RegistryEncoding[];
-const COMPARED_FIELDS = [
-  'code',
-  'name',
-  'kind',
-  'subtype',
-  'parentCode',
-  'validFrom',
-  'validTo',
-  'successorCode',
-  'focalEmail',
-  'headEmail',
-  'formedFrom',
-  'note',
-] as const satisfies ReadonlyArray<AgencyChange['fields'][number]['field']>;
 const registryChange = z.object({
   code: z.string(),
   name: z.string(),
   /** The file's line (or sheet row) of the agency. */
   line: z.number().int(),
-  fields: z.array(z.object({ field: z.enum(COMPARED_FIELDS), before: registryValue, after: registryValue })),
+  fields: z.array(z.object({ field: z.enum(COMPARED_AGENCY_FIELDS), before: registryValue, after: registryValue })),
 });
 /**
  * A registry import (`POST /api/v1/agencies/import`): without `confirm` the preview (`applied: false`,

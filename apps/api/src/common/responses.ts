@@ -627,20 +627,24 @@ const movedDeadline = z.object({
   to: date.describe('The deadline in force: the next working day (YYYY-MM-DD, Vietnam)'),
   reason: Bilingual,
 });
+/**
+ * A period opening's counts: assignments to open on `onDate`, done, started, already running, the runs
+ * (continue-as-new), and the deadlines it moved off days off.
+ */
+const periodOpenCounts = z.object({
+  onDate: date,
+  total: z.number().int(),
+  done: z.number().int(),
+  started: z.number().int(),
+  alreadyRunning: z.number().int(),
+  runs: z.number().int(),
+  /** The catalog deadlines it moved to the next working day; absent for openings started before it was listed. */
+  movedDeadlines: z.array(movedDeadline).optional(),
+});
+/** A period opening's workflow, its status and its counts (`GET /api/v1/periods/open/...`). */
 export const PeriodOpenProgress = responseSchema(
   'PeriodOpenProgress',
-  z.object({
-    workflowId: z.string(),
-    status: z.string(),
-    onDate: date,
-    total: z.number().int(),
-    done: z.number().int(),
-    started: z.number().int(),
-    alreadyRunning: z.number().int(),
-    runs: z.number().int(),
-    /** One per duty and original date; absent for openings started before it was listed. */
-    movedDeadlines: z.array(movedDeadline).optional(),
-  }),
+  periodOpenCounts.extend({ workflowId: z.string(), status: z.string() }),
 );
 export const PeriodCloseStarted = responseSchema(
   'PeriodCloseStarted',
@@ -743,23 +747,7 @@ export const OperationProgress = responseSchema(
   }),
 );
 agree<z.output<typeof OperationProgress>, OperationProgressType>(true);
-/**
- * A period opening's counts: assignments to open on `onDate`, done, started, already running, the runs
- * (continue-as-new), and the deadlines it moved off days off.
- */
-export const PeriodOpenCounts = responseSchema(
-  'PeriodOpenCounts',
-  z.object({
-    onDate: date,
-    total: z.number().int(),
-    done: z.number().int(),
-    started: z.number().int(),
-    alreadyRunning: z.number().int(),
-    runs: z.number().int(),
-    /** The catalog deadlines it moved to the next working day; absent for openings started before it was listed. */
-    movedDeadlines: z.array(movedDeadline).optional(),
-  }),
-);
+export const PeriodOpenCounts = responseSchema('PeriodOpenCounts', periodOpenCounts);
 agree<z.output<typeof PeriodOpenCounts>, PeriodOpenProgressType>(true);
 /** A reorganisation's result: its counts, the registry change (retired and successor codes, the bilingual reason), and each assignment moved. */
 export const ReorganisationResult = responseSchema(

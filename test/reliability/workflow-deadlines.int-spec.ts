@@ -3,6 +3,7 @@ import { vietnamDateOf } from '../../libs/domain/src/local-date';
 import { importReferenceData } from '../../libs/persistence/src/reference-data';
 import { assignmentWorkflowId, type AssignmentInput } from '../../workflows/assignment.messages';
 import { OpenApiConformance, type OpenApiDoc } from '../../apps/api/src/openapi-conformance';
+import { RETRY_AFTER_SECONDS } from '../../apps/api/src/common/retry-after';
 import { http, signInNewStaff, startTestApi, type HttpResult } from '../support/api';
 import { startTestWorker, type TestWorker } from '../support/stack';
 
@@ -53,11 +54,19 @@ describe('reliability: deadlines on workflow calls (real PostgreSQL + Temporal)'
     throw new Error('the read model never showed the assignment');
   }
 
-  /** The 503 WORKFLOW_TIMEOUT body, as the OpenAPI document describes the operation's errors. */
+  /**
+   * The 503 WORKFLOW_TIMEOUT body and its Retry-After (seconds, from the one table), as the OpenAPI
+   * document describes the operation's 503.
+   */
   function expectTimeout(op: string, res: HttpResult, call: 'read' | 'write'): ErrorBody {
     const body = res.body as ErrorBody;
     expect({ op, status: res.status, code: body.code }).toEqual({ op, status: 503, code: 'WORKFLOW_TIMEOUT' });
     expect(conformance.check(op, res.status, res.body)).toBe('');
+    expect({ op, retryAfter: res.headers.get('retry-after') }).toEqual({
+      op,
+      retryAfter: String(RETRY_AFTER_SECONDS.WORKFLOW_TIMEOUT),
+    });
+    expect(conformance.checkHeaders(op, res.status, res.headers)).toBe('');
     expect(body.details).toMatchObject({ retryable: true, call });
     expect(body.message).toBe(`${body.text.vi} / ${body.text.en}`);
     expect(JSON.stringify(body)).not.toMatch(/\bat .+\.(ts|js):\d+/);
@@ -138,5 +147,7 @@ describe('reliability: deadlines on workflow calls (real PostgreSQL + Temporal)'
       id: row.id,
       status_: row.status,
     });
+    // Only a 503 says when to retry.
+    expect(detail.headers.get('retry-after')).toBeNull();
   }, 120_000);
 });

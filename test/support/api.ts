@@ -23,6 +23,7 @@ export async function startTestApi(): Promise<{
 export interface HttpResult<T = unknown> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 export async function http<T = unknown>(
@@ -54,7 +55,7 @@ export async function http<T = unknown>(
   } catch {
     // not JSON (e.g. the HTML of the docs page)
   }
-  return { status: res.status, body: body as T };
+  return { status: res.status, body: body as T, headers: res.headers };
 }
 
 /** What `GET /api/v1/operations/{id}` answers. */

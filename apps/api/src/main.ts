@@ -8,6 +8,7 @@ import { loadConfig, type AppConfig } from '../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { ApiModule } from './api.module';
 import { responseComponents } from './common/openapi';
+import { retryAfterHeader } from './common/retry-after';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../../../libs/domain/src/attachments';
 import { WEB_DIST } from './web-app';
 import { REGISTRY_IMPORT_MAX_BYTES, REGISTRY_IMPORT_TYPES } from './agencies/agencies.service';
@@ -15,14 +16,24 @@ import { join } from 'node:path';
 
 /**
  * The documented answer of any status an operation does not list: a refusal (400 invalid input,
- * 401, 403, 404, 409, 413, 415, 429) or an unavailable service (503, `WORKFLOW_TIMEOUT` when the
- * workflow engine did not answer within the API's deadline), in one shape.
+ * 401, 403, 404, 409, 413, 415, 429) or a failure, in one shape.
  */
 const ERROR_RESPONSE = {
   description:
     'Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the ' +
-    'current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not ' +
-    'answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying)',
+    'current state, 413 too large, 415 unsupported type, 429 too many requests',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorBody' } } },
+};
+
+/**
+ * The 503 every operation may answer (a database or workflow engine that does not answer, or not
+ * in time), in the one error shape, with `Retry-After` in seconds (apps/api/src/common/retry-after.ts).
+ */
+const UNAVAILABLE_RESPONSE = {
+  description:
+    'A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, ' +
+    'WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying)',
+  headers: { 'Retry-After': retryAfterHeader() },
   content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorBody' } } },
 };
 
@@ -43,12 +54,13 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
     ...document.components,
     schemas: { ...document.components?.schemas, ...responseComponents() },
   };
-  // Every operation may refuse or fail, always with the one error body (ApiErrorBody).
+  // Every operation may refuse or fail, always with the one error body (ApiErrorBody); a 503 says
+  // when to retry (Retry-After).
   for (const item of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (operation) {
-        operation.responses = { ...operation.responses, default: ERROR_RESPONSE };
+        operation.responses = { ...operation.responses, 503: UNAVAILABLE_RESPONSE, default: ERROR_RESPONSE };
       }
     }
   }

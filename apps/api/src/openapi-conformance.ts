@@ -6,7 +6,18 @@ type Json = { [key: string]: unknown };
 export interface OpenApiDoc {
   paths: Record<
     string,
-    Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Json }> }> }>
+    Record<
+      string,
+      {
+        responses?: Record<
+          string,
+          {
+            content?: Record<string, { schema?: Json }>;
+            headers?: Record<string, { required?: boolean; schema?: Json }>;
+          }
+        >;
+      }
+    >
   >;
   components?: { schemas?: Record<string, Json> };
 }
@@ -60,15 +71,11 @@ export class OpenApiConformance {
    * names it) with `status` and the parsed JSON `body` (a string when it was not JSON): '' when it conforms.
    */
   check(op: string, status: number, body: unknown): string {
-    const [method, path] = op.split(' ');
-    const responses = this.doc.paths[path]?.[method.toLowerCase()]?.responses;
-    if (!responses) {
-      return `${op} is not in the document`;
+    const found = this.responseOf(op, status);
+    if (typeof found === 'string') {
+      return found;
     }
-    const key = String(status) in responses ? String(status) : 'default' in responses ? 'default' : null;
-    if (key === null) {
-      return `${op} answered ${status}, which it does not document`;
-    }
+    const { responses, key } = found;
     const content = responses[key].content ?? {};
     const json = content['application/json']?.schema;
     if (!json) {
@@ -93,5 +100,50 @@ export class OpenApiConformance {
       .slice(0, 6)
       .join('; ');
     return `${op} ${status} does not match its documented schema: ${errors}`;
+  }
+
+  /**
+   * What is wrong with the headers of an answer of `op` with `status`: '' when every header the
+   * document declares required for it is present and matches its schema (an integer or number
+   * schema is checked against the header's value read as a number, e.g. `Retry-After: 60`).
+   */
+  checkHeaders(op: string, status: number, headers: Headers): string {
+    const found = this.responseOf(op, status);
+    if (typeof found === 'string') {
+      return found;
+    }
+    const problems: string[] = [];
+    for (const [name, header] of Object.entries(found.responses[found.key].headers ?? {})) {
+      const value = headers.get(name);
+      if (value === null) {
+        if (header.required) {
+          problems.push(`missing header ${name}`);
+        }
+        continue;
+      }
+      const type = header.schema?.type;
+      const parsed = (type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+      if (header.schema && !this.ajv.validate(toJsonSchema(header.schema) as Json, parsed)) {
+        problems.push(`header ${name}: ${JSON.stringify(value)} ${this.ajv.errorsText(this.ajv.errors)}`);
+      }
+    }
+    return problems.length === 0 ? '' : `${op} ${status} headers: ${problems.join('; ')}`;
+  }
+
+  /** The documented response of `op` for `status` (its own, else `default`), or what is wrong. */
+  private responseOf(
+    op: string,
+    status: number,
+  ): { responses: NonNullable<OpenApiDoc['paths'][string][string]['responses']>; key: string } | string {
+    const [method, path] = op.split(' ');
+    const responses = this.doc.paths[path]?.[method.toLowerCase()]?.responses;
+    if (!responses) {
+      return `${op} is not in the document`;
+    }
+    const key = String(status) in responses ? String(status) : 'default' in responses ? 'default' : null;
+    if (key === null) {
+      return `${op} answered ${status}, which it does not document`;
+    }
+    return { responses, key };
   }
 }

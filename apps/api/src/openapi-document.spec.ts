@@ -9,6 +9,7 @@ import {
   renderApiTypes,
 } from './openapi-document';
 import { OpenApiConformance, type OpenApiDoc } from './openapi-conformance';
+import { DEFAULT_RETRY_AFTER_SECONDS, RETRY_AFTER_SECONDS, retryAfterSeconds } from './common/retry-after';
 
 /**
  * The OpenAPI document is the one source of the API's types: every endpoint declares its
@@ -52,6 +53,38 @@ describe('OpenAPI document (built without a server)', () => {
       }
     }
     expect(malformed).toEqual([]);
+  });
+
+  it('every operation declares its 503, and every 503 declares Retry-After in seconds (one table, per cause)', () => {
+    const problems: string[] = [];
+    for (const { op, responses } of operationsOf(doc)) {
+      const unavailable = responses['503'] as
+        { headers?: Record<string, { required?: boolean; schema?: { type?: string; minimum?: number } }> } | undefined;
+      const header = unavailable?.headers?.['Retry-After'];
+      if (!unavailable) {
+        problems.push(`${op}: no 503`);
+      } else if (!header?.required || header.schema?.type !== 'integer' || header.schema.minimum !== 1) {
+        problems.push(`${op} 503: Retry-After ${JSON.stringify(header)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // The description names each cause's value from the one table the errors filter sends.
+    const declared = (operationsOf(doc)[0].responses['503'] as { headers: Record<string, { description: string }> })
+      .headers['Retry-After'].description;
+    for (const [code, seconds] of Object.entries(RETRY_AFTER_SECONDS)) {
+      expect(declared).toContain(`${code} ${seconds}`);
+    }
+    expect(retryAfterSeconds('WORKFLOW_TIMEOUT')).toBe(60);
+    expect(retryAfterSeconds('SOMETHING_ELSE')).toBe(DEFAULT_RETRY_AFTER_SECONDS);
+    // The conformance check reads the declared header: missing or not a number of seconds is reported.
+    const conformance = new OpenApiConformance(doc as unknown as OpenApiDoc);
+    const op = 'POST /api/v1/assignments/{id}/review';
+    expect(conformance.checkHeaders(op, 503, new Headers({ 'retry-after': '60' }))).toBe('');
+    expect(conformance.checkHeaders(op, 503, new Headers())).toBe(`${op} 503 headers: missing header Retry-After`);
+    expect(conformance.checkHeaders(op, 503, new Headers({ 'retry-after': 'soon' }))).toContain(
+      'header Retry-After: "soon"',
+    );
+    expect(conformance.checkHeaders(op, 503, new Headers({ 'retry-after': '0' }))).toContain('must be >= 1');
   });
 
   it('each endpoint documents the status it answers with (@HttpCode, else 201 for POST, 200 otherwise)', () => {

@@ -2023,7 +2023,18 @@ export interface operations {
           'application/json': components['schemas']['AgencyPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2078,7 +2089,18 @@ export interface operations {
           'application/json': components['schemas']['Agency'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2109,7 +2131,18 @@ export interface operations {
           'application/json': components['schemas']['Agency'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2152,7 +2185,18 @@ export interface operations {
           'application/json': components['schemas']['Agency'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2183,7 +2227,18 @@ export interface operations {
           'application/json': components['schemas']['AgencyDeactivated'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2222,7 +2277,18 @@ export interface operations {
           'application/json': components['schemas']['LineageSettled'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2253,7 +2319,18 @@ export interface operations {
           'application/json': components['schemas']['LinksRevoked'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2285,7 +2362,18 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2314,7 +2402,18 @@ export interface operations {
           'application/json': components['schemas']['IctDepartment'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2351,7 +2450,18 @@ export interface operations {
           'application/json': components['schemas']['RegistryImport'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2380,7 +2490,18 @@ export interface operations {
           'application/json': components['schemas']['LineageQuestions'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2438,7 +2559,18 @@ export interface operations {
           'application/json': components['schemas']['ReorganisationStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2467,7 +2599,18 @@ export interface operations {
           'application/json': components['schemas']['AgencyTree'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2532,7 +2675,18 @@ export interface operations {
           'application/json': components['schemas']['AssignmentPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2563,7 +2717,18 @@ export interface operations {
           'application/json': components['schemas']['AssignmentDetail'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2598,7 +2763,18 @@ export interface operations {
           'application/json': components['schemas']['SignalAccepted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2639,7 +2815,18 @@ export interface operations {
           'application/json': components['schemas']['Attachment'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2676,7 +2863,18 @@ export interface operations {
           'application/json': components['schemas']['SignalAccepted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2716,7 +2914,18 @@ export interface operations {
           'application/json': components['schemas']['AssignmentSummary'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2755,7 +2964,18 @@ export interface operations {
           'application/json': components['schemas']['AssignmentSummary'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2792,7 +3012,18 @@ export interface operations {
           'application/json': components['schemas']['SignalAccepted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2831,7 +3062,18 @@ export interface operations {
           'application/json': components['schemas']['AssignmentSummary'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2879,7 +3121,18 @@ export interface operations {
           'application/json': components['schemas']['SubmitResult'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2916,7 +3169,18 @@ export interface operations {
           'application/json': components['schemas']['SignalAccepted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -2983,7 +3247,18 @@ export interface operations {
           'application/json': components['schemas']['BulkProdStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3018,7 +3293,18 @@ export interface operations {
           'image/png': string;
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3055,7 +3341,18 @@ export interface operations {
           'application/json': components['schemas']['AccessToken'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3084,7 +3381,18 @@ export interface operations {
           'application/json': components['schemas']['Me'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3113,7 +3421,18 @@ export interface operations {
           'application/json': components['schemas']['AccessToken'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3144,7 +3463,18 @@ export interface operations {
           'application/json': components['schemas']['CalendarYear'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3179,7 +3509,18 @@ export interface operations {
           'application/json': components['schemas']['CalendarChangeStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3210,7 +3551,18 @@ export interface operations {
           'application/json': components['schemas']['Email'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3239,7 +3591,18 @@ export interface operations {
           'application/json': components['schemas']['FailedEmails'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3270,7 +3633,18 @@ export interface operations {
           'application/json': components['schemas']['Operation'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3303,7 +3677,18 @@ export interface operations {
           'application/json': components['schemas']['PeriodReportPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3336,7 +3721,18 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3368,7 +3764,18 @@ export interface operations {
           'application/json': components['schemas']['ReportingPeriods'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3406,7 +3813,18 @@ export interface operations {
           'application/json': components['schemas']['PeriodCloseStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3444,7 +3862,18 @@ export interface operations {
           'application/json': components['schemas']['PeriodOpenStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3477,7 +3906,18 @@ export interface operations {
           'application/json': components['schemas']['PeriodOpenProgress'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3510,7 +3950,18 @@ export interface operations {
           'application/json': components['schemas']['PlanPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3541,7 +3992,18 @@ export interface operations {
           'application/json': components['schemas']['PlanDetail'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3574,7 +4036,18 @@ export interface operations {
           'application/json': components['schemas']['PlanImport'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3607,7 +4080,18 @@ export interface operations {
           'application/json': components['schemas']['ReportRequestPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3674,7 +4158,18 @@ export interface operations {
           'application/json': components['schemas']['ReportRequestStarted'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3705,7 +4200,18 @@ export interface operations {
           'application/json': components['schemas']['ReportRequestDetail'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3742,7 +4248,18 @@ export interface operations {
           'application/json': components['schemas']['ReviewQueue'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3771,7 +4288,18 @@ export interface operations {
           'application/json': components['schemas']['Schedules'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3804,7 +4332,18 @@ export interface operations {
           'application/json': components['schemas']['ScheduleOrNull'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3836,7 +4375,18 @@ export interface operations {
           'application/json': components['schemas']['Statistics'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3869,7 +4419,18 @@ export interface operations {
           'application/json': components['schemas']['UserPage'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3910,7 +4471,18 @@ export interface operations {
           'application/json': components['schemas']['CreatedUser'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3939,7 +4511,18 @@ export interface operations {
           'application/json': components['schemas']['Health'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;
@@ -3968,7 +4551,18 @@ export interface operations {
           'application/json': components['schemas']['Readiness'];
         };
       };
-      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests, 503 a service unavailable or not answering in time (WORKFLOW_TIMEOUT: an action may still be applied; check before retrying) */
+      /** @description A service unavailable or not answering in time: DATABASE_UNAVAILABLE, WORKFLOW_ENGINE_UNAVAILABLE, WORKFLOW_RECOVERING, NOT_READY, or WORKFLOW_TIMEOUT (an action may still be applied; check before retrying) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying, by the error's code: WORKFLOW_TIMEOUT 60, WORKFLOW_ENGINE_UNAVAILABLE 30, DATABASE_UNAVAILABLE 30, WORKFLOW_RECOVERING 5, NOT_READY 10; any other 30 */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Refused or failed: 400 invalid input, 401 not signed in, 403 not allowed, 404 not found, 409 conflict with the current state, 413 too large, 415 unsupported type, 429 too many requests */
       default: {
         headers: {
           [name: string]: unknown;

@@ -7,6 +7,7 @@ import { AssignmentRepository } from '../../../../libs/persistence/src/repositor
 import type { AuthedRequest } from '../auth/auth.guard';
 import { actorOf } from '../auth/principal';
 import { ApiError, bilingual } from './api-error';
+import { retryAfterSeconds } from './retry-after';
 import { WorkflowTimeoutError } from './workflow-deadlines';
 
 const HTTP_CODES: Record<number, { code: string; vi: string; en: string }> = {
@@ -120,7 +121,10 @@ function workflowTimeout(err: WorkflowTimeoutError): ApiError {
   );
 }
 
-/** One shape for every error: `{ code, message, details }`, bilingual message, no stack traces. */
+/**
+ * One shape for every error: `{ code, message, details }`, bilingual message, no stack traces;
+ * a 503 also carries `Retry-After` (seconds, per code: common/retry-after.ts).
+ */
 @Catch()
 export class ErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Api');
@@ -145,6 +149,10 @@ export class ErrorsFilter implements ExceptionFilter {
         // The chain of causes (a failed workflow update carries the failure that ended it).
         causes: causesOf(exception),
       });
+    }
+    if (error.status === 503) {
+      // Every unavailable answer says when to ask again, per cause (common/retry-after.ts).
+      res.setHeader('Retry-After', String(retryAfterSeconds(error.code)));
     }
     res.status(error.status).json({
       code: error.code,

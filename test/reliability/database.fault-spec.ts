@@ -8,6 +8,7 @@ import { importReferenceData } from '../../libs/persistence/src/reference-data';
 import { UserRepository } from '../../libs/persistence/src/repositories';
 import { createAgencyLinkToken } from '../../libs/security/src/agency-link';
 import { assignmentWorkflowId, prodSignal, type AssignmentInput } from '../../workflows/assignment.messages';
+import { retryAfterSeconds } from '../../apps/api/src/common/retry-after';
 import { startTestApi } from '../support/api';
 import { startFaultStack, type FaultStack } from '../support/fault-stack';
 
@@ -24,6 +25,8 @@ interface Answer {
   route: string;
   status: number;
   code: string | null;
+  /** The Retry-After header, if any. */
+  retryAfter: string | null;
   ms: number;
 }
 
@@ -71,6 +74,7 @@ describe('faults: PostgreSQL stopped and frozen (own stack)', () => {
     }
     let status = 0;
     let code: string | null = null;
+    let retryAfter: string | null = null;
     try {
       const res = await fetch(`${api.base}${path}`, {
         method,
@@ -79,6 +83,7 @@ describe('faults: PostgreSQL stopped and frozen (own stack)', () => {
         signal: AbortSignal.timeout(HANG_MS),
       });
       status = res.status;
+      retryAfter = res.headers.get('retry-after');
       const text = await res.text();
       code = (JSON.parse(text) as { code?: string }).code ?? null;
     } catch {
@@ -88,6 +93,7 @@ describe('faults: PostgreSQL stopped and frozen (own stack)', () => {
       route: `${method} ${path.replace(/[0-9a-f-]{36}/, '{id}').replace(/\?.*/, '')}`,
       status,
       code,
+      retryAfter,
       ms: Date.now() - started,
     };
     answers.push(answer);
@@ -237,12 +243,18 @@ describe('faults: PostgreSQL stopped and frozen (own stack)', () => {
     const worst = Math.max(...outage.map((a) => a.ms));
     process.stdout.write(
       `[faults] PostgreSQL stopped 60 s then frozen: ${outage.length} requests during the outage ` +
-        `(${duringStop} right after the stop), statuses ${[...new Set(outage.map((a) => `${a.status} ${a.code}`))].join(', ')}, ` +
+        `(${duringStop} right after the stop), statuses ${[...new Set(outage.map((a) => `${a.status} ${a.code} Retry-After ${a.retryAfter}`))].join(', ')}, ` +
         `slowest answer ${(worst / 1000).toFixed(1)} s; prods of the outage mailed once each (${prods.length})\n`,
     );
     for (const a of outage) {
       expect({ route: a.route, status: a.status }).toEqual({ route: a.route, status: 503 });
       expect(['DATABASE_UNAVAILABLE', 'NOT_READY']).toContain(a.code);
+      // Each says when to ask again: the seconds of its cause (apps/api/src/common/retry-after.ts).
+      expect({ route: a.route, code: a.code, retryAfter: a.retryAfter }).toEqual({
+        route: a.route,
+        code: a.code,
+        retryAfter: String(retryAfterSeconds(a.code ?? '')),
+      });
     }
   });
 });

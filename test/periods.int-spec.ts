@@ -196,6 +196,23 @@ describe('period opening (PostgreSQL + Temporal)', () => {
       };
       handles.push((await startAssignment(stack.client, input, { taskQueue: stack.taskQueue })).handle);
     }
+    // The assignment email of a monthly duty states, under the month, the Decree 09/2019 reporting
+    // month it is counted with (reportingMonthWindow in libs/domain, the line the documents print).
+    const [assigned] = await waitForMail(
+      (m) =>
+        m.subject.startsWith('Giao nhiệm vụ') &&
+        m.to.includes('xa-nga-an@thanhhoa.example') &&
+        m.text.includes('Kỳ: Tháng 9/2026 (từ 1/9/2026 đến 30/9/2026)'),
+      { timeoutMs: 120_000 },
+    );
+    const lines = assigned.text.split('\n');
+    const reportingLine = 'Số liệu báo cáo tháng: từ 15/08/2026 đến 14/09/2026 (Nghị định 09/2019/NĐ-CP)';
+    expect(lines.filter((l) => l === reportingLine)).toHaveLength(1);
+    expect(lines[lines.indexOf(reportingLine) - 1]).toBe('Kỳ: Tháng 9/2026 (từ 1/9/2026 đến 30/9/2026)');
+    expect(lines).toContain('Reporting-month data: 15 August 2026 to 14 September 2026 (Decree 09/2019/ND-CP)');
+    expect(assigned.html).toContain(
+      '<b>Số liệu báo cáo tháng:</b> từ 15/08/2026 đến 14/09/2026 (Nghị định 09/2019/NĐ-CP)',
+    );
     for (const h of [handles[2], handles[3]]) {
       await h.executeUpdate(submitUpdate, {
         args: [{ submissionId: 's', actor: 'agency', values: { programmes: 1, rebroadcasts: 3 } }],

@@ -147,6 +147,28 @@ describe('renderMail', () => {
       expect(body).not.toContain('2025-08-05');
     });
 
+    it.each(['text', 'html'] as const)(
+      'states the Decree 09 reporting month of the monthly duty once per language in %s',
+      (part) => {
+        const body = mail[part];
+        const vi = 'từ 15/06/2025 đến 14/07/2025 (Nghị định 09/2019/NĐ-CP)';
+        const en = '15 June 2025 to 14 July 2025 (Decree 09/2019/ND-CP)';
+        if (part === 'text') {
+          const lines = body.split('\n');
+          expect(lines.filter((l) => l === `Số liệu báo cáo tháng: ${vi}`)).toHaveLength(1);
+          expect(lines.filter((l) => l === `Reporting-month data: ${en}`)).toHaveLength(1);
+          // Right under the period it belongs to.
+          expect(lines[lines.indexOf(`Số liệu báo cáo tháng: ${vi}`) - 1]).toBe(
+            'Kỳ: Tháng 7/2025 (từ 1/7/2025 đến 31/7/2025)',
+          );
+        } else {
+          expect(body.split(`<b>Số liệu báo cáo tháng:</b> ${vi}`)).toHaveLength(2);
+          expect(body.split(`<b>Reporting-month data:</b> ${en}`)).toHaveLength(2);
+        }
+        expect(at(body, 'Số liệu báo cáo tháng:')).toBeLessThan(at(body, 'Reporting-month data:'));
+      },
+    );
+
     it.each(['text', 'html'] as const)('puts Vietnamese before English in %s', (part) => {
       const body = mail[part];
       expect(at(body, 'Nhiệm vụ:')).toBeLessThan(at(body, 'Duty:'));
@@ -286,6 +308,18 @@ describe('renderMail', () => {
     expect(renderMail({ kind: 'assigned', facts: facts() }).subject).toContain('(July 2025, due 05/08/2025)');
     expect(renderMail({ kind: 'assigned', facts: facts({ periodKey: 'dot-kiem-tra' }) }).subject).toContain(
       '(kỳ dot-kiem-tra, hạn',
+    );
+  });
+
+  it('states no reporting month for a period that is itself a Decree 09 window or no period', () => {
+    for (const periodKey of ['2025-R07', '2025-Q3', '2025-H1', '2025', 'dot-kiem-tra']) {
+      const mail = renderMail({ kind: 'reminder', facts: facts({ periodKey }), workingDaysLeft: 3 });
+      expect(mail.text).not.toContain('Số liệu báo cáo tháng');
+      expect(mail.html).not.toContain('Reporting-month data');
+    }
+    // A reporting month names its own data window in the period line.
+    expect(renderMail({ kind: 'assigned', facts: facts({ periodKey: '2025-R07' }) }).text).toContain(
+      'Kỳ: Tháng 7/2025 (số liệu từ 15/6/2025 đến 14/7/2025)',
     );
   });
 

@@ -1,5 +1,5 @@
 import { formatVietnameseDate, type LocalDate } from '../../domain/src/local-date';
-import { isPeriodKey, periodName } from '../../domain/src/periods/period-name';
+import { isPeriodKey, periodName, reportingMonthWindow } from '../../domain/src/periods/period-name';
 import { ONE_OFF_PERIOD_KEY } from '../../domain/src/period';
 import type { MailBody, MailKind } from '../../../workflows/mail.contracts';
 
@@ -635,9 +635,11 @@ function textSection(
         break;
     }
   }
+  const reporting = reportingMonthWindow(f.periodKey, lang);
   out.push(
     `${l.duty}: ${f.dutyTitle[lang]} (${l.clause} ${f.clause})`,
     `${l.period}: ${periodName(f.periodKey, lang)}`,
+    ...(reporting ? [`${reporting.label}: ${reporting.window}`] : []),
     s.deadline,
   );
   if (showEvidence && f.evidence.length > 0) {
@@ -658,6 +660,7 @@ function htmlSection(
   addressee: { vi: string; en: string },
 ): string {
   const l = LABELS[lang];
+  const reporting = reportingMonthWindow(f.periodKey, lang);
   const list = (items: string[]): string => `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
   const body = s.body
     .map((b) => {
@@ -674,7 +677,9 @@ function htmlSection(
   return (
     `<div lang="${lang}"><p>${l.to}: ${esc(addressee[lang])}.</p>${body}` +
     `<p><b>${l.duty}:</b> ${esc(f.dutyTitle[lang])} (${l.clause} ${esc(f.clause)})` +
-    `<br><b>${l.period}:</b> ${esc(periodName(f.periodKey, lang))}<br>${esc(s.deadline)}</p>` +
+    `<br><b>${l.period}:</b> ${esc(periodName(f.periodKey, lang))}` +
+    (reporting ? `<br><b>${esc(reporting.label)}:</b> ${esc(reporting.window)}` : '') +
+    `<br>${esc(s.deadline)}</p>` +
     (showEvidence && f.evidence.length > 0
       ? `<p><b>${l.evidence}:</b></p>${list(f.evidence.map((e) => e[lang]))}`
       : '') +

@@ -1,7 +1,11 @@
 import { AGENCY_KINDS } from '../../domain/src/agency';
 import { formatVietnameseDate } from '../../domain/src/local-date';
-import { isPeriodKey, periodName } from '../../domain/src/periods/period-name';
-import { consolidationSelection, periodByKey } from '../../domain/src/periods/duty-periods';
+import {
+  isPeriodKey,
+  periodName,
+  reportingMonthWindow,
+  type ReportingMonthWindow,
+} from '../../domain/src/periods/period-name';
 import { REPORTING_CATEGORIES, REPORTING_CATEGORY_LABELS, type ReportingCategory } from '../../domain/src/status';
 import { compareVietnamese } from '../../domain/src/text';
 import type { PeriodReportData } from './period-report.types';
@@ -58,35 +62,17 @@ export function periodLabelVi(period: PeriodReportData['period']): string {
 }
 
 /** The reporting month a monthly report also counts, as the documents state it beside the period. */
-export interface ReportingMonthWindow {
-  /** "Số liệu báo cáo tháng" */
-  label: string;
-  /** "từ 15/10/2026 đến 14/11/2026 (Nghị định 09/2019/NĐ-CP)": dd/mm/yyyy, Vietnam dates. */
-  window: string;
-}
+export type { ReportingMonthWindow };
 
 /**
  * For the report of an activity month (`2026-11`, 1–30/11), the Decree 09/2019/NĐ-CP reporting
- * month its close also counts (consolidationSelection: `2026-R11`, data from the 15th of the month
- * before to the 14th, art. 12), so that the documents state both windows: "Số liệu báo cáo tháng:
- * từ 15/10/2026 đến 14/11/2026 (Nghị định 09/2019/NĐ-CP)". Null for any other period (a quarter,
- * half or year is itself a Decree 09 window, named with it by periodLabelVi).
+ * month its close also counts, so that the documents state both windows: "Số liệu báo cáo tháng:
+ * từ 15/10/2026 đến 14/11/2026 (Nghị định 09/2019/NĐ-CP)". The one definition is
+ * reportingMonthWindow in libs/domain (also stated by the emails and the dashboard). Null for any
+ * other period (a quarter, half or year is itself a Decree 09 window, named with it by periodLabelVi).
  */
 export function reportingMonthWindowVi(period: PeriodReportData['period']): ReportingMonthWindow | null {
-  if (!isPeriodKey(period.key)) {
-    return null;
-  }
-  const reporting = consolidationSelection(period)
-    .keys.filter((k) => k !== period.key)
-    .map((k) => periodByKey(k))
-    .find((p) => p !== null);
-  if (!reporting) {
-    return null;
-  }
-  return {
-    label: 'Số liệu báo cáo tháng',
-    window: `từ ${formatVietnameseDate(reporting.start)} đến ${formatVietnameseDate(reporting.end)} (Nghị định 09/2019/NĐ-CP)`,
-  };
+  return reportingMonthWindow(period.key, 'vi');
 }
 
 /** dd/MM/yyyy for a YYYY-MM-DD date; an empty string for an empty value. */

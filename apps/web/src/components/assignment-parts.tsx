@@ -3,6 +3,7 @@ import { CategoryBadge, StatusBadge } from './ui';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { formatBytes } from '../format';
+import { reportingMonthWindow } from '../../../../libs/domain/src/periods/period-name';
 
 const KNOWN_EVENTS = new Set([
   'assigned',
@@ -220,7 +221,9 @@ export function AssignmentFacts({
   testId: string;
   showChased?: boolean;
 }) {
-  const { t, date, period } = useI18n();
+  const { t, date, period, lang } = useI18n();
+  // A monthly duty also states the Decree 09 reporting month it is counted with (one definition, libs/domain).
+  const reporting = reportingMonthWindow(a.periodKey, lang);
   return (
     <dl className="facts">
       <div>
@@ -239,6 +242,12 @@ export function AssignmentFacts({
         <dt>{t('period')}</dt>
         <dd>{period(a.periodKey)}</dd>
       </div>
+      {reporting ? (
+        <div>
+          <dt>{reporting.label}</dt>
+          <dd data-testid={`${testId}-reporting-month`}>{reporting.window}</dd>
+        </div>
+      ) : null}
       <div>
         <dt>{t('due')}</dt>
         <dd>

@@ -12,7 +12,7 @@ import { useI18n } from '../i18n';
 import { vietnamToday } from '../format';
 import type { PeriodKind } from '../../../../libs/domain/src/period';
 import { consolidationPeriod } from '../../../../libs/domain/src/periods/duty-periods';
-import { periodName } from '../../../../libs/domain/src/periods/period-name';
+import { periodName, reportingMonthWindow } from '../../../../libs/domain/src/periods/period-name';
 import { Dialog, ErrorBox, Loading, Notice, Pager, useAsync } from '../components/ui';
 
 const KINDS: PeriodKind[] = ['month', 'quarter', 'half', 'year'];
@@ -45,6 +45,8 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
   // The period this close consolidates, in words with its window (one definition: libs/domain periods).
   const period = consolidationPeriod(kind, vietnamToday());
   const name = periodName(period.key, lang, { inSentence: true });
+  // A monthly close also counts its Decree 09 reporting month: stated beside the month (libs/domain).
+  const reporting = reportingMonthWindow(period.key, lang);
 
   async function close() {
     setAsking(false);
@@ -162,6 +164,11 @@ function ClosePeriod({ api, onClosed }: { api: Api; onClosed: () => void }) {
       <Dialog open={asking} title={t('close.confirmTitle')} onClose={() => setAsking(false)}>
         <div className="stack">
           <p>{t('close.confirm', { period: name })}</p>
+          {reporting ? (
+            <p data-testid="close-reporting-month">
+              {reporting.label}: {reporting.window}.
+            </p>
+          ) : null}
           <div className="buttons">
             <button type="button" className="primary" onClick={() => void close()}>
               {t('close.confirmButton', { period: name })}

@@ -39,6 +39,8 @@ export {
   isPeriodKey,
   periodName,
   periodWindowInWords,
+  reportingMonthWindow,
   type PeriodNameLang,
   type PeriodNameOptions,
+  type ReportingMonthWindow,
 } from './period-name';

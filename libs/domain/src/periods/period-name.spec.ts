@@ -1,4 +1,4 @@
-import { isPeriodKey, periodName, periodWindowInWords } from './period-name';
+import { isPeriodKey, periodName, periodWindowInWords, reportingMonthWindow } from './period-name';
 
 describe('periodName', () => {
   it.each([
@@ -71,5 +71,27 @@ describe('periodName', () => {
     // Keys outside the years a window can be computed for are no periods (never an exception).
     expect(periodName('0999')).toBe('0999');
     expect(isPeriodKey('0999-H1')).toBe(false);
+  });
+});
+
+describe('reportingMonthWindow', () => {
+  it('gives an activity month the Decree 09 reporting month it is counted with, in both languages', () => {
+    expect(reportingMonthWindow('2026-11')).toEqual({
+      label: 'Số liệu báo cáo tháng',
+      window: 'từ 15/10/2026 đến 14/11/2026 (Nghị định 09/2019/NĐ-CP)',
+    });
+    expect(reportingMonthWindow('2026-11', 'en')).toEqual({
+      label: 'Reporting-month data',
+      window: '15 October 2026 to 14 November 2026 (Decree 09/2019/ND-CP)',
+    });
+    // January's reporting month starts in December of the year before.
+    expect(reportingMonthWindow('2027-01')?.window).toBe('từ 15/12/2026 đến 14/01/2027 (Nghị định 09/2019/NĐ-CP)');
+  });
+
+  it('is null for a key that is itself a Decree 09 window, or no period', () => {
+    for (const key of ['2026-R11', '2026-Q4', '2026-H1', '2026', 'once', 'dot-kiem-tra', '2026-13']) {
+      expect(reportingMonthWindow(key)).toBeNull();
+      expect(reportingMonthWindow(key, 'en')).toBeNull();
+    }
   });
 });

@@ -1,5 +1,5 @@
-import type { LocalDate } from '../local-date';
-import { isActivityMonthKey, periodByKey } from './duty-periods';
+import { formatVietnameseDate, type LocalDate } from '../local-date';
+import { consolidationSelection, isActivityMonthKey, periodByKey } from './duty-periods';
 import { ONE_OFF_PERIOD_KEY } from '../period';
 
 /**
@@ -104,4 +104,47 @@ export function periodName(key: string, lang: PeriodNameLang = 'vi', opts: Perio
     name = `${name} ${window}`;
   }
   return lang === 'vi' && opts.inSentence ? name.charAt(0).toLocaleLowerCase('vi') + name.slice(1) : name;
+}
+
+/** The Decree 09/2019 reporting month a monthly duty also reports, as a person reads it. */
+export interface ReportingMonthWindow {
+  /** "Số liệu báo cáo tháng" / "Reporting-month data" */
+  label: string;
+  /**
+   * "từ 15/10/2026 đến 14/11/2026 (Nghị định 09/2019/NĐ-CP)" (dd/mm/yyyy) / "15 October 2026 to
+   * 14 November 2026 (Decree 09/2019/ND-CP)"; Vietnam (UTC+7) dates.
+   */
+  window: string;
+}
+
+/**
+ * For an activity month (`2026-11`, 1–30/11), the Decree 09/2019/NĐ-CP reporting month it is
+ * counted with (consolidationSelection: `2026-R11`, data from the 15th of the month before to the
+ * 14th, art. 12): "Số liệu báo cáo tháng: từ 15/10/2026 đến 14/11/2026 (Nghị định 09/2019/NĐ-CP)".
+ * The one definition that the period documents (docx, xlsx), the emails and the dashboard state
+ * beside the period's name wherever a monthly duty is read. Null for any other key: a reporting
+ * month, quarter, half or year is itself a Decree 09 window, named with it by periodName, and an
+ * ad-hoc key has no window.
+ */
+export function reportingMonthWindow(key: string, lang: PeriodNameLang = 'vi'): ReportingMonthWindow | null {
+  const period = isActivityMonthKey(key) ? periodByKey(key) : null;
+  if (!period) {
+    return null;
+  }
+  const reporting = consolidationSelection(period)
+    .keys.filter((k) => k !== key)
+    .map((k) => periodByKey(k))
+    .find((p) => p !== null);
+  if (!reporting) {
+    return null;
+  }
+  return lang === 'vi'
+    ? {
+        label: 'Số liệu báo cáo tháng',
+        window: `từ ${formatVietnameseDate(reporting.start)} đến ${formatVietnameseDate(reporting.end)} (Nghị định 09/2019/NĐ-CP)`,
+      }
+    : {
+        label: 'Reporting-month data',
+        window: `${dateInWords(reporting.start, 'en')} to ${dateInWords(reporting.end, 'en')} (Decree 09/2019/ND-CP)`,
+      };
 }

@@ -935,22 +935,7 @@ export interface components {
       submissions: components['schemas']['Submission'][] | null;
       /** @description An instant, ISO 8601 (UTC) */
       submittedAt: string | null;
-      timeline: {
-        actor: string;
-        after: components['schemas']['TimelineAfter'] | null;
-        /** @description An instant, ISO 8601 (UTC) */
-        at: string;
-        before: {
-          /** @enum {string} */
-          category: 'open-on-time' | 'open-overdue' | 'done-on-time' | 'done-late';
-          /** @description A date YYYY-MM-DD (Vietnam) */
-          dueDate: string;
-          escalationLevel?: number;
-          /** @enum {string} */
-          status: 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
-        } | null;
-        type: string;
-      }[];
+      timeline: components['schemas']['TimelineEvent'][];
       /** @description An instant, ISO 8601 (UTC) */
       updatedAt: string;
       urgingLetters:
@@ -1923,47 +1908,143 @@ export interface components {
       status: 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
       submissionId: string;
     };
-    TimelineAfter:
+    TimelineEvent:
       | {
-          /** @enum {string} */
-          category: 'open-on-time' | 'open-overdue' | 'done-on-time' | 'done-late';
-          /** @description A date YYYY-MM-DD (Vietnam) */
-          dueDate: string;
-          escalationLevel: number;
-          note: string | null;
-          /** @enum {string} */
-          status: 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
-          storedAfterRejection?: {
-            error: string;
-            sqlState: string | null;
+          actor: string;
+          after: {
+            /** @enum {string} */
+            category: 'open-on-time' | 'open-overdue' | 'done-on-time' | 'done-late';
+            /** @description A date YYYY-MM-DD (Vietnam) */
+            dueDate: string;
+            escalationLevel: number;
+            note: string | null;
+            /** @enum {string} */
+            status: 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
+            storedAfterRejection?: {
+              error: string;
+              sqlState: string | null;
+            };
           };
+          /** @description An instant, ISO 8601 (UTC) */
+          at: string;
+          before: {
+            /** @enum {string} */
+            category: 'open-on-time' | 'open-overdue' | 'done-on-time' | 'done-late';
+            /** @description A date YYYY-MM-DD (Vietnam) */
+            dueDate: string;
+            escalationLevel?: number;
+            /** @enum {string} */
+            status: 'assigned' | 'acknowledged' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
+          } | null;
+          type: string;
         }
       | {
-          error: string;
-          event: string;
-          sqlState: string | null;
-          version: number;
+          actor: string;
+          after: {
+            error: string;
+            event: string;
+            sqlState: string | null;
+            version: number;
+          };
+          /** @description An instant, ISO 8601 (UTC) */
+          at: string;
+          /** @enum {string|null} */
+          before: null;
+          /** @enum {string} */
+          type: 'record-rejected';
         }
       | {
-          attachmentId: string;
-          exists: boolean;
-          reason: string;
+          actor: string;
+          after: {
+            attachmentId: string;
+            exists: boolean;
+            reason: string;
+          };
+          /** @description An instant, ISO 8601 (UTC) */
+          at: string;
+          /** @enum {string|null} */
+          before: null;
+          /** @enum {string} */
+          type: 'attachment-refused';
         }
       | {
-          address?: string;
-          cc?: string[];
-          error?: string;
-          kind?: string;
-          messageId?: string;
-          outboxId?: string;
-          refused?: {
+          actor: string;
+          after: {
+            cc: string[];
+            kind: string;
+            messageId: string;
+            outboxId?: string;
+            resend?: number;
+            to: string[];
+          };
+          /** @description An instant, ISO 8601 (UTC) */
+          at: string;
+          /** @enum {string|null} */
+          before: null;
+          /** @enum {string} */
+          type: 'email-sent';
+        }
+      | {
+          actor: string;
+          after: {
+            cc?: string[];
+            error: string;
+            kind: string;
+            outboxId?: string;
+            refused: {
+              address: string;
+              error: string;
+              smtpCode: number | null;
+            }[];
+            resend?: number;
+            smtpCode: number | null;
+            to?: string[];
+          };
+          /** @description An instant, ISO 8601 (UTC) */
+          at: string;
+          /** @enum {string|null} */
+          before: null;
+          /** @enum {string} */
+          type: 'email-failed';
+        }
+      | {
+          actor: string;
+          after: {
             address: string;
             error: string;
+            kind: string;
             smtpCode: number | null;
-          }[];
-          resend?: number;
-          smtpCode?: number | null;
-          to?: string[];
+          };
+          /** @description An instant, ISO 8601 (UTC) */
+          at: string;
+          /** @enum {string|null} */
+          before: null;
+          /** @enum {string} */
+          type: 'email-undeliverable';
+        }
+      | {
+          actor: string;
+          after: {
+            kind: string;
+          };
+          /** @description An instant, ISO 8601 (UTC) */
+          at: string;
+          /** @enum {string|null} */
+          before: null;
+          /** @enum {string} */
+          type: 'email-no-contact';
+        }
+      | {
+          actor: string;
+          after: {
+            kind: string;
+          };
+          /** @description An instant, ISO 8601 (UTC) */
+          at: string;
+          /** @enum {string|null} */
+          before: null;
+          /** @enum {string} */
+          type: 'email-deferred-to-digest';
         };
     UserPage: {
       items: components['schemas']['UserView'][];

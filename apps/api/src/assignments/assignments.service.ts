@@ -218,14 +218,18 @@ export class AssignmentsService {
       // a closed row last written before they were kept).
       extensions: live?.extensions ?? (keptRecords.extensions as ExtensionRecord[] | null),
       urgingLetters: live?.urgingLetters ?? (keptRecords.urgingLetters as UrgingLetter[] | null),
-      // Stored JSON, written in the shapes the schema documents (checked against it by test/api.int-spec.ts).
-      timeline: audit.map((e) => ({
-        at: e.occurredAt,
-        type: e.type,
-        actor: e.actor,
-        before: e.before as TimelineEvent['before'],
-        after: e.after,
-      })),
+      // Stored JSON, written by each event type's writer in the shape the schema documents for that
+      // type (checked against it by test/api.int-spec.ts).
+      timeline: audit.map(
+        (e) =>
+          ({
+            at: e.occurredAt.toISOString(),
+            type: e.type,
+            actor: e.actor,
+            before: e.before,
+            after: e.after,
+          }) as TimelineEvent,
+      ),
     };
   }
 

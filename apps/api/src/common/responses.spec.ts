@@ -1,6 +1,6 @@
 import { OpenApiConformance, type OpenApiDoc } from '../openapi-conformance';
 import { responseComponents } from './openapi';
-import './responses';
+import { NON_TRANSITION_EVENTS } from './responses';
 
 /**
  * The response shapes that once accepted any field are closed now: a sample of each real shape
@@ -97,6 +97,27 @@ const importSummary = {
   unchanged: 0,
 };
 
+/** A timeline event's time, author and empty `before` (events other than transitions). */
+const event = { at: '2030-01-02T01:00:00.000Z', type: '', actor: 'system', before: null };
+const emailSent = {
+  ...event,
+  type: 'email-sent',
+  after: { kind: 'reminder', to: ['a@x.example'], cc: [], messageId: '<m-1@dondoc>' },
+};
+const emailFailed = {
+  ...event,
+  type: 'email-failed',
+  after: {
+    kind: 'reminder',
+    to: ['a@x.example'],
+    cc: [],
+    smtpCode: 550,
+    error: 'no such user',
+    refused: [{ address: 'a@x.example', smtpCode: 550, error: 'no such user' }],
+    outboxId: 'o-1',
+  },
+};
+
 /** [schema name, a real sample, the paths of objects that must refuse an extra field]. */
 const cases: Array<[string, string, unknown, Array<Array<string | number>>]> = [
   [
@@ -180,44 +201,78 @@ const cases: Array<[string, string, unknown, Array<Array<string | number>>]> = [
   ],
   ['registry import applied (XLSX)', 'RegistryImport', { ...importSummary, applied: true, separator: null }, [[]]],
   [
-    'timeline after: a transition',
-    'TimelineAfter',
+    'timeline: a transition',
+    'TimelineEvent',
     {
-      status: 'returned',
-      category: 'open-on-time',
-      dueDate: '2030-01-10',
-      escalationLevel: 0,
-      note: 'Thiếu số liệu',
-      storedAfterRejection: { sqlState: '22P05', error: 'bad' },
+      ...event,
+      type: 'returned',
+      actor: 'officer:a@thanhhoa.example',
+      before: { status: 'submitted', category: 'open-on-time', dueDate: '2030-01-10', escalationLevel: 0 },
+      after: {
+        status: 'returned',
+        category: 'open-on-time',
+        dueDate: '2030-01-10',
+        escalationLevel: 0,
+        note: 'Thiếu số liệu',
+        storedAfterRejection: { sqlState: '22P05', error: 'bad' },
+      },
     },
-    [[], ['storedAfterRejection']],
+    [[], ['before'], ['after'], ['after', 'storedAfterRejection']],
   ],
   [
-    'timeline after: a rejected record',
-    'TimelineAfter',
-    { event: 'submitted', version: 3, sqlState: null, error: 'bad' },
-    [[]],
+    'timeline: a rejected record',
+    'TimelineEvent',
+    { ...event, type: 'record-rejected', after: { event: 'submitted', version: 3, sqlState: null, error: 'bad' } },
+    [[], ['after']],
   ],
   [
-    'timeline after: a refused attachment',
-    'TimelineAfter',
-    { attachmentId: 'a-1', exists: true, reason: 'not a file uploaded to this assignment' },
-    [[]],
-  ],
-  [
-    'timeline after: an email',
-    'TimelineAfter',
+    'timeline: a refused attachment',
+    'TimelineEvent',
     {
-      kind: 'reminder',
-      to: ['a@x.example'],
-      cc: [],
-      smtpCode: 550,
-      error: 'no such user',
-      refused: [{ address: 'a@x.example', smtpCode: 550, error: 'no such user' }],
-      outboxId: 'o-1',
-      resend: 1,
+      ...event,
+      type: 'attachment-refused',
+      after: { attachmentId: 'a-1', exists: true, reason: 'not a file uploaded to this assignment' },
     },
-    [[], ['refused', 0]],
+    [['after']],
+  ],
+  ['timeline: an email sent', 'TimelineEvent', emailSent, [['after']]],
+  [
+    'timeline: a resent email sent',
+    'TimelineEvent',
+    { ...emailSent, after: { ...emailSent.after, outboxId: 'o-1', resend: 1 } },
+    [['after']],
+  ],
+  ['timeline: an email failed', 'TimelineEvent', emailFailed, [['after'], ['after', 'refused', 0]]],
+  [
+    'timeline: a resent email failed (no recipients recorded)',
+    'TimelineEvent',
+    {
+      ...emailFailed,
+      after: { kind: 'reminder', smtpCode: null, error: 'timeout', refused: [], outboxId: 'o-1', resend: 2 },
+    },
+    [['after']],
+  ],
+  [
+    'timeline: an undeliverable address',
+    'TimelineEvent',
+    {
+      ...event,
+      type: 'email-undeliverable',
+      after: { kind: 'reminder', address: 'a@x.example', smtpCode: 550, error: 'no such user' },
+    },
+    [['after']],
+  ],
+  [
+    'timeline: no contact',
+    'TimelineEvent',
+    { ...event, type: 'email-no-contact', after: { kind: 'reminder' } },
+    [['after']],
+  ],
+  [
+    'timeline: told in the digest',
+    'TimelineEvent',
+    { ...event, type: 'email-deferred-to-digest', after: { kind: 'report-arrived' } },
+    [['after']],
   ],
 ];
 
@@ -238,27 +293,48 @@ describe('closed response schemas', () => {
   });
 
   it("a timeline event's before is the state a transition left, nothing else", () => {
-    const detail = (schemas.AssignmentDetail as { properties: Json }).properties.timeline as {
-      items: { properties: { before: Json } };
-    };
-    const before = new OpenApiConformance({
-      paths: {
-        '/before': {
-          get: {
-            responses: { '200': { content: { 'application/json': { schema: detail.items.properties.before } } } },
-          },
-        },
-      },
-      components: doc.components,
-    });
-    const state = { status: 'submitted', category: 'open-on-time', dueDate: '2030-01-10', escalationLevel: 0 };
-    expect(before.check('GET /before', 200, state)).toBe('');
-    expect(before.check('GET /before', 200, null)).toBe('');
+    const transition = cases.find(([label]) => label === 'timeline: a transition')![2] as Json;
+    const state = transition.before as Record<string, unknown>;
+    expect(check('TimelineEvent', { ...transition, before: null })).toBe('');
     // Events of the first workflow version recorded no escalation level.
-    const first: Partial<typeof state> = { ...state };
+    const first = { ...state };
     delete first.escalationLevel;
-    expect(before.check('GET /before', 200, first)).toBe('');
-    expect(before.check('GET /before', 200, { ...state, extra: 1 })).toContain('"extra"');
+    expect(check('TimelineEvent', { ...transition, before: first })).toBe('');
+    expect(check('TimelineEvent', { ...transition, before: { ...state, extra: 1 } })).toContain('does not match');
+    // Events other than transitions record nothing before them.
+    expect(check('TimelineEvent', { ...emailSent, before: state })).toContain('does not match');
+  });
+
+  it('a timeline event is checked against the shape of its type: an empty or a wrong-shape after is refused', () => {
+    // The email shape had only optional fields: {} passed.
+    for (const type of NON_TRANSITION_EVENTS) {
+      expect([type, check('TimelineEvent', { ...event, type, after: {} })]).toEqual([
+        type,
+        expect.stringContaining('does not match'),
+      ]);
+    }
+    const transition = cases.find(([label]) => label === 'timeline: a transition')![2] as Json;
+    // A transition's state under an email event, and an email event's after under a transition.
+    expect(check('TimelineEvent', { ...emailSent, after: transition.after })).toContain('does not match');
+    expect(check('TimelineEvent', { ...transition, after: emailSent.after })).toContain('does not match');
+    // An undeliverable address's after under email-sent (no recipients, no Message-ID).
+    const undeliverable = { kind: 'reminder', address: 'a@x.example', smtpCode: 550, error: 'no such user' };
+    expect(check('TimelineEvent', { ...emailSent, after: undeliverable })).toContain('does not match');
+    // Each required field of an email event's after is required.
+    for (const field of ['kind', 'to', 'cc', 'messageId']) {
+      const after: Json = { ...emailSent.after };
+      delete after[field];
+      expect([field, check('TimelineEvent', { ...emailSent, after })]).toEqual([
+        field,
+        expect.stringContaining('does not match'),
+      ]);
+    }
+    // A transition after with no state, and an event with no after.
+    expect(check('TimelineEvent', { ...transition, after: {} })).toContain('does not match');
+    expect(check('TimelineEvent', { ...emailSent, after: null })).toContain('does not match');
+    // The union is a oneOf: exactly one variant applies.
+    const timeline = schemas.TimelineEvent as { oneOf?: unknown[] };
+    expect(timeline.oneOf).toHaveLength(1 + NON_TRANSITION_EVENTS.length);
   });
 
   it("a duty's spec is the plan catalog's: an unknown field in it or in an evidence field is refused", () => {

@@ -181,42 +181,86 @@ const transitionState = z.object({
 });
 /** Who the relay refused by name (RCPT TO): the SMTP reply code and its answer. */
 const refusedRecipient = z.object({ address: z.string(), smtpCode: z.number().int().nullable(), error: z.string() });
+/** The email's kind (e.g. `reminder`, `overdue-notice`, `escalation-ict`, `report-arrived`). */
+const emailKind = z.string();
+/** A resent email (apps/worker/src/outbox.activities.ts): the outbox row and how many times it was resent. */
+const resent = { outboxId: z.string().optional(), resend: z.number().int().optional() };
 /**
- * What a timeline event recorded after it, by kind of event (apps/worker/src/assignment.activities.ts,
- * outbox.activities.ts, apps/api/src/assignments/assignments.service.ts write them):
- * - a transition (submitted, accepted, returned, reminded, escalated, …): the state after it and the person's `note`;
- *   `storedAfterRejection` when the database refused the first write (`sqlState`, `error`);
+ * What the timeline events that are not transitions record after them, by event type, as their
+ * writers write them (apps/worker/src/assignment.activities.ts, outbox.activities.ts,
+ * apps/api/src/assignments/assignments.service.ts); each records nothing before it (null):
  * - `record-rejected`: the event the database refused to record, the state version, `sqlState` and `error`;
  * - `attachment-refused`: the attachment id cited, whether it exists, why it was refused;
- * - an email event (`email-sent`, `email-failed`, `email-undeliverable`, `email-no-contact`,
- *   `email-deferred-to-digest`, and a resend's `email-sent`/`email-failed`): the email's `kind`, recipients,
- *   Message-ID, the refused `address` with the relay's `smtpCode` and `error`, the outbox id and resend number.
+ * - `email-sent`: the email's `kind`, recipients and Message-ID (a resend adds its outbox id and number);
+ * - `email-failed`: the `kind`, the relay's `smtpCode` and `error`, the recipients it refused by name
+ *   (the first sending adds `to`, `cc` and, once failed in the outbox, `outboxId`; a resend its outbox id and number);
+ * - `email-undeliverable`: the `kind` and one refused `address` with the relay's `smtpCode` and `error`;
+ * - `email-no-contact` (the agency has no address), `email-deferred-to-digest` (told in the daily digest): the `kind`.
  */
-export const TimelineAfter = responseSchema(
-  'TimelineAfter',
-  z.union([
-    transitionState.extend({
-      note: z.string().nullable(),
-      storedAfterRejection: z.object({ sqlState: z.string().nullable(), error: z.string() }).optional(),
-    }),
-    z.object({ event: z.string(), version: z.number().int(), sqlState: z.string().nullable(), error: z.string() }),
-    z.object({ attachmentId: z.string(), exists: z.boolean(), reason: z.string() }),
+const OTHER_EVENTS = {
+  'record-rejected': z.object({
+    event: z.string(),
+    version: z.number().int(),
+    sqlState: z.string().nullable(),
+    error: z.string(),
+  }),
+  'attachment-refused': z.object({ attachmentId: z.string(), exists: z.boolean(), reason: z.string() }),
+  'email-sent': z.object({
+    kind: emailKind,
+    to: z.array(z.string()),
+    cc: z.array(z.string()),
+    messageId: z.string(),
+    ...resent,
+  }),
+  'email-failed': z.object({
+    kind: emailKind,
+    smtpCode: z.number().int().nullable(),
+    error: z.string(),
+    refused: z.array(refusedRecipient),
+    to: z.array(z.string()).optional(),
+    cc: z.array(z.string()).optional(),
+    ...resent,
+  }),
+  'email-undeliverable': z.object({
+    kind: emailKind,
+    address: z.string(),
+    smtpCode: z.number().int().nullable(),
+    error: z.string(),
+  }),
+  'email-no-contact': z.object({ kind: emailKind }),
+  'email-deferred-to-digest': z.object({ kind: emailKind }),
+} as const;
+/** The timeline's event types that are not transitions of the assignment (each has its own `after`). */
+export const NON_TRANSITION_EVENTS = Object.keys(OTHER_EVENTS) as Array<keyof typeof OTHER_EVENTS>;
+const otherEventTypes: readonly string[] = NON_TRANSITION_EVENTS;
+/**
+ * One event of an assignment's timeline, keyed by its `type` (OpenAPI `oneOf`: each variant's
+ * `type` admits only its own values, so an event is checked against exactly its shape):
+ * - a transition (`assigned`, `submitted`, `accepted`, `returned`, `reminded`, `escalated`, …, any
+ *   type not listed below; the workflow names them): `before` is the assignment's state before it
+ *   (without `escalationLevel` in events of the first workflow version), `after` the state after it
+ *   and the person's `note`, with `storedAfterRejection` when the database refused the first write;
+ * - each type of {@link NON_TRANSITION_EVENTS}: `before` null, `after` as described there.
+ */
+export const TimelineEvent = responseSchema(
+  'TimelineEvent',
+  z.xor([
     z.object({
-      /** The email's kind (e.g. `reminder`, `overdue`, `escalation`, `report-arrived`). */
-      kind: z.string().optional(),
-      to: z.array(z.string()).optional(),
-      cc: z.array(z.string()).optional(),
-      messageId: z.string().optional(),
-      /** email-undeliverable: the refused address. */
-      address: z.string().optional(),
-      smtpCode: z.number().int().nullable().optional(),
-      error: z.string().optional(),
-      refused: z.array(refusedRecipient).optional(),
-      /** The outbox row (a failed or resent email). */
-      outboxId: z.string().optional(),
-      /** How many times an officer had resent it (0 for the first sending). */
-      resend: z.number().int().optional(),
+      at: instant,
+      type: z
+        .string()
+        .refine((t) => !otherEventTypes.includes(t), "a transition has none of the other events' types")
+        .meta({ not: { enum: [...otherEventTypes] } }),
+      actor: z.string(),
+      before: transitionState.extend({ escalationLevel: z.number().int().optional() }).nullable(),
+      after: transitionState.extend({
+        note: z.string().nullable(),
+        storedAfterRejection: z.object({ sqlState: z.string().nullable(), error: z.string() }).optional(),
+      }),
     }),
+    ...Object.entries(OTHER_EVENTS).map(([type, after]) =>
+      z.object({ at: instant, type: z.literal(type), actor: z.string(), before: z.null(), after }),
+    ),
   ]),
 );
 export const AssignmentDetail = responseSchema(
@@ -234,20 +278,8 @@ export const AssignmentDetail = responseSchema(
     /** Whether "escalate now" is offered (the agency's turn, past the deadline, a level left); else why not. */
     canEscalate: z.boolean(),
     escalationRefusal: Bilingual.optional(),
-    timeline: z.array(
-      z.object({
-        at: instant,
-        type: z.string(),
-        actor: z.string(),
-        /**
-         * What the event recorded before it: the assignment's state before a transition (without
-         * `escalationLevel` in events of the first workflow version); null for other events.
-         */
-        before: transitionState.extend({ escalationLevel: z.number().int().optional() }).nullable(),
-        /** What the event recorded after it: one of the shapes of `TimelineAfter`, null when nothing. */
-        after: TimelineAfter.nullable(),
-      }),
-    ),
+    /** Every event, oldest first, each in the shape of its type. */
+    timeline: z.array(TimelineEvent),
   }),
 );
 /** A report awaiting review ("Chờ duyệt"), as `GET /api/v1/reviews` lists it. */

@@ -71,8 +71,8 @@ export function eventNote(e: TimelineEvent): string | null {
 }
 
 /** What an email event recorded (its kind, the refused address and the relay's code), or null. */
-function emailFacts(e: TimelineEvent) {
-  return e.after && ('kind' in e.after || 'address' in e.after) ? e.after : null;
+function emailFacts(e: TimelineEvent): { kind: string; address?: string; smtpCode?: number | null } | null {
+  return e.after && 'kind' in e.after ? e.after : null;
 }
 
 /** What happened, in words: "Đã gửi thư nhắc", never `email-sent`. */

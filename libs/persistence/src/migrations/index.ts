@@ -13,6 +13,7 @@ import { Decree09Windows1795855000000 } from './1795855000000-decree-09-windows'
 import { RequestDuty1795860000000 } from './1795860000000-request-duty';
 import { KeptEvidence1795861000000 } from './1795861000000-kept-evidence';
 import { KeptExtensionsLetters1795862000000 } from './1795862000000-kept-extensions-letters';
+import { BackfillSubmissions1795863000000 } from './1795863000000-backfill-submissions';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   RequestDuty1795860000000,
   KeptEvidence1795861000000,
   KeptExtensionsLetters1795862000000,
+  BackfillSubmissions1795863000000,
 ];

@@ -124,6 +124,8 @@ const vi = {
   'detail.timeline': 'Diễn biến',
   'submission.n': 'Báo cáo lần {n}',
   'submission.below': 'thấp hơn chỉ tiêu {target}',
+  'submission.recovered':
+    'Khôi phục từ dữ liệu cũ (báo cáo gửi trước khi hệ thống lưu đầy đủ): chỉ còn thời điểm gửi, người gửi, ghi chú, tệp đính kèm và các chỉ tiêu chưa đạt; các số liệu khác không còn.',
   'event.system': 'hệ thống',
   'event.assigned': 'Giao nhiệm vụ',
   'event.acknowledged': 'Cơ quan tiếp nhận',
@@ -531,6 +533,8 @@ const en: Record<MessageKey, string> = {
   'detail.timeline': 'Timeline',
   'submission.n': 'Report no. {n}',
   'submission.below': 'below the target of {target}',
+  'submission.recovered':
+    'Recovered from older records (a report sent before reports were kept in full): only the time, the sender, the note, the files and the targets missed remain; the other figures are lost.',
   'event.system': 'system',
   'event.assigned': 'Assigned',
   'event.acknowledged': 'Acknowledged by the agency',

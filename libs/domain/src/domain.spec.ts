@@ -10,6 +10,7 @@ import {
   vietnamDateOf,
   vietnamInstant,
 } from './index';
+import { isRecoveredSubmission, RECOVERED_SUBMISSION_PREFIX } from './evidence';
 import { assignmentBinding } from './agency';
 import { categoryTally, combinedOpenStatus, countCategoriesByBinding, escalationRefusal } from './status';
 
@@ -253,5 +254,14 @@ describe('review flag cutoff', () => {
     expect(reviewFlaggedBefore(new Date('2026-12-10T03:00:00Z'), calendar, 2).toISOString()).toBe(
       '2026-12-06T17:00:00.000Z',
     );
+  });
+});
+
+describe('isRecoveredSubmission', () => {
+  it('tells a submission recovered from older records from one the agency sent', () => {
+    expect(isRecoveredSubmission(`${RECOVERED_SUBMISSION_PREFIX}0`)).toBe(true);
+    expect(isRecoveredSubmission('khoi-phuc-12345')).toBe(true);
+    expect(isRecoveredSubmission('s1')).toBe(false);
+    expect(isRecoveredSubmission('0b6c6a3e-khoi-phuc-')).toBe(false);
   });
 });

@@ -1,5 +1,18 @@
 import { isLocalDate } from './local-date';
 
+/**
+ * Prefix of the ids of submissions recovered from older records (BackfillSubmissions1795863000000
+ * in libs/persistence): reports sent before every submission was kept, of which only the time,
+ * the sender, the note, the files and the targets missed remain. Shown as such, never as what the
+ * agency sent.
+ */
+export const RECOVERED_SUBMISSION_PREFIX = 'khoi-phuc-';
+
+/** Was this submission recovered from older records (see RECOVERED_SUBMISSION_PREFIX)? */
+export function isRecoveredSubmission(submissionId: string): boolean {
+  return submissionId.startsWith(RECOVERED_SUBMISSION_PREFIX);
+}
+
 /** One field of evidence a duty asks for (a count, a link, a file, a date, free text). */
 export interface EvidenceFieldSpec {
   key: string;

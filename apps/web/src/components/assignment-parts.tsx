@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { formatBytes } from '../format';
 import { reportingMonthWindow } from '../../../../libs/domain/src/periods/period-name';
+import { isRecoveredSubmission } from '../../../../libs/domain/src/evidence';
 
 const KNOWN_EVENTS = new Set([
   'assigned',
@@ -162,6 +163,7 @@ export function SubmissionView({
       <h3>
         {t('submission.n', { n: index + 1 })} — <time dateTime={submission.at}>{dateTime(submission.at)}</time>
       </h3>
+      {isRecoveredSubmission(submission.submissionId) ? <p className="hint">{t('submission.recovered')}</p> : null}
       <dl>
         {evidence
           .filter((f) => f.type !== 'attachment')

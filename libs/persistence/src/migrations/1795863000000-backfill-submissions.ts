@@ -1,7 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { RECOVERED_SUBMISSION_PREFIX } from '../../../domain/src/evidence';
 
 /** Prefix of the submission ids this migration writes: what was recovered, not what the agency sent. */
-export const RECOVERED_SUBMISSION_PREFIX = 'khoi-phuc-';
+export { RECOVERED_SUBMISSION_PREFIX };
 
 interface EvidenceField {
   key: string;

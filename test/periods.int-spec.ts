@@ -8,11 +8,19 @@ import ExcelJS from 'exceljs';
 import { stackCalendar } from './support/calendar';
 import { reviewUpdate, submitUpdate, type AssignmentInput } from '../workflows/assignment.messages';
 import { waitForMail } from './support/mailbox';
-import { http, signInNewStaff, startTestApi, waitForOperation } from './support/api';
+import { OpenApiConformance, type OpenApiDoc } from '../apps/api/src/openapi-conformance';
+import { operationLink } from '../apps/api/src/operations/accepted';
+import { http, signInNewStaff, startTestApi, waitForOperation, type OperationView } from './support/api';
 import { startTestWorker, type TestWorker } from './support/stack';
 import { startAssignment, startPeriodOpen } from '../libs/temporal/src/workflow-starters';
 
 const PLAN = 'plan-nq06-thanh-hoa';
+const OPERATION = 'GET /api/v1/operations/{id}';
+
+/** The served OpenAPI document's check of real answers (the one test/api.int-spec.ts uses). */
+async function conformanceOf(base: string): Promise<OpenApiConformance> {
+  return new OpenApiConformance((await http<OpenApiDoc>(base, 'GET', '/api/docs-json')).body);
+}
 
 /** Periods that open by themselves: schedules, and a fan-out that stays small in history at any size. */
 describe('period opening (PostgreSQL + Temporal)', () => {
@@ -48,19 +56,70 @@ describe('period opening (PostgreSQL + Temporal)', () => {
     // The size is enough for several continue-as-new runs; scale itself is measured by the benchmark.
     const idleQueue = `idle-${randomBytes(4).toString('hex')}`;
     const workflowId = `period-open/test/${idleQueue}`;
-    const { handle } = await startPeriodOpen(
-      stack.client,
-      {
-        planCode: PLAN,
-        kind: 'month',
-        onDate: vietnamDateOf(new Date()),
-        assignmentTaskQueue: idleQueue,
-        batchSize: 200,
-        batchesPerRun: 4,
-      },
-      { taskQueue: stack.taskQueue, workflowId },
-    );
-    const result = await handle.result();
+    process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
+    const api = await startTestApi();
+    const answers: Array<{ status: number; body: OperationView }> = [];
+    try {
+      const { token } = await signInNewStaff(stack.dataSource, api.base, {
+        displayName: 'open',
+        emailPrefix: `open-${idleQueue}`,
+      });
+      const conformance = await conformanceOf(api.base);
+      await startPeriodOpen(
+        stack.client,
+        {
+          planCode: PLAN,
+          kind: 'month',
+          onDate: vietnamDateOf(new Date()),
+          assignmentTaskQueue: idleQueue,
+          batchSize: 200,
+          batchesPerRun: 4,
+        },
+        { taskQueue: stack.taskQueue, workflowId },
+      );
+      // The opening as an officer follows it (GET /api/v1/operations/{id}), while it runs and once
+      // done: every answer is exactly what the OpenAPI document says of a period opening.
+      // The read is idempotent: a kept-alive connection the loaded server dropped ("other side
+      // closed") is read again, up to 5 times in a row, as test/support/mailbox.ts does.
+      const read = async (): Promise<{ status: number; body: OperationView }> => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await http<OperationView>(api.base, 'GET', operationLink(workflowId), { token });
+          } catch (err) {
+            if (attempt >= 5) {
+              throw err;
+            }
+            await new Promise((r) => setTimeout(r, 200 * attempt));
+          }
+        }
+      };
+      for (;;) {
+        const res = await read();
+        answers.push(res);
+        expect({ status: res.status, mismatch: conformance.check(OPERATION, res.status, res.body) }).toEqual({
+          status: 200,
+          mismatch: '',
+        });
+        if (res.body.status !== 'running') {
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    } finally {
+      await api.close();
+    }
+    const handle = stack.client.workflow.getHandle(workflowId);
+    const result = (await handle.result()) as { total: number; done: number; started: number; runs: number };
+    const last = answers.at(-1)!.body;
+    expect({ type: last.type, status: last.status, progress: last.progress, result: last.result }).toEqual({
+      type: 'periodOpenWorkflow',
+      status: 'completed',
+      // Once completed, progress keeps the final counts.
+      progress: result,
+      result,
+    });
+    const running = answers.filter((a) => a.body.status === 'running').length;
+    process.stdout.write(`[periods] the opening's operation checked in ${running} running answers and its result\n`);
     expect(result.total).toBeGreaterThanOrEqual(2166);
     expect(result.done).toBe(result.total);
     expect(result.started).toBe(result.total);
@@ -258,8 +317,18 @@ describe('period opening (PostgreSQL + Temporal)', () => {
       const clicks = await Promise.all(Array.from({ length: 10 }, () => closeNow()));
       expect(clicks.map((c) => c.status)).toEqual(Array.from({ length: 10 }, () => 202));
       expect(new Set(clicks.map((c) => c.body.operationId)).size).toBe(1);
+      const conformance = await conformanceOf(api.base);
+      for (const click of clicks) {
+        expect(conformance.check('POST /api/v1/periods/close', click.status, click.body)).toBe('');
+      }
       const operation = await waitForOperation(api.base, token, clicks[0].body.progress);
       expect(operation.status).toBe('completed');
+      // The close's answer, as GET /api/v1/operations/{id} gives it, is what the OpenAPI document says.
+      expect(conformance.check(OPERATION, 200, operation)).toBe('');
+      expect({ type: operation.type, progress: operation.progress }).toEqual({
+        type: 'periodCloseWorkflow',
+        progress: null,
+      });
       const closed = { body: operation.result as CloseResult };
       expect(closed.body.counts).toEqual({ 'open-on-time': 1, 'open-overdue': 1, 'done-on-time': 1, 'done-late': 1 });
       expect(closed.body.emailedTo.sort()).toEqual([
@@ -322,7 +391,9 @@ describe('period opening (PostgreSQL + Temporal)', () => {
       // A deliberate new close (its own Idempotency-Key) makes the next version.
       const second = await closeNow({ 'idempotency-key': `second-close-${periodKey}` });
       expect(second.status).toBe(202);
-      const again = (await waitForOperation(api.base, token, second.body.progress)).result as CloseResult;
+      const secondOperation = await waitForOperation(api.base, token, second.body.progress);
+      expect(conformance.check(OPERATION, 200, secondOperation)).toBe('');
+      const again = secondOperation.result as CloseResult;
       expect(again.version).toBe(closed.body.version + 1);
       const reportMails = await waitForMail((m) => m.subject.startsWith('Báo cáo tổng hợp kỳ tháng 9/2026'), {
         count: 2,
@@ -371,13 +442,18 @@ describe('period opening (PostgreSQL + Temporal)', () => {
       };
       await startAssignment(stack.client, input, { taskQueue: stack.taskQueue });
     }
-    for (let i = 0; i < 50; i++) {
+    // Both rows must be in the read model before the digest reads it: on a loaded machine the
+    // overdue one took longer than the 10 s this wait used to allow, and the digest then missed it.
+    for (let i = 0; ; i++) {
       const [{ n }] = await stack.dataSource.query<Array<{ n: number }>>(
         `SELECT COUNT(*)::int AS n FROM assignments WHERE period_key LIKE $1`,
         [`${periodKey}%`],
       );
       if (n === 2) {
         break;
+      }
+      if (i >= 900) {
+        throw new Error(`the read model shows ${n} of the digest's 2 assignments after 180 s`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -392,5 +468,5 @@ describe('period opening (PostgreSQL + Temporal)', () => {
     expect(mail.text).toContain('ĐÃ QUÁ HẠN');
     expect((mail.text.match(/^- /gm) ?? []).length).toBeGreaterThanOrEqual(4);
     await stack.dataSource.query(`UPDATE agencies SET prefers_digest = false WHERE code = $1`, [agencyCode]);
-  });
+  }, 600_000);
 });

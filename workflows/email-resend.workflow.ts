@@ -2,7 +2,11 @@ import { proxyActivities } from '@temporalio/workflow';
 
 /** The activity the worker provides for a re-send (apps/worker/src/outbox.activities.ts). */
 export interface OutboxActivities {
-  resendOutboxEmail(req: { outboxId: string; actor: string }): Promise<{ outcome: 'sent' | 'already-sent' }>;
+  resendOutboxEmail(req: {
+    outboxId: string;
+    actor: string;
+    resend?: number;
+  }): Promise<{ outcome: 'sent' | 'already-sent' }>;
 }
 
 // A temporary failure retries with backoff until the outbox's retry budget runs
@@ -18,10 +22,14 @@ const { resendOutboxEmail } = proxyActivities<OutboxActivities>({
   },
 });
 
-/** An officer's re-send of one failed email (workflow id `email-resend:<outbox id>:<n>`). */
+/**
+ * An officer's re-send of one failed email (workflow id `email-resend:<outbox id>:<n>`, `resend`
+ * n, absent from runs started before it was passed): the input goes to the activity unchanged.
+ */
 export async function emailResendWorkflow(req: {
   outboxId: string;
   actor: string;
+  resend?: number;
 }): Promise<{ outcome: 'sent' | 'already-sent' }> {
   return resendOutboxEmail(req);
 }

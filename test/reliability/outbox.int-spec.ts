@@ -244,4 +244,39 @@ describe('outbox: exactly once against a scripted SMTP server (real PostgreSQL)'
     expect(up.count(idOf(m))).toBe(1);
     expect(await rowOf(m)).toMatchObject({ status: 'sent', resends: 1 });
   });
+
+  it('a re-send whose start passed its deadline (the API failed the email again) still delivers it once when it runs later', async () => {
+    const server = await smtp();
+    const mailer = mailerFor(server);
+    const m = mail();
+    const row = await outbox.claim({
+      idempotencyKey: m.key,
+      messageId: idOf(m),
+      workflowId: null,
+      kind: m.kind,
+      to: m.to,
+      cc: m.cc,
+      subject: m.subject,
+      textBody: m.text,
+      htmlBody: m.html,
+    });
+    await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
+    // What POST /api/v1/emails/{id}/resend does when starting re-send 1 answers 503 WORKFLOW_TIMEOUT:
+    // reopened, then failed again so that it stays listed if the re-send never runs.
+    expect(await outbox.reopen(row.id)).toBe(true);
+    await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
+    // Without the re-send number, a late re-send finds it failed and sends nothing (the officer's
+    // re-send would be lost while the answer said it may still be applied).
+    await expect(mailer.deliverStored(row.id)).rejects.toBeInstanceOf(OutboxFailure);
+    expect(server.count(idOf(m))).toBe(0);
+    // A stale number (a later re-send reopened it meanwhile, or an older one) changes nothing.
+    expect(await outbox.resumeResend(row.id, 0)).toBe(false);
+    expect(await rowOf(m)).toMatchObject({ status: 'failed', resends: 1 });
+    // Re-send 1's first attempt: pending again, sent once, marked sent.
+    expect(await mailer.deliverStored(row.id, { resumeResend: 1 })).toMatchObject({ outcome: 'sent' });
+    expect(await rowOf(m)).toMatchObject({ status: 'sent', resends: 1, failed_at: null });
+    // Run again (a retry, or the same re-send twice): already sent, never twice.
+    expect(await mailer.deliverStored(row.id, { resumeResend: 1 })).toMatchObject({ outcome: 'already-sent' });
+    expect(server.count(idOf(m))).toBe(1);
+  });
 });

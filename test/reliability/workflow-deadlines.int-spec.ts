@@ -6,6 +6,9 @@ import { OpenApiConformance, type OpenApiDoc } from '../../apps/api/src/openapi-
 import { RETRY_AFTER_SECONDS } from '../../apps/api/src/common/retry-after';
 import { http, signInNewStaff, startTestApi, type HttpResult } from '../support/api';
 import { startTestWorker, type TestWorker } from '../support/stack';
+import { waitForMail } from '../support/mailbox';
+import { OutboxRepository } from '../../libs/persistence/src/repositories';
+import { OutboxMailer } from '../../apps/worker/src/outbox-mailer';
 
 const PLAN = 'plan-nq06-thanh-hoa';
 const DUTY = 'v8-commune-radio';
@@ -30,7 +33,8 @@ interface ErrorBody {
  * an officer's query-based action and updates answer 503 WORKFLOW_TIMEOUT with the documented
  * error body instead of hanging. The worker here is this file's own (its own task queue); it is
  * stopped after the assignment started, so its workflow has nobody to answer queries or updates.
- * The API instance is this file's too, with deadlines of 1.5 s (reads) and 2 s (writes).
+ * The API instance is this file's too, with deadlines of 1.5 s (reads) and 2 s (writes). Before the
+ * worker stops, a re-send of a failed email whose start answered 503 runs late and still sends it once.
  */
 describe('reliability: deadlines on workflow calls (real PostgreSQL + Temporal)', () => {
   let stack: TestWorker;
@@ -88,6 +92,45 @@ describe('reliability: deadlines on workflow calls (real PostgreSQL + Temporal)'
     await api?.close();
     await stack?.close();
   });
+
+  it('a re-send whose start answered 503 (the email failed again) sends it once and marks it sent when it runs later', async () => {
+    const outbox = new OutboxRepository(stack.dataSource);
+    const subject = `Nhắc việc ${period}`;
+    const row = await outbox.claim({
+      idempotencyKey: `rel-deadline-resend:${period}`,
+      messageId: OutboxMailer.messageIdOf(`rel-deadline-resend:${period}`),
+      workflowId: null,
+      kind: 'prod',
+      to: [`dau-moi-${period}@xa.example`],
+      cc: [],
+      subject,
+      textBody: 'Nội dung',
+      htmlBody: '<p>Nội dung</p>',
+    });
+    await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
+    // What POST /api/v1/emails/{id}/resend leaves when starting re-send 1 passes its deadline (503
+    // WORKFLOW_TIMEOUT): reopened, then failed again, so it stays listed if the re-send never runs.
+    expect(await outbox.reopen(row.id)).toBe(true);
+    await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
+    const failed = await http<{ items: Array<{ id: string }> }>(api.base, 'GET', '/api/v1/emails/failed', {
+      token: officer,
+    });
+    expect(failed.body.items.map((e) => e.id)).toContain(row.id);
+    // Temporal starts it after all (the start reached it): the re-send runs on the real worker,
+    // with the arguments the API gives it.
+    const outcome = await stack.client.workflow.execute('emailResendWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: `email-resend:${row.id}:1`,
+      args: [{ outboxId: row.id, actor: 'officer:rel-deadline@thanhhoa.example', resend: 1 }],
+    });
+    expect(outcome).toEqual({ outcome: 'sent' });
+    expect(await outbox.findById(row.id)).toMatchObject({ status: 'sent', resends: 1 });
+    expect(await waitForMail((m) => m.subject === subject)).toHaveLength(1);
+    const after = await http<{ items: Array<{ id: string }> }>(api.base, 'GET', '/api/v1/emails/failed', {
+      token: officer,
+    });
+    expect(after.body.items.map((e) => e.id)).not.toContain(row.id);
+  }, 120_000);
 
   it('with no worker to answer, escalate (a query first), review and extension-decision answer 503 WORKFLOW_TIMEOUT', async () => {
     const input: AssignmentInput = {

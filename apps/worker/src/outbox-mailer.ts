@@ -107,8 +107,16 @@ export class OutboxMailer {
     return this.outbox.findById(id);
   }
 
-  /** Sends a stored row (an officer's re-send); attachments are not stored, so rows that had some are refused earlier. */
-  async deliverStored(id: string): Promise<Delivery> {
+  /**
+   * Sends a stored row (an officer's re-send); attachments are not stored, so rows that had some are
+   * refused earlier. With `resumeResend: n` (the first attempt of re-send number n), a row the API
+   * failed again because starting that re-send passed its deadline is made pending first
+   * (OutboxRepository.resumeResend): the re-send the officer asked for then goes out once.
+   */
+  async deliverStored(id: string, opts: { resumeResend?: number } = {}): Promise<Delivery> {
+    if (opts.resumeResend !== undefined) {
+      await this.outbox.resumeResend(id, opts.resumeResend);
+    }
     const row = await this.outbox.findById(id);
     if (!row) {
       throw new OutboxFailure(`no email ${id}`, null, false, [], id, false);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { MailDeliveryError } from '../../../libs/mail/src/mail-sender';
 import { AssignmentRepository } from '../../../libs/persistence/src/repositories';
 import { OutboxFailure, OutboxMailer } from './outbox-mailer';
@@ -13,13 +13,25 @@ export class OutboxActivities {
   ) {}
 
   /**
-   * Sends a stored email again (the API reopened it). Delivered at most once per
+   * Sends a stored email again (the API reopened it; `resend` is its re-send number, which the API
+   * passes since re-sends survive a start past its deadline). Delivered at most once per
    * re-send: the outbox lease and the sent state hold across retries and crashes.
    * Throws `PermanentMailFailure` (non-retryable) when it fails again for good.
    */
-  async resendOutboxEmail(req: { outboxId: string; actor: string }): Promise<{ outcome: 'sent' | 'already-sent' }> {
+  async resendOutboxEmail(req: {
+    outboxId: string;
+    actor: string;
+    resend?: number;
+  }): Promise<{ outcome: 'sent' | 'already-sent' }> {
     try {
-      const delivery = await this.mailer.deliverStored(req.outboxId);
+      // Only the first attempt resumes a row failed by the API after a start past its deadline: a
+      // later attempt may find it failed by an earlier attempt of this re-send (e.g. "may have been
+      // delivered"), which is never sent again blindly.
+      const first = Context.current().info.attempt === 1;
+      const delivery = await this.mailer.deliverStored(
+        req.outboxId,
+        first && req.resend !== undefined ? { resumeResend: req.resend } : {},
+      );
       if (delivery.outcome === 'sent') {
         await this.audit(req, 'email-sent', { messageId: delivery.messageId, to: delivery.to, cc: delivery.cc });
       }

@@ -115,13 +115,14 @@ export class EmailsController {
         this.temporal.workflow.start('emailResendWorkflow', {
           taskQueue: this.config.temporal.taskQueue,
           workflowId: `email-resend:${id}:${reopened.resends}`,
-          args: [{ outboxId: id, actor: actorOf(p) }],
+          args: [{ outboxId: id, actor: actorOf(p), resend: reopened.resends }],
         }),
       );
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        // Nothing will send it: it stays failed and listed, and the caller sees why (503). After a
-        // start past its deadline (WORKFLOW_TIMEOUT) the resend may still run: it then marks it sent.
+        // Nothing may send it: it stays failed and listed, and the caller sees why (503). After a
+        // start past its deadline (WORKFLOW_TIMEOUT) the re-send may still run: its first attempt
+        // makes it pending again (OutboxRepository.resumeResend) and sends it once, marking it sent.
         await this.outbox.markFailed(id, row.lastError ?? 'failed', row.smtpCode, row.refused ?? []);
         throw err;
       }

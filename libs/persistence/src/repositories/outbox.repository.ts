@@ -117,6 +117,21 @@ export class OutboxRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /**
+   * Pending again for re-send number `resend`, when the API failed it again right after starting
+   * that re-send (the start past its deadline, so the API could not know it would run) and no
+   * later re-send reopened it: false unless it is failed and still at that re-send.
+   */
+  async resumeResend(id: string, resend: number): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'pending', firstAttemptAt: null, failedAt: null, dataStartedAt: null })
+      .where('id = :id AND status = :status AND resends = :resend', { id, status: 'failed', resend })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   /** Failed emails, newest first. */
   listFailed(limit = 200): Promise<EmailOutboxEntity[]> {
     return this.repo.find({ where: { status: 'failed' }, order: { failedAt: 'DESC' }, take: limit });

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { ApiTags } from '@nestjs/swagger';
@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { Public } from './auth/access.decorator';
+import { ApiError } from './common/api-error';
 import { WorkflowDeadlines } from './common/workflow-deadlines';
 import { ApiZodResponse } from './common/openapi';
 import { Health, Readiness } from './common/responses';
@@ -57,11 +58,14 @@ export class HealthController {
       c.status === 'fulfilled' && c.value !== false ? 'ok' : 'unavailable',
     );
     if (pg !== 'ok' || t !== 'ok' || w !== 'ok') {
-      throw new ServiceUnavailableException({
-        code: 'NOT_READY',
-        message: 'Hệ thống chưa sẵn sàng / Not ready',
-        details: { postgres: pg, temporal: t, worker: w },
-      });
+      // An ApiError, so the errors filter keeps the checks in `details` (an HttpException's body
+      // would be reduced to `{ reason }`).
+      throw new ApiError(
+        503,
+        'NOT_READY',
+        { vi: 'Hệ thống chưa sẵn sàng', en: 'Not ready' },
+        { postgres: pg, temporal: t, worker: w },
+      );
     }
     return { status: 'ready', postgres: 'ok', temporal: 'ok', worker: 'ok' };
   }

@@ -115,5 +115,5 @@ describe('undeliverable addresses in the dashboard (Chromium, real stack)', () =
     );
     expect(errors).toEqual([]);
     await context.close();
-  }, 600_000);
+  }, 1_200_000);
 });

@@ -141,7 +141,7 @@ describe('review queue page (Chromium, real stack)', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'reviews-360.png'), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
-  }, 600_000);
+  }, 1_200_000);
 
   it('lists the report waiting past the limit first, with its working days and the mark; filters by agency and by flagged; accepted, it leaves the queue', async () => {
     const { context, page, errors } = await web.staffPage(DESKTOP);
@@ -199,5 +199,5 @@ describe('review queue page (Chromium, real stack)', () => {
     await ownRows(page, (rows) => expect(rows.map((r) => r.includes(fresh.name))).toEqual([true]));
     expect(errors).toEqual([]);
     await context.close();
-  }, 600_000);
+  }, 1_200_000);
 });

@@ -113,7 +113,7 @@ describe('Vietnamese text in the dashboard (Chromium, real stack)', () => {
       await search(page, q, names(['Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Thanh Hóa']));
     }
     expect(errors).toEqual([]);
-  }, 600_000);
+  }, 1_200_000);
 
   it('sorts the shipped names in Vietnamese order, not byte order', async () => {
     const { page } = await registryPage();
@@ -122,7 +122,7 @@ describe('Vietnamese text in the dashboard (Chromium, real stack)', () => {
     });
     const shown = rows.map((r) => r.name);
     expect(shown).toEqual([...shown].sort(compareVietnamese));
-  }, 600_000);
+  }, 1_200_000);
 
   it('imports a Windows-1258 CSV from the registry page: converted, with a visible note, written on confirmation', async () => {
     const { page, errors } = await registryPage();
@@ -151,7 +151,7 @@ describe('Vietnamese text in the dashboard (Chromium, real stack)', () => {
     expect(await agencies.findByCode(code)).toMatchObject({ name, note: 'Ủy ban nhân dân xã' });
     await search(page, 'dong thinh hoang hoa', (r) => expect(r).toEqual([{ name, code }]));
     expect(errors).toEqual([]);
-  }, 600_000);
+  }, 1_200_000);
 
   it('refuses a TCVN3 CSV naming the encoding and how to convert it, in Vietnamese then in English', async () => {
     const { page } = await registryPage();
@@ -174,7 +174,7 @@ describe('Vietnamese text in the dashboard (Chromium, real stack)', () => {
       .waitFor();
     await problems.getByText('Errors by line and column (1)').waitFor();
     await page.getByRole('heading', { level: 2, name: 'Import the registry from an Excel or CSV file' }).waitFor();
-  }, 600_000);
+  }, 1_200_000);
 
   it('lists every error of a refused file by line and column, writing nothing', async () => {
     const { page } = await registryPage();
@@ -209,7 +209,7 @@ describe('Vietnamese text in the dashboard (Chromium, real stack)', () => {
       .screenshot({ path: join(SCREENSHOTS, 'registry-import-errors.png'), timeout: 90_000 });
     expect(await seriousViolations(page)).toEqual([]);
     expect(await agencies.findByCode(code('1'))).toBeNull();
-  }, 600_000);
+  }, 1_200_000);
 
   it('on a 360 px phone: imports a semicolon CSV (Excel with a decimal comma), then lists the new names in Vietnamese order', async () => {
     const { page, errors } = await registryPage(PHONE);
@@ -240,7 +240,7 @@ describe('Vietnamese text in the dashboard (Chromium, real stack)', () => {
     expect([...expected].sort()).not.toEqual(expected);
     await search(page, `thử ${tag}`, (rows) => expect(rows.map((r) => r.name)).toEqual(expected));
     expect(errors).toEqual([]);
-  }, 600_000);
+  }, 1_200_000);
 
   it('imports back an XLSX downloaded from the registry page (round trip), then the same workbook with one agency added', async () => {
     const { page, errors } = await registryPage();
@@ -281,5 +281,5 @@ describe('Vietnamese text in the dashboard (Chromium, real stack)', () => {
     expect(await agencies.findByCode(code)).toMatchObject({ name, validFrom: '2025-07-01' });
     await search(page, 'dong loi excel', (r) => expect(r).toEqual([{ name, code }]));
     expect(errors).toEqual([]);
-  }, 600_000);
+  }, 1_200_000);
 });

@@ -265,7 +265,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
       'done-late': '1',
     });
     expect(consoleErrors).toEqual([]);
-  }, 600_000);
+  }, 1_200_000);
 
   it('a commune acknowledges and asks for more time from its assignment email; the officer grants it', async () => {
     const commune = communes[1];
@@ -308,7 +308,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await page.getByText('Đã đồng ý gia hạn.').waitFor();
     await page.getByText(`${d}/${m}/${y} (hạn ban đầu`).waitFor();
     await page.getByTestId('detail-category').getByText('Đang thực hiện, trong hạn').waitFor();
-  }, 600_000);
+  }, 1_200_000);
 
   it('every dashboard page works on a 360 px phone, by keyboard, in Vietnamese and English, without serious a11y violations', async () => {
     // A device of its own: nothing remembered from the other tests (language, session).
@@ -413,7 +413,7 @@ describe('web dashboard and agency page (Chromium, real stack)', () => {
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'overview-phone-en.png'), fullPage: true });
     expect(errors).toEqual([]);
-  }, 600_000);
+  }, 1_200_000);
 
   it('an expired or tampered link shows a clear page, not the form', async () => {
     const page = await phone.newPage();

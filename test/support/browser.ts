@@ -41,20 +41,43 @@ export function assertWebAppBuilt(): void {
 }
 
 /**
+ * The environment Chromium starts with under `npm run test:at` (DONDOC_CLOCK_OFFSET_SECONDS set):
+ * without libfaketime, which spins Chromium's timed waits (every one of its thread pools runnable,
+ * a load average of 35 from one suite at a moved clock). Its pages get the moved clock from
+ * Playwright's clock instead (launchChromium). Undefined otherwise: Chromium inherits everything.
+ */
+function chromiumEnv(): Record<string, string> | undefined {
+  if (process.env.DONDOC_CLOCK_OFFSET_SECONDS === undefined) {
+    return undefined;
+  }
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[1] !== undefined && e[0] !== 'LD_PRELOAD' && !e[0].startsWith('FAKETIME'),
+    ),
+  );
+}
+
+/**
  * Headless Chromium as the browser tests run it; every page it opens waits up to UI_TIMEOUT_MS.
- * Throws first when the built web app is stale (assertWebAppBuilt).
+ * Under `npm run test:at` every context's clock starts at the test process's (moved) time and
+ * runs on from there. Throws first when the built web app is stale (assertWebAppBuilt).
  */
 export async function launchChromium(): Promise<Browser> {
   assertWebAppBuilt();
+  const env = chromiumEnv();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    ...(env ? { env } : {}),
   });
   // Browser.newPage opens its page through this.newContext, so both get the timeout.
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
     const context = await newContext(options);
     context.setDefaultTimeout(UI_TIMEOUT_MS);
+    if (env) {
+      await context.clock.install({ time: new Date() });
+    }
     return context;
   };
   return browser;

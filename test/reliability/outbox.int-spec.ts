@@ -53,6 +53,19 @@ describe('outbox: exactly once against a scripted SMTP server (real PostgreSQL)'
   }
 
   const idOf = (m: OutboxMail): string => OutboxMailer.messageIdOf(m.key);
+  /** The outbox row of `m` as the worker's first step writes it, before any attempt. */
+  const claimRow = (m: OutboxMail) =>
+    outbox.claim({
+      idempotencyKey: m.key,
+      messageId: idOf(m),
+      workflowId: null,
+      kind: m.kind,
+      to: m.to,
+      cc: m.cc,
+      subject: m.subject,
+      textBody: m.text,
+      htmlBody: m.html,
+    });
   const rowOf = async (m: OutboxMail) =>
     (await ds.query(`SELECT * FROM email_outbox WHERE idempotency_key = $1`, [m.key]))[0];
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -175,17 +188,7 @@ describe('outbox: exactly once against a scripted SMTP server (real PostgreSQL)'
     const server = await smtp();
     const mailer = mailerFor(server);
     const m = mail();
-    const row = await outbox.claim({
-      idempotencyKey: m.key,
-      messageId: idOf(m),
-      workflowId: null,
-      kind: m.kind,
-      to: m.to,
-      cc: m.cc,
-      subject: m.subject,
-      textBody: m.text,
-      htmlBody: m.html,
-    });
+    const row = await claimRow(m);
     // The killed attempt: it took the lease and died before the data.
     expect((await outbox.lease(row.id, LEASE_SECONDS)).leased).toBe(true);
     await expect(mailer.deliverOnce(m)).rejects.toThrow(/another attempt/);
@@ -198,17 +201,7 @@ describe('outbox: exactly once against a scripted SMTP server (real PostgreSQL)'
     const server = await smtp();
     const mailer = mailerFor(server);
     const m = mail();
-    const row = await outbox.claim({
-      idempotencyKey: m.key,
-      messageId: idOf(m),
-      workflowId: null,
-      kind: m.kind,
-      to: m.to,
-      cc: m.cc,
-      subject: m.subject,
-      textBody: m.text,
-      htmlBody: m.html,
-    });
+    const row = await claimRow(m);
     const lease = await outbox.lease(row.id, 1);
     expect(lease.leased).toBe(true);
     expect(await outbox.markDataStarted(row.id, lease.leased ? lease.token : '')).toBe(true);
@@ -249,17 +242,7 @@ describe('outbox: exactly once against a scripted SMTP server (real PostgreSQL)'
     const server = await smtp();
     const mailer = mailerFor(server);
     const m = mail();
-    const row = await outbox.claim({
-      idempotencyKey: m.key,
-      messageId: idOf(m),
-      workflowId: null,
-      kind: m.kind,
-      to: m.to,
-      cc: m.cc,
-      subject: m.subject,
-      textBody: m.text,
-      htmlBody: m.html,
-    });
+    const row = await claimRow(m);
     await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
     // What POST /api/v1/emails/{id}/resend does when starting re-send 1 answers 503 WORKFLOW_TIMEOUT:
     // reopened, then failed again so that it stays listed if the re-send never runs.

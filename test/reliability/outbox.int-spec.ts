@@ -247,7 +247,7 @@ describe('outbox: exactly once against a scripted SMTP server (real PostgreSQL)'
     // What POST /api/v1/emails/{id}/resend does when starting re-send 1 answers 503 WORKFLOW_TIMEOUT:
     // reopened, then failed again so that it stays listed if the re-send never runs.
     expect(await outbox.reopen(row.id)).toBe(true);
-    await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
+    expect(await outbox.failUnstartedResend(row.id, 1, 'retries exhausted: connection refused', null)).toBe(true);
     // Without the re-send number, a late re-send finds it failed and sends nothing (the officer's
     // re-send would be lost while the answer said it may still be applied).
     await expect(mailer.deliverStored(row.id)).rejects.toBeInstanceOf(OutboxFailure);
@@ -261,5 +261,30 @@ describe('outbox: exactly once against a scripted SMTP server (real PostgreSQL)'
     // Run again (a retry, or the same re-send twice): already sent, never twice.
     expect(await mailer.deliverStored(row.id, { resumeResend: 1 })).toMatchObject({ outcome: 'already-sent' });
     expect(server.count(idOf(m))).toBe(1);
+  });
+
+  it('a re-send an attempt already took is left to it by the API; one its own attempt failed is never resumed', async () => {
+    const server = await smtp();
+    const mailer = mailerFor(server);
+    const m = mail();
+    const row = await claimRow(m);
+    await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
+    expect(await outbox.reopen(row.id)).toBe(true);
+    // Temporal ran re-send 1 before the API's start call gave up: its attempt holds the row.
+    const lease = await outbox.lease(row.id, 60);
+    expect(lease.leased).toBe(true);
+    // The API's 503 path leaves a row an attempt took: failing it would lose the running re-send.
+    expect(await outbox.failUnstartedResend(row.id, 1, 'retries exhausted: connection refused', null)).toBe(false);
+    expect(await rowOf(m)).toMatchObject({ status: 'sending', resends: 1 });
+    // That attempt fails it as "may have been delivered": no later attempt resumes it blindly.
+    await outbox.markFailed(
+      row.id,
+      'no answer after the message reached the mail server; it may have been delivered',
+      null,
+    );
+    expect(await outbox.resumeResend(row.id, 1)).toBe(false);
+    await expect(mailer.deliverStored(row.id, { resumeResend: 1 })).rejects.toBeInstanceOf(OutboxFailure);
+    expect(server.count(idOf(m))).toBe(0);
+    expect(await rowOf(m)).toMatchObject({ status: 'failed', resends: 1 });
   });
 });

@@ -111,7 +111,7 @@ describe('reliability: deadlines on workflow calls (real PostgreSQL + Temporal)'
     // What POST /api/v1/emails/{id}/resend leaves when starting re-send 1 passes its deadline (503
     // WORKFLOW_TIMEOUT): reopened, then failed again, so it stays listed if the re-send never runs.
     expect(await outbox.reopen(row.id)).toBe(true);
-    await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
+    expect(await outbox.failUnstartedResend(row.id, 1, 'retries exhausted: connection refused', null)).toBe(true);
     const failed = await http<{ items: Array<{ id: string }> }>(api.base, 'GET', '/api/v1/emails/failed', {
       token: officer,
     });

@@ -109,9 +109,9 @@ export class OutboxMailer {
 
   /**
    * Sends a stored row (an officer's re-send); attachments are not stored, so rows that had some are
-   * refused earlier. With `resumeResend: n` (the first attempt of re-send number n), a row the API
-   * failed again because starting that re-send passed its deadline is made pending first
-   * (OutboxRepository.resumeResend): the re-send the officer asked for then goes out once.
+   * refused earlier. With `resumeResend: n` (any attempt of re-send number n), a row the API failed
+   * again because starting that re-send passed its deadline, and that no attempt has taken since,
+   * is made pending first (OutboxRepository.resumeResend): the re-send the officer asked for then goes out once.
    */
   async deliverStored(id: string, opts: { resumeResend?: number } = {}): Promise<Delivery> {
     if (opts.resumeResend !== undefined) {

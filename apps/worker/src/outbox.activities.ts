@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { MailDeliveryError } from '../../../libs/mail/src/mail-sender';
 import { AssignmentRepository } from '../../../libs/persistence/src/repositories';
 import { OutboxFailure, OutboxMailer } from './outbox-mailer';
@@ -24,13 +24,12 @@ export class OutboxActivities {
     resend?: number;
   }): Promise<{ outcome: 'sent' | 'already-sent' }> {
     try {
-      // Only the first attempt resumes a row failed by the API after a start past its deadline: a
-      // later attempt may find it failed by an earlier attempt of this re-send (e.g. "may have been
-      // delivered"), which is never sent again blindly.
-      const first = Context.current().info.attempt === 1;
+      // Every attempt may resume a row the API failed again after a start past its deadline; the
+      // repository resumes only a row no attempt of this re-send has taken (never one an attempt
+      // failed itself, e.g. "may have been delivered", which is not sent again blindly).
       const delivery = await this.mailer.deliverStored(
         req.outboxId,
-        first && req.resend !== undefined ? { resumeResend: req.resend } : {},
+        req.resend !== undefined ? { resumeResend: req.resend } : {},
       );
       if (delivery.outcome === 'sent') {
         await this.audit(req, 'email-sent', { messageId: delivery.messageId, to: delivery.to, cc: delivery.cc });

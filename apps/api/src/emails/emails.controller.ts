@@ -121,9 +121,16 @@ export class EmailsController {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
         // Nothing may send it: it stays failed and listed, and the caller sees why (503). After a
-        // start past its deadline (WORKFLOW_TIMEOUT) the re-send may still run: its first attempt
-        // makes it pending again (OutboxRepository.resumeResend) and sends it once, marking it sent.
-        await this.outbox.markFailed(id, row.lastError ?? 'failed', row.smtpCode, row.refused ?? []);
+        // start past its deadline (WORKFLOW_TIMEOUT) the re-send may still run: any of its attempts
+        // makes it pending again (OutboxRepository.resumeResend) and sends it once, marking it
+        // sent. If an attempt already took the row, the re-send is running: the row is left to it.
+        await this.outbox.failUnstartedResend(
+          id,
+          reopened.resends,
+          row.lastError ?? 'failed',
+          row.smtpCode,
+          row.refused ?? [],
+        );
         throw err;
       }
     }

@@ -118,16 +118,49 @@ export class OutboxRepository {
   }
 
   /**
+   * Failed again by the API when starting re-send number `resend` did not succeed (the start may
+   * still run later, past its deadline): only while no attempt of that re-send has taken the row
+   * (still pending, at that re-send, never leased). False when an attempt already holds or
+   * settled it: the re-send is running and the API leaves the row to it.
+   */
+  async failUnstartedResend(
+    id: string,
+    resend: number,
+    error: string,
+    smtpCode: number | null,
+    refused: RefusedRecipientRecord[] = [],
+  ): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'failed', lastError: error, smtpCode, failedAt: () => 'now()', refused })
+      .where('id = :id AND status = :status AND resends = :resend AND first_attempt_at IS NULL', {
+        id,
+        status: 'pending',
+        resend,
+      })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
    * Pending again for re-send number `resend`, when the API failed it again right after starting
-   * that re-send (the start past its deadline, so the API could not know it would run) and no
-   * later re-send reopened it: false unless it is failed and still at that re-send.
+   * that re-send (`failUnstartedResend`: the start passed its deadline, so the API could not know it
+   * would run). Any attempt of the re-send may call it, so a first attempt that failed before or
+   * during this call loses nothing. False unless the row is failed, still at that re-send and was
+   * never leased since it was reopened: a row an attempt of this re-send failed itself (e.g. "may
+   * have been delivered") is never sent again blindly, nor one a later re-send reopened.
    */
   async resumeResend(id: string, resend: number): Promise<boolean> {
     const result = await this.repo
       .createQueryBuilder()
       .update()
-      .set({ status: 'pending', firstAttemptAt: null, failedAt: null, dataStartedAt: null })
-      .where('id = :id AND status = :status AND resends = :resend', { id, status: 'failed', resend })
+      .set({ status: 'pending', failedAt: null, dataStartedAt: null })
+      .where('id = :id AND status = :status AND resends = :resend AND first_attempt_at IS NULL', {
+        id,
+        status: 'failed',
+        resend,
+      })
       .execute();
     return (result.affected ?? 0) > 0;
   }

@@ -54,7 +54,7 @@ describe('backfill of submissions sent before the kept evidence (PostgreSQL)', (
         [PLAN, DUTY],
       )) as Array<{ duty: string }>;
       const agencies = (await runner.query(
-        `SELECT id, code FROM agencies WHERE code IN ('xa-nga-an', 'xa-ho-vuong', 'xa-ba-dinh') ORDER BY code`,
+        `SELECT id, code FROM agencies WHERE code IN ('xa-nga-an', 'xa-ho-vuong', 'xa-ba-dinh', 'xa-nga-thang') ORDER BY code`,
       )) as Array<{ id: string; code: string }>;
       const agency = (code: string) => agencies.find((a) => a.code === code)!.id;
       const insertAssignment = (
@@ -62,11 +62,12 @@ describe('backfill of submissions sent before the kept evidence (PostgreSQL)', (
         agencyCode: string,
         submittedAt: string,
         shortfalls: Array<{ label: string; target: number; actual: number }>,
+        status: 'accepted' | 'submitted' = 'accepted',
       ) =>
         runner.query(
           `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, period_start, period_end, status, category,
              due_date, original_due_date, submitted_at, completed_at, has_shortfall, shortfalls, state_version)
-           VALUES ($1, $2, $3, $4, $5, $6, 'accepted', 'done-on-time', $7, $7, $8, $8, $9, $10, 9)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $11, 'done-on-time', $7, $7, $8, $8, $9, $10, 9)`,
           [
             workflowId,
             duty,
@@ -78,6 +79,7 @@ describe('backfill of submissions sent before the kept evidence (PostgreSQL)', (
             t(submittedAt),
             shortfalls.length > 0,
             JSON.stringify(shortfalls),
+            status,
           ],
         );
       const audit = (workflowId: string, seq: number, type: string, actor: string, at: string, note: string | null) =>
@@ -129,6 +131,11 @@ describe('backfill of submissions sent before the kept evidence (PostgreSQL)', (
         [modern, t(`${YEAR}-06-01T05:00:00Z`)],
       );
 
+      // 4. Still awaiting review: its workflow holds the report and writes it at its next transition.
+      const open = `backfill-test/${tag}/open`;
+      await insertAssignment(open, 'xa-nga-thang', `${YEAR}-06-01T06:00:00Z`, [], 'submitted');
+      await audit(open, 1, 'submitted', 'agency-link:xa-nga-thang', `${YEAR}-06-01T06:00:00Z`, 'Báo cáo tháng');
+
       const kept = async (workflowId: string): Promise<Kept[]> =>
         (await runner.query(
           `SELECT submission_id, submitted_at, actor, "values", links, attachments, note, shortfalls
@@ -177,6 +184,7 @@ describe('backfill of submissions sent before the kept evidence (PostgreSQL)', (
         },
       ]);
       expect((await kept(modern)).map((k) => k.submission_id)).toEqual(['s1']);
+      expect(await kept(open)).toEqual([]);
 
       // Running it again adds nothing; down removes only the recovered rows.
       await migration.up(runner);

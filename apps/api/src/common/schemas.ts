@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isLocalDate, isSupportedLocalDate, SUPPORTED_YEARS } from '../../../../libs/domain/src/local-date';
 import { ASSIGNMENT_STATUSES, REPORTING_CATEGORIES } from '../../../../libs/domain/src/status';
 import { AGENCY_KINDS } from '../../../../libs/domain/src/agency';
+import { isRecoveredSubmission, RECOVERED_SUBMISSION_PREFIX } from '../../../../libs/domain/src/evidence';
 import {
   TEXT_PROBLEM_MESSAGES,
   foldForSearch,
@@ -137,7 +138,10 @@ export const extensionDecisionBody = z.strictObject({
 });
 export const extensionRequestBody = z.strictObject({ requestId: text(100), newDueDate: localDate, reason: text(2000) });
 export const submitBody = z.strictObject({
-  submissionId: text(100),
+  /** The agency's id of this report (a retry with the same id is a no-op); never the recovered prefix. */
+  submissionId: text(100).refine((id) => !isRecoveredSubmission(id), {
+    error: `không được bắt đầu bằng "${RECOVERED_SUBMISSION_PREFIX}", dành cho báo cáo khôi phục / must not start with "${RECOVERED_SUBMISSION_PREFIX}", kept for recovered reports`,
+  }),
   values: z.record(z.string().max(60), z.union([z.number(), z.string().max(10_000)])),
   links: z.array(z.string().url().max(2000)).max(20).optional(),
   attachments: z

@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { RECOVERED_SUBMISSION_PREFIX } from '../../../domain/src/evidence';
+import { CLOSED_STATUSES } from '../../../domain/src/status';
 
 /** Prefix of the submission ids this migration writes: what was recovered, not what the agency sent. */
 export { RECOVERED_SUBMISSION_PREFIX };
@@ -39,7 +40,10 @@ const SHORTFALL_ITEM = /^(\S+) (-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/;
  *   submission sent at or after its upload.
  * The other figures, links and notes of a report below target are gone: the submission ids start
  * with {@link RECOVERED_SUBMISSION_PREFIX} so that no one mistakes them for what was sent.
- * Idempotent (an assignment that has any kept submission is left alone); `down` removes only
+ * Closed assignments only (accepted, waived, cancelled: CLOSED_STATUSES): an open one's workflow
+ * still holds its submissions and writes them, under their real ids, at its next transition, so a
+ * recovered copy would show the same report twice. Idempotent (an assignment that has any kept
+ * submission is left alone); `down` removes only
  * the recovered rows.
  */
 export class BackfillSubmissions1795863000000 implements MigrationInterface {
@@ -52,7 +56,9 @@ export class BackfillSubmissions1795863000000 implements MigrationInterface {
        JOIN agencies g ON g.id = a.agency_id
        JOIN duties d ON d.id = a.duty_id
        WHERE a.submitted_at IS NOT NULL
+         AND a.status = ANY($1)
          AND NOT EXISTS (SELECT 1 FROM assignment_submissions s WHERE s.workflow_id = a.workflow_id)`,
+      [[...CLOSED_STATUSES]],
     )) as Array<{
       id: string;
       workflow_id: string;

@@ -44,7 +44,7 @@ export function assertWebAppBuilt(): void {
  * The environment Chromium starts with under `npm run test:at` (DONDOC_CLOCK_OFFSET_SECONDS set):
  * without libfaketime, which spins Chromium's timed waits (every one of its thread pools runnable,
  * a load average of 35 from one suite at a moved clock). Its pages get the moved clock from
- * Playwright's clock instead (launchChromium). Undefined otherwise: Chromium inherits everything.
+ * shiftPageClock instead (launchChromium). Undefined otherwise: Chromium inherits everything.
  */
 function chromiumEnv(): Record<string, string> | undefined {
   if (process.env.DONDOC_CLOCK_OFFSET_SECONDS === undefined) {
@@ -58,9 +58,29 @@ function chromiumEnv(): Record<string, string> | undefined {
 }
 
 /**
+ * Runs in every page before its own scripts: the wall clock (`Date`, `Date.now()`, `new Date()`,
+ * `Date()`) reads `offsetMs` later than the machine's, as libfaketime's relative offset does for
+ * the test process; timers, `performance.now()` and animation frames stay real. Playwright's
+ * `clock.install` was used before: its fake timers stopped advancing in a page of
+ * test/browser.int-spec.ts at a moved clock (the axe check after the overview waited for ever,
+ * every process idle), and `clock.setFixedTime` stops the clock. A Proxy keeps `instanceof Date`,
+ * `Date.prototype`, `Date.UTC` and `Date.parse` the page's own.
+ */
+function shiftPageClock(offsetMs: number): void {
+  const RealDate = Date;
+  const now = (): number => RealDate.now() + offsetMs;
+  (globalThis as { Date: DateConstructor }).Date = new Proxy(RealDate, {
+    construct: (target, args: unknown[], newTarget: () => unknown) =>
+      Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget),
+    apply: () => new RealDate(now()).toString(),
+    get: (target, key, receiver) => (key === 'now' ? now : Reflect.get(target, key, receiver)),
+  });
+}
+
+/**
  * Headless Chromium as the browser tests run it; every page it opens waits up to UI_TIMEOUT_MS.
- * Under `npm run test:at` every context's clock starts at the test process's (moved) time and
- * runs on from there. Throws first when the built web app is stale (assertWebAppBuilt).
+ * Under `npm run test:at` every page's wall clock reads the test process's moved time and runs on
+ * from there (shiftPageClock). Throws first when the built web app is stale (assertWebAppBuilt).
  */
 export async function launchChromium(): Promise<Browser> {
   assertWebAppBuilt();
@@ -76,7 +96,7 @@ export async function launchChromium(): Promise<Browser> {
     const context = await newContext(options);
     context.setDefaultTimeout(UI_TIMEOUT_MS);
     if (env) {
-      await context.clock.install({ time: new Date() });
+      await context.addInitScript(shiftPageClock, Number(process.env.DONDOC_CLOCK_OFFSET_SECONDS) * 1000);
     }
     return context;
   };

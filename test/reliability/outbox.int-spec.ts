@@ -54,6 +54,17 @@ describe('outbox: exactly once against a scripted SMTP server (real PostgreSQL)'
 
   const idOf = (m: OutboxMail): string => OutboxMailer.messageIdOf(m.key);
   /** The outbox row of `m` as the worker's first step writes it, before any attempt. */
+  /** A stored email failed for good, then reopened by an officer's re-send (its number 1). */
+  const failedThenReopened = async () => {
+    const server = await smtp();
+    const mailer = mailerFor(server);
+    const m = mail();
+    const row = await claimRow(m);
+    await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
+    expect(await outbox.reopen(row.id)).toBe(true);
+    return { server, mailer, m, row };
+  };
+
   const claimRow = (m: OutboxMail) =>
     outbox.claim({
       idempotencyKey: m.key,
@@ -239,14 +250,9 @@ describe('outbox: exactly once against a scripted SMTP server (real PostgreSQL)'
   });
 
   it('a re-send whose start passed its deadline (the API failed the email again) still delivers it once when it runs later', async () => {
-    const server = await smtp();
-    const mailer = mailerFor(server);
-    const m = mail();
-    const row = await claimRow(m);
-    await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
+    const { server, mailer, m, row } = await failedThenReopened();
     // What POST /api/v1/emails/{id}/resend does when starting re-send 1 answers 503 WORKFLOW_TIMEOUT:
     // reopened, then failed again so that it stays listed if the re-send never runs.
-    expect(await outbox.reopen(row.id)).toBe(true);
     expect(await outbox.failUnstartedResend(row.id, 1, 'retries exhausted: connection refused', null)).toBe(true);
     // Without the re-send number, a late re-send finds it failed and sends nothing (the officer's
     // re-send would be lost while the answer said it may still be applied).
@@ -264,12 +270,7 @@ describe('outbox: exactly once against a scripted SMTP server (real PostgreSQL)'
   });
 
   it('a re-send an attempt already took is left to it by the API; one its own attempt failed is never resumed', async () => {
-    const server = await smtp();
-    const mailer = mailerFor(server);
-    const m = mail();
-    const row = await claimRow(m);
-    await outbox.markFailed(row.id, 'retries exhausted: connection refused', null);
-    expect(await outbox.reopen(row.id)).toBe(true);
+    const { server, mailer, m, row } = await failedThenReopened();
     // Temporal ran re-send 1 before the API's start call gave up: its attempt holds the row.
     const lease = await outbox.lease(row.id, 60);
     expect(lease.leased).toBe(true);

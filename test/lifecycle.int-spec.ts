@@ -33,8 +33,12 @@ describe('assignment lifecycle to late completion (PostgreSQL + Temporal + SMTP)
   it('escalates an overdue commune up the ladder, takes a late report, returns it, accepts the resubmission as done late', async () => {
     // A deadline ten working days ago: the ladder (1, 3 and 7 working days after) is behind, yet it
     // climbs one level per interval: the overdue notice now, the next levels only when an officer asks.
+    // Counted back from the last working day, so that on a day off (Tết, a weekend) it is still ten
+    // working days overdue: a day off is not a working day past the deadline.
     const calendar = stackCalendar();
-    const dueDate = calendar.addWorkingDays(vietnamDateOf(new Date()), -10);
+    const today = vietnamDateOf(new Date());
+    const lastWorkingDay = calendar.isWorkingDay(today) ? today : calendar.addWorkingDays(today, -1);
+    const dueDate = calendar.addWorkingDays(lastWorkingDay, -10);
     const agencyCode = 'xa-nga-son';
     const periodKey = `late-${Date.now()}`;
     const input: AssignmentInput = {

@@ -56,6 +56,20 @@ describe('period opening (PostgreSQL + Temporal)', () => {
     // The size is enough for several continue-as-new runs; scale itself is measured by the benchmark.
     const idleQueue = `idle-${randomBytes(4).toString('hex')}`;
     const workflowId = `period-open/test/${idleQueue}`;
+    /** Opens today's month of the plan for every agency, its assignments sent to the idle queue. */
+    const openMonth = (id: string, batchSize: number, batchesPerRun: number) =>
+      startPeriodOpen(
+        stack.client,
+        {
+          planCode: PLAN,
+          kind: 'month',
+          onDate: vietnamDateOf(new Date()),
+          assignmentTaskQueue: idleQueue,
+          batchSize,
+          batchesPerRun,
+        },
+        { taskQueue: stack.taskQueue, workflowId: id },
+      );
     process.env.TEMPORAL_TASK_QUEUE = stack.taskQueue;
     const api = await startTestApi();
     const answers: Array<{ status: number; body: OperationView }> = [];
@@ -65,18 +79,7 @@ describe('period opening (PostgreSQL + Temporal)', () => {
         emailPrefix: `open-${idleQueue}`,
       });
       const conformance = await conformanceOf(api.base);
-      await startPeriodOpen(
-        stack.client,
-        {
-          planCode: PLAN,
-          kind: 'month',
-          onDate: vietnamDateOf(new Date()),
-          assignmentTaskQueue: idleQueue,
-          batchSize: 200,
-          batchesPerRun: 4,
-        },
-        { taskQueue: stack.taskQueue, workflowId },
-      );
+      await openMonth(workflowId, 200, 4);
       // The opening as an officer follows it (GET /api/v1/operations/{id}), while it runs and once
       // done: every answer is exactly what the OpenAPI document says of a period opening.
       // The read is idempotent: a kept-alive connection the loaded server dropped ("other side
@@ -147,20 +150,7 @@ describe('period opening (PostgreSQL + Temporal)', () => {
     expect(close.status.name).toBe('RUNNING');
 
     // Running it again starts nothing twice.
-    const again = await (
-      await startPeriodOpen(
-        stack.client,
-        {
-          planCode: PLAN,
-          kind: 'month',
-          onDate: vietnamDateOf(new Date()),
-          assignmentTaskQueue: idleQueue,
-          batchSize: 1000,
-          batchesPerRun: 10,
-        },
-        { taskQueue: stack.taskQueue, workflowId: `${workflowId}/again` },
-      )
-    ).handle.result();
+    const again = await (await openMonth(`${workflowId}/again`, 1000, 10)).handle.result();
     expect(again).toMatchObject({ started: 0, alreadyRunning: result.total });
   }, 900_000);
 

@@ -176,6 +176,12 @@ describe('Vietnamese text through the API (real PostgreSQL)', () => {
     expect(await search('đông sơn')).toEqual(['phuong-dong-son']);
     expect(await search('DONG SON')).toEqual(['phuong-dong-son']);
     expect(await search('Xuân Hoà')).toEqual(['xa-xuan-hoa']);
+    // An agency matches by its code too (its folded code has its own trigram index).
+    expect(await search('XA-XUAN-HOA')).toEqual(['xa-xuan-hoa']);
+    // Nothing matches: no agency and no duty, an empty page and a total of 0, not an error.
+    const none = await get<Page<Row>>(`/api/v1/assignments?period=${period}&q=${encodeURIComponent('không có đâu')}`);
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ total: 0, items: [] });
     // The duty title "… Đài truyền thanh cấp xã" typed without marks matches every row of the duty.
     expect(await search('dai truyen thanh cap xa')).toHaveLength(6);
     const sorted = await get<Page<Row>>(`/api/v1/assignments?period=${period}&sort=agency`);

@@ -9,8 +9,9 @@ export interface LineageSettlement {
 
 /** An agency (cơ quan, đơn vị) with its validity window and successor, so reorganisations are data. */
 @Entity({ name: 'agencies' })
-// Trigram GIN index on the code for search (migration 1795810000000-vietnamese-text): TypeORM
-// cannot declare an operator class, so the migration owns it.
+// Trigram GIN index on the folded code for search (migrations 1795810000000-vietnamese-text and
+// 1795864000000-agency-code-folded-search): TypeORM cannot declare an operator class, so the
+// migrations own it.
 @Index('ix_agencies_code_search', { synchronize: false })
 export class AgencyEntity {
   @PrimaryGeneratedColumn('uuid')

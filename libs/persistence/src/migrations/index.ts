@@ -14,6 +14,7 @@ import { RequestDuty1795860000000 } from './1795860000000-request-duty';
 import { KeptEvidence1795861000000 } from './1795861000000-kept-evidence';
 import { KeptExtensionsLetters1795862000000 } from './1795862000000-kept-extensions-letters';
 import { BackfillSubmissions1795863000000 } from './1795863000000-backfill-submissions';
+import { AgencyCodeFoldedSearch1795864000000 } from './1795864000000-agency-code-folded-search';
 
 /** Every migration, in order. Committed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   KeptEvidence1795861000000,
   KeptExtensionsLetters1795862000000,
   BackfillSubmissions1795863000000,
+  AgencyCodeFoldedSearch1795864000000,
 ];

@@ -71,6 +71,12 @@ export interface AssignmentFilter {
   submittedSince?: Date;
 }
 
+/** The agency and duty ids a search matches (`AssignmentRepository.searchMatches`). */
+export interface SearchMatches {
+  agencyIds: string[];
+  dutyIds: string[];
+}
+
 export const ASSIGNMENT_SORTS = [
   'dueDate',
   'agency',
@@ -317,13 +323,30 @@ export class AssignmentRepository {
   }
 
   /**
+   * The agencies (by name or code) and duties (by either title) a search matches, ignoring case,
+   * diacritics and tone placement (`foldedMatch`, through their trigram indexes): what `listSql`
+   * filters a search by. One statement.
+   */
+  async searchMatches(q: string): Promise<SearchMatches> {
+    const [row] = await this.dataSource.query<Array<{ agency_ids: string[]; duty_ids: string[] }>>(
+      `SELECT ARRAY(SELECT g.id FROM agencies g WHERE ${foldedMatch('g.name', '$1')} OR ${foldedMatch('g.code', '$1')}) AS agency_ids,
+              ARRAY(SELECT d.id FROM duties d WHERE ${foldedMatch('d.title_vi', '$1')} OR ${foldedMatch('d.title_en', '$1')}) AS duty_ids`,
+      [searchParam(q)],
+    );
+    return { agencyIds: row.agency_ids, dutyIds: row.duty_ids };
+  }
+
+  /**
    * The two statements of `list` (the total, then the page) and their parameters; exposed so the
    * search benchmark (scripts/bench/search-explain.ts) explains exactly what the API runs.
+   * `matches` (from `searchMatches(filter.q)`) is required when `filter.q` is set.
+   * @throws Error when `filter.q` is set without `matches`, or `page.after` with a sort that has no keyset.
    */
   listSql(
     filter: AssignmentFilter,
     page: AssignmentPageRequest,
     sort: { field: AssignmentSort; desc: boolean } = { field: 'dueDate', desc: false },
+    matches?: SearchMatches,
   ): { count: string; rows: string; params: unknown[] } {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -349,18 +372,15 @@ export class AssignmentRepository {
       }
     }
     if (filter.q) {
-      // The folded match runs once per agency and per duty (their trigram indexes), never once per
-      // assignment: the matching ids become two arrays, and the assignments are found through their
-      // agency_id and duty_id indexes (a BitmapOr), not by folding names row by row after a join.
-      // An agency matches by its name or its code, as in the agency registry's search.
-      const p = `$${params.length + 1}`;
-      add(
-        `(a.agency_id = ANY(ARRAY(SELECT sg.id FROM agencies sg
-                                  WHERE ${foldedMatch('sg.name', p)} OR ${foldedMatch('sg.code', p)}))
-          OR a.duty_id = ANY(ARRAY(SELECT sd.id FROM duties sd
-                                   WHERE ${foldedMatch('sd.title_vi', p)} OR ${foldedMatch('sd.title_en', p)})))`,
-        searchParam(filter.q),
-      );
+      if (!matches) {
+        throw new Error('listSql: a search (filter.q) needs its matches (searchMatches)');
+      }
+      // The folded match ran once per agency and per duty (their trigram indexes, `searchMatches`),
+      // never once per assignment. The matching ids arrive as two arrays, so the planner knows how
+      // many assignments they select: a rare match is read through the agency_id and duty_id indexes
+      // (a BitmapOr) and sorted, instead of walking the due-date index past every non-matching row.
+      params.push(matches.agencyIds, matches.dutyIds);
+      where.push(`(a.agency_id = ANY($${params.length - 1}::uuid[]) OR a.duty_id = ANY($${params.length}::uuid[]))`);
     }
     const order = SORT_KEYS[sort.field];
     const dir = sort.desc ? 'DESC' : 'ASC';
@@ -419,8 +439,9 @@ export class AssignmentRepository {
     page: AssignmentPageRequest,
     sort: { field: AssignmentSort; desc: boolean } = { field: 'dueDate', desc: false },
   ): Promise<{ total: number | null; items: AssignmentListRow[]; next: AssignmentCursor | null }> {
+    const matches = filter.q ? await this.searchMatches(filter.q) : undefined;
     // One row more than asked tells whether a next page exists.
-    const { count, rows: rowsSql, params } = this.listSql(filter, { ...page, limit: page.limit + 1 }, sort);
+    const { count, rows: rowsSql, params } = this.listSql(filter, { ...page, limit: page.limit + 1 }, sort, matches);
     const filterParams = page.after ? params.slice(0, -2) : params;
     const total = page.count
       ? (await this.dataSource.query<Array<{ total: number }>>(count, filterParams))[0].total

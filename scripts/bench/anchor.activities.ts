@@ -15,6 +15,8 @@ export function anchorActivities(
   smtp: SmtpSettings,
 ): AnchorActivities & { close(): Promise<void> } {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle connection closed by a stopping PostgreSQL (Ctrl-C) is dropped; the next query opens another.
+  pool.on('error', () => undefined);
   const sender = new MailSender(smtp);
   return {
     async anchorInsert(key) {

@@ -7,7 +7,11 @@ import {
   countCategoriesByBinding,
   type BindingSplitCounts,
 } from '../../../../libs/domain/src/status';
-import { AssignmentRepository } from '../../../../libs/persistence/src/repositories';
+import {
+  AssignmentRepository,
+  type StatisticsGroup,
+  type StatisticsRow,
+} from '../../../../libs/persistence/src/repositories';
 import { Access, READERS } from '../auth/access.decorator';
 import { ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { statisticsQuery } from '../common/schemas';
@@ -34,26 +38,39 @@ export class StatisticsController {
   @ApiZodResponse(200, Statistics)
   async get(@Query(new ZodValidationPipe(statisticsQuery)) q: z.infer<typeof statisticsQuery>) {
     const rows = await this.assignments.statistics(q.groupBy, { periodKey: q.period });
-    const byKey = new Map<string, typeof rows>();
-    for (const r of rows) {
-      byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
-    }
-    const groups = [...byKey.values()].map((g) => ({
-      key: g[0].key,
-      label: g[0].label,
-      labelEn: g[0].labelEn,
-      ...flatten(countCategoriesByBinding(g)),
-    }));
-    const { counts, ...all } = flatten(countCategoriesByBinding(rows));
-    return {
-      groupBy: q.groupBy,
-      period: q.period ?? null,
-      categories: REPORTING_CATEGORIES.map((c) => ({ category: c, label: REPORTING_CATEGORY_LABELS[c] })),
-      totals: counts,
-      ...all,
-      groups,
-    };
+    return statisticsAnswer(q.groupBy, q.period ?? null, rows);
   }
+}
+
+/**
+ * The answer of `GET /api/v1/statistics` from the repository's rows (ordered by key): one group per
+ * key, and the totals over all of them. One pass over the rows.
+ */
+export function statisticsAnswer(groupBy: StatisticsGroup, period: string | null, rows: StatisticsRow[]) {
+  const groups: Array<{ key: string; label: string; labelEn: string } & ReturnType<typeof flatten>> = [];
+  for (let from = 0; from < rows.length;) {
+    let to = from + 1;
+    while (to < rows.length && rows[to].key === rows[from].key) {
+      to += 1;
+    }
+    const first = rows[from];
+    groups.push({
+      key: first.key,
+      label: first.label,
+      labelEn: first.labelEn,
+      ...flatten(countCategoriesByBinding(rows.slice(from, to))),
+    });
+    from = to;
+  }
+  const { counts, ...all } = flatten(countCategoriesByBinding(rows));
+  return {
+    groupBy,
+    period,
+    categories: REPORTING_CATEGORIES.map((c) => ({ category: c, label: REPORTING_CATEGORY_LABELS[c] })),
+    totals: counts,
+    ...all,
+    groups,
+  };
 }
 
 /** The binding tally at the top level (the signed figures), the requested one and the lifted ones beside it. */

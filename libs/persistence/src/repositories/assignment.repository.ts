@@ -71,6 +71,21 @@ export interface AssignmentFilter {
   submittedSince?: Date;
 }
 
+/** What `AssignmentRepository.statistics` groups by. */
+export type StatisticsGroup = 'agency' | 'agencyKind' | 'duty' | 'period';
+
+/** One row of `AssignmentRepository.statistics`: a group's count for one binding flag, category and status. */
+export interface StatisticsRow {
+  key: string;
+  label: string;
+  labelEn: string;
+  /** The assignment's own flag, else its duty's (an ad-hoc request to a requested body is false). */
+  binding: boolean;
+  category: ReportingCategory;
+  status: AssignmentStatus;
+  count: number;
+}
+
 /** The agency and duty ids a search matches (`AssignmentRepository.searchMatches`). */
 export interface SearchMatches {
   agencyIds: string[];
@@ -482,29 +497,27 @@ export class AssignmentRepository {
   /**
    * Counts per reporting category and status grouped by agency, agency kind, duty or period,
    * binding apart from requested (fold with `countCategoriesByBinding` or `countCategories`).
+   * Rows come ordered by key, then binding, category and status.
    */
   async statistics(
-    groupBy: 'agency' | 'agencyKind' | 'duty' | 'period',
+    groupBy: StatisticsGroup,
     filter: { periodKey?: string; agencyCode?: string },
-  ): Promise<
-    Array<{
-      key: string;
-      label: string;
-      labelEn: string;
-      /** The assignment's own flag, else its duty's (an ad-hoc request to a requested body is false). */
-      binding: boolean;
-      category: ReportingCategory;
-      status: AssignmentStatus;
-      count: number;
-    }>
-  > {
-    // [key, Vietnamese label, English label]
-    const group = {
-      agency: ['g.code', 'g.name', 'g.name'],
-      agencyKind: ['g.kind', 'g.kind', 'g.kind'],
-      duty: ['d.code', 'd.title_vi', 'd.title_en'],
-      period: ['a.period_key', 'a.period_key', 'a.period_key'],
-    }[groupBy];
+  ): Promise<StatisticsRow[]> {
+    const { sql, params } = this.statisticsSql(groupBy, filter);
+    return this.dataSource.query(sql, params);
+  }
+
+  /**
+   * The statement of `statistics` and its parameters; exposed so the statistics benchmark
+   * (scripts/bench/statistics-explain.ts) explains exactly what the API runs.
+   */
+  statisticsSql(
+    groupBy: StatisticsGroup,
+    filter: { periodKey?: string; agencyCode?: string },
+  ): { sql: string; params: unknown[] } {
+    // The assignments are counted first, per agency, duty and period ids (one pass over the table and
+    // the small duties table for the binding flag); names and kinds are joined to those counts
+    // afterwards, once per group instead of once per assignment.
     const params: unknown[] = [];
     const where: string[] = [];
     if (filter.periodKey) {
@@ -513,16 +526,26 @@ export class AssignmentRepository {
     }
     if (filter.agencyCode) {
       params.push(filter.agencyCode);
-      where.push(`g.code = $${params.length}`);
+      where.push(`a.agency_id = (SELECT id FROM agencies WHERE code = $${params.length})`);
     }
-    return this.dataSource.query(
-      `SELECT ${group[0]} AS key, MIN(${group[1]}) AS label, MIN(${group[2]}) AS "labelEn",
-              COALESCE(a.binding, d.binding) AS binding, a.category, a.status, COUNT(*)::int AS count
-       FROM assignments a JOIN agencies g ON g.id = a.agency_id JOIN duties d ON d.id = a.duty_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       GROUP BY ${group[0]}, COALESCE(a.binding, d.binding), a.category, a.status ORDER BY 1, 4, 5, 6`,
+    // [the counted column, the group's key, Vietnamese label, English label, the join that names it]
+    const group = {
+      agency: ['a.agency_id', 'g.code', 'g.name', 'g.name', 'JOIN agencies g ON g.id = s.ref'],
+      agencyKind: ['a.agency_id', 'g.kind', 'g.kind', 'g.kind', 'JOIN agencies g ON g.id = s.ref'],
+      duty: ['a.duty_id', 'd.code', 'd.title_vi', 'd.title_en', 'JOIN duties d ON d.id = s.ref'],
+      period: ['a.period_key', 's.ref', 's.ref', 's.ref', ''],
+    }[groupBy];
+    return {
+      sql: `SELECT ${group[1]} AS key, MIN(${group[2]}) AS label, MIN(${group[3]}) AS "labelEn",
+              s.binding, s.category, s.status, SUM(s.count)::int AS count
+       FROM (SELECT ${group[0]} AS ref, COALESCE(a.binding, d.binding) AS binding, a.category, a.status, COUNT(*) AS count
+             FROM assignments a JOIN duties d ON d.id = a.duty_id
+             ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+             GROUP BY 1, 2, 3, 4) s
+       ${group[4]}
+       GROUP BY ${group[1]}, s.binding, s.category, s.status ORDER BY 1, 4, 5, 6`,
       params,
-    );
+    };
   }
 
   /**

@@ -1,0 +1,118 @@
+/**
+ * `npm run build && node dist/scripts/bench/statistics-explain.js [--rows=16000] [--agencies=15000] [--runs=7]`
+ *
+ * Where the time of `GET /api/v1/statistics` goes at scale, part by part: starts an embedded
+ * PostgreSQL on a free port, applies the migrations and the shipped reference data, adds
+ * `agencies` synthetic communes (as `npm run bench` does to reach its sizes) and fills the read
+ * model with `rows` assignments, then, for each grouping, prints the median of `runs` runs of:
+ * the SQL (PostgreSQL's own execution time, EXPLAIN ANALYZE), the repository call (round trip and
+ * row decoding), the controller's folding into groups (`statisticsAnswer`), and JSON.stringify of the answer, with the
+ * answer's size in bytes. A benchmark figure, not a test: nothing is asserted.
+ */
+import 'reflect-metadata';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startEmbeddedPostgres } from '../../libs/devstack/src';
+import { createDataSource } from '../../libs/persistence/src/data-source';
+import { AssignmentRepository } from '../../libs/persistence/src/repositories';
+import { statisticsAnswer } from '../../apps/api/src/assignments/statistics.controller';
+import { migrateAndSeed } from '../migrate';
+import { seedBenchAgencies } from './seed';
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
+
+async function main(): Promise<void> {
+  const arg = (name: string, fallback: number): number =>
+    Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+  const target = arg('rows', 16_000);
+  const synthetic = arg('agencies', 15_000);
+  const runs = arg('runs', 7);
+  const dir = mkdtempSync(join(tmpdir(), 'dondoc-statistics-bench-'));
+  chmodSync(dir, 0o777); // PostgreSQL runs as the `postgres` user when we are root
+  const postgres = await startEmbeddedPostgres({
+    dataDir: join(dir, 'postgres'),
+    port: await freePort(),
+    database: 'dondoc_statistics_bench',
+    persistent: false,
+    notice: () => undefined,
+  });
+  const ds = createDataSource(postgres.url);
+  try {
+    await migrateAndSeed(postgres.url, () => undefined);
+    await ds.initialize();
+    if (synthetic > 0) {
+      await seedBenchAgencies(postgres.url, [{ key: '2026-01', onDate: '2026-01-15', added: synthetic, only: 0 }]);
+    }
+    // One assignment per (agency, active duty, month), spread over the year and the four categories.
+    await ds.query(
+      `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, status, category, due_date, original_due_date)
+       SELECT 'statistics-bench/' || d.code || '/' || g.code || '/' || m.key, d.id, g.id, m.key,
+              (ARRAY['assigned', 'submitted', 'accepted', 'accepted'])[1 + abs(hashtext(g.code || m.key)) % 4],
+              (ARRAY['open-on-time', 'open-overdue', 'done-on-time', 'done-late'])[1 + abs(hashtext(g.code || m.key)) % 4],
+              m.due, m.due
+       FROM agencies g
+       CROSS JOIN duties d
+       CROSS JOIN (SELECT to_char(s, 'YYYY-MM') AS key, (s + interval '1 month' + interval '4 days')::date AS due
+                   FROM generate_series(date '2026-01-01', date '2026-12-01', interval '1 month') s) m
+       WHERE d.active AND d.code IN (SELECT code FROM duties WHERE active ORDER BY code LIMIT 3)
+       ORDER BY hashtext(d.code || g.code || m.key)
+       LIMIT $1`,
+      [target],
+    );
+    await ds.query('ANALYZE');
+    const [{ n, g }] = await ds.query<Array<{ n: number; g: number }>>(
+      'SELECT (SELECT COUNT(*)::int FROM assignments) AS n, (SELECT COUNT(DISTINCT agency_id)::int FROM assignments) AS g',
+    );
+    console.log(`assignments: ${n} of ${g} agencies; ${runs} runs after one warm-up; medians in ms`);
+    const repo = new AssignmentRepository(ds);
+    for (const groupBy of ['agency', 'duty', 'agencyKind', 'period'] as const) {
+      const times = {
+        sql: [] as number[],
+        repository: [] as number[],
+        folding: [] as number[],
+        json: [] as number[],
+      };
+      let bytes = 0;
+      let groups = 0;
+      for (let i = 0; i <= runs; i++) {
+        const { sql, params } = repo.statisticsSql(groupBy, {});
+        const [{ 'QUERY PLAN': explained }] = await ds.query<
+          Array<{ 'QUERY PLAN': Array<{ 'Execution Time': number }> }>
+        >(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+        let t = process.hrtime.bigint();
+        const rows = await repo.statistics(groupBy, {});
+        const repository = ms(t);
+        t = process.hrtime.bigint();
+        const answer = statisticsAnswer(groupBy, null, rows);
+        const folding = ms(t);
+        t = process.hrtime.bigint();
+        const body = JSON.stringify(answer);
+        const json = ms(t);
+        bytes = Buffer.byteLength(body);
+        groups = answer.groups.length;
+        if (i > 0) {
+          times.sql.push(explained[0]['Execution Time']);
+          times.repository.push(repository);
+          times.folding.push(folding);
+          times.json.push(json);
+        }
+      }
+      console.log(
+        `groupBy=${groupBy}: ${groups} groups, ${bytes} bytes; SQL ${median(times.sql).toFixed(1)}, repository ${median(times.repository).toFixed(1)}, folding ${median(times.folding).toFixed(1)}, JSON ${median(times.json).toFixed(1)}`,
+      );
+    }
+  } finally {
+    if (ds.isInitialized) {
+      await ds.destroy();
+    }
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

@@ -54,9 +54,9 @@ describe('loadConfig secrets', () => {
 });
 
 describe('worker sizing', () => {
-  it('leaves every size to the Temporal SDK when nothing is set', () => {
+  it('bounds the workflow cache at 500 and leaves the concurrency to the Temporal SDK when nothing is set', () => {
     expect(loadConfig({ ...BASE }).worker).toEqual({
-      maxCachedWorkflows: undefined,
+      maxCachedWorkflows: 500,
       maxConcurrentWorkflowTaskExecutions: undefined,
       maxConcurrentActivityTaskExecutions: undefined,
     });

@@ -58,9 +58,11 @@ const schema = z.object({
   MAIL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(600),
   URGING_LETTER_SYMBOL: z.string().min(1).default('STTTT-ĐĐ'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
-  // Worker sizing (unset: the Temporal SDK's defaults). The workflow cache bounds the worker's memory:
-  // a workflow evicted from it replays its history when it next wakes (docs/performance.md).
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  // Worker sizing (the two concurrency limits unset: the Temporal SDK's defaults). The workflow cache
+  // bounds the worker's memory: a workflow evicted from it replays its history when it next wakes.
+  // The SDK sizes its default from the heap limit (about 2,300 workflows, 1.2 GiB of RSS on a 24 GiB
+  // machine); 500 holds the worker under 512 MiB with any number open (docs/performance.md). 0: no cache.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   /** Working days a report returned after its deadline gets before any overdue notice (issue 13, fair escalation). */

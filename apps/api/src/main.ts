@@ -13,6 +13,7 @@ import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../../../libs/domain/src
 import { WEB_DIST } from './web-app';
 import { REGISTRY_IMPORT_MAX_BYTES, REGISTRY_IMPORT_TYPES } from './agencies/agencies.service';
 import { join } from 'node:path';
+import { cpuProfileFromEnv } from '../../../libs/devstack/src/cpu-profile';
 
 /**
  * The documented answer of any status an operation does not list: a refusal (400 invalid input,
@@ -94,6 +95,7 @@ export async function createApi(logger: LogLevel[] = ['error', 'warn', 'log']): 
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  cpuProfileFromEnv('api');
   const app = await createApi();
   await app.listen(config.api.port, config.api.host);
   Logger.log(`API listening on http://${config.api.host}:${config.api.port}`, 'Api');

@@ -8,9 +8,11 @@ import { loadConfig, type AppConfig } from '../../../libs/config/src/config';
 import { CatalogRepository } from '../../../libs/persistence/src/repositories';
 import { ensureDigestSchedule, ensurePeriodSchedules } from '../../../libs/temporal/src/period-schedules';
 import { createWorker } from './worker';
+import { cpuProfileFromEnv } from '../../../libs/devstack/src/cpu-profile';
 
 async function main(): Promise<void> {
   loadConfig(); // a bad or missing variable stops the worker with its name, before Nest starts
+  cpuProfileFromEnv('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn', 'log'] });
   app.enableShutdownHooks();
   const { worker, connection } = await createWorker(app);

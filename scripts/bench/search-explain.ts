@@ -11,15 +11,8 @@
  * statement in milliseconds (PostgreSQL's own "Execution Time", `runs` runs after one warm-up)
  * and the indexes the plans use. A benchmark figure, not a test: nothing is asserted.
  */
-import 'reflect-metadata';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres } from '../../libs/devstack/src';
-import { createDataSource } from '../../libs/persistence/src/data-source';
 import { AssignmentRepository } from '../../libs/persistence/src/repositories';
-import { migrateAndSeed } from '../migrate';
-import { seedBenchAgencies } from './seed';
+import { intArg, median, runScript, withBenchDatabase } from './explain-db';
 
 const SEARCHES = ['xuân', 'đông sơn', 'Xuân Hoà', 'ủy ban', 'dai truyen thanh cap xa'];
 
@@ -42,30 +35,11 @@ function indexesOf(node: PlanNode, out = new Set<string>()): Set<string> {
   return out;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function main(): Promise<void> {
-  const arg = (name: string, fallback: number): number =>
-    Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-  const target = arg('rows', 10_000);
-  const runs = arg('runs', 7);
-  const synthetic = arg('agencies', 0);
-  const dir = mkdtempSync(join(tmpdir(), 'dondoc-search-bench-'));
-  chmodSync(dir, 0o777); // PostgreSQL runs as the `postgres` user when we are root
-  const postgres = await startEmbeddedPostgres({
-    dataDir: join(dir, 'postgres'),
-    port: await freePort(),
-    database: 'dondoc_search_bench',
-    persistent: false,
-    notice: () => undefined,
-  });
-  const ds = createDataSource(postgres.url);
-  try {
-    await migrateAndSeed(postgres.url, () => undefined);
-    await ds.initialize();
-    if (synthetic > 0) {
-      await seedBenchAgencies(postgres.url, [{ key: '2026-01', onDate: '2026-01-15', added: synthetic, only: 0 }]);
-    }
+  const target = intArg('rows', 10_000);
+  const runs = intArg('runs', 7);
+  const synthetic = intArg('agencies', 0);
+  await withBenchDatabase('search', synthetic, async (ds) => {
     await ds.query(
       `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, status, category, due_date, original_due_date)
        SELECT 'search-bench/' || d.code || '/' || g.code || '/' || m.key, d.id, g.id, m.key,
@@ -82,7 +56,9 @@ async function main(): Promise<void> {
     await ds.query('ANALYZE');
     const [{ n }] = await ds.query<Array<{ n: number }>>('SELECT COUNT(*)::int AS n FROM assignments');
     const [{ g }] = await ds.query<Array<{ g: number }>>('SELECT COUNT(*)::int AS g FROM agencies');
-    console.log(`assignments: ${n}; agencies: ${g}; ${runs} runs per statement after one warm-up; times are PostgreSQL's own`);
+    console.log(
+      `assignments: ${n}; agencies: ${g}; ${runs} runs per statement after one warm-up; times are PostgreSQL's own`,
+    );
     const repo = new AssignmentRepository(ds);
     for (const q of SEARCHES) {
       const matchStarted = process.hrtime.bigint();
@@ -112,16 +88,7 @@ async function main(): Promise<void> {
       }
       console.log(line.join('; '));
     }
-  } finally {
-    if (ds.isInitialized) {
-      await ds.destroy();
-    }
-    await postgres.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-  process.exit(1);
-});
+runScript(main);

@@ -9,42 +9,17 @@
  * row decoding), the controller's folding into groups (`statisticsAnswer`), and JSON.stringify of the answer, with the
  * answer's size in bytes. A benchmark figure, not a test: nothing is asserted.
  */
-import 'reflect-metadata';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres } from '../../libs/devstack/src';
-import { createDataSource } from '../../libs/persistence/src/data-source';
 import { AssignmentRepository } from '../../libs/persistence/src/repositories';
 import { statisticsAnswer } from '../../apps/api/src/assignments/statistics.controller';
-import { migrateAndSeed } from '../migrate';
-import { seedBenchAgencies } from './seed';
+import { intArg, median, runScript, withBenchDatabase } from './explain-db';
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
 
 async function main(): Promise<void> {
-  const arg = (name: string, fallback: number): number =>
-    Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-  const target = arg('rows', 16_000);
-  const synthetic = arg('agencies', 15_000);
-  const runs = arg('runs', 7);
-  const dir = mkdtempSync(join(tmpdir(), 'dondoc-statistics-bench-'));
-  chmodSync(dir, 0o777); // PostgreSQL runs as the `postgres` user when we are root
-  const postgres = await startEmbeddedPostgres({
-    dataDir: join(dir, 'postgres'),
-    port: await freePort(),
-    database: 'dondoc_statistics_bench',
-    persistent: false,
-    notice: () => undefined,
-  });
-  const ds = createDataSource(postgres.url);
-  try {
-    await migrateAndSeed(postgres.url, () => undefined);
-    await ds.initialize();
-    if (synthetic > 0) {
-      await seedBenchAgencies(postgres.url, [{ key: '2026-01', onDate: '2026-01-15', added: synthetic, only: 0 }]);
-    }
+  const target = intArg('rows', 16_000);
+  const synthetic = intArg('agencies', 15_000);
+  const runs = intArg('runs', 7);
+  await withBenchDatabase('statistics', synthetic, async (ds) => {
     // One assignment per (agency, active duty, month), spread over the year and the four categories.
     await ds.query(
       `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, status, category, due_date, original_due_date)
@@ -103,16 +78,7 @@ async function main(): Promise<void> {
         `groupBy=${groupBy}: ${groups} groups, ${bytes} bytes; SQL ${median(times.sql).toFixed(1)}, repository ${median(times.repository).toFixed(1)}, folding ${median(times.folding).toFixed(1)}, JSON ${median(times.json).toFixed(1)}`,
       );
     }
-  } finally {
-    if (ds.isInitialized) {
-      await ds.destroy();
-    }
-    await postgres.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-  process.exit(1);
-});
+runScript(main);

@@ -52,6 +52,34 @@ export async function withBenchDatabase(
   }
 }
 
+/**
+ * Fills the read model with `rows` assignments for the explain scripts: the agencies × active duties
+ * (the first `duties` by code, or all) × the twelve months of 2026, in a deterministic spread, open
+ * and on time, or (`spread`) spread over the four categories. Analyzes the tables afterwards.
+ */
+export async function fillAssignments(
+  ds: DataSource,
+  opts: { prefix: string; rows: number; spread?: boolean; duties?: number },
+): Promise<void> {
+  const state = opts.spread
+    ? `(ARRAY['assigned', 'submitted', 'accepted', 'accepted'])[1 + abs(hashtext(g.code || m.key)) % 4],
+       (ARRAY['open-on-time', 'open-overdue', 'done-on-time', 'done-late'])[1 + abs(hashtext(g.code || m.key)) % 4]`
+    : `'assigned', 'open-on-time'`;
+  await ds.query(
+    `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, status, category, due_date, original_due_date)
+     SELECT $2 || '/' || d.code || '/' || g.code || '/' || m.key, d.id, g.id, m.key, ${state}, m.due, m.due
+     FROM agencies g
+     CROSS JOIN duties d
+     CROSS JOIN (SELECT to_char(s, 'YYYY-MM') AS key, (s + interval '1 month' + interval '4 days')::date AS due
+                 FROM generate_series(date '2026-01-01', date '2026-12-01', interval '1 month') s) m
+     WHERE d.active AND ($3::int IS NULL OR d.code IN (SELECT code FROM duties WHERE active ORDER BY code LIMIT $3))
+     ORDER BY hashtext(d.code || g.code || m.key)
+     LIMIT $1`,
+    [opts.rows, opts.prefix, opts.duties ?? null],
+  );
+  await ds.query('ANALYZE');
+}
+
 /** Runs a script's main, printing its error (not a stack trace of the runner) and exiting 1 on failure. */
 export function runScript(main: () => Promise<void>): void {
   main().catch((err: unknown) => {

@@ -12,7 +12,7 @@
  * and the indexes the plans use. A benchmark figure, not a test: nothing is asserted.
  */
 import { AssignmentRepository } from '../../libs/persistence/src/repositories';
-import { intArg, median, runScript, withBenchDatabase } from './explain-db';
+import { fillAssignments, intArg, median, runScript, withBenchDatabase } from './explain-db';
 
 const SEARCHES = ['xuân', 'đông sơn', 'Xuân Hoà', 'ủy ban', 'dai truyen thanh cap xa'];
 
@@ -40,20 +40,7 @@ async function main(): Promise<void> {
   const runs = intArg('runs', 7);
   const synthetic = intArg('agencies', 0);
   await withBenchDatabase('search', synthetic, async (ds) => {
-    await ds.query(
-      `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, status, category, due_date, original_due_date)
-       SELECT 'search-bench/' || d.code || '/' || g.code || '/' || m.key, d.id, g.id, m.key,
-              'assigned', 'open-on-time', m.due, m.due
-       FROM agencies g
-       CROSS JOIN duties d
-       CROSS JOIN (SELECT to_char(s, 'YYYY-MM') AS key, (s + interval '1 month' + interval '4 days')::date AS due
-                   FROM generate_series(date '2026-01-01', date '2026-12-01', interval '1 month') s) m
-       WHERE d.active
-       ORDER BY hashtext(d.code || g.code || m.key)
-       LIMIT $1`,
-      [target],
-    );
-    await ds.query('ANALYZE');
+    await fillAssignments(ds, { prefix: 'search-bench', rows: target });
     const [{ n }] = await ds.query<Array<{ n: number }>>('SELECT COUNT(*)::int AS n FROM assignments');
     const [{ g }] = await ds.query<Array<{ g: number }>>('SELECT COUNT(*)::int AS g FROM agencies');
     console.log(

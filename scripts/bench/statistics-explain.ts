@@ -11,7 +11,7 @@
  */
 import { AssignmentRepository } from '../../libs/persistence/src/repositories';
 import { statisticsAnswer } from '../../apps/api/src/assignments/statistics.controller';
-import { intArg, median, runScript, withBenchDatabase } from './explain-db';
+import { fillAssignments, intArg, median, runScript, withBenchDatabase } from './explain-db';
 
 const ms = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
 
@@ -20,23 +20,8 @@ async function main(): Promise<void> {
   const synthetic = intArg('agencies', 15_000);
   const runs = intArg('runs', 7);
   await withBenchDatabase('statistics', synthetic, async (ds) => {
-    // One assignment per (agency, active duty, month), spread over the year and the four categories.
-    await ds.query(
-      `INSERT INTO assignments (workflow_id, duty_id, agency_id, period_key, status, category, due_date, original_due_date)
-       SELECT 'statistics-bench/' || d.code || '/' || g.code || '/' || m.key, d.id, g.id, m.key,
-              (ARRAY['assigned', 'submitted', 'accepted', 'accepted'])[1 + abs(hashtext(g.code || m.key)) % 4],
-              (ARRAY['open-on-time', 'open-overdue', 'done-on-time', 'done-late'])[1 + abs(hashtext(g.code || m.key)) % 4],
-              m.due, m.due
-       FROM agencies g
-       CROSS JOIN duties d
-       CROSS JOIN (SELECT to_char(s, 'YYYY-MM') AS key, (s + interval '1 month' + interval '4 days')::date AS due
-                   FROM generate_series(date '2026-01-01', date '2026-12-01', interval '1 month') s) m
-       WHERE d.active AND d.code IN (SELECT code FROM duties WHERE active ORDER BY code LIMIT 3)
-       ORDER BY hashtext(d.code || g.code || m.key)
-       LIMIT $1`,
-      [target],
-    );
-    await ds.query('ANALYZE');
+    // One assignment per (agency, duty, month) of three duties, spread over the year and the four categories.
+    await fillAssignments(ds, { prefix: 'statistics-bench', rows: target, spread: true, duties: 3 });
     const [{ n, g }] = await ds.query<Array<{ n: number; g: number }>>(
       'SELECT (SELECT COUNT(*)::int FROM assignments) AS n, (SELECT COUNT(DISTINCT agency_id)::int FROM assignments) AS g',
     );

@@ -122,6 +122,15 @@ describe('Assignment list by cursor (real PostgreSQL)', () => {
       // No count unless asked: the cursor pages carry none.
       expect(pages.slice(1).every((p) => p.total === undefined)).toBe(true);
       expect(pages.at(-1)!.nextCursor).toBeNull();
+      // The same rows by offset pages (past page 1, a sort on the assignment's own columns skips its
+      // rows before joining agency, duty and plan; a sort on a joined column joins row by row).
+      const byOffset: string[] = [];
+      for (let page = 1; page <= pages.length; page++) {
+        const res = await get(`/api/v1/assignments?period=${period}&sort=${sort}&pageSize=4&page=${page}`);
+        expect(res.status).toBe(200);
+        byOffset.push(...res.body.items.map((r) => r.id));
+      }
+      expect(byOffset).toEqual(ids);
     },
   );
 

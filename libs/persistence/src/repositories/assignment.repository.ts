@@ -417,6 +417,20 @@ export class AssignmentRepository {
     // Agencies, duties and plans are never deleted (they end or retire), so every row has its three:
     // a count filtered on the assignment's own columns needs no join and reads one table, not four.
     const joinedFilter = !!(filter.dutyCode || filter.agencyCode || filter.agencyKind);
+    const offset = page.after ? 0 : Math.trunc(page.offset ?? 0);
+    const window = `ORDER BY ${order.expr} ${dir}, a.id ${dir}
+       LIMIT ${Math.trunc(page.limit)}${page.after ? '' : ` OFFSET ${offset}`}`;
+    // A deep offset page filtered and ordered on the assignment's own columns skips its rows on the
+    // assignments table alone (an index walk in the list's order), then joins the agency, duty and
+    // plan of the page's rows only: joined row by row, the skipped rows cost three lookups each
+    // (page 1,999 of 100,000 rows: 292 ms of PostgreSQL per answer, `npm run bench`).
+    const deferredJoin = offset > 0 && !joinedFilter && order.expr.startsWith('a.');
+    const source = deferredJoin
+      ? `FROM (SELECT a.id FROM assignments a ${whereRows} ${window}) k
+         JOIN assignments a ON a.id = k.id JOIN agencies g ON g.id = a.agency_id
+         JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id
+         ORDER BY ${order.expr} ${dir}, a.id ${dir}`
+      : `${from} ${whereRows} ${window}`;
     // The count's parameters are the filter's; the cursor's two come last and only the page uses them.
     return {
       count: `SELECT COUNT(*)::int AS total ${joinedFilter ? from : 'FROM assignments a'} ${whereCount}`,
@@ -426,9 +440,7 @@ export class AssignmentRepository {
               g.code AS agency_code, g.name AS agency_name, g.kind AS agency_kind,
               d.code AS duty_code, d.clause, d.title_vi, d.title_en, d.binding, p.code AS plan_code,
               ${order.text} AS sort_key
-       ${from} ${whereRows}
-       ORDER BY ${order.expr} ${dir}, a.id ${dir}
-       LIMIT ${Math.trunc(page.limit)}${page.after ? '' : ` OFFSET ${Math.trunc(page.offset ?? 0)}`}`,
+       ${source}`,
       params,
     };
   }

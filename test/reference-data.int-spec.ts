@@ -60,6 +60,24 @@ describe('reference data import (PostgreSQL)', () => {
     expect(radio[0].title_vi).toMatch(/phát thanh/);
   });
 
+  it('names the ICT department of each date from its succession alone: Sở TT&TT to 28/02/2025, then Sở KH&CN', async () => {
+    await importReferenceData(ds);
+    const agencies = new AgencyRepository(ds);
+    expect((await agencies.succession('so-thong-tin-va-truyen-thong')).map((a) => a.code)).toEqual([
+      'so-thong-tin-va-truyen-thong',
+      'so-khoa-hoc-va-cong-nghe',
+    ]);
+    expect(await agencies.succession('khong-co-ma-nay')).toEqual([]);
+    for (const [date, code] of [
+      ['2024-12-31', 'so-thong-tin-va-truyen-thong'],
+      ['2025-02-28', 'so-thong-tin-va-truyen-thong'],
+      ['2025-03-01', 'so-khoa-hoc-va-cong-nghe'],
+      ['2026-12-01', 'so-khoa-hoc-va-cong-nghe'],
+    ] as const) {
+      expect((await agencies.ictDepartment(date)).code).toBe(code);
+    }
+  });
+
   it('stores the source of every agency and its open lineage questions; a settled one stays settled on re-import', async () => {
     await importReferenceData(ds);
     const unsourced = await ds.query<Array<{ code: string }>>(

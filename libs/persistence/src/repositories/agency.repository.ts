@@ -2,6 +2,7 @@ import { Brackets, type DataSource, type Repository } from 'typeorm';
 import type { AgencyRecord } from '../../../registry/src/agency-csv';
 import type { LineageFacts } from '../../../registry/src/lineage';
 import { ictDepartmentOn, type RegistryAgency } from '../../../domain/src/agency-lineage';
+import { ICT_DEPARTMENT_CODE } from '../../../domain/src/agency';
 import { AgencyEntity } from '../entities';
 import { foldedMatch, searchParam, vietnameseOrder } from '../search';
 import type { LineageSettlement } from '../entities/agency.entity';
@@ -106,15 +107,44 @@ export class AgencyRepository {
 
   /**
    * The standing ICT department on a date (ictDepartmentOn: Sở TT&TT until
-   * 28/02/2025, then Sở KH&CN). Throws if the registry has no such body.
+   * 28/02/2025, then Sở KH&CN). Reads only the succession of the department's
+   * code (two rows today), never the whole registry: every assignment email asks
+   * for it, and with the registry read each time a worker spent most of its CPU
+   * hydrating every agency (docs/performance.md). Throws if the registry has no such body.
    */
   async ictDepartment(onDate: string): Promise<AgencyEntity> {
-    const holder = ictDepartmentOn(await this.registry(), onDate);
-    const agency = holder ? await this.findByCode(holder.code) : null;
+    const chain = await this.succession(ICT_DEPARTMENT_CODE);
+    const holder = ictDepartmentOn(
+      chain.map((a) => ({
+        code: a.code,
+        name: a.name,
+        kind: a.kind,
+        validFrom: a.validFrom,
+        validTo: a.validTo,
+        successorCode: chain.find((s) => s.id === a.successorId)?.code ?? null,
+        active: a.active,
+      })),
+      onDate,
+    );
+    const agency = holder ? chain.find((a) => a.code === holder.code) : undefined;
     if (!agency) {
       throw new Error('the registry has no ICT department (so-thong-tin-va-truyen-thong or a successor)');
     }
     return agency;
+  }
+
+  /**
+   * The agency `code` and the bodies that took over from it, following successor links in
+   * order (at most 10; a cycle ends the chain): one lookup per link. Empty for an unknown code.
+   */
+  async succession(code: string): Promise<AgencyEntity[]> {
+    const chain: AgencyEntity[] = [];
+    let agency = await this.findByCode(code);
+    while (agency && chain.length < 10 && !chain.some((a) => a.id === agency!.id)) {
+      chain.push(agency);
+      agency = agency.successorId ? await this.findById(agency.successorId) : null;
+    }
+    return chain;
   }
 
   /** Agencies whose lineage carried a question: open ones first, then those settled. */

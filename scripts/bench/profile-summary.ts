@@ -68,7 +68,9 @@ function main(): void {
   const ms = (micros: number): string => (micros / 1000).toFixed(0).padStart(8);
   const pct = (micros: number): string => `${((100 * micros) / Math.max(1, busy)).toFixed(1).padStart(5)} %`;
   const wall = (profile.endTime - profile.startTime) / 1000;
-  console.log(`${file}: ${(wall / 1000).toFixed(1)} s profiled, busy ${ms(busy).trim()} ms, idle ${ms(idle).trim()} ms`);
+  console.log(
+    `${file}: ${(wall / 1000).toFixed(1)} s profiled, busy ${ms(busy).trim()} ms, idle ${ms(idle).trim()} ms`,
+  );
   console.log('\nself time by package or place:');
   for (const [place, micros] of [...places].sort((a, b) => b[1] - a[1]).slice(0, top)) {
     console.log(`${ms(micros)} ms ${pct(micros)}  ${place}`);

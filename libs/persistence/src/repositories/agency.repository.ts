@@ -90,19 +90,7 @@ export class AgencyRepository {
 
   /** The whole registry as the addressee resolution reads it (codes, not ids). */
   async registry(): Promise<RegistryAgency[]> {
-    const all = await this.repo.find({ order: { code: 'ASC' } });
-    const codeOf = new Map(all.map((a) => [a.id, a.code]));
-    return all.map((a) => ({
-      code: a.code,
-      name: a.name,
-      kind: a.kind,
-      subtype: a.subtype,
-      parentCode: a.parentId ? (codeOf.get(a.parentId) ?? null) : null,
-      validFrom: a.validFrom,
-      validTo: a.validTo,
-      successorCode: a.successorId ? (codeOf.get(a.successorId) ?? null) : null,
-      active: a.active,
-    }));
+    return registryEntries(await this.repo.find({ order: { code: 'ASC' } }));
   }
 
   /**
@@ -114,18 +102,7 @@ export class AgencyRepository {
    */
   async ictDepartment(onDate: string): Promise<AgencyEntity> {
     const chain = await this.succession(ICT_DEPARTMENT_CODE);
-    const holder = ictDepartmentOn(
-      chain.map((a) => ({
-        code: a.code,
-        name: a.name,
-        kind: a.kind,
-        validFrom: a.validFrom,
-        validTo: a.validTo,
-        successorCode: chain.find((s) => s.id === a.successorId)?.code ?? null,
-        active: a.active,
-      })),
-      onDate,
-    );
+    const holder = ictDepartmentOn(registryEntries(chain), onDate);
     const agency = holder ? chain.find((a) => a.code === holder.code) : undefined;
     if (!agency) {
       throw new Error('the registry has no ICT department (so-thong-tin-va-truyen-thong or a successor)');
@@ -311,4 +288,23 @@ export class AgencyRepository {
       [code, email, JSON.stringify({ ...reason, at: new Date().toISOString() })],
     );
   }
+}
+
+/**
+ * Agencies as the addressee resolution reads them: parent and successor by code, resolved among
+ * `agencies` (null when the linked body is not among them).
+ */
+function registryEntries(agencies: AgencyEntity[]): RegistryAgency[] {
+  const codeOf = new Map(agencies.map((a) => [a.id, a.code]));
+  return agencies.map((a) => ({
+    code: a.code,
+    name: a.name,
+    kind: a.kind,
+    subtype: a.subtype,
+    parentCode: a.parentId ? (codeOf.get(a.parentId) ?? null) : null,
+    validFrom: a.validFrom,
+    validTo: a.validTo,
+    successorCode: a.successorId ? (codeOf.get(a.successorId) ?? null) : null,
+    active: a.active,
+  }));
 }
